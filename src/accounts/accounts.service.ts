@@ -1,0 +1,251 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { ageOn, localDate } from '../common/time';
+import { TooManyAttemptsException } from '../common/too-many-attempts.exception';
+import { AppConfig } from '../config/app-config';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import { LoginDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { DECOY_HASH, hashSecret, hashToken, newToken, verifySecret } from './secrets';
+import { Session } from './session.entity';
+import { Role, User } from './user.entity';
+
+/** Wrong secrets in a row before an account is locked for a while. */
+export const FREE_ATTEMPTS = 5;
+const FIRST_LOCK_SECONDS = 30;
+const LONGEST_LOCK_SECONDS = 3600;
+
+export type AgeGroup = 'child' | 'teen' | 'adult';
+
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+/** Seconds an account stays locked after `failures` wrong secrets in a row: 30 s, doubling, at most an hour. */
+export function lockSeconds(failures: number): number {
+  if (failures < FREE_ATTEMPTS) return 0;
+  return Math.min(LONGEST_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (failures - FREE_ATTEMPTS));
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    private readonly writes: WriteTransactionService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<User> {
+    if (await this.users.existsBy({ cardNumber: dto.cardNumber })) throw this.cardTaken();
+    if (dto.birthDate > localDate(this.clock.now(), this.config.timezone)) {
+      throw new BadRequestException('birthDate must not be in the future');
+    }
+    const user = this.newUser('patron', dto.name, dto.email, await hashSecret(dto.pin), {
+      cardNumber: dto.cardNumber,
+      birthDate: dto.birthDate,
+    });
+    try {
+      await this.writes.run((manager) => manager.insert(User, user));
+      return user;
+    } catch (error) {
+      if (await this.users.existsBy({ cardNumber: dto.cardNumber })) throw this.cardTaken();
+      throw error;
+    }
+  }
+
+  async createStaff(
+    role: Exclude<Role, 'patron'>,
+    name: string,
+    email: string,
+    password: string,
+  ): Promise<User> {
+    if (
+      await this.users.existsBy({ email: email.toLowerCase(), role: In(['staff', 'librarian']) })
+    ) {
+      throw new ConflictException(`A staff account for ${email} already exists.`);
+    }
+    const user = this.newUser(role, name, email.toLowerCase(), await hashSecret(password), {});
+    await this.writes.run((manager) => manager.insert(User, user));
+    return user;
+  }
+
+  private newUser(
+    role: Role,
+    name: string,
+    email: string,
+    secretHash: string,
+    extra: Partial<User>,
+  ): User {
+    return this.users.create({
+      role,
+      name,
+      email,
+      secretHash,
+      failedSignIns: 0,
+      createdAt: this.clock.now(),
+      ...extra,
+    });
+  }
+
+  async signIn(dto: LoginDto): Promise<SignedIn> {
+    const byCard = dto.cardNumber !== undefined;
+    const secret = (byCard ? dto.pin : dto.password) ?? '';
+    const user = await this.findForSignIn(dto);
+    const now = this.clock.now();
+    if (user?.lockedUntil && user.lockedUntil > now) throw this.locked(user.lockedUntil, now);
+    const valid = await verifySecret(secret, user?.secretHash ?? DECOY_HASH);
+    if (!user || !valid) {
+      if (user) await this.recordFailure(user.id, now);
+      throw new UnauthorizedException(
+        byCard
+          ? 'That card number and PIN do not match.'
+          : 'That e-mail and password do not match.',
+      );
+    }
+    const token = newToken();
+    const expiresAt = new Date(now.getTime() + this.config.sessionHours * 3_600_000);
+    await this.writes.run(async (manager) => {
+      await manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil: null });
+      await manager.insert(Session, {
+        tokenHash: hashToken(token),
+        userId: user.id,
+        createdAt: now,
+        expiresAt,
+        revokedAt: null,
+        id: new Session().id,
+      });
+    });
+    return { token, expiresAt, user };
+  }
+
+  private findForSignIn(dto: LoginDto): Promise<User | null> {
+    if (dto.cardNumber !== undefined)
+      return this.users.findOneBy({ cardNumber: dto.cardNumber, role: 'patron' });
+    return this.users
+      .createQueryBuilder('u')
+      .where('u.email = :email', { email: (dto.email ?? '').toLowerCase() })
+      .andWhere("u.role <> 'patron'")
+      .getOne();
+  }
+
+  private async recordFailure(userId: string, now: Date): Promise<void> {
+    const failures = await this.writes.run(async (manager) => {
+      const user = await manager.findOneByOrFail(User, { id: userId });
+      const count = user.failedSignIns + 1;
+      const seconds = lockSeconds(count);
+      await manager.update(
+        User,
+        { id: userId },
+        {
+          failedSignIns: count,
+          lockedUntil: seconds ? new Date(now.getTime() + seconds * 1000) : null,
+        },
+      );
+      return count;
+    });
+    const seconds = lockSeconds(failures);
+    if (seconds) throw this.locked(new Date(now.getTime() + seconds * 1000), now);
+  }
+
+  private locked(until: Date, now: Date): TooManyAttemptsException {
+    const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+    return new TooManyAttemptsException(
+      seconds,
+      `Too many wrong attempts. Please wait ${seconds} seconds and try again, or ask at the desk.`,
+    );
+  }
+
+  private cardTaken(): ConflictException {
+    return new ConflictException(
+      'A patron with that card number is already registered. Sign in instead, or ask at the desk.',
+    );
+  }
+
+  /** The user and session behind a bearer token or cookie, if it is live. */
+  async authenticate(token: string): Promise<{ user: User; sessionId: string } | null> {
+    const session = await this.sessions.findOne({
+      where: { tokenHash: hashToken(token) },
+      relations: { user: true },
+    });
+    if (!session || session.revokedAt || session.expiresAt <= this.clock.now()) return null;
+    return { user: session.user, sessionId: session.id };
+  }
+
+  async signOut(sessionId: string): Promise<void> {
+    const now = this.clock.now();
+    await this.writes.run((manager) =>
+      manager.update(Session, { id: sessionId }, { revokedAt: now }),
+    );
+  }
+
+  findPatronByCard(cardNumber: string): Promise<User | null> {
+    return this.users.findOneBy({ cardNumber, role: 'patron' });
+  }
+
+  /** Patrons whose card number starts with, or whose name contains, the text. */
+  searchPatrons(text: string): Promise<User[]> {
+    const like = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.users
+      .createQueryBuilder('u')
+      .where("u.role = 'patron'")
+      .andWhere(
+        "(u.card_number LIKE :prefix ESCAPE '\\' OR LOWER(u.name) LIKE :like ESCAPE '\\')",
+        { prefix: `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, like },
+      )
+      .orderBy('u.name')
+      .limit(50)
+      .getMany();
+  }
+
+  ageGroup(user: User): AgeGroup {
+    if (!user.birthDate) return 'adult';
+    const age = this.ageOf(user);
+    return age >= 18 ? 'adult' : age >= 13 ? 'teen' : 'child';
+  }
+
+  ageOf(user: User): number {
+    return user.birthDate
+      ? ageOn(user.birthDate, localDate(this.clock.now(), this.config.timezone))
+      : 99;
+  }
+
+  /** Creates the contract's demo accounts if they are missing; safe to run on every start. */
+  async ensureDemoUsers(): Promise<void> {
+    const today = localDate(this.clock.now(), this.config.timezone);
+    const teenBirth = `${Number(today.slice(0, 4)) - 14}${today.slice(4)}`.replace(
+      '-02-29',
+      '-02-28',
+    );
+    const staff: [Exclude<Role, 'patron'>, string, string, string][] = [
+      ['librarian', 'Lena Librarian', 'librarian@example.org', 'librarian-demo'],
+      ['staff', 'Sam Desk', 'staff@example.org', 'staff-demo'],
+    ];
+    for (const [role, name, email, password] of staff) {
+      if (!(await this.users.existsBy({ email, role })))
+        await this.createStaff(role, name, email, password);
+    }
+    const patrons: [string, string, string, string][] = [
+      ['21234000000017', 'Pat Patron', 'patron@example.org', '1985-06-15'],
+      ['21234000000025', 'Terry Teen', 'teen@example.org', teenBirth],
+    ];
+    for (const [cardNumber, name, email, birthDate] of patrons) {
+      if (await this.users.existsBy({ cardNumber })) continue;
+      const patron = this.newUser('patron', name, email, await hashSecret('1234'), {
+        cardNumber,
+        birthDate,
+      });
+      await this.writes.run((manager) => manager.insert(User, patron));
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthenticatedRequest, Public, SignedIn } from '../common/decorators/auth.decorators';
+import { AuthRateLimited } from '../common/rate-limits';
+import { formatInstant } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { AccountsService } from './accounts.service';
+import { LoginDto } from './dto/login.dto';
+import { RegisterDto } from './dto/register.dto';
+import { SESSION_COOKIE } from './session.guard';
+import { toUserResponse, UserResponse } from './user.response';
+
+export class SignInResponse {
+  token: string;
+  expiresAt: string;
+  user: UserResponse;
+}
+
+@ApiTags('accounts')
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Register a patron with their library card. */
+  @Public()
+  @AuthRateLimited()
+  @Post('register')
+  async register(@Body() dto: RegisterDto): Promise<UserResponse> {
+    const user = await this.accounts.register(dto);
+    return toUserResponse(user, this.accounts.ageGroup(user), this.config.timezone);
+  }
+
+  /** Sign in: patrons with card number and PIN, staff with e-mail and password. */
+  @Public()
+  @AuthRateLimited()
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many wrong attempts on this account, or sign-ins from this address; see Retry-After.',
+  })
+  @HttpCode(200)
+  @Post('login')
+  async login(
+    @Body() dto: LoginDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SignInResponse> {
+    const { token, expiresAt, user } = await this.accounts.signIn(dto);
+    response.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.publicUrl.startsWith('https:'),
+      expires: expiresAt,
+      path: '/',
+    });
+    return {
+      token,
+      expiresAt: formatInstant(expiresAt, this.config.timezone),
+      user: toUserResponse(user, this.accounts.ageGroup(user), this.config.timezone),
+    };
+  }
+
+  /** End this session. */
+  @SignedIn()
+  @HttpCode(204)
+  @Post('logout')
+  async logout(
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    await this.accounts.signOut(request.sessionId!);
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+}

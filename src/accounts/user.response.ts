@@ -1,0 +1,30 @@
+import { formatNullableInstant } from '../common/time';
+import type { AgeGroup } from './accounts.service';
+import type { Role, User } from './user.entity';
+
+export class UserResponse {
+  id: string;
+  role: Role;
+  name: string;
+  email: string | null;
+  /** Patrons only. */
+  cardNumber?: string;
+  ageGroup: AgeGroup;
+  /** Set while the patron may not book (no-shows, or a librarian's decision). */
+  suspendedUntil?: string | null;
+}
+
+export function toUserResponse(user: User, ageGroup: AgeGroup, zone: string): UserResponse {
+  const response: UserResponse = {
+    id: user.id,
+    role: user.role,
+    name: user.name,
+    email: user.email,
+    ageGroup,
+  };
+  if (user.role === 'patron') {
+    response.cardNumber = user.cardNumber ?? undefined;
+    response.suspendedUntil = formatNullableInstant(user.suspendedUntil, zone);
+  }
+  return response;
+}

@@ -1,0 +1,61 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from './accounts/accounts.module';
+import { SessionGuard } from './accounts/session.guard';
+import { CertificationsModule } from './certifications/certifications.module';
+import { CommonModule } from './common/common.module';
+import { ErrorFilter } from './common/filters/error.filter';
+import { RolesGuard } from './common/guards/roles.guard';
+import { throttlerOptions } from './common/rate-limits';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { EquipmentModule } from './equipment/equipment.module';
+import { HealthModule } from './health/health.module';
+import { HoursModule } from './hours/hours.module';
+import { PatronsModule } from './patrons/patrons.module';
+import { SeedingModule } from './seeding/seeding.module';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+    ScheduleModule.forRoot(),
+    CommonModule,
+    DatabaseModule,
+    AccountsModule,
+    EquipmentModule,
+    HoursModule,
+    CertificationsModule,
+    PatronsModule,
+    HealthModule,
+    SeedingModule,
+  ],
+  providers: [
+    {
+      provide: APP_PIPE,
+      useValue: new ValidationPipe({
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        transform: true,
+      }),
+    },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useExisting: SessionGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AppModule {}

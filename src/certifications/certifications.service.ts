@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { IsNull, MoreThan, Repository } from 'typeorm';
+import type { User } from '../accounts/user.entity';
+import { Clock } from '../common/clock';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import type { Equipment } from '../equipment/equipment.entity';
+import { Certification } from './certification.entity';
+
+@Injectable()
+export class CertificationsService {
+  constructor(
+    @InjectRepository(Certification) private readonly certifications: Repository<Certification>,
+    private readonly writes: WriteTransactionService,
+    private readonly clock: Clock,
+  ) {}
+
+  listFor(patronId: string): Promise<Certification[]> {
+    return this.certifications.find({
+      where: { patronId },
+      relations: { equipment: true, grantedBy: true },
+      order: { grantedAt: 'ASC' },
+    });
+  }
+
+  /** Whether the patron holds a certification for the device that has not expired. */
+  async isCertified(patronId: string, equipmentId: string, at: Date): Promise<boolean> {
+    return this.certifications.exists({
+      where: [
+        { patronId, equipmentId, expiresAt: IsNull() },
+        { patronId, equipmentId, expiresAt: MoreThan(at) },
+      ],
+    });
+  }
+
+  /** Grants or renews; one certification per patron and device. */
+  async grant(
+    patron: User,
+    device: Equipment,
+    grantedBy: User | null,
+    validMonths?: number,
+  ): Promise<Certification> {
+    const now = this.clock.now();
+    const expiresAt = validMonths
+      ? DateTime.fromJSDate(now).plus({ months: validMonths }).toJSDate()
+      : null;
+    await this.writes.run(async (manager) => {
+      const existing = await manager.findOneBy(Certification, {
+        patronId: patron.id,
+        equipmentId: device.id,
+      });
+      const row =
+        existing ?? manager.create(Certification, { patronId: patron.id, equipmentId: device.id });
+      Object.assign(row, { grantedById: grantedBy?.id ?? null, grantedAt: now, expiresAt });
+      await manager.save(row);
+    });
+    return (await this.certifications.findOne({
+      where: { patronId: patron.id, equipmentId: device.id },
+      relations: { equipment: true, grantedBy: true },
+    }))!;
+  }
+}

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { createInterface } from 'node:readline/promises';
+import { AccountsService } from './accounts/accounts.service';
+import { AppModule } from './app.module';
+import { SeedService } from './seeding/seed.service';
+
+const USAGE = `Usage:
+  node dist/cli.js seed
+  node dist/cli.js create-librarian <email> <name>   (password from DML_PASSWORD or asked for)`;
+
+async function askPassword(): Promise<string> {
+  if (process.env.DML_PASSWORD) return process.env.DML_PASSWORD;
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await prompt.question('Password (at least 12 characters): ');
+  prompt.close();
+  return answer;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command !== 'seed' && command !== 'create-librarian') {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+  try {
+    if (command === 'seed') {
+      const report = await app.get(SeedService).seed();
+      process.stdout.write(`Seeded: ${JSON.stringify(report)}\n`);
+      return 0;
+    }
+    const [email, ...name] = rest;
+    if (!email?.includes('@') || name.length === 0) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    const password = await askPassword();
+    if (password.length < 12) {
+      process.stderr.write('The password must be at least 12 characters.\n');
+      return 2;
+    }
+    const user = await app
+      .get(AccountsService)
+      .createStaff('librarian', name.join(' '), email, password);
+    process.stdout.write(`Created librarian ${user.email}.\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+import { ageOn, datesBetween, formatInstant, parseInstant } from './time';
+
+describe(formatInstant.name, () => {
+  it.each([
+    ['2026-12-01T20:00:00Z', '2026-12-01T15:00:00-05:00'],
+    ['2027-07-01T17:30:00Z', '2027-07-01T13:30:00-04:00'],
+    ['2027-03-14T07:30:00Z', '2027-03-14T03:30:00-04:00'],
+    ['2027-11-07T05:30:00Z', '2027-11-07T01:30:00-04:00'],
+    ['2027-11-07T06:30:00Z', '2027-11-07T01:30:00-05:00'],
+  ])('writes %s in New York as %s', (utc, local) => {
+    expect(formatInstant(new Date(utc), 'America/New_York')).toBe(local);
+  });
+});
+
+describe(parseInstant.name, () => {
+  it.each([
+    '2026-12-01T15:00:00-05:00',
+    '2026-12-01T20:00:00Z',
+    '2026-12-01T20:00Z',
+    '2026-12-01T20:00:00.250+00:00',
+  ])('reads %s', (text) => {
+    expect(parseInstant(text)).toBeInstanceOf(Date);
+  });
+
+  it.each([
+    '2026-12-01T15:00:00',
+    '2026-12-01',
+    'tomorrow',
+    '2026-02-30T10:00:00Z',
+    '2026-12-01T25:00:00Z',
+    '',
+  ])('refuses %p', (text) => {
+    expect(parseInstant(text)).toBeNull();
+  });
+});
+
+describe(ageOn.name, () => {
+  it.each([
+    ['2012-12-01', '2026-12-01', 14],
+    ['2012-12-02', '2026-12-01', 13],
+    ['2008-02-29', '2026-02-28', 17],
+    ['2008-02-29', '2026-03-01', 18],
+  ])('born %s is on %s aged %i', (birth, on, age) => {
+    expect(ageOn(birth, on)).toBe(age);
+  });
+});
+
+describe(datesBetween.name, () => {
+  it('lists every date across a DST change', () => {
+    expect(datesBetween('2027-03-13', '2027-03-15')).toEqual([
+      '2027-03-13',
+      '2027-03-14',
+      '2027-03-15',
+    ]);
+  });
+});

@@ -1,0 +1,33 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { isRealDate, parseInstant } from './time';
+
+/** An ISO 8601 date-time with an offset or `Z`. */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: `${String(propertyName)} must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T15:00:00-05:00`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== null,
+      },
+    });
+}
+
+/** A real calendar date written `YYYY-MM-DD`. */
+export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isLocalDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `${String(propertyName)} must be a date written YYYY-MM-DD`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isRealDate(value) },
+    });
+}
+
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -1,0 +1,44 @@
+import { ConfigError, loadAppConfig } from './app-config';
+
+describe(loadAppConfig.name, () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const config = loadAppConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseKind: 'sqlite',
+      sqlitePath: 'data/dml.sqlite',
+      timezone: 'America/New_York',
+      publicUrl: 'http://localhost:3000',
+      smtpUrl: undefined,
+      demoUsers: true,
+    });
+  });
+
+  it('turns demo users off in production unless asked for', () => {
+    expect(loadAppConfig({ NODE_ENV: 'production' }).demoUsers).toBe(false);
+    expect(loadAppConfig({ NODE_ENV: 'production', DEMO_USERS: 'true' }).demoUsers).toBe(true);
+  });
+
+  it('reads a Postgres URL', () => {
+    expect(loadAppConfig({ DATABASE_URL: 'postgres://u@db:5432/dml' }).databaseKind).toBe(
+      'postgres',
+    );
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
+    [{ LIBRARY_TIMEZONE: 'Eastern' }, 'LIBRARY_TIMEZONE'],
+    [{ PUBLIC_URL: 'ftp://lab' }, 'PUBLIC_URL'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ DEMO_USERS: 'sometimes' }, 'DEMO_USERS'],
+    [{ SESSION_HOURS: '0' }, 'SESSION_HOURS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ API_RATE_PER_MINUTE: '10' }, 'API_RATE_PER_MINUTE'],
+  ])('refuses %p and names %s', (env, name) => {
+    expect(() => loadAppConfig(env)).toThrow(ConfigError);
+    expect(() => loadAppConfig(env)).toThrow(new RegExp(`^${name} `));
+  });
+});

@@ -1,0 +1,133 @@
+import { IANAZone } from 'luxon';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** Typed, validated settings; built once from the environment at start. */
+export class AppConfig {
+  port: number;
+  databaseUrl: string;
+  databaseKind: DatabaseKind;
+  /** File path for SQLite (`:memory:` allowed); unused on Postgres. */
+  sqlitePath: string;
+  timezone: string;
+  publicUrl: string;
+  smtpUrl: string | undefined;
+  demoUsers: boolean;
+  production: boolean;
+  logLevel: string;
+  sessionHours: number;
+  trustProxy: string | undefined;
+  /** Requests per minute allowed from one address on the API at large. */
+  apiRatePerMinute: number;
+  /** Sign-ins and registrations allowed from one address per 15 minutes. */
+  authRatePer15Minutes: number;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {}
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  yes: true,
+  false: false,
+  '0': false,
+  no: false,
+};
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return Number(raw);
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = BOOLEAN_WORDS[raw.trim().toLowerCase()];
+  if (value === undefined) throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+  return value;
+}
+
+function readUrl(
+  env: Env,
+  name: string,
+  fallback: string | undefined,
+  protocols: string[],
+): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}".`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}, got "${raw}".`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+export function databaseKindOf(url: string): DatabaseKind {
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${url}".`);
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:data/dml.sqlite';
+
+/** Validates the environment; throws a ConfigError naming the first bad variable. */
+export function loadAppConfig(env: Env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const databaseUrl = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const databaseKind = databaseKindOf(databaseUrl);
+  if (databaseKind === 'postgres')
+    readUrl(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+  const sqlitePath = databaseKind === 'sqlite' ? databaseUrl.slice('sqlite:'.length) : '';
+  if (databaseKind === 'sqlite' && sqlitePath === '') {
+    throw new ConfigError(
+      'DATABASE_URL must name a file after sqlite:, e.g. sqlite:data/dml.sqlite.',
+    );
+  }
+  const timezone = env.LIBRARY_TIMEZONE || 'America/New_York';
+  if (!IANAZone.isValidZone(timezone)) {
+    throw new ConfigError(
+      `LIBRARY_TIMEZONE must be an IANA time zone such as America/New_York, got "${timezone}".`,
+    );
+  }
+  const config = new AppConfig();
+  Object.assign(config, {
+    port: readInt(env, 'PORT', 3000, 0, 65535),
+    databaseUrl,
+    databaseKind,
+    sqlitePath,
+    timezone,
+    publicUrl: readUrl(env, 'PUBLIC_URL', 'http://localhost:3000', ['http:', 'https:'])!,
+    smtpUrl: readUrl(env, 'SMTP_URL', undefined, ['smtp:', 'smtps:']),
+    demoUsers: readBool(env, 'DEMO_USERS', !production),
+    production,
+    logLevel: readLogLevel(env),
+    sessionHours: readInt(env, 'SESSION_HOURS', 12, 1, 24 * 90),
+    trustProxy: env.TRUST_PROXY || undefined,
+    apiRatePerMinute: readInt(env, 'API_RATE_PER_MINUTE', 12000, 6000, 10_000_000),
+    authRatePer15Minutes: readInt(env, 'AUTH_RATE_PER_15_MINUTES', 600, 300, 10_000_000),
+    dataDir: env.DATA_DIR || 'data',
+  } satisfies AppConfig);
+  return config;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function readLogLevel(env: Env): string {
+  const level = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}".`);
+  }
+  return level;
+}

@@ -1,0 +1,80 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { SLUG_PATTERN } from '../../common/validators';
+import { EQUIPMENT_KINDS, type EquipmentKind } from '../equipment.entity';
+import { PolicyDto } from './policy.dto';
+
+export class CreateEquipmentDto {
+  /** Lower-case words joined by hyphens, e.g. `podcast-studio`; fixed once created. */
+  @Matches(SLUG_PATTERN, {
+    message: 'slug must be lower-case letters and digits joined by hyphens, e.g. podcast-studio',
+  })
+  @MaxLength(80)
+  slug: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  /** Category slug, e.g. `audio`. */
+  @Matches(SLUG_PATTERN, { message: 'category must be a category slug, e.g. audio' })
+  @MaxLength(60)
+  category: string;
+
+  /** `station`: booked by the hour in the lab; `loan`: a kit borrowed for days. */
+  @IsIn(EQUIPMENT_KINDS)
+  kind: EquipmentKind;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  location?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  requiresOrientation?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  minAge?: number;
+
+  /** Overrides of the category's booking policy. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PolicyDto)
+  policy?: PolicyDto;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  assetTag?: string;
+
+  /** Loan kits: the parts checked out and back in. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  parts?: string[];
+}

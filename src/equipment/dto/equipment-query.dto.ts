@@ -1,0 +1,29 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { SLUG_PATTERN } from '../../common/validators';
+import { EQUIPMENT_KINDS, type EquipmentKind } from '../equipment.entity';
+
+export class EquipmentQueryDto {
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'category must be a category slug, e.g. audio' })
+  @MaxLength(60)
+  category?: string;
+
+  /** Words to find in the name, description or location. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @IsIn(EQUIPMENT_KINDS)
+  kind?: EquipmentKind;
+
+  /** Include retired devices (history). */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean({ message: 'includeRetired must be true or false' })
+  includeRetired?: boolean;
+}

@@ -1,0 +1,56 @@
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** Any subset of the booking policy; unset fields come from the category. */
+export class PolicyDto {
+  /** Bookings start and end on this grid, in minutes. */
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440 * 7)
+  slotMinutes?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440 * 60)
+  minMinutes?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440 * 60)
+  maxMinutes?: number;
+
+  /** Time kept free after each booking (cleaning, cooling, resetting). */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  bufferMinutes?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  maxAdvanceDays?: number;
+
+  /** How long before the start a booking must be made. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1440 * 30)
+  minNoticeMinutes?: number;
+
+  /** Upcoming bookings a patron may hold on this device at once. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxActivePerPatron?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440 * 7 * 60)
+  maxMinutesPerWeek?: number;
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Category } from './category.entity';
+import { EquipmentController } from './equipment.controller';
+import { Equipment } from './equipment.entity';
+import { EquipmentService } from './equipment.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Equipment, Category])],
+  controllers: [EquipmentController],
+  providers: [EquipmentService],
+  exports: [EquipmentService],
+})
+export class EquipmentModule {}

@@ -1,0 +1,51 @@
+import { formatNullableInstant } from '../common/time';
+import type { Equipment, EquipmentKind, EquipmentStatus } from './equipment.entity';
+import { BookingPolicy, effectivePolicy } from './policy';
+
+export class ManualLink {
+  slug: string;
+  title: string;
+}
+
+export class EquipmentResponse {
+  slug: string;
+  name: string;
+  category: string;
+  categoryName: string;
+  kind: EquipmentKind;
+  status: EquipmentStatus;
+  location: string;
+  description: string;
+  requiresOrientation: boolean;
+  minAge: number;
+  /** The booking rules in force: the device's own over its category's. */
+  policy: BookingPolicy;
+  assetTag: string | null;
+  parts: string[];
+  manuals: ManualLink[];
+  retiredAt: string | null;
+}
+
+export function toEquipmentResponse(
+  device: Equipment,
+  zone: string,
+  manuals: ManualLink[] = [],
+): EquipmentResponse {
+  return {
+    slug: device.slug,
+    name: device.name,
+    category: device.categorySlug,
+    categoryName: device.category.name,
+    kind: device.kind,
+    status: device.status,
+    location: device.location,
+    description: device.description,
+    requiresOrientation: device.requiresOrientation,
+    minAge: device.minAge,
+    policy: effectivePolicy(device.category.policy, device.policyOverrides),
+    assetTag: device.assetTag,
+    parts: device.parts ?? [],
+    manuals,
+    retiredAt: formatNullableInstant(device.retiredAt, zone),
+  };
+}

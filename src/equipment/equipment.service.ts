@@ -1,0 +1,160 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import { Category } from './category.entity';
+import { CreateEquipmentDto } from './dto/create-equipment.dto';
+import { EquipmentQueryDto } from './dto/equipment-query.dto';
+import { UpdateEquipmentDto } from './dto/update-equipment.dto';
+import { Equipment } from './equipment.entity';
+import { BookingPolicy, effectivePolicy, POLICY_KEYS, policyProblems } from './policy';
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+@Injectable()
+export class EquipmentService {
+  constructor(
+    @InjectRepository(Equipment) private readonly devices: Repository<Equipment>,
+    @InjectRepository(Category) private readonly categories: Repository<Category>,
+    private readonly writes: WriteTransactionService,
+    private readonly clock: Clock,
+  ) {}
+
+  list(query: EquipmentQueryDto): Promise<Equipment[]> {
+    const builder = this.devices
+      .createQueryBuilder('e')
+      .innerJoinAndSelect('e.category', 'c')
+      .orderBy('c.name')
+      .addOrderBy('e.name');
+    if (!query.includeRetired) builder.andWhere("e.status <> 'retired'");
+    if (query.category)
+      builder.andWhere('e.category_slug = :category', { category: query.category });
+    if (query.kind) builder.andWhere('e.kind = :kind', { kind: query.kind });
+    for (const [index, word] of (query.q ?? '')
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .entries()) {
+      builder.andWhere(
+        `(LOWER(e.name) LIKE :w${index} ESCAPE '\\' OR LOWER(e.description) LIKE :w${index} ESCAPE '\\' OR LOWER(e.location) LIKE :w${index} ESCAPE '\\' OR LOWER(c.name) LIKE :w${index} ESCAPE '\\')`,
+        { [`w${index}`]: `%${escapeLike(word)}%` },
+      );
+    }
+    return builder.getMany();
+  }
+
+  async get(slug: string): Promise<Equipment> {
+    const device = await this.devices.findOne({ where: { slug }, relations: { category: true } });
+    if (!device) throw new NotFoundException(`There is no equipment called "${slug}".`);
+    return device;
+  }
+
+  listCategories(): Promise<Category[]> {
+    return this.categories.find({ order: { name: 'ASC' } });
+  }
+
+  async create(dto: CreateEquipmentDto): Promise<Equipment> {
+    const category = await this.category(dto.category);
+    const overrides = this.checkedOverrides(category.policy, null, dto.policy);
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      if (await manager.existsBy(Equipment, { slug: dto.slug }))
+        throw new ConflictException(`Equipment "${dto.slug}" already exists.`);
+      if (dto.assetTag && (await manager.existsBy(Equipment, { assetTag: dto.assetTag }))) {
+        throw new ConflictException(`Asset tag ${dto.assetTag} is already on another device.`);
+      }
+      await manager.insert(Equipment, {
+        ...new Equipment(),
+        slug: dto.slug,
+        name: dto.name,
+        categorySlug: category.slug,
+        kind: dto.kind,
+        status: 'available',
+        location: dto.location ?? '',
+        description: dto.description ?? '',
+        requiresOrientation: dto.requiresOrientation ?? false,
+        minAge: dto.minAge ?? 0,
+        policyOverrides: overrides,
+        assetTag: dto.assetTag ?? null,
+        parts: dto.parts ?? null,
+        createdAt: now,
+        updatedAt: now,
+        retiredAt: null,
+      });
+    });
+    return this.get(dto.slug);
+  }
+
+  async update(slug: string, dto: UpdateEquipmentDto): Promise<Equipment> {
+    const device = await this.get(slug);
+    if (device.status === 'retired')
+      throw new ConflictException(`${device.name} is retired and can no longer be changed.`);
+    const category = dto.category ? await this.category(dto.category) : device.category;
+    const overrides = this.checkedOverrides(category.policy, device.policyOverrides, dto.policy);
+    const { policy: _policy, category: _category, ...fields } = dto;
+    await this.writes.run(async (manager) => {
+      if (
+        dto.assetTag &&
+        dto.assetTag !== device.assetTag &&
+        (await manager.existsBy(Equipment, { assetTag: dto.assetTag }))
+      ) {
+        throw new ConflictException(`Asset tag ${dto.assetTag} is already on another device.`);
+      }
+      await manager.update(
+        Equipment,
+        { id: device.id },
+        {
+          ...fields,
+          categorySlug: category.slug,
+          policyOverrides: overrides,
+          updatedAt: this.clock.now(),
+        },
+      );
+    });
+    return this.get(slug);
+  }
+
+  /** Retire: the device leaves the catalog but its history stays. */
+  async retire(slug: string): Promise<Equipment> {
+    const device = await this.get(slug);
+    if (device.status !== 'retired') {
+      const now = this.clock.now();
+      await this.writes.run((manager) =>
+        manager.update(
+          Equipment,
+          { id: device.id },
+          { status: 'retired', retiredAt: now, updatedAt: now },
+        ),
+      );
+    }
+    return this.get(slug);
+  }
+
+  private async category(slug: string): Promise<Category> {
+    const category = await this.categories.findOneBy({ slug });
+    if (category) return category;
+    const known = (await this.listCategories()).map((c) => c.slug).join(', ');
+    throw new BadRequestException(`category must be one of: ${known}`);
+  }
+
+  /** Merges new policy settings into the old overrides and refuses a policy that cannot work. */
+  private checkedOverrides(
+    defaults: BookingPolicy,
+    current: Partial<BookingPolicy> | null,
+    changes: Partial<BookingPolicy> | undefined,
+  ): Partial<BookingPolicy> | null {
+    const merged: Partial<BookingPolicy> = { ...(current ?? {}) };
+    for (const key of POLICY_KEYS) if (changes?.[key] !== undefined) merged[key] = changes[key];
+    const problems = policyProblems(effectivePolicy(defaults, merged));
+    if (problems.length) throw new BadRequestException(problems.join('; '));
+    return Object.keys(merged).length ? merged : null;
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public, Roles } from '../common/decorators/auth.decorators';
+import { formatInstant, isRealDate } from '../common/time';
+import { ClosureDto, HoursQueryDto, WeeklyHoursDto } from './dto/hours.dto';
+import { HoursService, OpeningDay } from './hours.service';
+
+export class OpenIntervalResponse {
+  start: string;
+  end: string;
+}
+
+export class HoursDayResponse {
+  /** Library-local date. */
+  date: string;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  /** False on a closure or a day with no hours. */
+  isOpen: boolean;
+  /** Local wall-clock hours. */
+  hours: { opens: string; closes: string }[];
+  open: OpenIntervalResponse[];
+  /** Why the lab is closed that day, if it is a closure. */
+  closure: string | null;
+}
+
+export class WeeklyIntervalResponse {
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+
+@ApiTags('hours')
+@Controller('api')
+export class HoursController {
+  constructor(private readonly hours: HoursService) {}
+
+  /** Opening hours per library-local date, closures included. */
+  @Public()
+  @Get('hours')
+  async days(@Query() query: HoursQueryDto): Promise<HoursDayResponse[]> {
+    const days = await this.hours.days(query.from, query.to);
+    return days.map((day) => this.toDay(day));
+  }
+
+  /** The weekly schedule. */
+  @Public()
+  @Get('hours/weekly')
+  async weekly(): Promise<WeeklyIntervalResponse[]> {
+    return (await this.hours.weeklyHours()).map(({ weekday, opens, closes }) => ({
+      weekday,
+      opens,
+      closes,
+    }));
+  }
+
+  /** Replace the weekly schedule. */
+  @Roles('librarian')
+  @Put('hours/weekly')
+  async setWeekly(@Body() dto: WeeklyHoursDto): Promise<WeeklyIntervalResponse[]> {
+    return (await this.hours.setWeekly(dto.intervals)).map(({ weekday, opens, closes }) => ({
+      weekday,
+      opens,
+      closes,
+    }));
+  }
+
+  /** Every dated closure. */
+  @Public()
+  @Get('closures')
+  async closures(): Promise<ClosureDto[]> {
+    return (await this.hours.listClosures()).map(({ date, reason }) => ({ date, reason }));
+  }
+
+  /** Close the lab for a whole local date. */
+  @Roles('librarian')
+  @Post('closures')
+  async addClosure(@Body() dto: ClosureDto): Promise<ClosureDto> {
+    const closure = await this.hours.addClosure(dto.date, dto.reason);
+    return { date: closure.date, reason: closure.reason };
+  }
+
+  @Roles('librarian')
+  @HttpCode(204)
+  @Delete('closures/:date')
+  async removeClosure(@Param('date') date: string): Promise<void> {
+    if (!isRealDate(date)) throw new BadRequestException('date must be a date written YYYY-MM-DD');
+    await this.hours.removeClosure(date);
+  }
+
+  private toDay(day: OpeningDay): HoursDayResponse {
+    return {
+      date: day.date,
+      weekday: day.weekday,
+      isOpen: day.open.length > 0,
+      hours: day.hours,
+      open: day.open.map((i) => ({
+        start: formatInstant(i.start, this.hours.zone),
+        end: formatInstant(i.end, this.hours.zone),
+      })),
+      closure: day.closure,
+    };
+  }
+}

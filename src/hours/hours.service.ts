@@ -1,0 +1,159 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { Between, Repository } from 'typeorm';
+import { datesBetween } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import { Closure } from './closure.entity';
+import { OpeningIntervalDto } from './dto/hours.dto';
+import { WeeklyHours } from './weekly-hours.entity';
+
+export interface Interval {
+  start: Date;
+  end: Date;
+}
+
+export interface OpeningDay {
+  date: string;
+  weekday: number;
+  /** Library-local wall-clock intervals, `HH:mm`. */
+  hours: { opens: string; closes: string }[];
+  /** The same intervals as instants. */
+  open: Interval[];
+  closure: string | null;
+}
+
+export const MAX_RANGE_DAYS = 366;
+
+@Injectable()
+export class HoursService {
+  constructor(
+    @InjectRepository(WeeklyHours) private readonly weekly: Repository<WeeklyHours>,
+    @InjectRepository(Closure) private readonly closures: Repository<Closure>,
+    private readonly writes: WriteTransactionService,
+    private readonly config: AppConfig,
+  ) {}
+
+  get zone(): string {
+    return this.config.timezone;
+  }
+
+  weeklyHours(): Promise<WeeklyHours[]> {
+    return this.weekly.find({ order: { weekday: 'ASC', opens: 'ASC' } });
+  }
+
+  /** One entry per local date from `from` to `to`, closures applied. */
+  async days(from: string, to: string): Promise<OpeningDay[]> {
+    if (from > to) throw new BadRequestException('from must not be after to');
+    const span = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days;
+    if (span >= MAX_RANGE_DAYS)
+      throw new BadRequestException(`from and to may be at most ${MAX_RANGE_DAYS} days apart`);
+    const [weekly, closures] = await Promise.all([
+      this.weeklyHours(),
+      this.closures.findBy({ date: Between(from, to) }),
+    ]);
+    const closed = new Map(closures.map((c) => [c.date, c.reason]));
+    return datesBetween(from, to).map((date) => this.day(date, weekly, closed.get(date) ?? null));
+  }
+
+  async openIntervals(date: string): Promise<Interval[]> {
+    const [day] = await this.days(date, date);
+    return day.open;
+  }
+
+  private day(date: string, weekly: WeeklyHours[], closure: string | null): OpeningDay {
+    const weekday = DateTime.fromISO(date, { zone: this.zone }).weekday;
+    const hours = closure
+      ? []
+      : weekly.filter((w) => w.weekday === weekday).map(({ opens, closes }) => ({ opens, closes }));
+    return {
+      date,
+      weekday,
+      hours,
+      open: hours.map(({ opens, closes }) => ({
+        start: this.instant(date, opens),
+        end: this.instant(date, closes),
+      })),
+      closure,
+    };
+  }
+
+  /**
+   * A local wall-clock time on a local date as an instant. On the spring-forward day a time in
+   * the skipped hour moves forward to the first real time after it.
+   */
+  instant(date: string, time: string): Date {
+    return DateTime.fromISO(`${date}T${time}`, { zone: this.zone }).toJSDate();
+  }
+
+  async setWeekly(intervals: OpeningIntervalDto[]): Promise<WeeklyHours[]> {
+    const problems = weeklyProblems(intervals);
+    if (problems.length) throw new BadRequestException(problems.join('; '));
+    await this.writes.run(async (manager) => {
+      await manager.clear(WeeklyHours);
+      if (intervals.length) {
+        await manager.insert(
+          WeeklyHours,
+          intervals.map((i) => ({
+            ...new WeeklyHours(),
+            weekday: i.weekday,
+            opens: i.opens,
+            closes: i.closes,
+          })),
+        );
+      }
+    });
+    return this.weeklyHours();
+  }
+
+  listClosures(from?: string): Promise<Closure[]> {
+    return this.closures.find({
+      where: from ? { date: Between(from, '9999-12-31') } : {},
+      order: { date: 'ASC' },
+    });
+  }
+
+  async addClosure(date: string, reason: string): Promise<Closure> {
+    return this.writes.run(async (manager) => {
+      if (await manager.existsBy(Closure, { date }))
+        throw new ConflictException(`The lab is already closed on ${date}.`);
+      // insert, never save(): save() would quietly overwrite a row a concurrent caller just added.
+      const closure = manager.create(Closure, { date, reason });
+      await manager.insert(Closure, closure);
+      return closure;
+    });
+  }
+
+  async removeClosure(date: string): Promise<void> {
+    const result = await this.writes.run((manager) => manager.delete(Closure, { date }));
+    if (!result.affected) throw new NotFoundException(`There is no closure on ${date}.`);
+  }
+}
+
+/** Intervals that end before they start, or overlap another on the same weekday. */
+export function weeklyProblems(
+  intervals: { weekday: number; opens: string; closes: string }[],
+): string[] {
+  const problems: string[] = [];
+  intervals.forEach((i, index) => {
+    if (i.opens >= i.closes) problems.push(`intervals.${index}.closes must be later than opens`);
+  });
+  const sorted = [...intervals].sort(
+    (a, b) => a.weekday - b.weekday || a.opens.localeCompare(b.opens),
+  );
+  for (let k = 1; k < sorted.length; k++) {
+    const [before, after] = [sorted[k - 1], sorted[k]];
+    if (before.weekday === after.weekday && after.opens < before.closes) {
+      problems.push(
+        `intervals overlap on weekday ${after.weekday} (${before.opens}–${before.closes} and ${after.opens}–${after.closes})`,
+      );
+    }
+  }
+  return problems;
+}

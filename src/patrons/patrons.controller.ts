@@ -1,0 +1,90 @@
+import { Body, Controller, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AccountsService } from '../accounts/accounts.service';
+import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
+import type { User } from '../accounts/user.entity';
+import { toUserResponse, UserResponse } from '../accounts/user.response';
+import {
+  CertificationResponse,
+  toCertificationResponse,
+} from '../certifications/certification.response';
+import { CertificationsService } from '../certifications/certifications.service';
+import { GrantCertificationDto } from '../certifications/dto/grant-certification.dto';
+import { Clock } from '../common/clock';
+import { CurrentUser, Roles, SignedIn } from '../common/decorators/auth.decorators';
+import { AppConfig } from '../config/app-config';
+import { EquipmentService } from '../equipment/equipment.service';
+
+export class ProfileResponse extends UserResponse {
+  certifications: CertificationResponse[];
+}
+
+@ApiTags('patrons')
+@Controller('api')
+export class PatronsController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly certifications: CertificationsService,
+    private readonly equipment: EquipmentService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Who is signed in, with their certifications. */
+  @SignedIn()
+  @Get('me')
+  me(@CurrentUser() user: User): Promise<ProfileResponse> {
+    return this.profile(user);
+  }
+
+  /** Find patrons at the desk by the start of a card number or part of a name. */
+  @Roles('staff')
+  @Get('patrons')
+  async search(@Query() query: PatronQueryDto): Promise<UserResponse[]> {
+    const patrons = query.card ? await this.accounts.searchPatrons(query.card) : [];
+    return patrons.map((p) => toUserResponse(p, this.accounts.ageGroup(p), this.config.timezone));
+  }
+
+  @Roles('staff')
+  @Get('patrons/:card')
+  async get(@Param('card') card: string): Promise<ProfileResponse> {
+    return this.profile(await this.patron(card));
+  }
+
+  @Roles('staff')
+  @Get('patrons/:card/certifications')
+  async listCertifications(@Param('card') card: string): Promise<CertificationResponse[]> {
+    return (await this.profile(await this.patron(card))).certifications;
+  }
+
+  /** Certify a patron for a device after an in-person orientation. */
+  @Roles('staff')
+  @Post('patrons/:card/certifications')
+  async grant(
+    @Param('card') card: string,
+    @Body() dto: GrantCertificationDto,
+    @CurrentUser() staff: User,
+  ): Promise<CertificationResponse> {
+    const patron = await this.patron(card);
+    const device = await this.equipment.get(dto.equipment);
+    const certification = await this.certifications.grant(patron, device, staff, dto.validMonths);
+    return toCertificationResponse(certification, this.config.timezone, this.clock.now());
+  }
+
+  private async patron(card: string): Promise<User> {
+    const patron = /^\d{1,20}$/.test(card) ? await this.accounts.findPatronByCard(card) : null;
+    if (!patron) throw new NotFoundException(`No patron has card number ${card.slice(0, 20)}.`);
+    return patron;
+  }
+
+  private async profile(user: User): Promise<ProfileResponse> {
+    const certifications = user.role === 'patron' ? await this.certifications.listFor(user.id) : [];
+    const now = this.clock.now();
+    return {
+      ...toUserResponse(user, this.accounts.ageGroup(user), this.config.timezone),
+      certifications: certifications.map((c) =>
+        toCertificationResponse(c, this.config.timezone, now),
+      ),
+    };
+  }
+}

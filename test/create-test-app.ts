@@ -1,0 +1,107 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { AppModule } from '../src/app.module';
+import { configureApp } from '../src/bootstrap';
+import { Clock } from '../src/common/clock';
+import { TestClock } from './test-clock';
+
+export const ON_POSTGRES = (process.env.DATABASE_URL ?? '').startsWith('postgres');
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  clock: TestClock;
+  databaseUrl: string;
+  /** Another app instance on the same database, as behind a load balancer. */
+  secondInstance(): Promise<TestApp>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  now?: string;
+  env?: Record<string, string>;
+}
+
+/** A fresh, empty database: a temporary SQLite file, or a new Postgres database. */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!ON_POSTGRES) {
+    const dir = mkdtempSync(join(tmpdir(), 'dml-test-'));
+    return {
+      url: `sqlite:${join(dir, 'dml.sqlite')}`,
+      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const admin = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL!;
+  const name = `dml_test_${randomBytes(6).toString('hex')}`;
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = new Client({ connectionString: admin });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+async function boot(
+  databaseUrl: string,
+  clock: TestClock,
+  env: Record<string, string>,
+): Promise<INestApplication> {
+  const saved = { ...process.env };
+  Object.assign(process.env, {
+    LOG_LEVEL: 'silent',
+    DEMO_USERS: 'true',
+    ...env,
+    DATABASE_URL: databaseUrl,
+  });
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
+    const app = moduleRef.createNestApplication({ bufferLogs: true });
+    configureApp(app);
+    await app.init();
+    return app;
+  } finally {
+    process.env = saved;
+  }
+}
+
+/** The production app module on a fresh database, with a clock the test controls. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await freshDatabase();
+  const clock = new TestClock(new Date(options.now ?? '2026-12-01T15:00:00Z'));
+  const env = options.env ?? {};
+  const instances: INestApplication[] = [];
+  const wrap = async (): Promise<TestApp> => {
+    const app = await boot(database.url, clock, env);
+    instances.push(app);
+    return {
+      app,
+      http: request(app.getHttpServer()),
+      clock,
+      databaseUrl: database.url,
+      secondInstance: wrap,
+      close: async () => {
+        for (const instance of instances.splice(0)) await instance.close();
+        await database.drop();
+      },
+    };
+  };
+  return wrap();
+}
