@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
+import { BookingsModule } from './bookings/bookings.module';
 import { SessionGuard } from './accounts/session.guard';
 import { CertificationsModule } from './certifications/certifications.module';
 import { CommonModule } from './common/common.module';
@@ -40,6 +41,7 @@ import { SeedingModule } from './seeding/seeding.module';
     HoursModule,
     CertificationsModule,
     PatronsModule,
+    BookingsModule,
     HealthModule,
     SeedingModule,
   ],

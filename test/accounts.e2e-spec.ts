@@ -5,7 +5,7 @@ describe('Accounts', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { SESSION_HOURS: '12' } });
   });
   afterAll(() => t.close());
 

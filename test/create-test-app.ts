@@ -29,14 +29,9 @@ export interface TestAppOptions {
 }
 
 /** A fresh, empty database: a temporary SQLite file, or a new Postgres database. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (!ON_POSTGRES) {
-    const dir = mkdtempSync(join(tmpdir(), 'dml-test-'));
-    return {
-      url: `sqlite:${join(dir, 'dml.sqlite')}`,
-      drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
-    };
-  }
+async function freshDatabase(dir: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!ON_POSTGRES)
+    return { url: `sqlite:${join(dir, 'dml.sqlite')}`, drop: () => Promise.resolve() };
   const admin = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL!;
   const name = `dml_test_${randomBytes(6).toString('hex')}`;
   const client = new Client({ connectionString: admin });
@@ -58,6 +53,7 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 
 async function boot(
   databaseUrl: string,
+  dataDir: string,
   clock: TestClock,
   env: Record<string, string>,
 ): Promise<INestApplication> {
@@ -65,6 +61,10 @@ async function boot(
   Object.assign(process.env, {
     LOG_LEVEL: 'silent',
     DEMO_USERS: 'true',
+    // Sessions outlast the days a test's clock travels; sweeps run when a test calls them.
+    SESSION_HOURS: '720',
+    SCHEDULED_JOBS: 'false',
+    DATA_DIR: dataDir,
     ...env,
     DATABASE_URL: databaseUrl,
   });
@@ -84,12 +84,14 @@ async function boot(
 
 /** The production app module on a fresh database, with a clock the test controls. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await freshDatabase();
+  // Each app gets its own folder for the SQLite file and the e-mail outbox.
+  const dataDir = mkdtempSync(join(tmpdir(), 'dml-test-'));
+  const database = await freshDatabase(dataDir);
   const clock = new TestClock(new Date(options.now ?? '2026-12-01T15:00:00Z'));
   const env = options.env ?? {};
   const instances: INestApplication[] = [];
   const wrap = async (): Promise<TestApp> => {
-    const app = await boot(database.url, clock, env);
+    const app = await boot(database.url, dataDir, clock, env);
     instances.push(app);
     return {
       app,
@@ -100,6 +102,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       close: async () => {
         for (const instance of instances.splice(0)) await instance.close();
         await database.drop();
+        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   };

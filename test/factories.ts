@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { TestApp } from './create-test-app';
 
 export const DEMO = {
@@ -51,3 +52,52 @@ export async function newPatron(
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export interface DeviceSpec {
+  slug?: string;
+  category?: string;
+  kind?: 'station' | 'loan';
+  requiresOrientation?: boolean;
+  minAge?: number;
+  policy?: Record<string, number>;
+}
+
+let deviceSerial = 0;
+
+/** A station (or kit) of the test's own, with the policy spelled out so rules are predictable. */
+export async function newDevice(t: TestApp, spec: DeviceSpec = {}): Promise<string> {
+  deviceSerial += 1;
+  const slug = spec.slug ?? `test-device-${process.pid}-${deviceSerial}`;
+  const librarian = await signIn(t, 'librarian');
+  const policy = {
+    slotMinutes: 30,
+    minMinutes: 30,
+    maxMinutes: 120,
+    bufferMinutes: 0,
+    maxAdvanceDays: 14,
+    minNoticeMinutes: 0,
+    maxActivePerPatron: 5,
+    maxMinutesPerWeek: 1200,
+    ...spec.policy,
+  };
+  await t.http
+    .post('/api/equipment')
+    .set(bearer(librarian))
+    .send({
+      slug,
+      name: `Test station ${deviceSerial}`,
+      category: spec.category ?? 'editing',
+      kind: spec.kind ?? 'station',
+      location: 'Digital Media Lab, test bench',
+      requiresOrientation: spec.requiresOrientation ?? false,
+      minAge: spec.minAge ?? 0,
+      policy,
+    })
+    .expect(201);
+  return slug;
+}
+
+/** A library-local wall-clock time as an ISO instant with its offset. */
+export function local(dateTime: string, zone = 'America/New_York'): string {
+  return DateTime.fromISO(dateTime, { zone }).toISO({ suppressMilliseconds: true })!;
+}

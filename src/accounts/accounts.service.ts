@@ -189,6 +189,29 @@ export class AccountsService {
     );
   }
 
+  /** The secret of the patron's calendar feed, made on first use or when `renew` asks for a new one. */
+  async calendarToken(user: User, renew = false): Promise<string> {
+    if (user.calendarToken && !renew) return user.calendarToken;
+    const token = newToken();
+    await this.writes.run((manager) =>
+      manager.update(User, { id: user.id }, { calendarToken: token }),
+    );
+    user.calendarToken = token;
+    return token;
+  }
+
+  findByCalendarToken(token: string): Promise<User | null> {
+    return this.users.findOneBy({ calendarToken: token, role: 'patron' });
+  }
+
+  /** Staff lift a booking pause early. */
+  async liftSuspension(patron: User): Promise<void> {
+    await this.writes.run((manager) =>
+      manager.update(User, { id: patron.id }, { suspendedUntil: null }),
+    );
+    patron.suspendedUntil = null;
+  }
+
   findPatronByCard(cardNumber: string): Promise<User | null> {
     return this.users.findOneBy({ cardNumber, role: 'patron' });
   }

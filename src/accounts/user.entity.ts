@@ -42,6 +42,10 @@ export class User {
   @InstantColumn({ name: 'suspended_until', nullable: true })
   suspendedUntil: Date | null;
 
+  /** Secret of the patron's calendar feed URL; null until first asked for. */
+  @Column('varchar', { name: 'calendar_token', length: 64, nullable: true, unique: true })
+  calendarToken: string | null;
+
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
 }

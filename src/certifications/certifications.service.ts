@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { IsNull, MoreThan, Repository } from 'typeorm';
+import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { Clock } from '../common/clock';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -25,8 +25,13 @@ export class CertificationsService {
   }
 
   /** Whether the patron holds a certification for the device that has not expired. */
-  async isCertified(patronId: string, equipmentId: string, at: Date): Promise<boolean> {
-    return this.certifications.exists({
+  async isCertified(
+    patronId: string,
+    equipmentId: string,
+    at: Date,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    return (manager?.getRepository(Certification) ?? this.certifications).exists({
       where: [
         { patronId, equipmentId, expiresAt: IsNull() },
         { patronId, equipmentId, expiresAt: MoreThan(at) },

@@ -31,3 +31,21 @@ export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
 }
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A local date `YYYY-MM-DD` or an ISO 8601 date-time with an offset. */
+export function IsInstantOrDate(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isInstantOrDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: `${String(propertyName)} must be a date YYYY-MM-DD or an ISO 8601 date-time with an offset`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && (isRealDate(value) || parseInstant(value) !== null),
+      },
+    });
+}

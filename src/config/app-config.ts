@@ -22,6 +22,18 @@ export class AppConfig {
   /** Sign-ins and registrations allowed from one address per 15 minutes. */
   authRatePer15Minutes: number;
   dataDir: string;
+  /** Minutes after the start a booking may still be checked in before it is a no-show. */
+  noShowGraceMinutes: number;
+  /** This many no-shows within `noShowWindowDays` pause booking for `suspensionDays`. */
+  noShowLimit: number;
+  noShowWindowDays: number;
+  suspensionDays: number;
+  /** Hours before the start the reminder e-mail goes out. */
+  reminderHours: number;
+  /** Minutes before the start the desk may check a patron in. */
+  checkInEarlyMinutes: number;
+  /** Whether this instance runs the every-minute sweeps (no-shows, reminders). */
+  scheduledJobs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +130,13 @@ export function loadAppConfig(env: Env): AppConfig {
     apiRatePerMinute: readInt(env, 'API_RATE_PER_MINUTE', 12000, 6000, 10_000_000),
     authRatePer15Minutes: readInt(env, 'AUTH_RATE_PER_15_MINUTES', 600, 300, 10_000_000),
     dataDir: env.DATA_DIR || 'data',
+    noShowGraceMinutes: readInt(env, 'NO_SHOW_GRACE_MINUTES', 15, 1, 240),
+    noShowLimit: readInt(env, 'NO_SHOW_LIMIT', 3, 1, 100),
+    noShowWindowDays: readInt(env, 'NO_SHOW_WINDOW_DAYS', 60, 1, 730),
+    suspensionDays: readInt(env, 'SUSPENSION_DAYS', 14, 1, 365),
+    reminderHours: readInt(env, 'REMINDER_HOURS', 24, 1, 336),
+    checkInEarlyMinutes: readInt(env, 'CHECK_IN_EARLY_MINUTES', 15, 0, 240),
+    scheduledJobs: readBool(env, 'SCHEDULED_JOBS', true),
   } satisfies AppConfig);
   return config;
 }

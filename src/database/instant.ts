@@ -8,11 +8,12 @@ import { databaseKindOf, DEFAULT_DATABASE_URL } from '../config/app-config';
  * check. Column types are fixed when entities are declared, so the engine is read from
  * DATABASE_URL here; it is the same variable the app is configured by.
  */
-const onPostgres = databaseKindOf(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === 'postgres';
+export const ON_POSTGRES =
+  databaseKindOf(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === 'postgres';
 
 /** Converts an instant into the value the database stores, for query parameters. */
 export function toDbInstant(value: Date): Date | number {
-  return onPostgres ? value : value.getTime();
+  return ON_POSTGRES ? value : value.getTime();
 }
 
 export function fromDbInstant(value: unknown): Date {
@@ -33,7 +34,7 @@ export function InstantColumn(
 ): PropertyDecorator {
   return Column({
     ...options,
-    type: onPostgres ? 'timestamptz' : 'integer',
+    type: ON_POSTGRES ? 'timestamptz' : 'integer',
     transformer: instantTransformer,
   });
 }

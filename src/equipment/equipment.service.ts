@@ -57,6 +57,12 @@ export class EquipmentService {
     return device;
   }
 
+  async getById(id: string): Promise<Equipment> {
+    const device = await this.devices.findOne({ where: { id }, relations: { category: true } });
+    if (!device) throw new NotFoundException('There is no such equipment.');
+    return device;
+  }
+
   listCategories(): Promise<Category[]> {
     return this.categories.find({ order: { name: 'ASC' } });
   }

@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { Between, Repository } from 'typeorm';
+import { Between, EntityManager, Repository } from 'typeorm';
 import { datesBetween } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -48,16 +48,22 @@ export class HoursService {
     return this.weekly.find({ order: { weekday: 'ASC', opens: 'ASC' } });
   }
 
-  /** One entry per local date from `from` to `to`, closures applied. */
-  async days(from: string, to: string): Promise<OpeningDay[]> {
+  /**
+   * One entry per local date from `from` to `to`, closures applied. Inside a write transaction,
+   * pass its manager: on Postgres a read on another pooled connection while the transaction holds
+   * one can exhaust the pool under load.
+   */
+  async days(from: string, to: string, manager?: EntityManager): Promise<OpeningDay[]> {
     if (from > to) throw new BadRequestException('from must not be after to');
     const span = DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days;
     if (span >= MAX_RANGE_DAYS)
       throw new BadRequestException(`from and to may be at most ${MAX_RANGE_DAYS} days apart`);
-    const [weekly, closures] = await Promise.all([
-      this.weeklyHours(),
-      this.closures.findBy({ date: Between(from, to) }),
-    ]);
+    const weekly = await (manager?.getRepository(WeeklyHours) ?? this.weekly).find({
+      order: { weekday: 'ASC', opens: 'ASC' },
+    });
+    const closures = await (manager?.getRepository(Closure) ?? this.closures).findBy({
+      date: Between(from, to),
+    });
     const closed = new Map(closures.map((c) => [c.date, c.reason]));
     return datesBetween(from, to).map((date) => this.day(date, weekly, closed.get(date) ?? null));
   }

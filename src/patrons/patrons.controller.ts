@@ -1,4 +1,13 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountsService } from '../accounts/accounts.service';
 import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
@@ -69,6 +78,15 @@ export class PatronsController {
     const device = await this.equipment.get(dto.equipment);
     const certification = await this.certifications.grant(patron, device, staff, dto.validMonths);
     return toCertificationResponse(certification, this.config.timezone, this.clock.now());
+  }
+
+  /** Lift a booking pause (after no-shows) before it runs out. */
+  @Roles('staff')
+  @Delete('patrons/:card/suspension')
+  async liftSuspension(@Param('card') card: string): Promise<ProfileResponse> {
+    const patron = await this.patron(card);
+    await this.accounts.liftSuspension(patron);
+    return this.profile(patron);
   }
 
   private async patron(card: string): Promise<User> {

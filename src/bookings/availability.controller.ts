@@ -1,0 +1,57 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/decorators/auth.decorators';
+import { formatInstant, parseInstant } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { EquipmentResponse, toEquipmentResponse } from '../equipment/equipment.response';
+import { AvailabilityService } from './availability.service';
+import { DayAvailabilityQueryDto, FreeEquipmentQueryDto } from './dto/availability.dto';
+
+export class SlotResponse {
+  start: string;
+  end: string;
+  available: boolean;
+}
+
+export class DayAvailabilityResponse {
+  date: string;
+  timezone: string;
+  open: { start: string; end: string }[];
+  slots: SlotResponse[];
+}
+
+@ApiTags('availability')
+@Controller('api')
+export class AvailabilityController {
+  constructor(
+    private readonly availability: AvailabilityService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A device's slots on a local date, each marked free or taken. */
+  @Public()
+  @Get('equipment/:slug/availability')
+  async day(
+    @Param('slug') slug: string,
+    @Query() query: DayAvailabilityQueryDto,
+  ): Promise<DayAvailabilityResponse> {
+    const day = await this.availability.day(slug, query.date);
+    const zone = this.config.timezone;
+    const at = (d: Date) => formatInstant(d, zone);
+    return {
+      date: day.date,
+      timezone: day.timezone,
+      open: day.open.map((o) => ({ start: at(o.start), end: at(o.end) })),
+      slots: day.slots.map((s) => ({ start: at(s.start), end: at(s.end), available: s.available })),
+    };
+  }
+
+  /** Every device free, open and in service for the whole interval ("what's free at 3 pm?"). */
+  @Public()
+  @Get('availability')
+  async free(@Query() query: FreeEquipmentQueryDto): Promise<EquipmentResponse[]> {
+    const request = { start: parseInstant(query.start)!, end: parseInstant(query.end)! };
+    const devices = await this.availability.freeDuring(request, query.category);
+    return devices.map((d) => toEquipmentResponse(d, this.config.timezone));
+  }
+}

@@ -1,0 +1,73 @@
+import { DateTime } from 'luxon';
+import type { EquipmentKind } from '../equipment/equipment.entity';
+import type { Interval } from './rules';
+
+export interface Slot extends Interval {
+  available: boolean;
+}
+
+/** A live booking as availability sees it: the time it keeps the device from others. */
+export interface Blocked {
+  start: Date;
+  blockedUntil: Date;
+}
+
+export function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * The day's booking grid: slots of `slotMinutes` inside each opening interval, starting on the
+ * grid of local wall-clock minutes (so 10:00, 10:30 … whatever the UTC offset). A loan kit has one
+ * slot a day, from local midnight to the next (23 or 25 hours on DST days).
+ */
+export function dayGrid(
+  date: string,
+  open: Interval[],
+  slotMinutes: number,
+  kind: EquipmentKind,
+  zone: string,
+): Interval[] {
+  if (kind === 'loan') {
+    if (open.length === 0) return [];
+    const midnight = DateTime.fromISO(date, { zone }).startOf('day');
+    return [{ start: midnight.toJSDate(), end: midnight.plus({ days: 1 }).toJSDate() }];
+  }
+  const slots: Interval[] = [];
+  for (const interval of open) {
+    const opens = DateTime.fromJSDate(interval.start, { zone });
+    const minuteOfDay = opens.hour * 60 + opens.minute;
+    const offGrid = minuteOfDay % slotMinutes;
+    let start = opens
+      .startOf('minute')
+      .plus({ minutes: offGrid === 0 ? 0 : slotMinutes - offGrid });
+    for (;;) {
+      const end = start.plus({ minutes: slotMinutes });
+      if (end.toJSDate() > interval.end) break;
+      slots.push({ start: start.toJSDate(), end: end.toJSDate() });
+      start = end;
+    }
+  }
+  return slots;
+}
+
+/**
+ * Whether a booking of just this slot would be free: not begun, clear of every live booking with
+ * the buffers on both sides (the slot's own buffer after it, the other booking's after that one),
+ * and clear of outages.
+ */
+export function slotFree(
+  slot: Interval,
+  bufferMinutes: number,
+  blocked: Blocked[],
+  outages: Interval[],
+  now: Date,
+): boolean {
+  if (slot.start < now) return false;
+  const keeps: Interval = {
+    start: slot.start,
+    end: new Date(slot.end.getTime() + bufferMinutes * 60_000),
+  };
+  if (blocked.some((b) => overlaps(keeps, { start: b.start, end: b.blockedUntil }))) return false;
+  return !outages.some((o) => overlaps(slot, o));
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { User } from '../accounts/user.entity';
+import type { Equipment } from '../equipment/equipment.entity';
+import type { BookingNotice, NoticeKind } from '../notifications/booking-notice';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { Booking } from './booking.entity';
+
+export type BookingWithParties = Booking & { equipment: Equipment; patron: User };
+
+/** Turns a booking into the e-mail its patron gets; a mail failure never undoes a booking. */
+@Injectable()
+export class BookingNotifier {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  async tell(
+    kind: NoticeKind,
+    booking: BookingWithParties,
+    manualSlugs: string[] = [],
+  ): Promise<void> {
+    await this.notifications.notify(kind, toNotice(booking, manualSlugs));
+  }
+}
+
+export function toNotice(booking: BookingWithParties, manualSlugs: string[]): BookingNotice {
+  return {
+    bookingId: booking.id,
+    code: booking.code,
+    status: booking.status,
+    start: booking.start,
+    end: booking.end,
+    deviceName: booking.equipment.name,
+    deviceSlug: booking.equipment.slug,
+    location: booking.equipment.location,
+    patronName: booking.patron.name,
+    patronEmail: booking.patron.email,
+    manualSlugs,
+    sequence: booking.sequence,
+  };
+}

@@ -1,0 +1,142 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { User } from '../accounts/user.entity';
+import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import { Booking } from './booking.entity';
+import { BookingNotifier, BookingWithParties } from './booking-notifier';
+import { WaitlistService } from './waitlist.service';
+
+const BATCH = 200;
+const RELATIONS = { equipment: { category: true }, patron: true } as const;
+
+export interface SweepReport {
+  noShows: number;
+  reminders: number;
+  expiredWaits: number;
+}
+
+/**
+ * The every-minute jobs. Each one claims a row with a conditional UPDATE before any side effect,
+ * so with several instances on one database every no-show is marked once and every reminder
+ * sent once: the instance whose UPDATE changed the row does the rest.
+ */
+@Injectable()
+export class BookingSweeps {
+  private readonly logger = new Logger(BookingSweeps.name);
+
+  constructor(
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly waitlist: WaitlistService,
+    private readonly notifier: BookingNotifier,
+    private readonly writes: WriteTransactionService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async run(now: Date): Promise<SweepReport> {
+    return {
+      noShows: await this.markNoShows(now),
+      reminders: await this.sendReminders(now),
+      expiredWaits: await this.waitlist.expire(now),
+    };
+  }
+
+  /** Bookings not checked in within the grace period release their time; the row stays. */
+  async markNoShows(now: Date): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.noShowGraceMinutes * 60_000);
+    const late = await this.bookings
+      .createQueryBuilder('b')
+      .where("b.status = 'confirmed' AND b.start_at <= :cutoff", { cutoff: toDbInstant(cutoff) })
+      .orderBy('b.start_at')
+      .take(BATCH)
+      .getMany();
+    let marked = 0;
+    for (const booking of late) {
+      const claimed = await this.writes.run(async (manager) => {
+        const result = await manager
+          .createQueryBuilder()
+          .update(Booking)
+          .set({ status: 'no_show', noShowAt: now, updatedAt: now, sequence: booking.sequence + 1 })
+          .where("id = :id AND status = 'confirmed'", { id: booking.id })
+          .execute();
+        if (!result.affected) return false;
+        await this.suspendIfRepeated(manager, booking.patronId, now);
+        return true;
+      });
+      if (!claimed) continue;
+      marked += 1;
+      const full = (await this.bookings.findOneOrFail({
+        where: { id: booking.id },
+        relations: RELATIONS,
+      })) as BookingWithParties;
+      await this.notifier.tell('no_show', full);
+      await this.waitlist.promote(booking.equipmentId, { start: now, end: booking.blockedUntil });
+    }
+    return marked;
+  }
+
+  private async suspendIfRepeated(
+    manager: Parameters<Parameters<WriteTransactionService['run']>[0]>[0],
+    patronId: string,
+    now: Date,
+  ): Promise<void> {
+    const since = new Date(now.getTime() - this.config.noShowWindowDays * 86_400_000);
+    const count = await manager
+      .createQueryBuilder(Booking, 'b')
+      .where("b.patron_id = :patron AND b.status = 'no_show' AND b.no_show_at > :since", {
+        patron: patronId,
+        since: toDbInstant(since),
+      })
+      .getCount();
+    if (count < this.config.noShowLimit) return;
+    const until = new Date(now.getTime() + this.config.suspensionDays * 86_400_000);
+    await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ suspendedUntil: until })
+      .where('id = :id AND (suspended_until IS NULL OR suspended_until < :until)', {
+        id: patronId,
+        until: toDbInstant(until),
+      })
+      .execute();
+    this.logger.log(`Booking paused for patron ${patronId} after ${count} no-shows`);
+  }
+
+  /** One reminder per booking, `reminderHours` before it starts. */
+  async sendReminders(now: Date): Promise<number> {
+    const horizon = new Date(now.getTime() + this.config.reminderHours * 3_600_000);
+    const due = await this.bookings
+      .createQueryBuilder('b')
+      .where("b.status = 'confirmed' AND b.reminder_sent_at IS NULL")
+      .andWhere('b.start_at > :now AND b.start_at <= :horizon', {
+        now: toDbInstant(now),
+        horizon: toDbInstant(horizon),
+      })
+      .orderBy('b.start_at')
+      .take(BATCH)
+      .getMany();
+    let sent = 0;
+    for (const booking of due) {
+      const claimed = await this.writes.run((manager) =>
+        manager
+          .createQueryBuilder()
+          .update(Booking)
+          .set({ reminderSentAt: now })
+          .where("id = :id AND reminder_sent_at IS NULL AND status = 'confirmed'", {
+            id: booking.id,
+          })
+          .execute(),
+      );
+      if (!claimed.affected) continue;
+      sent += 1;
+      const full = (await this.bookings.findOneOrFail({
+        where: { id: booking.id },
+        relations: RELATIONS,
+      })) as BookingWithParties;
+      await this.notifier.tell('reminder', full);
+    }
+    return sent;
+  }
+}

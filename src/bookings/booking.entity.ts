@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Column, Entity, Exclusion, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { User } from '../accounts/user.entity';
+import { InstantColumn, ON_POSTGRES } from '../database/instant';
+import { Equipment } from '../equipment/equipment.entity';
+
+export const BOOKING_STATUSES = [
+  'confirmed',
+  'checked_in',
+  'completed',
+  'cancelled',
+  'no_show',
+] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+/** Bookings that hold their time; the others have released it. */
+export const LIVE_STATUSES: BookingStatus[] = ['confirmed', 'checked_in'];
+
+/**
+ * The database itself refuses two live bookings of one device whose blocked times overlap. The
+ * constraint is compared by name only, so the name carries a version: change the expression,
+ * change the name (and write a migration).
+ */
+export const NO_OVERLAP_CONSTRAINT = 'ex_bookings_no_overlap_v1';
+const NoOverlap: ClassDecorator = ON_POSTGRES
+  ? Exclusion(
+      NO_OVERLAP_CONSTRAINT,
+      `USING gist ("equipment_id" WITH =, tstzrange("start_at", "blocked_until", '[)') WITH &&) WHERE ("status" IN ('confirmed', 'checked_in'))`,
+    )
+  : () => undefined;
+
+@Entity('bookings')
+@NoOverlap
+export class Booking {
+  @PrimaryColumn('uuid')
+  id: string = randomUUID();
+
+  /** Short code a patron reads out at the desk. */
+  @Column('varchar', { length: 8, unique: true })
+  code: string;
+
+  @Column('uuid', { name: 'equipment_id' })
+  equipmentId: string;
+
+  @ManyToOne(() => Equipment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'equipment_id' })
+  equipment: Equipment;
+
+  @Column('uuid', { name: 'patron_id' })
+  patronId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'patron_id' })
+  patron: User;
+
+  /** Who made it: the patron, or the staff member at the desk. */
+  @Column('uuid', { name: 'created_by_id' })
+  createdById: string;
+
+  @InstantColumn({ name: 'start_at' })
+  start: Date;
+
+  @InstantColumn({ name: 'end_at' })
+  end: Date;
+
+  /** End plus the device's buffer: the time this booking keeps the device from others. */
+  @InstantColumn({ name: 'blocked_until' })
+  blockedUntil: Date;
+
+  @Column('varchar', { length: 16 })
+  status: BookingStatus;
+
+  @Column('text', { nullable: true })
+  notes: string | null;
+
+  @Column('varchar', { name: 'idempotency_key', length: 200, nullable: true })
+  idempotencyKey: string | null;
+
+  /** Bumped on every change, so calendar apps replace the event. */
+  @Column('integer', { default: 0 })
+  sequence: number;
+
+  @InstantColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @InstantColumn({ name: 'updated_at' })
+  updatedAt: Date;
+
+  @InstantColumn({ name: 'checked_in_at', nullable: true })
+  checkedInAt: Date | null;
+
+  @InstantColumn({ name: 'completed_at', nullable: true })
+  completedAt: Date | null;
+
+  @InstantColumn({ name: 'cancelled_at', nullable: true })
+  cancelledAt: Date | null;
+
+  @InstantColumn({ name: 'no_show_at', nullable: true })
+  noShowAt: Date | null;
+
+  @InstantColumn({ name: 'reminder_sent_at', nullable: true })
+  reminderSentAt: Date | null;
+}

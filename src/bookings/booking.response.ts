@@ -1,0 +1,58 @@
+import type { User } from '../accounts/user.entity';
+import { formatInstant, formatNullableInstant } from '../common/time';
+import type { Equipment } from '../equipment/equipment.entity';
+import type { Booking, BookingStatus } from './booking.entity';
+
+export class BookingPatron {
+  id: string;
+  name: string;
+  cardNumber: string | null;
+}
+
+export class BookingResponse {
+  id: string;
+  /** Read it out at the desk to check in. */
+  code: string;
+  /** Equipment slug. */
+  equipment: string;
+  equipmentName: string;
+  location: string;
+  start: string;
+  end: string;
+  status: BookingStatus;
+  patron: BookingPatron;
+  notes: string | null;
+  createdAt: string;
+  checkedInAt: string | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+  /** Add this booking to a calendar app. */
+  calendarUrl: string;
+}
+
+export function toBookingResponse(
+  booking: Booking & { equipment: Equipment; patron: User },
+  zone: string,
+): BookingResponse {
+  return {
+    id: booking.id,
+    code: booking.code,
+    equipment: booking.equipment.slug,
+    equipmentName: booking.equipment.name,
+    location: booking.equipment.location,
+    start: formatInstant(booking.start, zone),
+    end: formatInstant(booking.end, zone),
+    status: booking.status,
+    patron: {
+      id: booking.patron.id,
+      name: booking.patron.name,
+      cardNumber: booking.patron.cardNumber,
+    },
+    notes: booking.notes,
+    createdAt: formatInstant(booking.createdAt, zone),
+    checkedInAt: formatNullableInstant(booking.checkedInAt, zone),
+    completedAt: formatNullableInstant(booking.completedAt, zone),
+    cancelledAt: formatNullableInstant(booking.cancelledAt, zone),
+    calendarUrl: `/api/bookings/${booking.id}/calendar.ics`,
+  };
+}

@@ -1,0 +1,146 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiHeader,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { User } from '../accounts/user.entity';
+import { Clock } from '../common/clock';
+import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
+import { AppConfig } from '../config/app-config';
+import { feedCalendar } from '../notifications/ical';
+import { toNotice } from './booking-notifier';
+import { BookingResponse, toBookingResponse } from './booking.response';
+import { BookingsService } from './bookings.service';
+import { BookingQueryDto } from './dto/booking-query.dto';
+import { CreateBookingDto } from './dto/create-booking.dto';
+import { CompleteBookingDto } from './dto/desk.dto';
+import { RescheduleBookingDto } from './dto/reschedule-booking.dto';
+import { IdempotencyKey } from './idempotency-key.decorator';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('bookings')
+@Controller('api/bookings')
+export class BookingsController {
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Book a station or kit: a patron for themself, staff for a patron by card number. */
+  @Roles('patron', 'staff')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retrying with the same key returns the first result and books once.',
+  })
+  @ApiConflictResponse({ description: '`SLOT_TAKEN`: the time is booked.' })
+  @ApiUnprocessableEntityResponse({ description: 'A booking rule refuses it; `code` says which.' })
+  @Post()
+  async create(
+    @CurrentUser() actor: User,
+    @Body() dto: CreateBookingDto,
+    @IdempotencyKey() idempotencyKey?: string,
+  ): Promise<BookingResponse> {
+    return this.respond(await this.bookings.create(actor, dto, idempotencyKey));
+  }
+
+  /** Patrons see their own bookings; staff see everyone's. */
+  @Roles('patron', 'staff')
+  @Get()
+  async list(
+    @CurrentUser() actor: User,
+    @Query() query: BookingQueryDto,
+  ): Promise<BookingResponse[]> {
+    return (await this.bookings.list(actor, query)).map((b) => this.respond(b));
+  }
+
+  @Roles('patron', 'staff')
+  @Get(':id')
+  async get(@CurrentUser() actor: User, @Param('id', uuid) id: string): Promise<BookingResponse> {
+    return this.respond(await this.bookings.get(actor, id));
+  }
+
+  /** Move a booking; the same rules apply as to a new one. */
+  @Roles('patron', 'staff')
+  @Patch(':id')
+  async reschedule(
+    @CurrentUser() actor: User,
+    @Param('id', uuid) id: string,
+    @Body() dto: RescheduleBookingDto,
+  ): Promise<BookingResponse> {
+    return this.respond(await this.bookings.reschedule(actor, id, dto));
+  }
+
+  /** Cancel; the time is free for others at once. */
+  @Roles('patron', 'staff')
+  @HttpCode(200)
+  @Post(':id/cancel')
+  async cancel(
+    @CurrentUser() actor: User,
+    @Param('id', uuid) id: string,
+  ): Promise<BookingResponse> {
+    return this.respond(await this.bookings.cancel(actor, id));
+  }
+
+  @Roles('staff')
+  @HttpCode(200)
+  @Post(':id/check-in')
+  async checkIn(@Param('id', uuid) id: string): Promise<BookingResponse> {
+    return this.respond(await this.bookings.checkIn(id));
+  }
+
+  /** Finish a session or take a kit back, with notes. */
+  @Roles('staff')
+  @HttpCode(200)
+  @Post(':id/complete')
+  async complete(
+    @Param('id', uuid) id: string,
+    @Body() dto: CompleteBookingDto,
+  ): Promise<BookingResponse> {
+    return this.respond(await this.bookings.complete(id, dto.notes));
+  }
+
+  /** The booking as an iCalendar event (RFC 5545). */
+  @Roles('patron', 'staff')
+  @ApiProduces('text/calendar')
+  @Get(':id/calendar.ics')
+  async calendar(
+    @CurrentUser() actor: User,
+    @Param('id', uuid) id: string,
+    @Res() response: Response,
+  ): Promise<void> {
+    const booking = await this.bookings.get(actor, id);
+    const body = feedCalendar(
+      [toNotice(booking, [])],
+      this.config,
+      `${booking.equipment.name} booking`,
+      this.clock.now(),
+    );
+    response
+      .status(200)
+      .type('text/calendar; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="dml-${booking.code}.ics"`)
+      .send(body);
+  }
+
+  private respond(booking: Parameters<typeof toBookingResponse>[0]): BookingResponse {
+    return toBookingResponse(booking, this.config.timezone);
+  }
+}

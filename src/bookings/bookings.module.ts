@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
+import { CertificationsModule } from '../certifications/certifications.module';
+import { EquipmentModule } from '../equipment/equipment.module';
+import { Outage } from '../equipment/outage.entity';
+import { HoursModule } from '../hours/hours.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AvailabilityController } from './availability.controller';
+import { AvailabilityService } from './availability.service';
+import { Booking } from './booking.entity';
+import { BookingEngine } from './booking-engine.service';
+import { BookingNotifier } from './booking-notifier';
+import { BookingSweeps } from './booking-sweeps.service';
+import { BookingsController } from './bookings.controller';
+import { BookingsScheduler } from './bookings.scheduler';
+import { BookingsService } from './bookings.service';
+import { CalendarFeedController } from './calendar-feed.controller';
+import { DeskController } from './desk.controller';
+import { OutagesController } from './outages.controller';
+import { OutagesService } from './outages.service';
+import { WaitlistEntry } from './waitlist-entry.entity';
+import { WaitlistController } from './waitlist.controller';
+import { WaitlistService } from './waitlist.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Booking, WaitlistEntry, Outage]),
+    AccountsModule,
+    CertificationsModule,
+    EquipmentModule,
+    HoursModule,
+    NotificationsModule,
+  ],
+  controllers: [
+    BookingsController,
+    DeskController,
+    AvailabilityController,
+    WaitlistController,
+    OutagesController,
+    CalendarFeedController,
+  ],
+  providers: [
+    BookingEngine,
+    BookingsService,
+    AvailabilityService,
+    WaitlistService,
+    OutagesService,
+    BookingNotifier,
+    BookingSweeps,
+    BookingsScheduler,
+  ],
+  exports: [BookingsService, BookingSweeps],
+})
+export class BookingsModule {}

@@ -1,0 +1,313 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { Repository } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import type { User } from '../accounts/user.entity';
+import { Clock } from '../common/clock';
+import { roleAllows } from '../common/guards/roles.guard';
+import { isRealDate, parseInstant } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import { EquipmentService } from '../equipment/equipment.service';
+import { Booking } from './booking.entity';
+import { BookingEngine } from './booking-engine.service';
+import { BookingNotifier, BookingWithParties } from './booking-notifier';
+import { normaliseBookingCode } from './booking-codes';
+import { BookingQueryDto } from './dto/booking-query.dto';
+import { CreateBookingDto } from './dto/create-booking.dto';
+import { DeskCheckInDto } from './dto/desk.dto';
+import { RescheduleBookingDto } from './dto/reschedule-booking.dto';
+import type { Interval } from './rules';
+import { WaitlistService } from './waitlist.service';
+
+const RELATIONS = { equipment: { category: true }, patron: true } as const;
+
+@Injectable()
+export class BookingsService {
+  constructor(
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly engine: BookingEngine,
+    private readonly accounts: AccountsService,
+    private readonly equipment: EquipmentService,
+    private readonly waitlist: WaitlistService,
+    private readonly notifier: BookingNotifier,
+    private readonly writes: WriteTransactionService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(
+    actor: User,
+    dto: CreateBookingDto,
+    idempotencyKey?: string,
+  ): Promise<BookingWithParties> {
+    const patron = await this.patronFor(actor, dto.cardNumber);
+    const request = interval(dto.start, dto.end);
+    const device = await this.equipment.get(dto.equipment);
+    if (idempotencyKey) {
+      const earlier = await this.replay(actor, idempotencyKey, device.id, patron.id, request);
+      if (earlier) return earlier;
+    }
+    const staff = actor.role !== 'patron';
+    let placed: Booking;
+    try {
+      placed = await this.writes.run((manager) =>
+        this.engine.place(manager, {
+          device,
+          patron,
+          request,
+          createdById: actor.id,
+          walkIn: staff,
+          idempotencyKey,
+        }),
+      );
+    } catch (error) {
+      // Two retries of one request racing each other: the loser answers with the winner's booking.
+      const earlier = idempotencyKey
+        ? await this.replay(actor, idempotencyKey, device.id, patron.id, request)
+        : null;
+      if (earlier) return earlier;
+      throw error;
+    }
+    const booking = await this.load(placed.id);
+    await this.notifier.tell('confirmed', booking);
+    return booking;
+  }
+
+  /** The booking a retried request already made, or a 422 if the key was used for something else. */
+  private async replay(
+    actor: User,
+    key: string,
+    deviceId: string,
+    patronId: string,
+    request: Interval,
+  ): Promise<BookingWithParties | null> {
+    const earlier = await this.bookings.findOne({
+      where: { createdById: actor.id, idempotencyKey: key },
+      relations: RELATIONS,
+    });
+    if (!earlier) return null;
+    const same =
+      earlier.equipmentId === deviceId &&
+      earlier.patronId === patronId &&
+      sameInterval(earlier, request);
+    if (!same) {
+      throw new UnprocessableEntityException({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message:
+          'This Idempotency-Key was already used for a different booking. Send a new key for a new booking.',
+      });
+    }
+    return earlier;
+  }
+
+  async list(actor: User, query: BookingQueryDto): Promise<BookingWithParties[]> {
+    const builder = this.bookings
+      .createQueryBuilder('b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .innerJoinAndSelect('e.category', 'c')
+      .innerJoinAndSelect('b.patron', 'p')
+      .orderBy('b.start_at', 'ASC')
+      .take(query.limit ?? 200)
+      .skip(query.offset ?? 0);
+    if (actor.role === 'patron') builder.andWhere('b.patron_id = :me', { me: actor.id });
+    if (query.from)
+      builder.andWhere('b.end_at > :from', { from: toDbInstant(this.bound(query.from, 'start')) });
+    if (query.to)
+      builder.andWhere('b.start_at < :to', { to: toDbInstant(this.bound(query.to, 'end')) });
+    if (query.equipment) builder.andWhere('e.slug = :slug', { slug: query.equipment });
+    if (query.status) builder.andWhere('b.status = :status', { status: query.status });
+    return await builder.getMany();
+  }
+
+  /** A local date means its first or last moment; an instant means itself. */
+  private bound(value: string, side: 'start' | 'end'): Date {
+    if (!isRealDate(value)) return parseInstant(value)!;
+    const day = DateTime.fromISO(value, { zone: this.config.timezone });
+    return (
+      side === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day')
+    ).toJSDate();
+  }
+
+  /** One booking, for its patron or staff; others are told it does not exist. */
+  async get(actor: User, id: string): Promise<BookingWithParties> {
+    const booking = await this.bookings.findOne({ where: { id }, relations: RELATIONS });
+    if (!booking || (actor.role === 'patron' && booking.patronId !== actor.id))
+      throw new NotFoundException('There is no such booking.');
+    return booking;
+  }
+
+  async reschedule(
+    actor: User,
+    id: string,
+    dto: RescheduleBookingDto,
+  ): Promise<BookingWithParties> {
+    const booking = await this.get(actor, id);
+    if (booking.status !== 'confirmed') throw this.wrongStatus(booking, 'moved');
+    const request = interval(dto.start, dto.end);
+    const freed: Interval = { start: booking.start, end: booking.blockedUntil };
+    await this.writes.run(async (manager) => {
+      const current = await manager.findOneByOrFail(Booking, { id });
+      if (current.status !== 'confirmed') throw this.wrongStatus(current, 'moved');
+      await this.engine.move(manager, current, {
+        device: booking.equipment,
+        patron: booking.patron,
+        request,
+        createdById: actor.id,
+        walkIn: actor.role !== 'patron',
+      });
+    });
+    const moved = await this.load(id);
+    await this.notifier.tell('changed', moved);
+    await this.waitlist.promote(booking.equipmentId, freed);
+    return moved;
+  }
+
+  async cancel(actor: User, id: string): Promise<BookingWithParties> {
+    const booking = await this.get(actor, id);
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      const current = await manager.findOneByOrFail(Booking, { id });
+      if (current.status !== 'confirmed') throw this.wrongStatus(current, 'cancelled');
+      await manager.update(
+        Booking,
+        { id },
+        { status: 'cancelled', cancelledAt: now, updatedAt: now, sequence: current.sequence + 1 },
+      );
+    });
+    const cancelled = await this.load(id);
+    await this.notifier.tell('cancelled', cancelled);
+    await this.waitlist.promote(booking.equipmentId, {
+      start: booking.start,
+      end: booking.blockedUntil,
+    });
+    return cancelled;
+  }
+
+  async checkIn(id: string): Promise<BookingWithParties> {
+    const booking = await this.load(id);
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      const current = await manager.findOneByOrFail(Booking, { id });
+      if (current.status !== 'confirmed') throw this.wrongStatus(current, 'checked in');
+      this.refuseIfNotDue(booking, now);
+      await manager.update(
+        Booking,
+        { id },
+        { status: 'checked_in', checkedInAt: now, updatedAt: now },
+      );
+    });
+    return this.load(id);
+  }
+
+  /** Checks in the booking due now for a code read out, or every one due now for a scanned card. */
+  async deskCheckIn(dto: DeskCheckInDto): Promise<BookingWithParties[]> {
+    if (dto.code !== undefined) {
+      const booking = await this.bookings.findOneBy({ code: normaliseBookingCode(dto.code) });
+      if (!booking)
+        throw new NotFoundException(`No booking has the code ${normaliseBookingCode(dto.code)}.`);
+      return [await this.checkIn(booking.id)];
+    }
+    const patron = await this.accounts.findPatronByCard(dto.cardNumber!);
+    if (!patron) throw new NotFoundException(`No patron has card number ${dto.cardNumber}.`);
+    const now = this.clock.now();
+    const early = new Date(now.getTime() + this.config.checkInEarlyMinutes * 60_000);
+    const due = await this.bookings
+      .createQueryBuilder('b')
+      .where('b.patron_id = :patron', { patron: patron.id })
+      .andWhere("b.status = 'confirmed'")
+      .andWhere('b.start_at <= :early AND b.end_at > :now', {
+        early: toDbInstant(early),
+        now: toDbInstant(now),
+      })
+      .orderBy('b.start_at')
+      .getMany();
+    if (due.length === 0) {
+      throw new UnprocessableEntityException({
+        code: 'NOTHING_DUE',
+        message: `${patron.name} has no booking due now.`,
+      });
+    }
+    const checkedIn: BookingWithParties[] = [];
+    for (const booking of due) checkedIn.push(await this.checkIn(booking.id));
+    return checkedIn;
+  }
+
+  async complete(id: string, notes: string | undefined): Promise<BookingWithParties> {
+    const now = this.clock.now();
+    await this.load(id);
+    await this.writes.run(async (manager) => {
+      const current = await manager.findOneByOrFail(Booking, { id });
+      if (current.status !== 'checked_in' && current.status !== 'confirmed')
+        throw this.wrongStatus(current, 'completed');
+      await manager.update(
+        Booking,
+        { id },
+        { status: 'completed', completedAt: now, updatedAt: now, notes: notes ?? current.notes },
+      );
+    });
+    return this.load(id);
+  }
+
+  async load(id: string): Promise<BookingWithParties> {
+    const booking = await this.bookings.findOne({ where: { id }, relations: RELATIONS });
+    if (!booking) throw new NotFoundException('There is no such booking.');
+    return booking;
+  }
+
+  private refuseIfNotDue(booking: Booking, now: Date): void {
+    const opens = new Date(booking.start.getTime() - this.config.checkInEarlyMinutes * 60_000);
+    if (now >= opens && now < booking.end) return;
+    const when = DateTime.fromJSDate(booking.start, { zone: this.config.timezone }).toFormat(
+      'cccc d LLLL, h:mm a',
+    );
+    throw new UnprocessableEntityException({
+      code: 'NOT_DUE',
+      message:
+        now < opens
+          ? `This booking starts ${when}; check-in opens ${this.config.checkInEarlyMinutes} minutes before.`
+          : 'This booking has already ended.',
+    });
+  }
+
+  private wrongStatus(booking: Booking, verb: string): ConflictException {
+    const state = booking.status.replace('_', ' ');
+    return new ConflictException({
+      code: 'WRONG_STATUS',
+      message: `This booking is ${state} and can no longer be ${verb}.`,
+    });
+  }
+
+  /** A patron books for themself; staff book for the patron whose card they name. */
+  private async patronFor(actor: User, cardNumber: string | undefined): Promise<User> {
+    if (!roleAllows(actor.role, ['staff'])) {
+      if (cardNumber !== undefined && cardNumber !== actor.cardNumber)
+        throw new ForbiddenException('Patrons can only book for themselves.');
+      return actor;
+    }
+    if (cardNumber === undefined)
+      throw new BadRequestException('cardNumber is required when staff book on behalf of a patron');
+    const patron = await this.accounts.findPatronByCard(cardNumber);
+    if (!patron) throw new NotFoundException(`No patron has card number ${cardNumber}.`);
+    return patron;
+  }
+}
+
+function interval(start: string, end: string): Interval {
+  const request = { start: parseInstant(start)!, end: parseInstant(end)! };
+  if (request.end <= request.start) throw new BadRequestException('end must be later than start');
+  return request;
+}
+
+function sameInterval(a: Interval, b: Interval): boolean {
+  return a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();
+}

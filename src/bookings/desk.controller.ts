@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/decorators/auth.decorators';
+import { AppConfig } from '../config/app-config';
+import { BookingResponse, toBookingResponse } from './booking.response';
+import { BookingsService } from './bookings.service';
+import { DeskCheckInDto } from './dto/desk.dto';
+
+export class DeskCheckInResponse {
+  checkedIn: BookingResponse[];
+}
+
+@ApiTags('desk')
+@Controller('api/desk')
+export class DeskController {
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Check in by the booking code a patron reads out, or every booking due now on a scanned card. */
+  @Roles('staff')
+  @HttpCode(200)
+  @Post('check-in')
+  async checkIn(@Body() dto: DeskCheckInDto): Promise<DeskCheckInResponse> {
+    const checkedIn = await this.bookings.deskCheckIn(dto);
+    return { checkedIn: checkedIn.map((b) => toBookingResponse(b, this.config.timezone)) };
+  }
+}

@@ -1,0 +1,22 @@
+import { IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsInstant, SLUG_PATTERN } from '../../common/validators';
+
+export class CreateBookingDto {
+  /** Slug of the station or kit, e.g. `podcast-studio`. */
+  @Matches(SLUG_PATTERN, { message: 'equipment must be an equipment slug, e.g. podcast-studio' })
+  @MaxLength(80)
+  equipment: string;
+
+  /** ISO 8601 with an offset, e.g. `2026-12-01T15:00:00-05:00`. */
+  @IsInstant()
+  start: string;
+
+  /** ISO 8601 with an offset; after `start`. */
+  @IsInstant()
+  end: string;
+
+  /** Staff only: the card of the patron the booking is for (a walk-in at the desk). */
+  @IsOptional()
+  @Matches(/^\d{6,20}$/, { message: 'cardNumber must be 6 to 20 digits' })
+  cardNumber?: string;
+}

@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
+import { formatInstant } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import type { Outage } from '../equipment/outage.entity';
+import { BookingResponse, toBookingResponse } from './booking.response';
+import { CreateOutageDto } from './dto/outage.dto';
+import { OutagesService } from './outages.service';
+
+export class OutageResponse {
+  id: string;
+  start: string;
+  end: string;
+  reason: string;
+}
+
+export class CreatedOutageResponse {
+  outage: OutageResponse;
+  /** Live bookings inside the outage, for staff to rearrange. */
+  collisions: BookingResponse[];
+}
+
+@ApiTags('equipment')
+@Controller('api/equipment/:slug/outages')
+export class OutagesController {
+  constructor(
+    private readonly outages: OutagesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Take a device out of service for a while; lists the bookings it collides with. */
+  @Roles('staff')
+  @Post()
+  async create(
+    @Param('slug') slug: string,
+    @Body() dto: CreateOutageDto,
+    @CurrentUser() staff: User,
+  ): Promise<CreatedOutageResponse> {
+    const { outage, collisions } = await this.outages.create(
+      slug,
+      dto.start,
+      dto.end,
+      dto.reason,
+      staff,
+    );
+    return {
+      outage: this.respond(outage),
+      collisions: collisions.map((b) => toBookingResponse(b, this.config.timezone)),
+    };
+  }
+
+  @Roles('staff')
+  @Get()
+  async list(@Param('slug') slug: string): Promise<OutageResponse[]> {
+    return (await this.outages.list(slug)).map((o) => this.respond(o));
+  }
+
+  private respond(outage: Outage): OutageResponse {
+    const zone = this.config.timezone;
+    return {
+      id: outage.id,
+      start: formatInstant(outage.start, zone),
+      end: formatInstant(outage.end, zone),
+      reason: outage.reason,
+    };
+  }
+}

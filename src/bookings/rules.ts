@@ -1,0 +1,265 @@
+import { DateTime } from 'luxon';
+import type { EquipmentKind, EquipmentStatus } from '../equipment/equipment.entity';
+import type { BookingPolicy } from '../equipment/policy';
+
+export type RefusalCode =
+  | 'OUTSIDE_OPENING_HOURS'
+  | 'CLOSED'
+  | 'IN_THE_PAST'
+  | 'TOO_SHORT'
+  | 'TOO_LONG'
+  | 'NOT_ALIGNED'
+  | 'TOO_FAR_AHEAD'
+  | 'TOO_LATE_TO_BOOK'
+  | 'QUOTA_EXCEEDED'
+  | 'ORIENTATION_REQUIRED'
+  | 'AGE_RESTRICTED'
+  | 'EQUIPMENT_UNAVAILABLE'
+  | 'ACCOUNT_SUSPENDED';
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+}
+
+export interface Interval {
+  start: Date;
+  end: Date;
+}
+
+export interface OpeningDayFacts {
+  date: string;
+  open: Interval[];
+  closure: string | null;
+}
+
+/** Everything the rules need to judge one booking request, gathered by the service. */
+export interface BookingFacts {
+  request: Interval;
+  now: Date;
+  zone: string;
+  policy: BookingPolicy;
+  device: {
+    name: string;
+    kind: EquipmentKind;
+    status: EquipmentStatus;
+    minAge: number;
+    requiresOrientation: boolean;
+  };
+  patron: { age: number; suspendedUntil: Date | null };
+  certified: boolean;
+  /** The local dates the request starts and ends on (one for a station, pick-up and return for a loan). */
+  days: OpeningDayFacts[];
+  /** Outages of the device that overlap the request. */
+  outages: Interval[];
+  /** The patron's live bookings of this device that have not ended, not counting one being moved. */
+  activeCount: number;
+  /** Minutes the patron already has on this device in the request's local week (Monday to Sunday). */
+  minutesThisWeek: number;
+  /**
+   * Made at the desk or by the waitlist: a slot that has begun but not ended may be taken (a
+   * walk-in at 3:10 gets the 3:00 slot), and the notice period does not apply.
+   */
+  walkIn: boolean;
+}
+
+export type Rule = (facts: BookingFacts) => Refusal | null;
+
+const refusal = (code: RefusalCode, message: string): Refusal => ({ code, message });
+
+function local(value: Date, zone: string): DateTime {
+  return DateTime.fromJSDate(value, { zone });
+}
+
+/** Wall-clock minutes from start to end: a 7-day loan is 7 × 1440 even across a DST change. */
+export function wallMinutes(interval: Interval, zone: string): number {
+  const wall = (d: Date) => local(d, zone).setZone('UTC', { keepLocalTime: true }).toMillis();
+  return Math.round((wall(interval.end) - wall(interval.start)) / 60_000);
+}
+
+function clock(value: Date, zone: string): string {
+  return local(value, zone).toFormat('h:mm a');
+}
+
+function when(value: Date, zone: string): string {
+  return local(value, zone).toFormat('cccc d LLLL yyyy, h:mm a');
+}
+
+function duration(minutes: number): string {
+  if (minutes % 1440 === 0) return minutes === 1440 ? '1 day' : `${minutes / 1440} days`;
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
+  return `${minutes} minutes`;
+}
+
+export const equipmentAvailable: Rule = ({ device, outages, zone }) => {
+  if (device.status === 'retired')
+    return refusal(
+      'EQUIPMENT_UNAVAILABLE',
+      `${device.name} has been retired and can no longer be booked.`,
+    );
+  if (device.status === 'out_of_service')
+    return refusal('EQUIPMENT_UNAVAILABLE', `${device.name} is out of service for now.`);
+  const outage = outages[0];
+  if (outage) {
+    return refusal(
+      'EQUIPMENT_UNAVAILABLE',
+      `${device.name} is out of service from ${when(outage.start, zone)} to ${when(outage.end, zone)}.`,
+    );
+  }
+  return null;
+};
+
+export const accountInGoodStanding: Rule = ({ patron, now, zone }) =>
+  patron.suspendedUntil && patron.suspendedUntil > now
+    ? refusal(
+        'ACCOUNT_SUSPENDED',
+        `Booking is paused on this card until ${when(patron.suspendedUntil, zone)}. Please ask at the desk.`,
+      )
+    : null;
+
+export const oldEnough: Rule = ({ patron, device }) =>
+  patron.age < device.minAge
+    ? refusal('AGE_RESTRICTED', `${device.name} is for ages ${device.minAge} and over.`)
+    : null;
+
+export const oriented: Rule = ({ device, certified }) =>
+  device.requiresOrientation && !certified
+    ? refusal(
+        'ORIENTATION_REQUIRED',
+        `${device.name} needs an orientation first: finish its walkthrough or ask the desk for a short demo.`,
+      )
+    : null;
+
+export const notInThePast: Rule = ({ request, now, walkIn }) => {
+  if (request.start >= now) return null;
+  if (walkIn && request.end > now) return null;
+  return refusal('IN_THE_PAST', 'That time has already passed. Please pick a time from now on.');
+};
+
+export const alignedToSlots: Rule = ({ request, policy, zone }) => {
+  const start = local(request.start, zone);
+  const minuteOfDay = start.hour * 60 + start.minute;
+  const onGrid =
+    start.second === 0 && start.millisecond === 0 && minuteOfDay % policy.slotMinutes === 0;
+  if (onGrid && wallMinutes(request, zone) % policy.slotMinutes === 0) return null;
+  const grid = policy.slotMinutes === 1440 ? 'whole days' : `${duration(policy.slotMinutes)} steps`;
+  return refusal(
+    'NOT_ALIGNED',
+    `Bookings start and end on ${grid} (for example ${start.startOf('hour').toFormat('h:mm a')}).`,
+  );
+};
+
+export const longEnough: Rule = ({ request, policy, zone }) =>
+  wallMinutes(request, zone) < policy.minMinutes
+    ? refusal('TOO_SHORT', `The shortest booking is ${duration(policy.minMinutes)}.`)
+    : null;
+
+export const shortEnough: Rule = ({ request, policy, zone }) =>
+  wallMinutes(request, zone) > policy.maxMinutes
+    ? refusal('TOO_LONG', `The longest booking is ${duration(policy.maxMinutes)}.`)
+    : null;
+
+export const notOnAClosure: Rule = ({ days }) => {
+  const closed = days.find((d) => d.closure);
+  return closed
+    ? refusal(
+        'CLOSED',
+        `The lab is closed on ${DateTime.fromISO(closed.date).toFormat('cccc d LLLL')} (${closed.closure}).`,
+      )
+    : null;
+};
+
+export const withinOpeningHours: Rule = ({ request, days, device, zone }) => {
+  if (device.kind === 'loan') {
+    const shut = days.find((d) => d.open.length === 0);
+    return shut
+      ? refusal(
+          'OUTSIDE_OPENING_HOURS',
+          `The lab is not open on ${DateTime.fromISO(shut.date).toFormat('cccc d LLLL')} to hand over or take back a kit.`,
+        )
+      : null;
+  }
+  const open = days[0]?.open ?? [];
+  if (open.some((o) => o.start <= request.start && request.end <= o.end)) return null;
+  const hours = open.map((o) => `${clock(o.start, zone)}–${clock(o.end, zone)}`).join(' and ');
+  return refusal(
+    'OUTSIDE_OPENING_HOURS',
+    hours ? `The lab is open ${hours} that day.` : 'The lab is not open that day.',
+  );
+};
+
+export const notTooFarAhead: Rule = ({ request, now, policy, zone }) => {
+  const last = local(now, zone)
+    .startOf('day')
+    .plus({ days: policy.maxAdvanceDays + 1 });
+  return local(request.start, zone) >= last
+    ? refusal(
+        'TOO_FAR_AHEAD',
+        `${policy.maxAdvanceDays === 0 ? 'Only today' : `Only the next ${policy.maxAdvanceDays} days`} can be booked.`,
+      )
+    : null;
+};
+
+export const enoughNotice: Rule = ({ request, now, policy, walkIn }) => {
+  if (walkIn || policy.minNoticeMinutes === 0) return null;
+  return request.start.getTime() - now.getTime() < policy.minNoticeMinutes * 60_000
+    ? refusal(
+        'TOO_LATE_TO_BOOK',
+        `Please book at least ${duration(policy.minNoticeMinutes)} ahead, or ask at the desk.`,
+      )
+    : null;
+};
+
+export const withinQuota: Rule = ({
+  request,
+  policy,
+  activeCount,
+  minutesThisWeek,
+  device,
+  zone,
+}) => {
+  if (activeCount >= policy.maxActivePerPatron) {
+    return refusal(
+      'QUOTA_EXCEEDED',
+      `You already hold ${activeCount} upcoming booking${activeCount === 1 ? '' : 's'} of ${device.name}, the most allowed at once.`,
+    );
+  }
+  if (minutesThisWeek + wallMinutes(request, zone) > policy.maxMinutesPerWeek) {
+    return refusal(
+      'QUOTA_EXCEEDED',
+      `That would take you past ${duration(policy.maxMinutesPerWeek)} of ${device.name} this week.`,
+    );
+  }
+  return null;
+};
+
+/** In the order a patron should hear about them: the device, then the person, then the time. */
+export const RULES: Rule[] = [
+  equipmentAvailable,
+  accountInGoodStanding,
+  oldEnough,
+  oriented,
+  notInThePast,
+  alignedToSlots,
+  longEnough,
+  shortEnough,
+  notOnAClosure,
+  withinOpeningHours,
+  notTooFarAhead,
+  enoughNotice,
+  withinQuota,
+];
+
+export function firstRefusal(facts: BookingFacts, rules: Rule[] = RULES): Refusal | null {
+  for (const rule of rules) {
+    const refused = rule(facts);
+    if (refused) return refused;
+  }
+  return null;
+}
+
+/** The local ISO week (Monday 00:00 to the next Monday 00:00) that contains an instant. */
+export function localWeek(value: Date, zone: string): Interval {
+  const monday = local(value, zone).startOf('week');
+  return { start: monday.toJSDate(), end: monday.plus({ weeks: 1 }).toJSDate() };
+}

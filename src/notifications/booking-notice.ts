@@ -1,0 +1,32 @@
+export type NoticeKind =
+  'confirmed' | 'changed' | 'cancelled' | 'reminder' | 'waitlist_promoted' | 'no_show';
+
+/**
+ * What a patron's e-mail and calendar entry need to know about one booking, as plain data so
+ * the bookings feature can hand it over without this folder reaching into its entities.
+ */
+export interface BookingNotice {
+  bookingId: string;
+  /** Short code, e.g. `K7M2QX`, that the patron reads out at the desk. */
+  code: string;
+  /** The booking's status after the change being announced: `confirmed`, `cancelled`, … */
+  status: string;
+  start: Date;
+  end: Date;
+  deviceName: string;
+  deviceSlug: string;
+  location: string;
+  patronName: string;
+  patronEmail: string | null;
+  /** Slugs of the device's walkthroughs; may be empty. */
+  manualSlugs: string[];
+  /** iCal SEQUENCE: bumped on every reschedule or cancellation so calendars take the update. */
+  sequence: number;
+}
+
+const RELEASED_STATUSES = ['cancelled', 'no_show'];
+
+/** Whether the booking no longer holds its time, so calendars should drop it. */
+export function isReleased(notice: BookingNotice): boolean {
+  return RELEASED_STATUSES.includes(notice.status);
+}

@@ -1,0 +1,110 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isNativeError } from 'node:util/types';
+import { createTransport, type SendMailOptions } from 'nodemailer';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { LAB_NAME, labMailbox } from './lab-links';
+
+export interface MailAttachment {
+  filename: string;
+  content: string | Buffer;
+  contentType: string;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: MailAttachment[];
+}
+
+type Deliver = (mail: SendMailOptions) => Promise<void>;
+
+const SMTP_CONNECT_TIMEOUT_MS = 10_000;
+const SMTP_SOCKET_TIMEOUT_MS = 30_000;
+
+/** Where messages go when no SMTP server is configured. */
+export function outboxDir(config: AppConfig): string {
+  return join(config.dataDir, 'outbox');
+}
+
+/**
+ * Sends mail through `SMTP_URL`, or without one writes each message as an `.eml` file to the
+ * outbox so a small lab can run, and be tested, with no mail server at all.
+ */
+@Injectable()
+export class MailService {
+  private readonly logger = new Logger(MailService.name);
+  private readonly deliver: Deliver;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.deliver = config.smtpUrl
+      ? smtpDelivery(config.smtpUrl)
+      : outboxDelivery(outboxDir(config), clock);
+  }
+
+  /** Sends one message; a failure is logged and rethrown for the caller to weigh. */
+  async send(mail: OutgoingMail): Promise<void> {
+    try {
+      await this.deliver({
+        from: { name: LAB_NAME, address: labMailbox(this.config) },
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        attachments: mail.attachments,
+      });
+    } catch (error) {
+      // The recipient stays out of the log: patrons' addresses are theirs.
+      this.logger.error(
+        `Could not send "${mail.subject}": ${errorMessage(error)}`,
+        isNativeError(error) ? error.stack : undefined,
+      );
+      throw error;
+    }
+  }
+}
+
+function smtpDelivery(url: string): Deliver {
+  const transport = createTransport({
+    url,
+    // Nothing on loopback needs encrypting, and local relays often offer STARTTLS with a
+    // certificate nobody signed; elsewhere nodemailer upgrades whenever the server offers it.
+    ignoreTLS: isLoopback(new URL(url).hostname),
+    connectionTimeout: SMTP_CONNECT_TIMEOUT_MS,
+    greetingTimeout: SMTP_CONNECT_TIMEOUT_MS,
+    socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
+  });
+  return async (mail) => {
+    await transport.sendMail(mail);
+  };
+}
+
+function outboxDelivery(dir: string, clock: Clock): Deliver {
+  const transport = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return async (mail) => {
+    const { message } = await transport.sendMail(mail);
+    await mkdir(dir, { recursive: true });
+    // Colons are left out of the time so the names are valid on every file system; the names
+    // still sort by the time the message was written.
+    const stamp = clock.now().toISOString().replace(/:/g, '-');
+    const name = `${stamp}-${randomBytes(4).toString('hex')}.eml`;
+    await writeFile(join(dir, name), message as Buffer, { flag: 'wx' });
+  };
+}
+
+/** `isNativeError` rather than `instanceof`, which misses errors made in another realm. */
+export function errorMessage(error: unknown): string {
+  return isNativeError(error) ? error.message : String(error);
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.startsWith('127.') || hostname === '[::1]';
+}

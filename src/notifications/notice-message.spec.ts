@@ -1,0 +1,82 @@
+import { loadAppConfig } from '../config/app-config';
+import type { NoticeKind } from './booking-notice';
+import { bookingNotice } from './booking-notice.factory';
+import { composeNotice, formatBookingTime } from './notice-message';
+
+const config = loadAppConfig({
+  LIBRARY_TIMEZONE: 'America/New_York',
+  PUBLIC_URL: 'https://lab.library.example',
+});
+
+describe(composeNotice.name, () => {
+  it('tells the patron when and where, the code, the late rule, the walkthrough and how to cancel', () => {
+    const { subject, text } = composeNotice('confirmed', bookingNotice(), config);
+    expect(subject).toBe(
+      'Your booking is confirmed: Podcast studio, Tuesday 1 December 2026, 3:00–5:00 PM',
+    );
+    expect(text).toContain('Hello Ada Reader,');
+    expect(text).toContain('When: Tuesday 1 December 2026, 3:00–5:00 PM');
+    expect(text).toContain('Where: Digital Media Lab, 2nd floor, room 204');
+    expect(text).toContain('Booking code: K7M2QX');
+    expect(text).toContain('within 15 minutes of the start');
+    expect(text).toContain('https://lab.library.example/manuals/podcast-studio-basics');
+    expect(text).toContain('cancel at https://lab.library.example/my/bookings');
+  });
+
+  it('lists every walkthrough of the device', () => {
+    const notice = bookingNotice({ manualSlugs: ['podcast-studio-basics', 'podcast-editing'] });
+    const { text } = composeNotice('reminder', notice, config);
+    expect(text).toContain('  https://lab.library.example/manuals/podcast-studio-basics\n');
+    expect(text).toContain('  https://lab.library.example/manuals/podcast-editing\n');
+  });
+
+  it('points to the equipment page when the device has no walkthrough yet', () => {
+    const { text } = composeNotice('confirmed', bookingNotice({ manualSlugs: [] }), config);
+    expect(text).toContain('https://lab.library.example/equipment/podcast-studio');
+  });
+
+  it.each<[NoticeKind, string]>([
+    ['confirmed', 'Your booking is confirmed: Podcast studio, '],
+    ['changed', 'Your booking has changed: Podcast studio, now '],
+    ['reminder', 'Reminder: Podcast studio, '],
+    ['waitlist_promoted', 'A place opened up: Podcast studio is yours, '],
+    ['cancelled', 'Your booking is cancelled: Podcast studio, '],
+    ['no_show', 'We released your booking: Podcast studio, '],
+  ])('words the %s notice for the patron', (kind, start) => {
+    const { subject, text } = composeNotice(kind, bookingNotice(), config);
+    expect(subject).toBe(`${start}Tuesday 1 December 2026, 3:00–5:00 PM`);
+    expect(text).toContain('Tuesday 1 December 2026, 3:00–5:00 PM');
+    expect(text).toContain('K7M2QX');
+  });
+
+  it.each<NoticeKind>(['cancelled', 'no_show'])(
+    'offers to book again, not to cancel or check in, after a %s booking',
+    (kind) => {
+      const { text } = composeNotice(kind, bookingNotice({ status: kind }), config);
+      expect(text).toContain('https://lab.library.example/equipment/podcast-studio');
+      expect(text).not.toContain('/my/bookings');
+      expect(text).not.toContain('check in at the desk');
+    },
+  );
+
+  it('tells a no-show why the time was released', () => {
+    const { text } = composeNotice('no_show', bookingNotice({ status: 'no_show' }), config);
+    expect(text).toContain('not checked in within 15 minutes');
+  });
+});
+
+describe(formatBookingTime.name, () => {
+  it.each([
+    ['2026-12-01T20:00:00Z', '2026-12-01T22:00:00Z', 'Tuesday 1 December 2026, 3:00–5:00 PM'],
+    ['2026-12-01T16:00:00Z', '2026-12-01T18:00:00Z', 'Tuesday 1 December 2026, 11:00 AM–1:00 PM'],
+    ['2027-03-14T17:00:00Z', '2027-03-14T19:00:00Z', 'Sunday 14 March 2027, 1:00–3:00 PM'],
+    ['2027-11-07T18:00:00Z', '2027-11-07T20:00:00Z', 'Sunday 7 November 2027, 1:00–3:00 PM'],
+    [
+      '2026-12-02T03:00:00Z',
+      '2026-12-02T06:00:00Z',
+      'Tuesday 1 December 2026, 10:00 PM – Wednesday 2 December 2026, 1:00 AM',
+    ],
+  ])('shows %s to %s as "%s" in the library time zone', (start, end, expected) => {
+    expect(formatBookingTime(new Date(start), new Date(end), 'America/New_York')).toBe(expected);
+  });
+});

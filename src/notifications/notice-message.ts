@@ -1,0 +1,116 @@
+import { DateTime } from 'luxon';
+import type { AppConfig } from '../config/app-config';
+import type { BookingNotice, NoticeKind } from './booking-notice';
+import { LAB_NAME, equipmentUrl, myBookingsUrl, walkthroughUrls } from './lab-links';
+
+/** How long after the start a patron has to check in before the time is released. */
+export const CHECK_IN_GRACE_MINUTES = 15;
+
+export interface NoticeMessage {
+  subject: string;
+  text: string;
+}
+
+interface Wording {
+  subject: (device: string, when: string) => string;
+  lead: (device: string) => string;
+  /** Whether the booking still stands, so the patron needs the details for the day. */
+  stands: boolean;
+}
+
+const WORDING: Record<NoticeKind, Wording> = {
+  confirmed: {
+    subject: (device, when) => `Your booking is confirmed: ${device}, ${when}`,
+    lead: (device) => `Your booking of the ${device} is confirmed.`,
+    stands: true,
+  },
+  changed: {
+    subject: (device, when) => `Your booking has changed: ${device}, now ${when}`,
+    lead: (device) => `Your booking of the ${device} has changed. Here are the new details.`,
+    stands: true,
+  },
+  reminder: {
+    subject: (device, when) => `Reminder: ${device}, ${when}`,
+    lead: (device) => `A reminder of your booking of the ${device}.`,
+    stands: true,
+  },
+  waitlist_promoted: {
+    subject: (device, when) => `A place opened up: ${device} is yours, ${when}`,
+    lead: (device) =>
+      `Good news: a place opened up and your booking of the ${device} is now confirmed.`,
+    stands: true,
+  },
+  cancelled: {
+    subject: (device, when) => `Your booking is cancelled: ${device}, ${when}`,
+    lead: (device) =>
+      `Your booking of the ${device} is cancelled, and the time is free for others.`,
+    stands: false,
+  },
+  no_show: {
+    subject: (device, when) => `We released your booking: ${device}, ${when}`,
+    lead: (device) =>
+      `You were not checked in within ${CHECK_IN_GRACE_MINUTES} minutes of the start of your ` +
+      `booking of the ${device}, so the time was released to others.`,
+    stands: false,
+  },
+};
+
+/** The e-mail a patron gets for one booking event, in plain words and library-local time. */
+export function composeNotice(
+  kind: NoticeKind,
+  notice: BookingNotice,
+  config: AppConfig,
+): NoticeMessage {
+  const wording = WORDING[kind];
+  const when = formatBookingTime(notice.start, notice.end, config.timezone);
+  const details = wording.stands
+    ? standingDetails(notice, config, when)
+    : releasedDetails(notice, config, when);
+  const text = [
+    `Hello ${notice.patronName},`,
+    wording.lead(notice.deviceName),
+    ...details,
+    LAB_NAME,
+  ].join('\n\n');
+  return { subject: wording.subject(notice.deviceName, when), text: `${text}\n` };
+}
+
+function standingDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {
+  return [
+    [
+      `When: ${when}`,
+      `Where: ${notice.location}`,
+      `Booking code: ${notice.code} (read it out at the desk when you check in)`,
+    ].join('\n'),
+    `Please check in at the desk within ${CHECK_IN_GRACE_MINUTES} minutes of the start. ` +
+      'If you are later than that, the time is released to others.',
+    [
+      `Before you come, see how to use the ${notice.deviceName}:`,
+      ...walkthroughUrls(notice, config).map((url) => `  ${url}`),
+    ].join('\n'),
+    `Can't make it? Please cancel at ${myBookingsUrl(config)} so someone else can use the time.`,
+  ];
+}
+
+function releasedDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {
+  return [
+    [`Was: ${when}`, `Where: ${notice.location}`, `Booking code: ${notice.code}`].join('\n'),
+    `To book again, visit ${equipmentUrl(notice, config)} or ask at the desk.`,
+  ];
+}
+
+/**
+ * A booking's time as patrons read it in the library's zone, e.g.
+ * `Tuesday 1 December 2026, 3:00–5:00 PM`. The locale is fixed so the words do not follow
+ * whatever locale the server happens to run with.
+ */
+export function formatBookingTime(start: Date, end: Date, zone: string): string {
+  const from = DateTime.fromJSDate(start, { zone }).setLocale('en-US');
+  const to = DateTime.fromJSDate(end, { zone }).setLocale('en-US');
+  const day = 'cccc d LLLL yyyy';
+  if (!from.hasSame(to, 'day')) {
+    return `${from.toFormat(`${day}, h:mm a`)} – ${to.toFormat(`${day}, h:mm a`)}`;
+  }
+  const startTime = from.toFormat(from.toFormat('a') === to.toFormat('a') ? 'h:mm' : 'h:mm a');
+  return `${from.toFormat(day)}, ${startTime}–${to.toFormat('h:mm a')}`;
+}
