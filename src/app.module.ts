@@ -17,6 +17,7 @@ import { DatabaseModule } from './database/database.module';
 import { EquipmentModule } from './equipment/equipment.module';
 import { HealthModule } from './health/health.module';
 import { HoursModule } from './hours/hours.module';
+import { ManualsModule } from './manuals/manuals.module';
 import { PatronsModule } from './patrons/patrons.module';
 import { SeedingModule } from './seeding/seeding.module';
 
@@ -42,6 +43,7 @@ import { SeedingModule } from './seeding/seeding.module';
     CertificationsModule,
     PatronsModule,
     BookingsModule,
+    ManualsModule,
     HealthModule,
     SeedingModule,
   ],

@@ -3,11 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { createInterface } from 'node:readline/promises';
 import { AccountsService } from './accounts/accounts.service';
 import { AppModule } from './app.module';
+import { ManualsImporter } from './manuals/manuals-importer.service';
 import { SeedService } from './seeding/seed.service';
 
 const USAGE = `Usage:
   node dist/cli.js seed
-  node dist/cli.js create-librarian <email> <name>   (password from DML_PASSWORD or asked for)`;
+  node dist/cli.js create-librarian <email> <name>   (password from DML_PASSWORD or asked for)
+  node dist/cli.js manuals:import [--overwrite]      (manuals/*.md into the database)
+  node dist/cli.js manuals:export                    (published manuals to manuals/*.md)`;
+
+const COMMANDS = ['seed', 'create-librarian', 'manuals:import', 'manuals:export'];
 
 async function askPassword(): Promise<string> {
   if (process.env.DML_PASSWORD) return process.env.DML_PASSWORD;
@@ -19,7 +24,7 @@ async function askPassword(): Promise<string> {
 
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args;
-  if (command !== 'seed' && command !== 'create-librarian') {
+  if (!COMMANDS.includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -28,6 +33,22 @@ async function main(args: string[]): Promise<number> {
     if (command === 'seed') {
       const report = await app.get(SeedService).seed();
       process.stdout.write(`Seeded: ${JSON.stringify(report)}\n`);
+      return 0;
+    }
+    if (command === 'manuals:import') {
+      const report = await app
+        .get(ManualsImporter)
+        .importDirectory(undefined, rest.includes('--overwrite'));
+      process.stdout.write(
+        `Added ${report.added.length}, updated ${report.updated.length}, unchanged ${report.unchanged.length}.\n`,
+      );
+      for (const { slug, reason } of report.skipped)
+        process.stdout.write(`Skipped ${slug}: ${reason}\n`);
+      return report.skipped.length ? 1 : 0;
+    }
+    if (command === 'manuals:export') {
+      const written = await app.get(ManualsImporter).exportDirectory();
+      process.stdout.write(`Wrote ${written.length} manuals to manuals/.\n`);
       return 0;
     }
     const [email, ...name] = rest;

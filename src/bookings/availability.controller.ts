@@ -4,6 +4,7 @@ import { Public } from '../common/decorators/auth.decorators';
 import { formatInstant, parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { EquipmentResponse, toEquipmentResponse } from '../equipment/equipment.response';
+import { EquipmentService } from '../equipment/equipment.service';
 import { AvailabilityService } from './availability.service';
 import { DayAvailabilityQueryDto, FreeEquipmentQueryDto } from './dto/availability.dto';
 
@@ -25,6 +26,7 @@ export class DayAvailabilityResponse {
 export class AvailabilityController {
   constructor(
     private readonly availability: AvailabilityService,
+    private readonly equipment: EquipmentService,
     private readonly config: AppConfig,
   ) {}
 
@@ -52,6 +54,7 @@ export class AvailabilityController {
   async free(@Query() query: FreeEquipmentQueryDto): Promise<EquipmentResponse[]> {
     const request = { start: parseInstant(query.start)!, end: parseInstant(query.end)! };
     const devices = await this.availability.freeDuring(request, query.category);
-    return devices.map((d) => toEquipmentResponse(d, this.config.timezone));
+    const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
+    return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
   }
 }

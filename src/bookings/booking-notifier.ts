@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 import type { Equipment } from '../equipment/equipment.entity';
 import type { BookingNotice, NoticeKind } from '../notifications/booking-notice';
+import { EquipmentService } from '../equipment/equipment.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { Booking } from './booking.entity';
 
@@ -10,14 +11,22 @@ export type BookingWithParties = Booking & { equipment: Equipment; patron: User 
 /** Turns a booking into the e-mail its patron gets; a mail failure never undoes a booking. */
 @Injectable()
 export class BookingNotifier {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly equipment: EquipmentService,
+  ) {}
 
-  async tell(
-    kind: NoticeKind,
-    booking: BookingWithParties,
-    manualSlugs: string[] = [],
-  ): Promise<void> {
-    await this.notifications.notify(kind, toNotice(booking, manualSlugs));
+  /** Tells the patron, with links to the device's walkthroughs. */
+  async tell(kind: NoticeKind, booking: BookingWithParties): Promise<void> {
+    const links = await this.equipment.manualLinks([booking.equipmentId]);
+    const manuals = links.get(booking.equipmentId) ?? [];
+    await this.notifications.notify(
+      kind,
+      toNotice(
+        booking,
+        manuals.map((m) => m.slug),
+      ),
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import { CreateEquipmentDto } from './dto/create-equipment.dto';
 import { EquipmentQueryDto } from './dto/equipment-query.dto';
 import { UpdateEquipmentDto } from './dto/update-equipment.dto';
 import { EquipmentResponse, toEquipmentResponse } from './equipment.response';
+import type { Equipment } from './equipment.entity';
 import { EquipmentService } from './equipment.service';
 
 @ApiTags('equipment')
@@ -20,21 +21,22 @@ export class EquipmentController {
   @Public()
   @Get()
   async list(@Query() query: EquipmentQueryDto): Promise<EquipmentResponse[]> {
-    const devices = await this.equipment.list(query);
-    return devices.map((device) => toEquipmentResponse(device, this.config.timezone));
+    return this.respond(await this.equipment.list(query));
   }
 
   /** One device, with its linked manuals. */
   @Public()
   @Get(':slug')
   async get(@Param('slug') slug: string): Promise<EquipmentResponse> {
-    return toEquipmentResponse(await this.equipment.get(slug), this.config.timezone);
+    const [device] = await this.respond([await this.equipment.get(slug)]);
+    return device;
   }
 
   @Roles('librarian')
   @Post()
   async create(@Body() dto: CreateEquipmentDto): Promise<EquipmentResponse> {
-    return toEquipmentResponse(await this.equipment.create(dto), this.config.timezone);
+    const [device] = await this.respond([await this.equipment.create(dto)]);
+    return device;
   }
 
   @Roles('librarian')
@@ -43,13 +45,20 @@ export class EquipmentController {
     @Param('slug') slug: string,
     @Body() dto: UpdateEquipmentDto,
   ): Promise<EquipmentResponse> {
-    return toEquipmentResponse(await this.equipment.update(slug, dto), this.config.timezone);
+    const [device] = await this.respond([await this.equipment.update(slug, dto)]);
+    return device;
   }
 
   /** Retire a device: it leaves the catalog, its bookings and history stay. */
   @Roles('librarian')
   @Delete(':slug')
   async retire(@Param('slug') slug: string): Promise<EquipmentResponse> {
-    return toEquipmentResponse(await this.equipment.retire(slug), this.config.timezone);
+    const [device] = await this.respond([await this.equipment.retire(slug)]);
+    return device;
+  }
+
+  private async respond(devices: Equipment[]): Promise<EquipmentResponse[]> {
+    const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
+    return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
   }
 }

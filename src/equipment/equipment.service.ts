@@ -13,6 +13,7 @@ import { CreateEquipmentDto } from './dto/create-equipment.dto';
 import { EquipmentQueryDto } from './dto/equipment-query.dto';
 import { UpdateEquipmentDto } from './dto/update-equipment.dto';
 import { Equipment } from './equipment.entity';
+import type { ManualLink } from './equipment.response';
 import { BookingPolicy, effectivePolicy, POLICY_KEYS, policyProblems } from './policy';
 
 function escapeLike(text: string): string {
@@ -55,6 +56,29 @@ export class EquipmentService {
     const device = await this.devices.findOne({ where: { slug }, relations: { category: true } });
     if (!device) throw new NotFoundException(`There is no equipment called "${slug}".`);
     return device;
+  }
+
+  /**
+   * The published walkthroughs of each device, by device id. The links are written by the
+   * manuals feature when it publishes; here they are only read.
+   */
+  async manualLinks(deviceIds: string[]): Promise<Map<string, ManualLink[]>> {
+    const links = new Map<string, ManualLink[]>(deviceIds.map((id) => [id, []]));
+    if (deviceIds.length === 0) return links;
+    const rows = await this.devices.manager
+      .createQueryBuilder()
+      .select(['me.equipment_id AS "equipmentId"', 'm.slug AS "slug"', 'r.content AS "content"'])
+      .from('manual_equipment', 'me')
+      .innerJoin('manuals', 'm', 'm.id = me.manual_id')
+      .innerJoin('manual_revisions', 'r', 'r.manual_id = m.id AND r.number = m.published_revision')
+      .where('me.equipment_id IN (:...ids)', { ids: deviceIds })
+      .orderBy('m.slug')
+      .getRawMany<{ equipmentId: string; slug: string; content: string }>();
+    for (const row of rows) {
+      const title = (JSON.parse(row.content) as { title: string }).title;
+      links.get(row.equipmentId)?.push({ slug: row.slug, title });
+    }
+    return links;
   }
 
   async getById(id: string): Promise<Equipment> {

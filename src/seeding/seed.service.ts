@@ -10,6 +10,7 @@ import { effectivePolicy, policyProblems } from '../equipment/policy';
 import { Closure } from '../hours/closure.entity';
 import { weeklyProblems } from '../hours/hours.service';
 import { WeeklyHours } from '../hours/weekly-hours.entity';
+import { ManualsImporter } from '../manuals/manuals-importer.service';
 import { readCatalog, readHours } from './seed-files';
 
 const SEED_LOCK = 731_002;
@@ -19,6 +20,7 @@ export interface SeedReport {
   equipment: number;
   weeklyIntervals: number;
   closures: number;
+  manuals?: number;
 }
 
 /** Loads `seeds/` into an empty database on start; running it again changes nothing. */
@@ -29,6 +31,7 @@ export class SeedService implements OnApplicationBootstrap {
   constructor(
     private readonly writes: WriteTransactionService,
     private readonly accounts: AccountsService,
+    private readonly manuals: ManualsImporter,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -46,8 +49,10 @@ export class SeedService implements OnApplicationBootstrap {
         await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
       return { ...(await this.seedCatalog(manager)), ...(await this.seedHours(manager)) };
     });
+    // Manuals link to the catalog's devices, so they come after it.
+    const manuals = await this.manuals.importIfEmpty();
     if (this.config.demoUsers) await this.accounts.ensureDemoUsers();
-    return report;
+    return { ...report, manuals: manuals?.added.length ?? 0 };
   }
 
   private async seedCatalog(

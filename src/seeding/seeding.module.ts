@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { ManualsModule } from '../manuals/manuals.module';
 import { SeedService } from './seed.service';
 
 @Module({
-  imports: [AccountsModule],
+  imports: [AccountsModule, ManualsModule],
   providers: [SeedService],
   exports: [SeedService],
 })

@@ -1,5 +1,6 @@
 import { Foundation1764400000000 } from './1764400000000-foundation';
 import { Bookings1764500000000 } from './1764500000000-bookings';
+import { Manuals1764600000000 } from './1764600000000-manuals';
 
 /** Every migration, oldest first. */
-export const migrations = [Foundation1764400000000, Bookings1764500000000];
+export const migrations = [Foundation1764400000000, Bookings1764500000000, Manuals1764600000000];

@@ -1,0 +1,132 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { SLUG_PATTERN } from '../../common/validators';
+import { DIFFICULTIES, type Difficulty } from '../manual-content';
+
+export class ManualStepDto {
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  /** Markdown; blockquotes opening with **Note:**, **Caution:** or **Reminder:** become callouts. */
+  @IsString()
+  @MaxLength(20_000)
+  body: string;
+}
+
+export class ManualContentDto {
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @IsString()
+  @Length(1, 1000)
+  summary: string;
+
+  @IsIn(DIFFICULTIES)
+  difficulty: Difficulty;
+
+  /** A range in minutes, `[min, max]`. */
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(2)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(1440, { each: true })
+  estimatedMinutes: [number, number];
+
+  /** Equipment slugs. */
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(SLUG_PATTERN, { each: true, message: 'each equipment must be an equipment slug' })
+  equipment: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  bring: string[] = [];
+
+  /** Manual slugs to read first. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(SLUG_PATTERN, { each: true, message: 'each prerequisite must be a manual slug' })
+  prerequisites: string[] = [];
+
+  @IsOptional()
+  @IsBoolean()
+  grantsCertification: boolean = false;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  introduction: string = '';
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => ManualStepDto)
+  steps: ManualStepDto[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  conclusion: string = '';
+}
+
+export class CreateManualDto extends ManualContentDto {
+  /** Lower-case words joined by hyphens; fixed once created. */
+  @Matches(SLUG_PATTERN, {
+    message:
+      'slug must be lower-case letters and digits joined by hyphens, e.g. podcast-studio-basics',
+  })
+  @MaxLength(80)
+  slug: string;
+}
+
+export class PublishManualDto {
+  /** The change alters how the device is used: patrons certified on an older revision re-read it. */
+  @IsOptional()
+  @IsBoolean()
+  changesUsage?: boolean;
+
+  /** What changed, for the history. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class ManualQueryDto {
+  /** Words to find in titles and step text. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+}
+
+export class ProgressDto {
+  /** The step reached, 1-based; the last step finishes the walkthrough. */
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  step: number;
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CertificationsModule } from '../certifications/certifications.module';
+import { EquipmentModule } from '../equipment/equipment.module';
+import { ManualProgress } from './manual-progress.entity';
+import { ManualRevision } from './manual-revision.entity';
+import { Manual } from './manual.entity';
+import { ManualsImporter } from './manuals-importer.service';
+import { ManualsController } from './manuals.controller';
+import { ManualsService } from './manuals.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Manual, ManualRevision, ManualProgress]),
+    EquipmentModule,
+    CertificationsModule,
+  ],
+  controllers: [ManualsController],
+  providers: [ManualsService, ManualsImporter],
+  exports: [ManualsService, ManualsImporter],
+})
+export class ManualsModule {}

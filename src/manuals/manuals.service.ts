@@ -1,0 +1,346 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import type { User } from '../accounts/user.entity';
+import { CertificationsService } from '../certifications/certifications.service';
+import { Clock } from '../common/clock';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import { Equipment } from '../equipment/equipment.entity';
+import { EquipmentService } from '../equipment/equipment.service';
+import { ManualContent, searchableText } from './manual-content';
+import { ManualProgress } from './manual-progress.entity';
+import { ManualRevision } from './manual-revision.entity';
+import { Manual } from './manual.entity';
+import { plainText } from './render';
+
+export interface PublishedManual {
+  manual: Manual;
+  revision: ManualRevision;
+}
+
+export interface ProgressResult {
+  step: number;
+  steps: number;
+  completed: boolean;
+  /** Equipment slugs the patron was certified for by finishing. */
+  certified: string[];
+}
+
+@Injectable()
+export class ManualsService {
+  constructor(
+    @InjectRepository(Manual) private readonly manuals: Repository<Manual>,
+    @InjectRepository(ManualRevision) private readonly revisions: Repository<ManualRevision>,
+    @InjectRepository(ManualProgress) private readonly progress: Repository<ManualProgress>,
+    private readonly equipment: EquipmentService,
+    private readonly certifications: CertificationsService,
+    private readonly writes: WriteTransactionService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Published manuals, best match first when searching, else by title. */
+  async listPublished(q?: string): Promise<PublishedManual[]> {
+    const published = await this.manuals
+      .createQueryBuilder('m')
+      .innerJoin(ManualRevision, 'r', 'r.manual_id = m.id AND r.number = m.published_revision')
+      .select(['m.id'])
+      .getMany();
+    const ids = q?.trim() ? await this.search(q) : published.map((m) => m.id);
+    const known = new Set(published.map((m) => m.id));
+    const loaded = await this.loadPublished(ids.filter((id) => known.has(id)));
+    if (!q?.trim())
+      loaded.sort((a, b) => a.revision.content.title.localeCompare(b.revision.content.title));
+    return loaded;
+  }
+
+  private async loadPublished(ids: string[]): Promise<PublishedManual[]> {
+    if (ids.length === 0) return [];
+    const manuals = await this.manuals.findBy({ id: In(ids) });
+    const revisions = await this.revisions
+      .createQueryBuilder('r')
+      .innerJoin(Manual, 'm', 'm.id = r.manual_id AND r.number = m.published_revision')
+      .where('r.manual_id IN (:...ids)', { ids })
+      .getMany();
+    const byManual = new Map(revisions.map((r) => [r.manualId, r]));
+    const byId = new Map(manuals.map((m) => [m.id, m]));
+    return ids.flatMap((id) =>
+      byId.has(id) && byManual.has(id)
+        ? [{ manual: byId.get(id)!, revision: byManual.get(id)! }]
+        : [],
+    );
+  }
+
+  /** Ranked full-text search: SQLite FTS5 (bm25, titles weighted) or Postgres tsvector (ts_rank). */
+  private async search(q: string): Promise<string[]> {
+    const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    if (words.length === 0) return [];
+    if (this.writes.onPostgres) {
+      const rows = await this.manuals.query<{ manual_id: string }[]>(
+        `SELECT manual_id FROM manual_search, to_tsquery('english', $1) query
+         WHERE document @@ query ORDER BY ts_rank(document, query) DESC, title`,
+        [words.map((w) => `${w}:*`).join(' & ')],
+      );
+      return rows.map((r) => r.manual_id);
+    }
+    const rows = await this.manuals.query<{ manual_id: string }[]>(
+      'SELECT manual_id FROM manual_search WHERE manual_search MATCH ? ORDER BY bm25(manual_search, 0, 10, 1), title',
+      [words.map((w) => `"${w}"*`).join(' AND ')],
+    );
+    return rows.map((r) => r.manual_id);
+  }
+
+  async getPublished(slug: string): Promise<PublishedManual> {
+    const manual = await this.find(slug);
+    if (manual.publishedRevision === null)
+      throw new NotFoundException(`The walkthrough "${slug}" is not published yet.`);
+    const revision = await this.revisions.findOneByOrFail({
+      manualId: manual.id,
+      number: manual.publishedRevision,
+    });
+    return { manual, revision };
+  }
+
+  async find(slug: string): Promise<Manual> {
+    const manual = await this.manuals.findOneBy({ slug });
+    if (!manual) throw new NotFoundException(`There is no walkthrough called "${slug}".`);
+    return manual;
+  }
+
+  /** The librarian's working copy: the draft if there is one, else the published content. */
+  async working(
+    slug: string,
+  ): Promise<{ manual: Manual; content: ManualContent; isDraft: boolean }> {
+    const manual = await this.find(slug);
+    if (manual.draft) return { manual, content: manual.draft, isDraft: true };
+    const { revision } = await this.getPublished(slug);
+    return { manual, content: revision.content, isDraft: false };
+  }
+
+  async create(slug: string, content: ManualContent, author: User): Promise<Manual> {
+    await this.checkReferences(content, slug);
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      if (await manager.existsBy(Manual, { slug }))
+        throw new ConflictException(`A walkthrough called "${slug}" already exists.`);
+      await manager.insert(Manual, {
+        ...new Manual(),
+        slug,
+        draft: content,
+        draftAuthorId: author.id,
+        draftUpdatedAt: now,
+        publishedRevision: null,
+        createdAt: now,
+      });
+    });
+    return this.find(slug);
+  }
+
+  async saveDraft(slug: string, content: ManualContent, author: User): Promise<Manual> {
+    const manual = await this.find(slug);
+    await this.checkReferences(content, slug);
+    await this.writes.run((manager) =>
+      manager.update(
+        Manual,
+        { id: manual.id },
+        { draft: content, draftAuthorId: author.id, draftUpdatedAt: this.clock.now() },
+      ),
+    );
+    return this.find(slug);
+  }
+
+  /** The draft becomes the next published revision. */
+  async publish(
+    slug: string,
+    author: User | null,
+    changesUsage = false,
+    note: string | null = null,
+  ): Promise<PublishedManual> {
+    const manual = await this.find(slug);
+    if (!manual.draft)
+      throw new ConflictException('There is no draft to publish: save changes first.');
+    const content = manual.draft;
+    await this.checkReferences(content, slug);
+    await this.writes.run((manager) =>
+      this.publishContent(manager, manual, content, author?.id ?? null, changesUsage, note),
+    );
+    return this.getPublished(slug);
+  }
+
+  /** Writes a new revision and makes it the published one; the caller holds the write transaction. */
+  async publishContent(
+    manager: EntityManager,
+    manual: Manual,
+    content: ManualContent,
+    authorId: string | null,
+    changesUsage: boolean,
+    note: string | null,
+  ): Promise<number> {
+    const current = await manager.findOneByOrFail(Manual, { id: manual.id });
+    const number = (current.publishedRevision ?? 0) + 1;
+    await manager.insert(ManualRevision, {
+      ...new ManualRevision(),
+      manualId: manual.id,
+      number,
+      content,
+      authorId,
+      changesUsage,
+      note,
+      publishedAt: this.clock.now(),
+    });
+    await manager.update(
+      Manual,
+      { id: manual.id },
+      { publishedRevision: number, draft: null, draftAuthorId: null, draftUpdatedAt: null },
+    );
+    const devices = content.equipment.length
+      ? await manager.findBy(Equipment, { slug: In(content.equipment) })
+      : [];
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from('manual_equipment')
+      .where('manual_id = :id', { id: manual.id })
+      .execute();
+    if (devices.length) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into('manual_equipment', ['manual_id', 'equipment_id'])
+        .values(devices.map((d) => ({ manual_id: manual.id, equipment_id: d.id })))
+        .execute();
+    }
+    await this.index(manager, manual.id, content);
+    return number;
+  }
+
+  private async index(
+    manager: EntityManager,
+    manualId: string,
+    content: ManualContent,
+  ): Promise<void> {
+    const body = plainText(searchableText(content));
+    if (this.writes.onPostgres) {
+      await manager.query(
+        'INSERT INTO manual_search (manual_id, title, body) VALUES ($1, $2, $3) ON CONFLICT (manual_id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body',
+        [manualId, content.title, body],
+      );
+      return;
+    }
+    await manager.query('DELETE FROM manual_search WHERE manual_id = ?', [manualId]);
+    await manager.query('INSERT INTO manual_search (manual_id, title, body) VALUES (?, ?, ?)', [
+      manualId,
+      content.title,
+      body,
+    ]);
+  }
+
+  async history(slug: string): Promise<ManualRevision[]> {
+    const manual = await this.find(slug);
+    return this.revisions.find({
+      where: { manualId: manual.id },
+      relations: { author: true },
+      order: { number: 'DESC' },
+    });
+  }
+
+  async revision(slug: string, number: number): Promise<ManualRevision> {
+    const manual = await this.find(slug);
+    const revision = await this.revisions.findOne({
+      where: { manualId: manual.id, number },
+      relations: { author: true },
+    });
+    if (!revision) throw new NotFoundException(`"${slug}" has no revision ${number}.`);
+    return revision;
+  }
+
+  /** An old revision comes back as the draft; publishing it makes a new revision. */
+  async restore(slug: string, number: number, author: User): Promise<Manual> {
+    const revision = await this.revision(slug, number);
+    await this.writes.run((manager) =>
+      manager.update(
+        Manual,
+        { id: revision.manualId },
+        { draft: revision.content, draftAuthorId: author.id, draftUpdatedAt: this.clock.now() },
+      ),
+    );
+    return this.find(slug);
+  }
+
+  /** Keeps the furthest step a patron reached; finishing a certifying walkthrough certifies them. */
+  async recordProgress(patron: User, slug: string, step: number): Promise<ProgressResult> {
+    const { manual, revision } = await this.getPublished(slug);
+    const steps = revision.content.steps.length;
+    if (step > steps) throw new BadRequestException(`step must be between 1 and ${steps}`);
+    const now = this.clock.now();
+    const result = await this.writes.run(async (manager) => {
+      const row = await manager.findOneBy(ManualProgress, {
+        patronId: patron.id,
+        manualId: manual.id,
+      });
+      const reached = row && row.revision === revision.number ? Math.max(row.step, step) : step;
+      const completedNow =
+        reached === steps && !(row?.completedAt && row.revision === revision.number);
+      const completedAt =
+        reached === steps
+          ? row?.revision === revision.number
+            ? (row.completedAt ?? now)
+            : now
+          : null;
+      if (row)
+        await manager.update(
+          ManualProgress,
+          { id: row.id },
+          { revision: revision.number, step: reached, updatedAt: now, completedAt },
+        );
+      else
+        await manager.insert(ManualProgress, {
+          ...new ManualProgress(),
+          patronId: patron.id,
+          manualId: manual.id,
+          revision: revision.number,
+          step: reached,
+          updatedAt: now,
+          completedAt,
+        });
+      return { reached, completedNow };
+    });
+    const certified: string[] = [];
+    if (result.completedNow && revision.content.grantsCertification) {
+      for (const slugOfDevice of revision.content.equipment) {
+        const device = await this.equipment.get(slugOfDevice).catch(() => null);
+        if (!device) continue;
+        await this.certifications.grant(patron, device, null);
+        certified.push(device.slug);
+      }
+    }
+    return { step: result.reached, steps, completed: result.reached === steps, certified };
+  }
+
+  /** Every equipment and prerequisite a manual names must exist. */
+  private async checkReferences(content: ManualContent, slug: string): Promise<void> {
+    const [min, max] = content.estimatedMinutes;
+    if (min > max)
+      throw new BadRequestException('estimatedMinutes must be [min, max] with min ≤ max');
+    if (content.equipment.length) {
+      const found = await this.equipment.list({ includeRetired: true });
+      const known = new Set(found.map((d) => d.slug));
+      const unknown = content.equipment.filter((s) => !known.has(s));
+      if (unknown.length)
+        throw new BadRequestException(`equipment names unknown devices: ${unknown.join(', ')}`);
+    }
+    const others = content.prerequisites.filter((p) => p !== slug);
+    if (others.length) {
+      const manuals = await this.manuals.findBy({ slug: In(others) });
+      const missing = others.filter((p) => !manuals.some((m) => m.slug === p));
+      if (missing.length)
+        throw new BadRequestException(
+          `prerequisites name unknown walkthroughs: ${missing.join(', ')}`,
+        );
+    }
+  }
+}
