@@ -2,10 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
-import { AppConfig, ConfigError } from './config/app-config';
+import { AppConfig, ConfigError, loadAppConfig } from './config/app-config';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+  // Check the settings before Nest starts, so a bad one stops us with one clear line.
+  loadAppConfig(process.env);
+  // abortOnError: false hands start-up errors (a bad setting) to the handler below, which names them.
+  const app = await NestFactory.create(AppModule, { bufferLogs: true, abortOnError: false });
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.port);

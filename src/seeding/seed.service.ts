@@ -36,8 +36,12 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly clock: Clock,
   ) {}
 
+  /** What the start-up seeding loaded. */
+  loadedAtStart: SeedReport | null = null;
+
   async onApplicationBootstrap(): Promise<void> {
     const report = await this.seed();
+    this.loadedAtStart = report;
     if (report.equipment || report.weeklyIntervals)
       this.logger.log(`Loaded seeds: ${JSON.stringify(report)}`);
   }
