@@ -92,7 +92,7 @@ describe('Manuals', () => {
     expect(svg).toContain('<path');
   });
 
-  it('lets a librarian draft, publish, see history and restore; a restore publishes as a new revision', async () => {
+  it('lets a librarian draft, publish, see history and diffs, and restore; a restore publishes as a new revision', async () => {
     const device = await newDevice(t);
     const created = await t.http
       .post('/api/manuals')
@@ -145,6 +145,33 @@ describe('Manuals', () => {
       [1, 'Lena Librarian', false],
     ]);
     expect(history.body[0].changesUsage).toBe(true);
+    const diff = await t.http
+      .get('/api/manuals/test-bench/diff')
+      .query({ from: 1, to: 2 })
+      .set(bearer(librarian))
+      .expect(200);
+    expect(diff.body.changes).toEqual(
+      expect.arrayContaining([
+        { type: 'removed', lines: ['title: Use the test bench'] },
+        { type: 'added', lines: ['title: Use the bench, v2'] },
+      ]),
+    );
+    expect(diff.body.unified).toContain('-title: Use the test bench\n+title: Use the bench, v2');
+    await t.http
+      .get('/api/manuals/test-bench/diff')
+      .query({ from: 1, to: 7 })
+      .set(bearer(librarian))
+      .expect(404);
+    await t.http
+      .get('/api/manuals/test-bench/diff')
+      .query({ from: 'one', to: 2 })
+      .set(bearer(librarian))
+      .expect(400);
+    await t.http
+      .get('/api/manuals/test-bench/diff')
+      .query({ from: 1, to: 2 })
+      .set(bearer(staff))
+      .expect(403);
     const restored = await t.http
       .post('/api/manuals/test-bench/revisions/1/restore')
       .set(bearer(librarian))

@@ -18,6 +18,7 @@ import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators
 import { AppConfig } from '../config/app-config';
 import {
   CreateManualDto,
+  DiffQueryDto,
   ManualContentDto,
   ManualQueryDto,
   ProgressDto,
@@ -49,6 +50,18 @@ function contentOf(dto: ManualContentDto): ManualContent {
     steps: dto.steps.map((s) => ({ title: s.title, body: s.body })),
     conclusion: dto.conclusion,
   };
+}
+
+export class DiffPart {
+  type: 'added' | 'removed' | 'unchanged';
+  lines: string[];
+}
+
+export class RevisionDiffResponse {
+  from: number;
+  to: number;
+  changes: DiffPart[];
+  unified: string;
 }
 
 export class ProgressResponse {
@@ -180,6 +193,13 @@ export class ManualsController {
       publishedRevision: manual.publishedRevision,
       content: revision.content,
     };
+  }
+
+  /** What changed from revision `from` to revision `to`. */
+  @Roles('librarian')
+  @Get(':slug/diff')
+  diff(@Param('slug') slug: string, @Query() query: DiffQueryDto): Promise<RevisionDiffResponse> {
+    return this.manuals.diff(slug, query.from, query.to);
   }
 
   /** Bring an old revision back as the draft; publish it to make it current. */

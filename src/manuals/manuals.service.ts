@@ -12,7 +12,9 @@ import { Clock } from '../common/clock';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Equipment } from '../equipment/equipment.entity';
 import { EquipmentService } from '../equipment/equipment.service';
+import { createTwoFilesPatch, diffLines } from 'diff';
 import { ManualContent, searchableText } from './manual-content';
+import { formatManualSource } from './manual-source';
 import { ManualProgress } from './manual-progress.entity';
 import { ManualRevision } from './manual-revision.entity';
 import { Manual } from './manual.entity';
@@ -21,6 +23,14 @@ import { plainText } from './render';
 export interface PublishedManual {
   manual: Manual;
   revision: ManualRevision;
+}
+
+export interface RevisionDiff {
+  from: number;
+  to: number;
+  changes: { type: 'added' | 'removed' | 'unchanged'; lines: string[] }[];
+  /** The same as a unified diff. */
+  unified: string;
 }
 
 export interface ProgressResult {
@@ -256,6 +266,32 @@ export class ManualsService {
     });
     if (!revision) throw new NotFoundException(`"${slug}" has no revision ${number}.`);
     return revision;
+  }
+
+  /** What changed between two revisions, line by line over their source text. */
+  async diff(slug: string, from: number, to: number): Promise<RevisionDiff> {
+    const [before, after] = [await this.revision(slug, from), await this.revision(slug, to)];
+    const [a, b] = [
+      formatManualSource(slug, before.content),
+      formatManualSource(slug, after.content),
+    ];
+    return {
+      from,
+      to,
+      changes: diffLines(a, b).map((part) => ({
+        type: part.added ? 'added' : part.removed ? 'removed' : 'unchanged',
+        lines: part.value.replace(/\n$/, '').split('\n'),
+      })),
+      unified: createTwoFilesPatch(
+        `${slug} revision ${from}`,
+        `${slug} revision ${to}`,
+        a,
+        b,
+        undefined,
+        undefined,
+        { context: 3 },
+      ),
+    };
   }
 
   /** An old revision comes back as the draft; publishing it makes a new revision. */

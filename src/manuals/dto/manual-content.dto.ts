@@ -130,3 +130,17 @@ export class ProgressDto {
   @Max(100)
   step: number;
 }
+
+export class DiffQueryDto {
+  /** The older revision number. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from: number;
+
+  /** The newer revision number. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to: number;
+}
