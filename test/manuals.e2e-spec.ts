@@ -309,6 +309,68 @@ describe('Manuals', () => {
     ]);
   });
 
+  it('asks certified patrons to re-read a walkthrough revised in a way that changes use', async () => {
+    const patron = await newPatron(t);
+    const slug = 'green-screen-video';
+    const first = await t.http.get(`/api/manuals/${slug}`).expect(200);
+    await t.http
+      .post(`/api/manuals/${slug}/progress`)
+      .set(bearer(patron.token))
+      .send({ step: first.body.steps.length })
+      .expect(200);
+    const book = (day: string) =>
+      t.http
+        .post('/api/bookings')
+        .set(bearer(patron.token))
+        .send({
+          equipment: 'green-screen-studio',
+          start: local(`${day}T15:00`),
+          end: local(`${day}T16:00`),
+        });
+    const before = await book('2026-12-02').expect(201);
+    // The studio allows one upcoming booking at a time: free it for the second attempt.
+    await t.http
+      .post(`/api/bookings/${before.body.id}/cancel`)
+      .set(bearer(patron.token))
+      .expect(200);
+
+    t.clock.advance(60);
+    const working = await t.http
+      .get(`/api/manuals/${slug}/draft`)
+      .set(bearer(librarian))
+      .expect(200);
+    const steps = [
+      ...working.body.content.steps,
+      {
+        title: 'Switch off the lights',
+        body: 'The LED panels now stay on a timer: press **Off** on each.',
+      },
+    ];
+    await t.http
+      .put(`/api/manuals/${slug}/draft`)
+      .set(bearer(librarian))
+      .send({ ...working.body.content, steps })
+      .expect(200);
+    await t.http
+      .post(`/api/manuals/${slug}/publish`)
+      .set(bearer(librarian))
+      .send({ changesUsage: true, note: 'Lights on a timer' })
+      .expect(200);
+
+    const refused = await book('2026-12-03').expect(422);
+    expect(refused.body).toMatchObject({
+      code: 'ORIENTATION_REQUIRED',
+      message: expect.stringMatching(/has changed.*green-screen-video/),
+    });
+    await t.http
+      .post(`/api/manuals/${slug}/progress`)
+      .set(bearer(patron.token))
+      .send({ step: steps.length })
+      .expect(200);
+    await book('2026-12-03').expect(201);
+    t.clock.set('2026-12-01T14:00:00Z');
+  });
+
   it('does not certify for walkthroughs of devices that need staff in person', async () => {
     const patron = await newPatron(t);
     const manual = await t.http.get('/api/manuals/3d-printing-basics').expect(200);
@@ -351,5 +413,41 @@ describe('Manuals', () => {
       'Use the test bench',
     );
     expect(readdirSync(dir).length).toBe(written.length);
+  });
+});
+
+describe('Certifications that expire', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: '2026-12-01T14:00:00Z', env: { CERTIFICATION_MONTHS: '6' } });
+  });
+  afterAll(() => t.close());
+
+  it('lets a walkthrough certification lapse after CERTIFICATION_MONTHS, asking for the orientation again', async () => {
+    const patron = await newPatron(t);
+    const manual = await t.http.get('/api/manuals/podcast-studio-basics').expect(200);
+    await t.http
+      .post('/api/manuals/podcast-studio-basics/progress')
+      .set(bearer(patron.token))
+      .send({ step: manual.body.steps.length })
+      .expect(200);
+    const me = await t.http.get('/api/me').set(bearer(patron.token)).expect(200);
+    expect(me.body.certifications[0].expiresAt).toBe('2027-06-01T09:00:00-04:00');
+    t.clock.set('2027-06-02T14:00:00Z');
+    const login = await t.http
+      .post('/api/auth/login')
+      .send({ cardNumber: patron.cardNumber, pin: patron.pin })
+      .expect(200);
+    const refused = await t.http
+      .post('/api/bookings')
+      .set(bearer(login.body.token))
+      .send({
+        equipment: 'podcast-studio',
+        start: local('2027-06-03T15:00'),
+        end: local('2027-06-03T16:00'),
+      })
+      .expect(422);
+    expect(refused.body.code).toBe('ORIENTATION_REQUIRED');
   });
 });

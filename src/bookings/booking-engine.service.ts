@@ -12,6 +12,7 @@ import type { Equipment } from '../equipment/equipment.entity';
 import { Outage } from '../equipment/outage.entity';
 import { effectivePolicy } from '../equipment/policy';
 import { HoursService } from '../hours/hours.service';
+import { ManualsService } from '../manuals/manuals.service';
 import { Booking, LIVE_STATUSES } from './booking.entity';
 import { newBookingCode } from './booking-codes';
 import {
@@ -44,6 +45,7 @@ export class BookingEngine {
     private readonly accounts: AccountsService,
     private readonly hours: HoursService,
     private readonly certifications: CertificationsService,
+    private readonly manuals: ManualsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -199,6 +201,7 @@ export class BookingEngine {
       device,
       patron: { age: this.accounts.ageOf(patron), suspendedUntil: patron.suspendedUntil },
       certified,
+      rereads: certified ? await this.manuals.rereadsFor(patron.id, device.id, manager) : [],
       days,
       outages,
       activeCount,

@@ -5,6 +5,7 @@ import { CertificationsModule } from '../certifications/certifications.module';
 import { EquipmentModule } from '../equipment/equipment.module';
 import { Outage } from '../equipment/outage.entity';
 import { HoursModule } from '../hours/hours.module';
+import { ManualsModule } from '../manuals/manuals.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AvailabilityController } from './availability.controller';
 import { AvailabilityService } from './availability.service';
@@ -30,6 +31,7 @@ import { WaitlistService } from './waitlist.service';
     CertificationsModule,
     EquipmentModule,
     HoursModule,
+    ManualsModule,
     NotificationsModule,
   ],
   controllers: [

@@ -50,6 +50,7 @@ function facts(overrides: Partial<BookingFacts> = {}): BookingFacts {
     },
     patron: { age: 30, suspendedUntil: null },
     certified: false,
+    rereads: [],
     days: [
       {
         date: '2026-12-02',
@@ -217,8 +218,20 @@ describe('edges', () => {
       accountInGoodStanding,
     ],
     ['using the week up to the minute', { minutesThisWeek: 180 }, withinQuota],
+    ['a walkthrough to re-read for a device needing no orientation', { rereads: ['x'] }, oriented],
   ])('allows %s', (_name, overrides, rule) => {
     expect(rule(facts(overrides as Partial<BookingFacts>))).toBeNull();
+  });
+
+  it('asks a certified patron to re-read a walkthrough revised in a way that changes use', () => {
+    const device = { ...facts().device, requiresOrientation: true };
+    const refused = oriented(
+      facts({ device, certified: true, rereads: ['podcast-studio-basics'] }),
+    );
+    expect(refused).toEqual({
+      code: 'ORIENTATION_REQUIRED',
+      message: expect.stringMatching(/has changed .*\(podcast-studio-basics\)/),
+    });
   });
 
   it('refuses a patron (not a walk-in) for the slot under way', () => {

@@ -48,6 +48,8 @@ export interface BookingFacts {
   };
   patron: { age: number; suspendedUntil: Date | null };
   certified: boolean;
+  /** Walkthroughs the patron must re-read: revised since their certification in a way that changes use. */
+  rereads: string[];
   /** The local dates the request starts and ends on (one for a station, pick-up and return for a loan). */
   days: OpeningDayFacts[];
   /** Outages of the device that overlap the request. */
@@ -122,13 +124,21 @@ export const oldEnough: Rule = ({ patron, device }) =>
     ? refusal('AGE_RESTRICTED', `${device.name} is for ages ${device.minAge} and over.`)
     : null;
 
-export const oriented: Rule = ({ device, certified }) =>
-  device.requiresOrientation && !certified
+export const oriented: Rule = ({ device, certified, rereads }) => {
+  if (!device.requiresOrientation) return null;
+  if (!certified) {
+    return refusal(
+      'ORIENTATION_REQUIRED',
+      `${device.name} needs an orientation first: finish its walkthrough or ask the desk for a short demo.`,
+    );
+  }
+  return rereads.length
     ? refusal(
         'ORIENTATION_REQUIRED',
-        `${device.name} needs an orientation first: finish its walkthrough or ask the desk for a short demo.`,
+        `How to use ${device.name} has changed since your orientation. Please read the updated walkthrough (${rereads.join(', ')}) before booking.`,
       )
     : null;
+};
 
 export const notInThePast: Rule = ({ request, now, walkIn }) => {
   if (request.start >= now) return null;

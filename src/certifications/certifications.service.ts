@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import type { Equipment } from '../equipment/equipment.entity';
 import { Certification } from './certification.entity';
@@ -14,6 +15,7 @@ export class CertificationsService {
     @InjectRepository(Certification) private readonly certifications: Repository<Certification>,
     private readonly writes: WriteTransactionService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   listFor(patronId: string): Promise<Certification[]> {
@@ -47,8 +49,10 @@ export class CertificationsService {
     validMonths?: number,
   ): Promise<Certification> {
     const now = this.clock.now();
-    const expiresAt = validMonths
-      ? DateTime.fromJSDate(now).plus({ months: validMonths }).toJSDate()
+    const months = validMonths ?? this.config.certificationMonths;
+    // Calendar months in the library's zone: 9 am in December lapses at 9 am local in June.
+    const expiresAt = months
+      ? DateTime.fromJSDate(now, { zone: this.config.timezone }).plus({ months }).toJSDate()
       : null;
     await this.writes.run(async (manager) => {
       const existing = await manager.findOneBy(Certification, {

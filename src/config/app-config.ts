@@ -32,6 +32,8 @@ export class AppConfig {
   reminderHours: number;
   /** Minutes before the start the desk may check a patron in. */
   checkInEarlyMinutes: number;
+  /** Months a certification lasts unless staff set otherwise; 0 means it does not expire. */
+  certificationMonths: number;
   /** Whether this instance runs the every-minute sweeps (no-shows, reminders). */
   scheduledJobs: boolean;
 }
@@ -137,6 +139,7 @@ export function loadAppConfig(env: Env): AppConfig {
     reminderHours: readInt(env, 'REMINDER_HOURS', 24, 1, 336),
     checkInEarlyMinutes: readInt(env, 'CHECK_IN_EARLY_MINUTES', 15, 0, 240),
     scheduledJobs: readBool(env, 'SCHEDULED_JOBS', true),
+    certificationMonths: readInt(env, 'CERTIFICATION_MONTHS', 0, 0, 120),
   } satisfies AppConfig);
   return config;
 }

@@ -357,6 +357,48 @@ export class ManualsService {
     return { step: result.reached, steps, completed: result.reached === steps, certified };
   }
 
+  /**
+   * Certifying walkthroughs of the device that were revised "changing how it is used" after the
+   * patron's certification, and which the patron has not finished since.
+   */
+  async rereadsFor(
+    patronId: string,
+    equipmentId: string,
+    manager?: EntityManager,
+  ): Promise<string[]> {
+    const rows = await (manager ?? this.manuals.manager)
+      .createQueryBuilder()
+      .select(['m.slug AS "slug"', 'MAX(r.number) AS "changed"'])
+      .from('manual_equipment', 'me')
+      .innerJoin('manuals', 'm', 'm.id = me.manual_id')
+      .innerJoin('manual_revisions', 'r', 'r.manual_id = m.id AND r.changes_usage = :yes', {
+        yes: true,
+      })
+      .innerJoin(
+        'certifications',
+        'c',
+        'c.equipment_id = me.equipment_id AND c.patron_id = :patron',
+        { patron: patronId },
+      )
+      .where('me.equipment_id = :device', { device: equipmentId })
+      .andWhere('r.published_at > c.granted_at')
+      .groupBy('m.slug')
+      .getRawMany<{ slug: string; changed: number | string }>();
+    const pending: string[] = [];
+    for (const row of rows) {
+      const manual = await (manager ?? this.manuals.manager).findOneByOrFail(Manual, {
+        slug: row.slug,
+      });
+      const read = await (manager ?? this.manuals.manager).findOneBy(ManualProgress, {
+        patronId,
+        manualId: manual.id,
+      });
+      const done = read?.completedAt && read.revision >= Number(row.changed);
+      if (!done) pending.push(row.slug);
+    }
+    return pending;
+  }
+
   /** Every equipment and prerequisite a manual names must exist. */
   private async checkReferences(content: ManualContent, slug: string): Promise<void> {
     const [min, max] = content.estimatedMinutes;
