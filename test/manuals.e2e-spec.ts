@@ -1,6 +1,8 @@
+import { simpleParser } from 'mailparser';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppConfig } from '../src/config/app-config';
 import { ManualsImporter } from '../src/manuals/manuals-importer.service';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn } from './factories';
@@ -90,6 +92,44 @@ describe('Manuals', () => {
     const svg = Buffer.isBuffer(qr.body) ? qr.body.toString('utf8') : qr.text;
     expect(svg).toMatch(/^<svg[^>]*viewBox/);
     expect(svg).toContain('<path');
+  });
+
+  it('lets the desk e-mail a walkthrough link to a patron', async () => {
+    const patron = await newPatron(t);
+    const sent = await t.http
+      .post('/api/manuals/vhs-to-digital/send')
+      .set(bearer(staff))
+      .send({ cardNumber: patron.cardNumber })
+      .expect(200);
+    expect(sent.body).toEqual({
+      sentTo: `p${patron.cardNumber}@example.org`,
+      url: 'http://localhost:3000/manuals/vhs-to-digital',
+    });
+    const outbox = join(t.app.get(AppConfig).dataDir, 'outbox');
+    const mails = await Promise.all(
+      readdirSync(outbox).map((f) => simpleParser(readFileSync(join(outbox, f)))),
+    );
+    const mail = mails.find(
+      (m) => m.subject?.startsWith('Your walkthrough') && m.text?.includes(patron.cardNumber),
+    );
+    expect(mail?.text).toContain(
+      'Open it on your phone or computer: http://localhost:3000/manuals/vhs-to-digital',
+    );
+    await t.http
+      .post('/api/manuals/vhs-to-digital/send')
+      .set(bearer(staff))
+      .send({ cardNumber: '99999999999999' })
+      .expect(404);
+    await t.http
+      .post('/api/manuals/vhs-to-digital/send')
+      .set(bearer(staff))
+      .send({ cardNumber: 'x' })
+      .expect(400);
+    await t.http
+      .post('/api/manuals/vhs-to-digital/send')
+      .set(bearer(patron.token))
+      .send({ cardNumber: patron.cardNumber })
+      .expect(403);
   });
 
   it('lets a librarian draft, publish, see history and diffs, and restore; a restore publishes as a new revision', async () => {

@@ -1,6 +1,8 @@
 import {
   Body,
   Controller,
+  NotFoundException,
+  UnprocessableEntityException,
   Get,
   HttpCode,
   Param,
@@ -13,12 +15,15 @@ import {
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import QRCode from 'qrcode';
+import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
+import { MailService } from '../notifications/mail.service';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import {
   CreateManualDto,
   DiffQueryDto,
+  SendManualDto,
   ManualContentDto,
   ManualQueryDto,
   ProgressDto,
@@ -64,6 +69,11 @@ export class RevisionDiffResponse {
   unified: string;
 }
 
+export class SentManualResponse {
+  sentTo: string;
+  url: string;
+}
+
 export class ProgressResponse {
   step: number;
   steps: number;
@@ -76,6 +86,8 @@ export class ProgressResponse {
 export class ManualsController {
   constructor(
     private readonly manuals: ManualsService,
+    private readonly accounts: AccountsService,
+    private readonly mail: MailService,
     private readonly config: AppConfig,
   ) {}
 
@@ -218,6 +230,39 @@ export class ManualsController {
       publishedRevision: manual.publishedRevision,
       content: manual.draft!,
     };
+  }
+
+  /** From the desk: e-mail the walkthrough's link to a patron (the one being checked in). */
+  @Roles('staff')
+  @HttpCode(200)
+  @Post(':slug/send')
+  async send(@Param('slug') slug: string, @Body() dto: SendManualDto): Promise<SentManualResponse> {
+    const { manual, revision } = await this.manuals.getPublished(slug);
+    const patron = await this.accounts.findPatronByCard(dto.cardNumber);
+    if (!patron) throw new NotFoundException(`No patron has card number ${dto.cardNumber}.`);
+    if (!patron.email)
+      throw new UnprocessableEntityException({
+        code: 'NO_EMAIL',
+        message: `${patron.name} has no e-mail address on file: print the walkthrough instead.`,
+      });
+    const url = `${this.config.publicUrl}/manuals/${manual.slug}`;
+    const c = revision.content;
+    await this.mail.send({
+      to: patron.email,
+      subject: `Your walkthrough: ${c.title}`,
+      text: [
+        `Hello ${patron.name},`,
+        '',
+        `Here is the step-by-step walkthrough the Digital Media Lab desk picked out for you: ${c.title}.`,
+        c.summary,
+        '',
+        `Open it on your phone or computer: ${url}`,
+        c.bring.length ? `\nWhat to bring: ${c.bring.join('; ')}.` : '',
+        '',
+        'See you in the lab.',
+      ].join('\n'),
+    });
+    return { sentTo: patron.email, url };
   }
 
   /** Record the step a patron reached; finishing a certifying walkthrough certifies them. */

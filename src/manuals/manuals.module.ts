@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CertificationsModule } from '../certifications/certifications.module';
+import { AccountsModule } from '../accounts/accounts.module';
 import { EquipmentModule } from '../equipment/equipment.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ManualProgress } from './manual-progress.entity';
 import { ManualRevision } from './manual-revision.entity';
 import { Manual } from './manual.entity';
@@ -14,6 +16,8 @@ import { ManualsService } from './manuals.service';
     TypeOrmModule.forFeature([Manual, ManualRevision, ManualProgress]),
     EquipmentModule,
     CertificationsModule,
+    AccountsModule,
+    NotificationsModule,
   ],
   controllers: [ManualsController],
   providers: [ManualsService, ManualsImporter],

@@ -144,3 +144,9 @@ export class DiffQueryDto {
   @Min(1)
   to: number;
 }
+
+export class SendManualDto {
+  /** The patron's library card number. */
+  @Matches(/^\d{6,20}$/, { message: 'cardNumber must be 6 to 20 digits' })
+  cardNumber: string;
+}
