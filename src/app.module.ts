@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { HoursModule } from './hours/hours.module';
 import { ManualsModule } from './manuals/manuals.module';
 import { PatronsModule } from './patrons/patrons.module';
+import { ReportsModule } from './reports/reports.module';
 import { SeedingModule } from './seeding/seeding.module';
 
 @Module({
@@ -44,6 +45,7 @@ import { SeedingModule } from './seeding/seeding.module';
     PatronsModule,
     BookingsModule,
     ManualsModule,
+    ReportsModule,
     HealthModule,
     SeedingModule,
   ],

@@ -1,0 +1,64 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
+import { Roles } from '../common/decorators/auth.decorators';
+import { UsageQueryDto } from './dto/usage-query.dto';
+import { ReportsService } from './reports.service';
+
+const FIGURES = [
+  'bookings',
+  'hoursBooked',
+  'hoursOpen',
+  'utilisation',
+  'noShows',
+  'cancellations',
+  'uniquePatrons',
+] as const;
+
+@ApiTags('reports')
+@Controller('api/reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /** Per device and per category: bookings, hours booked and open, utilisation %, no-shows, cancellations, unique patrons. */
+  @Roles('staff')
+  @ApiProduces('application/json', 'text/csv')
+  @Get('usage')
+  async usage(@Query() query: UsageQueryDto, @Res() response: Response): Promise<void> {
+    const report = await this.reports.usage(query.from, query.to);
+    if (query.format !== 'csv') {
+      response.json(report);
+      return;
+    }
+    const rows = [
+      ...report.devices.map((d) => [
+        'device',
+        d.equipment,
+        d.name,
+        d.category,
+        ...FIGURES.map((f) => d[f]),
+      ]),
+      ...report.categories.map((c) => [
+        'category',
+        c.category,
+        `${c.devices} devices`,
+        c.category,
+        ...FIGURES.map((f) => c[f]),
+      ]),
+    ];
+    const csv = stringify(rows, {
+      header: true,
+      columns: ['level', 'slug', 'name', 'category', ...FIGURES],
+      bom: true,
+    });
+    response
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="dml-usage-${report.from}-to-${report.to}.csv"`,
+      )
+      .send(csv);
+  }
+}

@@ -1,0 +1,103 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { Repository } from 'typeorm';
+import { Booking } from '../bookings/booking.entity';
+import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
+import { EquipmentService } from '../equipment/equipment.service';
+import { HoursService } from '../hours/hours.service';
+import { UsageFigures, usageFigures } from './usage';
+
+export interface DeviceUsage extends UsageFigures {
+  equipment: string;
+  name: string;
+  category: string;
+  kind: string;
+}
+
+export interface CategoryUsage extends UsageFigures {
+  category: string;
+  devices: number;
+}
+
+export interface UsageReport {
+  from: string;
+  to: string;
+  timezone: string;
+  devices: DeviceUsage[];
+  categories: CategoryUsage[];
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly equipment: EquipmentService,
+    private readonly hours: HoursService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Usage of every device over whole local dates. Bookings count when they start in the period;
+   * their hours count only inside it. Stations are measured against opening hours, loan kits
+   * against every hour of the period (they are out of the building round the clock).
+   */
+  async usage(from: string, to: string): Promise<UsageReport> {
+    if (from > to) throw new BadRequestException('from must not be after to');
+    const zone = this.config.timezone;
+    const period = {
+      start: DateTime.fromISO(from, { zone }).startOf('day').toJSDate(),
+      end: DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
+    };
+    const days = await this.hours.days(from, to);
+    const stationHours = days.reduce(
+      (sum, d) =>
+        sum + d.open.reduce((s, o) => s + (o.end.getTime() - o.start.getTime()) / 3_600_000, 0),
+      0,
+    );
+    const allHours = (period.end.getTime() - period.start.getTime()) / 3_600_000;
+    const devices = await this.equipment.list({ includeRetired: true });
+    const rows = await this.bookings
+      .createQueryBuilder('b')
+      .select(['b.equipmentId', 'b.patronId', 'b.start', 'b.end', 'b.status'])
+      .where('b.start_at >= :start AND b.start_at < :end', {
+        start: toDbInstant(period.start),
+        end: toDbInstant(period.end),
+      })
+      .getMany();
+    const perDevice = devices
+      .filter((d) => d.status !== 'retired' || rows.some((r) => r.equipmentId === d.id))
+      .map((d) => ({
+        equipment: d.slug,
+        name: d.name,
+        category: d.categorySlug,
+        kind: d.kind,
+        ...usageFigures(
+          rows.filter((r) => r.equipmentId === d.id),
+          period,
+          d.kind === 'loan' ? allHours : stationHours,
+        ),
+      }));
+    const categories = [...new Set(perDevice.map((d) => d.category))].sort().map((category) => {
+      const members = devices.filter(
+        (d) => d.categorySlug === category && perDevice.some((p) => p.equipment === d.slug),
+      );
+      const ids = new Set(members.map((d) => d.id));
+      const open = members.reduce(
+        (sum, d) => sum + (d.kind === 'loan' ? allHours : stationHours),
+        0,
+      );
+      return {
+        category,
+        devices: members.length,
+        ...usageFigures(
+          rows.filter((r) => ids.has(r.equipmentId)),
+          period,
+          open,
+        ),
+      };
+    });
+    return { from, to, timezone: zone, devices: perDevice, categories };
+  }
+}

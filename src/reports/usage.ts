@@ -1,0 +1,52 @@
+import type { Interval } from '../bookings/rules';
+
+export interface UsageBooking {
+  equipmentId: string;
+  patronId: string;
+  start: Date;
+  end: Date;
+  status: string;
+}
+
+export interface UsageFigures {
+  bookings: number;
+  hoursBooked: number;
+  hoursOpen: number;
+  /** Hours booked over hours open, as a percentage with one decimal. */
+  utilisation: number;
+  noShows: number;
+  cancellations: number;
+  uniquePatrons: number;
+}
+
+const HELD = new Set(['confirmed', 'checked_in', 'completed']);
+
+function hoursWithin(a: Interval, b: Interval): number {
+  const overlap =
+    Math.min(a.end.getTime(), b.end.getTime()) - Math.max(a.start.getTime(), b.start.getTime());
+  return Math.max(0, overlap) / 3_600_000;
+}
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+/**
+ * One device's (or a category's) figures for the period: bookings that held their time (booked,
+ * used or in use), hours of them inside the period, and how they compare with the hours open.
+ */
+export function usageFigures(
+  bookings: UsageBooking[],
+  period: Interval,
+  hoursOpen: number,
+): UsageFigures {
+  const held = bookings.filter((b) => HELD.has(b.status));
+  const hoursBooked = held.reduce((sum, b) => sum + hoursWithin(b, period), 0);
+  return {
+    bookings: held.length,
+    hoursBooked: round(hoursBooked, 2),
+    hoursOpen: round(hoursOpen, 2),
+    utilisation: hoursOpen > 0 ? round((hoursBooked / hoursOpen) * 100, 1) : 0,
+    noShows: bookings.filter((b) => b.status === 'no_show').length,
+    cancellations: bookings.filter((b) => b.status === 'cancelled').length,
+    uniquePatrons: new Set(held.map((b) => b.patronId)).size,
+  };
+}
