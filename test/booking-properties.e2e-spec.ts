@@ -1,0 +1,665 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import type { Response, Test } from 'supertest';
+import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
+import { AppConfig } from '../src/config/app-config';
+import { createTestApp, TestApp } from './create-test-app';
+import { bearer, newDevice, newPatron, signIn, TestPatron } from './factories';
+
+/*
+ * Random sequences of what patrons and the desk do (book, move, cancel, check in, let time pass
+ * and the no-show sweep run) against the running app. After every step the app must agree with a
+ * model of the booking rules, and what it shows must hold together on its own: no device booked
+ * twice at once, availability that tells the truth, and never a server error.
+ */
+
+const ZONE = 'America/New_York';
+// Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
+const NOW = '2026-12-01T14:00:00Z';
+// Tuesday to Thursday, open 10:00–20:00 each.
+const DAYS = ['2026-12-01', '2026-12-02', '2026-12-03'];
+const LAST_MOMENT = DateTime.fromISO(DAYS[DAYS.length - 1], { zone: ZONE })
+  .endOf('day')
+  .toMillis();
+const OPENS_HOUR = 10;
+const CLOSES_HOUR = 20;
+const MINUTE = 60_000;
+const PATRONS = 3;
+
+type Status = 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+const LIVE: Status[] = ['confirmed', 'checked_in'];
+
+interface Policy {
+  slotMinutes: number;
+  minMinutes: number;
+  maxMinutes: number;
+  bufferMinutes: number;
+  maxAdvanceDays: number;
+  minNoticeMinutes: number;
+  maxActivePerPatron: number;
+  maxMinutesPerWeek: number;
+}
+
+const BASE_POLICY = {
+  slotMinutes: 30,
+  minMinutes: 30,
+  maxMinutes: 120,
+  maxAdvanceDays: 14,
+  minNoticeMinutes: 0,
+};
+
+// One device with quotas tight enough to come into play; one with a buffer and room to spare.
+const POLICIES: Policy[] = [
+  { ...BASE_POLICY, bufferMinutes: 0, maxActivePerPatron: 2, maxMinutesPerWeek: 150 },
+  { ...BASE_POLICY, bufferMinutes: 15, maxActivePerPatron: 50, maxMinutesPerWeek: 6000 },
+];
+
+/** A time on one of the days, mostly on the grid, sometimes off it or outside opening hours. */
+interface OnADay {
+  at: 'day';
+  day: number;
+  halfHour: number;
+  offGrid: number;
+  minutes: number;
+}
+
+/**
+ * A time just before or after a live booking: overlapping it by half an hour (gap -1), touching
+ * it (gap 0) or a little apart. That is where buffers and half-open intervals decide.
+ */
+interface NextToABooking {
+  at: 'booking';
+  anchor: number;
+  after: boolean;
+  gap: number;
+  offGrid: number;
+  minutes: number;
+}
+
+/** A time around the present: the slot under way (a walk-in), the one just gone, or soon. */
+interface AroundNow {
+  at: 'now';
+  shift: number;
+  offGrid: number;
+  minutes: number;
+}
+
+type When = OnADay | NextToABooking | AroundNow;
+
+type Command =
+  | { kind: 'create'; device: number; patron: number; byDesk: boolean; when: When }
+  | { kind: 'reschedule'; pick: number; byDesk: boolean; when: When }
+  | { kind: 'cancel'; pick: number; byDesk: boolean }
+  | { kind: 'checkIn'; pick: number }
+  | { kind: 'sweep'; minutes: number };
+
+const offGrid = fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, fc.constant(15));
+const length = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(30, 60, 90, 120) },
+  fc.constantFrom(15, 45, 150),
+);
+
+const when: fc.Arbitrary<When> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      at: fc.constant('day' as const),
+      day: fc.integer({ min: 0, max: DAYS.length - 1 }),
+      // Mostly the late morning, so that requests meet; now and then any half-hour from 8:00 to
+      // 21:00, so that some fall outside opening hours.
+      halfHour: fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: 20, max: 25 }) },
+        fc.integer({ min: 16, max: 42 }),
+      ),
+      offGrid,
+      minutes: length,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      at: fc.constant('booking' as const),
+      anchor: fc.nat(),
+      after: fc.boolean(),
+      gap: fc.integer({ min: -1, max: 2 }),
+      offGrid,
+      minutes: length,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      at: fc.constant('now' as const),
+      shift: fc.integer({ min: -1, max: 4 }),
+      offGrid,
+      minutes: length,
+    }),
+  },
+);
+
+const command: fc.Arbitrary<Command> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      device: fc.integer({ min: 0, max: POLICIES.length - 1 }),
+      patron: fc.integer({ min: 0, max: PATRONS - 1 }),
+      byDesk: fc.boolean(),
+      when,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('reschedule' as const),
+      pick: fc.nat(),
+      byDesk: fc.boolean(),
+      when,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('cancel' as const),
+      pick: fc.nat(),
+      byDesk: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('checkIn' as const), pick: fc.nat() }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('sweep' as const),
+      // Mostly a while, now and then most of a day, past everything booked for today.
+      minutes: fc.oneof(
+        { weight: 3, arbitrary: fc.integer({ min: 1, max: 120 }) },
+        fc.integer({ min: 121, max: 1440 }),
+      ),
+    }),
+  },
+);
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface ModelBooking extends Span {
+  id: string;
+  device: number;
+  patron: number;
+  status: Status;
+}
+
+interface ModelPatron {
+  noShows: number;
+  suspendedUntil: number | null;
+}
+
+interface World {
+  now: number;
+  slugs: string[];
+  bookings: ModelBooking[];
+  patrons: ModelPatron[];
+}
+
+interface Request extends Span {
+  device: number;
+  patron: number;
+  walkIn: boolean;
+  moving: string | null;
+}
+
+interface Outcome {
+  status: number;
+  code: string | null;
+}
+
+const iso = (ms: number) =>
+  DateTime.fromMillis(ms, { zone: ZONE }).toISO({ suppressMilliseconds: true })!;
+
+const localTime = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE });
+
+const span = (s: Span) =>
+  `${localTime(s.start).toFormat('ccc HH:mm')}–${localTime(s.end).toFormat('HH:mm')}`;
+
+const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+const picked = (world: World, pick: number): ModelBooking | undefined =>
+  world.bookings[pick % Math.max(world.bookings.length, 1)];
+
+/** The requested time, and the device of the booking it was placed next to, if any. */
+function placeOf(world: World, w: When): Span & { device: number | null } {
+  const at = (start: number, device: number | null = null) => ({
+    start: start + w.offGrid * MINUTE,
+    end: start + (w.offGrid + w.minutes) * MINUTE,
+    device,
+  });
+  switch (w.at) {
+    case 'day':
+      return at(
+        DateTime.fromISO(DAYS[w.day], { zone: ZONE })
+          .plus({ minutes: w.halfHour * 30 })
+          .toMillis(),
+      );
+    case 'booking': {
+      const live = world.bookings.filter((b) => LIVE.includes(b.status));
+      const anchor = live[w.anchor % Math.max(live.length, 1)];
+      // With nothing live to stand next to, ask for one of the days' opening instead.
+      if (!anchor) return at(openingOf(DAYS[w.anchor % DAYS.length]));
+      const gap = w.gap * 30 * MINUTE;
+      const start = w.after ? anchor.end + gap : anchor.start - gap - w.minutes * MINUTE;
+      return at(start, anchor.device);
+    }
+    case 'now': {
+      const local = localTime(world.now);
+      const slot = local.startOf('hour').plus({ minutes: local.minute < 30 ? 0 : 30 });
+      return at(slot.plus({ minutes: w.shift * 30 }).toMillis());
+    }
+  }
+}
+
+function openingOf(date: string): number {
+  return DateTime.fromISO(date, { zone: ZONE }).set({ hour: OPENS_HOUR }).toMillis();
+}
+
+/** What refuses a request, checked in the order the API promises, or null. */
+function refusalOf(world: World, request: Request): string | null {
+  return (
+    timeRefusal(world, request) ??
+    quotaRefusal(world, request) ??
+    (clashes(world, request) ? 'SLOT_TAKEN' : null)
+  );
+}
+
+/** The patron's standing, then the rules about the time itself. */
+function timeRefusal(world: World, request: Request): string | null {
+  const policy = POLICIES[request.device];
+  const suspended = world.patrons[request.patron].suspendedUntil;
+  if (suspended !== null && suspended > world.now) return 'ACCOUNT_SUSPENDED';
+  if (request.start < world.now && !(request.walkIn && request.end > world.now))
+    return 'IN_THE_PAST';
+  const start = localTime(request.start);
+  const minutes = (request.end - request.start) / MINUTE;
+  const minuteOfDay = start.hour * 60 + start.minute;
+  if (minuteOfDay % policy.slotMinutes !== 0 || minutes % policy.slotMinutes !== 0)
+    return 'NOT_ALIGNED';
+  if (minutes < policy.minMinutes) return 'TOO_SHORT';
+  if (minutes > policy.maxMinutes) return 'TOO_LONG';
+  const day = start.startOf('day');
+  const opens = day.set({ hour: OPENS_HOUR }).toMillis();
+  const closes = day.set({ hour: CLOSES_HOUR }).toMillis();
+  return request.start < opens || request.end > closes ? 'OUTSIDE_OPENING_HOURS' : null;
+}
+
+/** Upcoming bookings of the device held at once, and minutes of it in the request's week. */
+function quotaRefusal(world: World, request: Request): string | null {
+  const policy = POLICIES[request.device];
+  const mine = world.bookings.filter(
+    (b) => b.patron === request.patron && b.device === request.device && b.id !== request.moving,
+  );
+  const active = mine.filter((b) => LIVE.includes(b.status) && b.end > world.now);
+  if (active.length >= policy.maxActivePerPatron) return 'QUOTA_EXCEEDED';
+  const monday = localTime(request.start).startOf('week');
+  const week = { start: monday.toMillis(), end: monday.plus({ weeks: 1 }).toMillis() };
+  const used = mine
+    .filter((b) => [...LIVE, 'completed'].includes(b.status) && overlaps(b, week))
+    .reduce((sum, b) => sum + (b.end - b.start) / MINUTE, 0);
+  const minutes = (request.end - request.start) / MINUTE;
+  return used + minutes > policy.maxMinutesPerWeek ? 'QUOTA_EXCEEDED' : null;
+}
+
+/** Whether the request, with the device's buffer after it, meets another live booking's. */
+function clashes(world: World, request: Request): boolean {
+  const buffer = POLICIES[request.device].bufferMinutes * MINUTE;
+  const keeps = { start: request.start, end: request.end + buffer };
+  return world.bookings.some(
+    (b) =>
+      b.device === request.device &&
+      b.id !== request.moving &&
+      LIVE.includes(b.status) &&
+      overlaps(keeps, { start: b.start, end: b.end + buffer }),
+  );
+}
+
+function expectedOutcome(refusal: string | null, success: number): Outcome {
+  if (refusal === null) return { status: success, code: null };
+  return { status: refusal === 'SLOT_TAKEN' ? 409 : 422, code: refusal };
+}
+
+const WRONG_STATUS: Outcome = { status: 409, code: 'WRONG_STATUS' };
+
+function outcomeOf(response: Response): Outcome {
+  const code = response.status < 300 ? null : (response.body.code as string | undefined);
+  return { status: response.status, code: code ?? null };
+}
+
+/** The slots the lab's day should be cut into: every slot from opening to closing. */
+function gridOf(date: string, slotMinutes: number): string[] {
+  const opens = DateTime.fromISO(date, { zone: ZONE }).set({ hour: OPENS_HOUR });
+  const count = ((CLOSES_HOUR - OPENS_HOUR) * 60) / slotMinutes;
+  return Array.from({ length: count }, (_, i) =>
+    iso(opens.plus({ minutes: i * slotMinutes }).toMillis()),
+  );
+}
+
+describe('Bookings under random sequences of requests', () => {
+  let t: TestApp;
+  let staff: string;
+  let patrons: TestPatron[];
+  let sweeps: BookingSweeps;
+  let config: AppConfig;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      now: NOW,
+      // The runs drive the API far faster than one library address ever would; a 429 here would
+      // only hide what the runs are looking for.
+      env: { API_RATE_PER_MINUTE: '10000000', AUTH_RATE_PER_15_MINUTES: '10000000' },
+    });
+    staff = await signIn(t, 'staff');
+    patrons = [];
+    for (let i = 0; i < PATRONS; i += 1) patrons.push(await newPatron(t));
+    sweeps = t.app.get(BookingSweeps);
+    config = t.app.get(AppConfig);
+  });
+  afterAll(() => t.close());
+
+  /** Every request of the runs goes through here: a 5xx is a failure whatever was expected. */
+  const send = async (label: string, request: Test): Promise<Response> => {
+    const response = await request;
+    if (response.status >= 500)
+      throw new Error(`${label} answered ${response.status}: ${response.text}`);
+    return response;
+  };
+
+  const tokenFor = (byDesk: boolean, patron: number) => (byDesk ? staff : patrons[patron].token);
+
+  const answerOf = (response: Response) => {
+    const { code } = outcomeOf(response);
+    return `${response.status}${code ? ` ${code}` : ''}`;
+  };
+
+  async function create(world: World, c: Extract<Command, { kind: 'create' }>, steps: string[]) {
+    const place = placeOf(world, c.when);
+    const { start, end } = place;
+    const device = place.device ?? c.device;
+    const patron = patrons[c.patron];
+    const request = { device, patron: c.patron, start, end, walkIn: c.byDesk, moving: null };
+    const expected = expectedOutcome(refusalOf(world, request), 201);
+    const response = await send(
+      'POST /api/bookings',
+      t.http
+        .post('/api/bookings')
+        .set(bearer(tokenFor(c.byDesk, c.patron)))
+        .send({
+          equipment: world.slugs[device],
+          start: iso(start),
+          end: iso(end),
+          ...(c.byDesk ? { cardNumber: patron.cardNumber } : {}),
+        }),
+    );
+    steps.push(
+      `${c.byDesk ? 'desk books' : 'patron books'} device ${device} ${span(place)} for patron ${c.patron}: ${answerOf(response)}`,
+    );
+    // The message rides along so that a mismatch shows what the patron was told.
+    expect({ ...outcomeOf(response), message: response.body.message }).toMatchObject(expected);
+    if (response.status !== 201) return;
+    expect(response.body).toMatchObject({
+      equipment: world.slugs[device],
+      start: iso(start),
+      end: iso(end),
+      status: 'confirmed',
+      patron: { cardNumber: patron.cardNumber },
+    });
+    world.bookings.push({
+      id: response.body.id as string,
+      device,
+      patron: c.patron,
+      start,
+      end,
+      status: 'confirmed',
+    });
+  }
+
+  async function reschedule(
+    world: World,
+    c: Extract<Command, { kind: 'reschedule' }>,
+    steps: string[],
+  ) {
+    const booking = picked(world, c.pick);
+    if (!booking) {
+      steps.push('move: nothing booked yet');
+      return;
+    }
+    const { start, end } = placeOf(world, c.when);
+    const request = { ...booking, start, end, walkIn: c.byDesk, moving: booking.id };
+    const expected =
+      booking.status === 'confirmed'
+        ? expectedOutcome(refusalOf(world, request), 200)
+        : WRONG_STATUS;
+    const response = await send(
+      'PATCH /api/bookings/:id',
+      t.http
+        .patch(`/api/bookings/${booking.id}`)
+        .set(bearer(tokenFor(c.byDesk, booking.patron)))
+        .send({ start: iso(start), end: iso(end) }),
+    );
+    steps.push(
+      `${c.byDesk ? 'desk moves' : 'patron moves'} ${booking.status} ${span(booking)} on device ${booking.device} to ${span({ start, end })}: ${answerOf(response)}`,
+    );
+    expect({ ...outcomeOf(response), message: response.body.message }).toMatchObject(expected);
+    if (response.status !== 200) return;
+    expect(response.body).toMatchObject({ start: iso(start), end: iso(end), status: 'confirmed' });
+    Object.assign(booking, { start, end });
+  }
+
+  async function cancel(world: World, c: Extract<Command, { kind: 'cancel' }>, steps: string[]) {
+    const booking = picked(world, c.pick);
+    if (!booking) {
+      steps.push('cancel: nothing booked yet');
+      return;
+    }
+    const expected = booking.status === 'confirmed' ? { status: 200, code: null } : WRONG_STATUS;
+    const response = await send(
+      'POST /api/bookings/:id/cancel',
+      t.http
+        .post(`/api/bookings/${booking.id}/cancel`)
+        .set(bearer(tokenFor(c.byDesk, booking.patron))),
+    );
+    steps.push(
+      `${c.byDesk ? 'desk cancels' : 'patron cancels'} ${booking.status} ${span(booking)}: ${answerOf(response)}`,
+    );
+    expect(outcomeOf(response)).toEqual(expected);
+    if (response.status !== 200) return;
+    expect(response.body.status).toBe('cancelled');
+    booking.status = 'cancelled';
+  }
+
+  async function checkIn(world: World, c: Extract<Command, { kind: 'checkIn' }>, steps: string[]) {
+    const booking = picked(world, c.pick);
+    if (!booking) {
+      steps.push('check in: nothing booked yet');
+      return;
+    }
+    const opens = booking.start - config.checkInEarlyMinutes * MINUTE;
+    const due = world.now >= opens && world.now < booking.end;
+    const expected =
+      booking.status !== 'confirmed'
+        ? WRONG_STATUS
+        : { status: due ? 200 : 422, code: due ? null : 'NOT_DUE' };
+    const response = await send(
+      'POST /api/bookings/:id/check-in',
+      t.http.post(`/api/bookings/${booking.id}/check-in`).set(bearer(staff)),
+    );
+    steps.push(`desk checks in ${booking.status} ${span(booking)}: ${answerOf(response)}`);
+    expect(outcomeOf(response)).toEqual(expected);
+    if (response.status !== 200) return;
+    expect(response.body.status).toBe('checked_in');
+    booking.status = 'checked_in';
+  }
+
+  /** Time passes and the no-show sweep runs, as the scheduler would every minute. */
+  async function sweep(world: World, c: Extract<Command, { kind: 'sweep' }>, steps: string[]) {
+    // Time stops at the end of the last day: the model knows the hours of these days only.
+    const minutes = Math.min(c.minutes, Math.floor((LAST_MOMENT - world.now) / MINUTE));
+    t.clock.advance(minutes);
+    world.now += minutes * MINUTE;
+    const cutoff = world.now - config.noShowGraceMinutes * MINUTE;
+    const late = world.bookings.filter((b) => b.status === 'confirmed' && b.start <= cutoff);
+    const marked = await sweeps.markNoShows(t.clock.now());
+    steps.push(
+      `${minutes} minutes pass, to ${localTime(world.now).toFormat('ccc HH:mm')}: ${marked} no-shows`,
+    );
+    expect(marked).toBe(late.length);
+    for (const booking of late) {
+      booking.status = 'no_show';
+      world.patrons[booking.patron].noShows += 1;
+    }
+    // The app counts no-shows over weeks, so those from earlier runs count towards a pause too.
+    const until = world.now + config.suspensionDays * 86_400_000;
+    for (const p of new Set(late.map((b) => b.patron))) {
+      const patron = world.patrons[p];
+      if (patron.noShows >= config.noShowLimit)
+        patron.suspendedUntil = Math.max(patron.suspendedUntil ?? 0, until);
+    }
+  }
+
+  async function perform(world: World, c: Command, steps: string[]): Promise<void> {
+    switch (c.kind) {
+      case 'create':
+        return create(world, c, steps);
+      case 'reschedule':
+        return reschedule(world, c, steps);
+      case 'cancel':
+        return cancel(world, c, steps);
+      case 'checkIn':
+        return checkIn(world, c, steps);
+      case 'sweep':
+        return sweep(world, c, steps);
+    }
+  }
+
+  /** The desk's list of a device's bookings must be the model's, and hold no double booking. */
+  async function verifyListing(world: World, device: number): Promise<Span[]> {
+    const listed = await send(
+      'GET /api/bookings',
+      t.http
+        .get('/api/bookings')
+        .query({ equipment: world.slugs[device], limit: 1000 })
+        .set(bearer(staff)),
+    );
+    expect(listed.status).toBe(200);
+    const rows = (listed.body as { id: string; status: Status; start: string; end: string }[]).map(
+      (b) => ({ id: b.id, status: b.status, start: Date.parse(b.start), end: Date.parse(b.end) }),
+    );
+    const lines = (list: (Span & { id: string; status: Status })[]) =>
+      list.map((r) => `${r.status} ${iso(r.start)}–${iso(r.end)} ${r.id}`).sort();
+    expect(lines(rows)).toEqual(lines(world.bookings.filter((b) => b.device === device)));
+
+    const buffer = POLICIES[device].bufferMinutes * MINUTE;
+    const held = rows
+      .filter((r) => LIVE.includes(r.status))
+      .map((r) => ({ start: r.start, end: r.end + buffer, label: span(r) }));
+    const doubleBooked = held.flatMap((x, i) =>
+      held
+        .slice(i + 1)
+        .filter((y) => overlaps(x, y))
+        .map((y) => `${x.label} and ${y.label}`),
+    );
+    expect(doubleBooked).toEqual([]);
+    return held;
+  }
+
+  /** A slot is offered exactly when it has not begun and a booking of it would clash with none. */
+  async function verifyAvailability(world: World, device: number, held: Span[], date: string) {
+    const day = await send(
+      'GET /api/equipment/:slug/availability',
+      t.http.get(`/api/equipment/${world.slugs[device]}/availability`).query({ date }),
+    );
+    expect(day.status).toBe(200);
+    const slots = (day.body.slots as { start: string; end: string; available: boolean }[]).map(
+      (s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), available: s.available }),
+    );
+    const policy = POLICIES[device];
+    expect(slots.map((s) => iso(s.start))).toEqual(gridOf(date, policy.slotMinutes));
+    const buffer = policy.bufferMinutes * MINUTE;
+    const untrue = slots
+      .filter((s) => {
+        const begun = s.start < world.now;
+        const taken = held.some((h) => overlaps({ start: s.start, end: s.end + buffer }, h));
+        return s.available === (begun || taken);
+      })
+      .map((s) => `${span(s)} shown ${s.available ? 'free' : 'taken'}`);
+    expect(untrue).toEqual([]);
+  }
+
+  async function verify(world: World): Promise<void> {
+    await Promise.all(
+      world.slugs.map(async (_, device) => {
+        const held = await verifyListing(world, device);
+        await Promise.all(DAYS.map((date) => verifyAvailability(world, device, held, date)));
+      }),
+    );
+  }
+
+  /** Fresh devices for each run; the patrons carry their no-show history from earlier runs. */
+  async function freshWorld(): Promise<World> {
+    t.clock.set(NOW);
+    const slugs: string[] = [];
+    for (const policy of POLICIES) slugs.push(await newDevice(t, { policy: { ...policy } }));
+    const history: ModelPatron[] = [];
+    for (const patron of patrons) {
+      await t.http
+        .delete(`/api/patrons/${patron.cardNumber}/suspension`)
+        .set(bearer(staff))
+        .expect(200);
+      const noShows = await t.http
+        .get('/api/bookings')
+        .query({ status: 'no_show', limit: 1000 })
+        .set(bearer(patron.token))
+        .expect(200);
+      history.push({ noShows: (noShows.body as unknown[]).length, suspendedUntil: null });
+    }
+    return { now: Date.parse(NOW), slugs, bookings: [], patrons: history };
+  }
+
+  /** Later runs' sweeps must not find this run's bookings, whatever state it stopped in. */
+  async function releaseLeftovers(world: World): Promise<void> {
+    for (const slug of world.slugs) {
+      const open = await t.http
+        .get('/api/bookings')
+        .query({ equipment: slug, status: 'confirmed', limit: 1000 })
+        .set(bearer(staff));
+      for (const booking of (open.body as { id: string }[] | undefined) ?? [])
+        await t.http.post(`/api/bookings/${booking.id}/cancel`).set(bearer(staff));
+    }
+  }
+
+  it('never double-books, keeps availability truthful and follows the rules', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(command, { minLength: 1, maxLength: 25, size: 'max' }),
+        async (commands) => {
+          const world = await freshWorld();
+          const steps: string[] = [];
+          try {
+            await verify(world);
+            for (const c of commands) {
+              await perform(world, c, steps);
+              await verify(world);
+            }
+          } catch (error) {
+            if (error instanceof Error)
+              error.message = `${error.message}\n\nSteps, the last one failing:\n${steps.join('\n')}`;
+            throw error;
+          } finally {
+            await releaseLeftovers(world);
+          }
+        },
+      ),
+      // A failure found late still gets reported, shrunk as far as the time allowed.
+      { numRuns: 20, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true },
+    );
+  }, 300_000);
+});
