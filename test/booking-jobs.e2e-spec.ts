@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
-import { readdirSync, readFileSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { AppConfig } from '../src/config/app-config';
@@ -27,13 +28,14 @@ describe('No-shows, reminders, the waitlist and calendars', () => {
       .set(bearer(patron.token))
       .send({ equipment, start: local(start), end: local(end) });
 
-  const outbox = () => {
+  /** Every message in the outbox, parsed, addressed to a patron. */
+  const mailTo = async (patron: TestPatron) => {
     const dir = join(t.app.get(AppConfig).dataDir, 'outbox');
-    try {
-      return readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
-    } catch {
-      return [];
-    }
+    const files = existsSync(dir) ? readdirSync(dir) : [];
+    const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
+    return mails.filter(
+      (m) => m.to && JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
+    );
   };
 
   describe('no-shows', () => {
@@ -111,16 +113,11 @@ describe('No-shows, reminders, the waitlist and calendars', () => {
       await book(patron, device, '2026-12-01T16:00', '2026-12-01T17:00').expect(201);
       expect(await sweeps.sendReminders(t.clock.now())).toBe(0);
       t.clock.set(local('2026-12-02T16:30'));
-      const before = outbox().length;
       expect(await sweeps.sendReminders(t.clock.now())).toBe(1);
       expect(await sweeps.sendReminders(t.clock.now())).toBe(0);
-      const sent = outbox().slice(before);
-      expect(
-        sent.some(
-          (m) =>
-            m.includes(`p${patron.cardNumber}@example.org`) && /Subject: .*[Rr]eminder/.test(m),
-        ),
-      ).toBe(true);
+      const reminders = (await mailTo(patron)).filter((m) => /reminder/i.test(m.subject ?? ''));
+      expect(reminders).toHaveLength(1);
+      expect(reminders[0].subject).toContain('Thursday 3 December 2026, 4:00');
     });
   });
 
@@ -216,6 +213,51 @@ describe('No-shows, reminders, the waitlist and calendars', () => {
           end: local('2026-12-02T11:00'),
         })
         .expect(403);
+    });
+  });
+
+  describe('outages', () => {
+    it('lists the two bookings an outage hits, tells both patrons and offers each an alternative', async () => {
+      const device = await newDevice(t, { category: 'craft' });
+      const [a, b] = [await newPatron(t), await newPatron(t)];
+      await book(a, device, '2026-12-02T11:00', '2026-12-02T12:00').expect(201);
+      await book(b, device, '2026-12-02T14:00', '2026-12-02T15:00').expect(201);
+      await book(a, device, '2026-12-02T18:00', '2026-12-02T19:00').expect(201);
+      const outage = await t.http
+        .post(`/api/equipment/${device}/outages`)
+        .set(bearer(staff))
+        .send({
+          start: local('2026-12-02T10:00'),
+          end: local('2026-12-02T16:00'),
+          reason: 'Blade housing cracked',
+        })
+        .expect(201);
+      expect(outage.body.collisions.map((c: { start: string }) => c.start)).toEqual([
+        '2026-12-02T11:00:00-05:00',
+        '2026-12-02T14:00:00-05:00',
+      ]);
+      expect(outage.body.alternatives).toHaveLength(2);
+      for (const alternative of outage.body.alternatives) {
+        const hit = outage.body.collisions.find(
+          (c: { id: string }) => c.id === alternative.bookingId,
+        );
+        const sameTimeElsewhere =
+          alternative.equipment !== device && alternative.start === hit.start;
+        const laterHere =
+          alternative.equipment === device && alternative.start >= '2026-12-02T16:00:00-05:00';
+        expect(sameTimeElsewhere || laterHere).toBe(true);
+      }
+      for (const patron of [a, b]) {
+        const told = (await mailTo(patron)).filter((m) => m.subject?.includes('out of service'));
+        expect(told).toHaveLength(1);
+        expect(told[0].text).toContain('Reason: Blade housing cracked');
+        expect(told[0].text).toContain('We can offer instead');
+      }
+      const listed = await t.http
+        .get(`/api/equipment/${device}/outages`)
+        .set(bearer(staff))
+        .expect(200);
+      expect(listed.body).toEqual([expect.objectContaining({ reason: 'Blade housing cracked' })]);
     });
   });
 

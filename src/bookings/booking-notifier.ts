@@ -17,16 +17,14 @@ export class BookingNotifier {
   ) {}
 
   /** Tells the patron, with links to the device's walkthroughs. */
-  async tell(kind: NoticeKind, booking: BookingWithParties): Promise<void> {
+  async tell(kind: NoticeKind, booking: BookingWithParties, extra?: string): Promise<void> {
     const links = await this.equipment.manualLinks([booking.equipmentId]);
     const manuals = links.get(booking.equipmentId) ?? [];
-    await this.notifications.notify(
-      kind,
-      toNotice(
-        booking,
-        manuals.map((m) => m.slug),
-      ),
+    const notice = toNotice(
+      booking,
+      manuals.map((m) => m.slug),
     );
+    await this.notifications.notify(kind, { ...notice, extra });
   }
 }
 

@@ -18,8 +18,18 @@ export class OutageResponse {
 
 export class CreatedOutageResponse {
   outage: OutageResponse;
-  /** Live bookings inside the outage, for staff to rearrange. */
+  /** Live bookings inside the outage, for staff to rearrange; their patrons have been told. */
   collisions: BookingResponse[];
+  /** For each collision that has one: a like device at the same time, or the device's next free time. */
+  alternatives: AlternativeResponse[];
+}
+
+export class AlternativeResponse {
+  bookingId: string;
+  equipment: string;
+  equipmentName: string;
+  start: string;
+  end: string;
 }
 
 @ApiTags('equipment')
@@ -38,7 +48,7 @@ export class OutagesController {
     @Body() dto: CreateOutageDto,
     @CurrentUser() staff: User,
   ): Promise<CreatedOutageResponse> {
-    const { outage, collisions } = await this.outages.create(
+    const { outage, collisions, alternatives } = await this.outages.create(
       slug,
       dto.start,
       dto.end,
@@ -48,6 +58,11 @@ export class OutagesController {
     return {
       outage: this.respond(outage),
       collisions: collisions.map((b) => toBookingResponse(b, this.config.timezone)),
+      alternatives: alternatives.map((a) => ({
+        ...a,
+        start: formatInstant(a.start, this.config.timezone),
+        end: formatInstant(a.end, this.config.timezone),
+      })),
     };
   }
 

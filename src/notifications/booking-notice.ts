@@ -1,5 +1,5 @@
 export type NoticeKind =
-  'confirmed' | 'changed' | 'cancelled' | 'reminder' | 'waitlist_promoted' | 'no_show';
+  'confirmed' | 'changed' | 'cancelled' | 'reminder' | 'waitlist_promoted' | 'no_show' | 'outage';
 
 /**
  * What a patron's e-mail and calendar entry need to know about one booking, as plain data so
@@ -22,6 +22,8 @@ export interface BookingNotice {
   manualSlugs: string[];
   /** iCal SEQUENCE: bumped on every reschedule or cancellation so calendars take the update. */
   sequence: number;
+  /** A paragraph particular to this message (an outage's reason and an alternative time). */
+  extra?: string;
 }
 
 const RELEASED_STATUSES = ['cancelled', 'no_show'];

@@ -4,7 +4,6 @@ import type { BookingNotice, NoticeKind } from './booking-notice';
 import { LAB_NAME, equipmentUrl, myBookingsUrl, walkthroughUrls } from './lab-links';
 
 /** How long after the start a patron has to check in before the time is released. */
-export const CHECK_IN_GRACE_MINUTES = 15;
 
 export interface NoticeMessage {
   subject: string;
@@ -13,7 +12,7 @@ export interface NoticeMessage {
 
 interface Wording {
   subject: (device: string, when: string) => string;
-  lead: (device: string) => string;
+  lead: (device: string, graceMinutes: number) => string;
   /** Whether the booking still stands, so the patron needs the details for the day. */
   stands: boolean;
 }
@@ -22,6 +21,13 @@ const WORDING: Record<NoticeKind, Wording> = {
   confirmed: {
     subject: (device, when) => `Your booking is confirmed: ${device}, ${when}`,
     lead: (device) => `Your booking of the ${device} is confirmed.`,
+    stands: true,
+  },
+  outage: {
+    subject: (device, when) => `${device} is out of service during your booking, ${when}`,
+    lead: (device) =>
+      `We are sorry: the ${device} will be out of service during your booking. ` +
+      'Your booking still stands for now; move it, or ask the desk to.',
     stands: true,
   },
   changed: {
@@ -48,8 +54,8 @@ const WORDING: Record<NoticeKind, Wording> = {
   },
   no_show: {
     subject: (device, when) => `We released your booking: ${device}, ${when}`,
-    lead: (device) =>
-      `You were not checked in within ${CHECK_IN_GRACE_MINUTES} minutes of the start of your ` +
+    lead: (device, graceMinutes) =>
+      `You were not checked in within ${graceMinutes} minutes of the start of your ` +
       `booking of the ${device}, so the time was released to others.`,
     stands: false,
   },
@@ -68,7 +74,8 @@ export function composeNotice(
     : releasedDetails(notice, config, when);
   const text = [
     `Hello ${notice.patronName},`,
-    wording.lead(notice.deviceName),
+    wording.lead(notice.deviceName, config.noShowGraceMinutes),
+    ...(notice.extra ? [notice.extra] : []),
     ...details,
     LAB_NAME,
   ].join('\n\n');
@@ -82,7 +89,7 @@ function standingDetails(notice: BookingNotice, config: AppConfig, when: string)
       `Where: ${notice.location}`,
       `Booking code: ${notice.code} (read it out at the desk when you check in)`,
     ].join('\n'),
-    `Please check in at the desk within ${CHECK_IN_GRACE_MINUTES} minutes of the start. ` +
+    `Please check in at the desk within ${config.noShowGraceMinutes} minutes of the start. ` +
       'If you are later than that, the time is released to others.',
     [
       `Before you come, see how to use the ${notice.deviceName}:`,
