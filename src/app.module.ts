@@ -11,6 +11,7 @@ import { CommonModule } from './common/common.module';
 import { ErrorFilter } from './common/filters/error.filter';
 import { RolesGuard } from './common/guards/roles.guard';
 import { throttlerOptions } from './common/rate-limits';
+import { AuditModule } from './audit/audit.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -38,6 +39,7 @@ import { SeedingModule } from './seeding/seeding.module';
     ScheduleModule.forRoot(),
     CommonModule,
     DatabaseModule,
+    AuditModule,
     AccountsModule,
     EquipmentModule,
     HoursModule,

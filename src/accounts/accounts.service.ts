@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ageOn, localDate } from '../common/time';
 import { TooManyAttemptsException } from '../common/too-many-attempts.exception';
@@ -42,6 +43,7 @@ export class AccountsService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -76,7 +78,15 @@ export class AccountsService {
       throw new ConflictException(`A staff account for ${email} already exists.`);
     }
     const user = this.newUser(role, name, email.toLowerCase(), await hashSecret(password), {});
-    await this.writes.run((manager) => manager.insert(User, user));
+    await this.writes.run(async (manager) => {
+      await manager.insert(User, user);
+      await this.audit.record(manager, null, {
+        action: 'account.created',
+        subjectType: 'account',
+        subject: user.email ?? user.id,
+        details: { role },
+      });
+    });
     return user;
   }
 
@@ -205,10 +215,15 @@ export class AccountsService {
   }
 
   /** Staff lift a booking pause early. */
-  async liftSuspension(patron: User): Promise<void> {
-    await this.writes.run((manager) =>
-      manager.update(User, { id: patron.id }, { suspendedUntil: null }),
-    );
+  async liftSuspension(patron: User, staff: User): Promise<void> {
+    await this.writes.run(async (manager) => {
+      await manager.update(User, { id: patron.id }, { suspendedUntil: null });
+      await this.audit.record(manager, staff, {
+        action: 'patron.suspension_lifted',
+        subjectType: 'patron',
+        subject: patron.cardNumber ?? patron.id,
+      });
+    });
     patron.suspendedUntil = null;
   }
 

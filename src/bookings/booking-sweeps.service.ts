@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -32,6 +33,7 @@ export class BookingSweeps {
     private readonly waitlist: WaitlistService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
 
@@ -62,6 +64,11 @@ export class BookingSweeps {
           .where("id = :id AND status = 'confirmed'", { id: booking.id })
           .execute();
         if (!result.affected) return false;
+        await this.audit.record(manager, null, {
+          action: 'booking.no_show',
+          subjectType: 'booking',
+          subject: booking.code,
+        });
         await this.suspendIfRepeated(manager, booking.patronId, now);
         return true;
       });

@@ -102,8 +102,11 @@ export class BookingsController {
   @Roles('staff')
   @HttpCode(200)
   @Post(':id/check-in')
-  async checkIn(@Param('id', uuid) id: string): Promise<BookingResponse> {
-    return this.respond(await this.bookings.checkIn(id));
+  async checkIn(
+    @CurrentUser() staff: User,
+    @Param('id', uuid) id: string,
+  ): Promise<BookingResponse> {
+    return this.respond(await this.bookings.checkIn(staff, id));
   }
 
   /** Finish a session or take a kit back, with notes. */
@@ -111,10 +114,11 @@ export class BookingsController {
   @HttpCode(200)
   @Post(':id/complete')
   async complete(
+    @CurrentUser() staff: User,
     @Param('id', uuid) id: string,
     @Body() dto: CompleteBookingDto,
   ): Promise<BookingResponse> {
-    return this.respond(await this.bookings.complete(id, dto.notes));
+    return this.respond(await this.bookings.complete(staff, id, dto.notes));
   }
 
   /** The booking as an iCalendar event (RFC 5545). */

@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import { Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { roleAllows } from '../common/guards/roles.guard';
 import { isRealDate, parseInstant } from '../common/time';
@@ -41,6 +42,7 @@ export class BookingsService {
     private readonly waitlist: WaitlistService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -60,16 +62,28 @@ export class BookingsService {
     const staff = actor.role !== 'patron';
     let placed: Booking;
     try {
-      placed = await this.writes.run((manager) =>
-        this.engine.place(manager, {
+      placed = await this.writes.run(async (manager) => {
+        const booking = await this.engine.place(manager, {
           device,
           patron,
           request,
           createdById: actor.id,
           walkIn: staff,
           idempotencyKey,
-        }),
-      );
+        });
+        await this.audit.record(manager, actor, {
+          action: 'booking.created',
+          subjectType: 'booking',
+          subject: booking.code,
+          details: {
+            equipment: device.slug,
+            patron: patron.cardNumber,
+            start: booking.start.toISOString(),
+            end: booking.end.toISOString(),
+          },
+        });
+        return booking;
+      });
     } catch (error) {
       // Two retries of one request racing each other: the loser answers with the winner's booking.
       const earlier = idempotencyKey
@@ -165,6 +179,16 @@ export class BookingsService {
         createdById: actor.id,
         walkIn: actor.role !== 'patron',
       });
+      await this.audit.record(manager, actor, {
+        action: 'booking.moved',
+        subjectType: 'booking',
+        subject: current.code,
+        details: {
+          from: booking.start.toISOString(),
+          to: request.start.toISOString(),
+          end: request.end.toISOString(),
+        },
+      });
     });
     const moved = await this.load(id);
     await this.notifier.tell('changed', moved);
@@ -183,6 +207,11 @@ export class BookingsService {
         { id },
         { status: 'cancelled', cancelledAt: now, updatedAt: now, sequence: current.sequence + 1 },
       );
+      await this.audit.record(manager, actor, {
+        action: 'booking.cancelled',
+        subjectType: 'booking',
+        subject: current.code,
+      });
     });
     const cancelled = await this.load(id);
     await this.notifier.tell('cancelled', cancelled);
@@ -193,7 +222,7 @@ export class BookingsService {
     return cancelled;
   }
 
-  async checkIn(id: string): Promise<BookingWithParties> {
+  async checkIn(staff: User, id: string): Promise<BookingWithParties> {
     const booking = await this.load(id);
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
@@ -205,17 +234,22 @@ export class BookingsService {
         { id },
         { status: 'checked_in', checkedInAt: now, updatedAt: now },
       );
+      await this.audit.record(manager, staff, {
+        action: 'booking.checked_in',
+        subjectType: 'booking',
+        subject: current.code,
+      });
     });
     return this.load(id);
   }
 
   /** Checks in the booking due now for a code read out, or every one due now for a scanned card. */
-  async deskCheckIn(dto: DeskCheckInDto): Promise<BookingWithParties[]> {
+  async deskCheckIn(staff: User, dto: DeskCheckInDto): Promise<BookingWithParties[]> {
     if (dto.code !== undefined) {
       const booking = await this.bookings.findOneBy({ code: normaliseBookingCode(dto.code) });
       if (!booking)
         throw new NotFoundException(`No booking has the code ${normaliseBookingCode(dto.code)}.`);
-      return [await this.checkIn(booking.id)];
+      return [await this.checkIn(staff, booking.id)];
     }
     const patron = await this.accounts.findPatronByCard(dto.cardNumber!);
     if (!patron) throw new NotFoundException(`No patron has card number ${dto.cardNumber}.`);
@@ -238,11 +272,11 @@ export class BookingsService {
       });
     }
     const checkedIn: BookingWithParties[] = [];
-    for (const booking of due) checkedIn.push(await this.checkIn(booking.id));
+    for (const booking of due) checkedIn.push(await this.checkIn(staff, booking.id));
     return checkedIn;
   }
 
-  async complete(id: string, notes: string | undefined): Promise<BookingWithParties> {
+  async complete(staff: User, id: string, notes: string | undefined): Promise<BookingWithParties> {
     const now = this.clock.now();
     await this.load(id);
     await this.writes.run(async (manager) => {
@@ -254,6 +288,12 @@ export class BookingsService {
         { id },
         { status: 'completed', completedAt: now, updatedAt: now, notes: notes ?? current.notes },
       );
+      await this.audit.record(manager, staff, {
+        action: 'booking.completed',
+        subjectType: 'booking',
+        subject: current.code,
+        details: notes ? { notes } : undefined,
+      });
     });
     return this.load(id);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/decorators/auth.decorators';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { BookingResponse, toBookingResponse } from './booking.response';
 import { BookingsService } from './bookings.service';
@@ -22,8 +23,11 @@ export class DeskController {
   @Roles('staff')
   @HttpCode(200)
   @Post('check-in')
-  async checkIn(@Body() dto: DeskCheckInDto): Promise<DeskCheckInResponse> {
-    const checkedIn = await this.bookings.deskCheckIn(dto);
+  async checkIn(
+    @CurrentUser() staff: User,
+    @Body() dto: DeskCheckInDto,
+  ): Promise<DeskCheckInResponse> {
+    const checkedIn = await this.bookings.deskCheckIn(staff, dto);
     return { checkedIn: checkedIn.map((b) => toBookingResponse(b, this.config.timezone)) };
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
@@ -35,6 +36,7 @@ export class OutagesService {
     private readonly availability: AvailabilityService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -64,6 +66,12 @@ export class OutagesService {
         createdAt: this.clock.now(),
       });
       await manager.insert(Outage, row);
+      await this.audit.record(manager, by, {
+        action: 'equipment.outage',
+        subjectType: 'equipment',
+        subject: device.slug,
+        details: { start: interval.start.toISOString(), end: interval.end.toISOString(), reason },
+      });
       const hit = await manager
         .createQueryBuilder(Booking, 'b')
         .innerJoinAndSelect('b.equipment', 'e')

@@ -10,6 +10,7 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { parseInstant } from '../common/time';
 import { toDbInstant } from '../database/instant';
@@ -35,6 +36,7 @@ export class WaitlistService {
     private readonly equipment: EquipmentService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -168,6 +170,12 @@ export class WaitlistService {
             walkIn: true,
           });
           await manager.update(WaitlistEntry, { id: entry.id }, { bookingId: booking.id });
+          await this.audit.record(manager, null, {
+            action: 'booking.from_waitlist',
+            subjectType: 'booking',
+            subject: booking.code,
+            details: { patron: entry.patron.cardNumber },
+          });
           return booking.id;
         });
         if (!bookingId) continue;

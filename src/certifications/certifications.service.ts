@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -14,6 +15,7 @@ export class CertificationsService {
   constructor(
     @InjectRepository(Certification) private readonly certifications: Repository<Certification>,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -63,6 +65,12 @@ export class CertificationsService {
         existing ?? manager.create(Certification, { patronId: patron.id, equipmentId: device.id });
       Object.assign(row, { grantedById: grantedBy?.id ?? null, grantedAt: now, expiresAt });
       await manager.save(row);
+      await this.audit.record(manager, grantedBy, {
+        action: 'certification.granted',
+        subjectType: 'patron',
+        subject: patron.cardNumber ?? patron.id,
+        details: { equipment: device.slug, by: grantedBy ? 'orientation' : 'walkthrough' },
+      });
     });
     return (await this.certifications.findOne({
       where: { patronId: patron.id, equipmentId: device.id },

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../common/decorators/auth.decorators';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { CreateEquipmentDto } from './dto/create-equipment.dto';
 import { EquipmentQueryDto } from './dto/equipment-query.dto';
@@ -34,8 +35,11 @@ export class EquipmentController {
 
   @Roles('librarian')
   @Post()
-  async create(@Body() dto: CreateEquipmentDto): Promise<EquipmentResponse> {
-    const [device] = await this.respond([await this.equipment.create(dto)]);
+  async create(
+    @Body() dto: CreateEquipmentDto,
+    @CurrentUser() librarian: User,
+  ): Promise<EquipmentResponse> {
+    const [device] = await this.respond([await this.equipment.create(dto, librarian)]);
     return device;
   }
 
@@ -44,16 +48,20 @@ export class EquipmentController {
   async update(
     @Param('slug') slug: string,
     @Body() dto: UpdateEquipmentDto,
+    @CurrentUser() librarian: User,
   ): Promise<EquipmentResponse> {
-    const [device] = await this.respond([await this.equipment.update(slug, dto)]);
+    const [device] = await this.respond([await this.equipment.update(slug, dto, librarian)]);
     return device;
   }
 
   /** Retire a device: it leaves the catalog, its bookings and history stay. */
   @Roles('librarian')
   @Delete(':slug')
-  async retire(@Param('slug') slug: string): Promise<EquipmentResponse> {
-    const [device] = await this.respond([await this.equipment.retire(slug)]);
+  async retire(
+    @Param('slug') slug: string,
+    @CurrentUser() librarian: User,
+  ): Promise<EquipmentResponse> {
+    const [device] = await this.respond([await this.equipment.retire(slug, librarian)]);
     return device;
   }
 

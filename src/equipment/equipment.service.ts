@@ -6,6 +6,8 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Category } from './category.entity';
@@ -26,6 +28,7 @@ export class EquipmentService {
     @InjectRepository(Equipment) private readonly devices: Repository<Equipment>,
     @InjectRepository(Category) private readonly categories: Repository<Category>,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -91,7 +94,7 @@ export class EquipmentService {
     return this.categories.find({ order: { name: 'ASC' } });
   }
 
-  async create(dto: CreateEquipmentDto): Promise<Equipment> {
+  async create(dto: CreateEquipmentDto, by: User): Promise<Equipment> {
     const category = await this.category(dto.category);
     const overrides = this.checkedOverrides(category.policy, null, dto.policy);
     const now = this.clock.now();
@@ -119,11 +122,16 @@ export class EquipmentService {
         updatedAt: now,
         retiredAt: null,
       });
+      await this.audit.record(manager, by, {
+        action: 'equipment.created',
+        subjectType: 'equipment',
+        subject: dto.slug,
+      });
     });
     return this.get(dto.slug);
   }
 
-  async update(slug: string, dto: UpdateEquipmentDto): Promise<Equipment> {
+  async update(slug: string, dto: UpdateEquipmentDto, by: User): Promise<Equipment> {
     const device = await this.get(slug);
     if (device.status === 'retired')
       throw new ConflictException(`${device.name} is retired and can no longer be changed.`);
@@ -148,22 +156,33 @@ export class EquipmentService {
           updatedAt: this.clock.now(),
         },
       );
+      await this.audit.record(manager, by, {
+        action: 'equipment.changed',
+        subjectType: 'equipment',
+        subject: slug,
+        details: { fields: Object.keys(dto).join(', ') },
+      });
     });
     return this.get(slug);
   }
 
   /** Retire: the device leaves the catalog but its history stays. */
-  async retire(slug: string): Promise<Equipment> {
+  async retire(slug: string, by: User): Promise<Equipment> {
     const device = await this.get(slug);
     if (device.status !== 'retired') {
       const now = this.clock.now();
-      await this.writes.run((manager) =>
-        manager.update(
+      await this.writes.run(async (manager) => {
+        await manager.update(
           Equipment,
           { id: device.id },
           { status: 'retired', retiredAt: now, updatedAt: now },
-        ),
-      );
+        );
+        await this.audit.record(manager, by, {
+          action: 'equipment.retired',
+          subjectType: 'equipment',
+          subject: slug,
+        });
+      });
     }
     return this.get(slug);
   }

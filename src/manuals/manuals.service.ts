@@ -7,6 +7,7 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { CertificationsService } from '../certifications/certifications.service';
 import { Clock } from '../common/clock';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -50,6 +51,7 @@ export class ManualsService {
     private readonly equipment: EquipmentService,
     private readonly certifications: CertificationsService,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -175,9 +177,22 @@ export class ManualsService {
       throw new ConflictException('There is no draft to publish: save changes first.');
     const content = manual.draft;
     await this.checkReferences(content, slug);
-    await this.writes.run((manager) =>
-      this.publishContent(manager, manual, content, author?.id ?? null, changesUsage, note),
-    );
+    await this.writes.run(async (manager) => {
+      const number = await this.publishContent(
+        manager,
+        manual,
+        content,
+        author?.id ?? null,
+        changesUsage,
+        note,
+      );
+      await this.audit.record(manager, author, {
+        action: 'manual.published',
+        subjectType: 'manual',
+        subject: slug,
+        details: { revision: number, changesUsage, note },
+      });
+    });
     return this.getPublished(slug);
   }
 
@@ -297,13 +312,19 @@ export class ManualsService {
   /** An old revision comes back as the draft; publishing it makes a new revision. */
   async restore(slug: string, number: number, author: User): Promise<Manual> {
     const revision = await this.revision(slug, number);
-    await this.writes.run((manager) =>
-      manager.update(
+    await this.writes.run(async (manager) => {
+      await manager.update(
         Manual,
         { id: revision.manualId },
         { draft: revision.content, draftAuthorId: author.id, draftUpdatedAt: this.clock.now() },
-      ),
-    );
+      );
+      await this.audit.record(manager, author, {
+        action: 'manual.restored',
+        subjectType: 'manual',
+        subject: slug,
+        details: { revision: number },
+      });
+    });
     return this.find(slug);
   }
 

@@ -83,9 +83,12 @@ export class PatronsController {
   /** Lift a booking pause (after no-shows) before it runs out. */
   @Roles('staff')
   @Delete('patrons/:card/suspension')
-  async liftSuspension(@Param('card') card: string): Promise<ProfileResponse> {
+  async liftSuspension(
+    @Param('card') card: string,
+    @CurrentUser() staff: User,
+  ): Promise<ProfileResponse> {
     const patron = await this.patron(card);
-    await this.accounts.liftSuspension(patron);
+    await this.accounts.liftSuspension(patron, staff);
     return this.profile(patron);
   }
 

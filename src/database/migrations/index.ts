@@ -1,6 +1,12 @@
 import { Foundation1764400000000 } from './1764400000000-foundation';
 import { Bookings1764500000000 } from './1764500000000-bookings';
 import { Manuals1764600000000 } from './1764600000000-manuals';
+import { Audit1764700000000 } from './1764700000000-audit';
 
 /** Every migration, oldest first. */
-export const migrations = [Foundation1764400000000, Bookings1764500000000, Manuals1764600000000];
+export const migrations = [
+  Foundation1764400000000,
+  Bookings1764500000000,
+  Manuals1764600000000,
+  Audit1764700000000,
+];
