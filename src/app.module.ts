@@ -10,6 +10,7 @@ import { CertificationsModule } from './certifications/certifications.module';
 import { CommonModule } from './common/common.module';
 import { ErrorFilter } from './common/filters/error.filter';
 import { RolesGuard } from './common/guards/roles.guard';
+import { RequestShapePipe } from './common/pipes/request-shape.pipe';
 import { throttlerOptions } from './common/rate-limits';
 import { AuditModule } from './audit/audit.module';
 import { AppConfig } from './config/app-config';
@@ -52,6 +53,8 @@ import { SeedingModule } from './seeding/seeding.module';
     SeedingModule,
   ],
   providers: [
+    // Pipes run in the order given: the text check first, so validators never see broken Unicode.
+    { provide: APP_PIPE, useClass: RequestShapePipe },
     {
       provide: APP_PIPE,
       useValue: new ValidationPipe({

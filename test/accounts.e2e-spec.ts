@@ -241,3 +241,101 @@ describe('Patron look-up and certifications at the desk', () => {
       .expect(403);
   });
 });
+
+describe('Broken Unicode in requests', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    [
+      '/api/auth/register',
+      {
+        cardNumber: '27947672753361',
+        pin: '4321',
+        name: 'x',
+        email: '\ud800',
+        birthDate: '1990-01-01',
+      },
+      /email must be valid Unicode/,
+    ],
+    [
+      '/api/auth/login',
+      { email: 'a\udc00@example.org', password: 'x' },
+      /email must be valid Unicode/,
+    ],
+    [
+      '/api/auth/register',
+      {
+        cardNumber: '27947672753362',
+        pin: '4321',
+        name: ['\ud83d'],
+        email: 'a@example.org',
+        birthDate: '1990-01-01',
+      },
+      /name.0 must be valid Unicode/,
+    ],
+  ])(
+    'refuses a lone surrogate sent to %s with 400 naming the field',
+    async (path, body, message) => {
+      const response = await t.http.post(path).send(body).expect(400);
+      expect(response.body.message).toMatch(message);
+    },
+  );
+
+  it('refuses a lone surrogate in a query string', async () => {
+    const response = await t.http
+      .get('/api/equipment?q=%ED%A0%80')
+      .expect((r) => expect(r.status).toBeLessThan(500));
+    expect(response.status === 200 || response.status === 400).toBe(true);
+  });
+});
+
+describe('Malformed request shapes', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    [[1, 2], /body must be a JSON object/],
+    ['"just a string"', /not valid JSON/],
+    [
+      { cardNumber: null, pin: '1234', email: 'a@example.org', password: 'x' },
+      /cardNumber must be 6 to 20 digits/,
+    ],
+    [{ cardNumber: {}, pin: '1234' }, /cardNumber/],
+    ['['.repeat(5000) + ']'.repeat(5000), /body must be a JSON object/],
+    [
+      {
+        email: 'a@example.org',
+        password: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) as unknown,
+      },
+      /nested too deeply/,
+    ],
+  ])('answers a sign-in body of %p with 400', async (body, message) => {
+    const response = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(typeof body === 'string' ? body : JSON.stringify(body))
+      .expect(400);
+    expect(response.body.message).toMatch(message);
+  });
+
+  it('treats a POST with no body as an empty object', async () => {
+    const librarian = await t.http
+      .post('/api/auth/login')
+      .send({ email: 'librarian@example.org', password: 'librarian-demo' })
+      .expect(200);
+    const response = await t.http
+      .post('/api/manuals/vhs-to-digital/publish')
+      .set('Authorization', `Bearer ${librarian.body.token}`)
+      .expect(409);
+    expect(response.body.message).toMatch(/no draft to publish/);
+  });
+});

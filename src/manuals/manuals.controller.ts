@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   NotFoundException,
@@ -40,6 +41,11 @@ import {
   toRevisionResponse,
 } from './manual.response';
 import { ManualsService } from './manuals.service';
+
+/** A revision number in a path: a whole number small enough for every engine's integer column. */
+const REVISION = new ParseIntPipe({
+  exceptionFactory: () => new BadRequestException('n must be a revision number'),
+});
 
 function contentOf(dto: ManualContentDto): ManualContent {
   return {
@@ -193,7 +199,7 @@ export class ManualsController {
   @Get(':slug/revisions/:n')
   async revision(
     @Param('slug') slug: string,
-    @Param('n', ParseIntPipe) n: number,
+    @Param('n', REVISION) n: number,
   ): Promise<ManualDraftResponse> {
     const [manual, revision] = [
       await this.manuals.find(slug),
@@ -220,7 +226,7 @@ export class ManualsController {
   @Post(':slug/revisions/:n/restore')
   async restore(
     @Param('slug') slug: string,
-    @Param('n', ParseIntPipe) n: number,
+    @Param('n', REVISION) n: number,
     @CurrentUser() librarian: User,
   ): Promise<ManualDraftResponse> {
     const manual = await this.manuals.restore(slug, n, librarian);

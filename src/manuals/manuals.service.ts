@@ -275,6 +275,9 @@ export class ManualsService {
 
   async revision(slug: string, number: number): Promise<ManualRevision> {
     const manual = await this.find(slug);
+    // Past any real revision, and past what an int4 column can compare on Postgres.
+    if (number < 1 || number > 1_000_000)
+      throw new NotFoundException(`"${slug}" has no revision ${number}.`);
     const revision = await this.revisions.findOne({
       where: { manualId: manual.id, number },
       relations: { author: true },

@@ -10,7 +10,8 @@ import {
 
 /** Patrons sign in with `cardNumber` and `pin`; staff and librarians with `email` and `password`. */
 export class LoginDto {
-  @ValidateIf((body: LoginDto) => body.email === undefined)
+  // Checked whenever it is sent (null included), and required when there is no email.
+  @ValidateIf((body: LoginDto) => body.email === undefined || body.cardNumber !== undefined)
   @Matches(/^\d{6,20}$/, {
     message: 'cardNumber must be 6 to 20 digits (or sign in with email and password)',
   })

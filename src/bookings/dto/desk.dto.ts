@@ -2,7 +2,7 @@ import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'cl
 
 /** The desk scans a card or types the code the patron reads out. */
 export class DeskCheckInDto {
-  @ValidateIf((body: DeskCheckInDto) => body.cardNumber === undefined)
+  @ValidateIf((body: DeskCheckInDto) => body.cardNumber === undefined || body.code !== undefined)
   @IsString()
   @Length(4, 12, { message: 'code must be the 6-character booking code (or send cardNumber)' })
   code?: string;

@@ -136,12 +136,14 @@ export class DiffQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(1_000_000)
   from: number;
 
   /** The newer revision number. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(1_000_000)
   to: number;
 }
 
