@@ -28,6 +28,9 @@ describe('Health, API documents and configuration', () => {
         '/health',
       ]),
     );
+    const manual = response.body.components.schemas.CreateManualDto;
+    expect(manual.properties.estimatedMinutes.items.type).toBe('integer');
+    expect(manual.required).not.toContain('bring');
     const register = response.body.components.schemas.RegisterDto;
     expect(register.required).toEqual(
       expect.arrayContaining(['cardNumber', 'pin', 'name', 'email', 'birthDate']),

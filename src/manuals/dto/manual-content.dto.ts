@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -48,6 +49,13 @@ export class ManualContentDto {
   @IsInt({ each: true })
   @Min(1, { each: true })
   @Max(1440, { each: true })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer', minimum: 1, maximum: 1440 },
+    minItems: 2,
+    maxItems: 2,
+    example: [15, 30],
+  })
   estimatedMinutes: [number, number];
 
   /** Equipment slugs. */
@@ -61,6 +69,7 @@ export class ManualContentDto {
   @ArrayMaxSize(30)
   @IsString({ each: true })
   @Length(1, 200, { each: true })
+  @ApiProperty({ required: false })
   bring: string[] = [];
 
   /** Manual slugs to read first. */
@@ -68,15 +77,18 @@ export class ManualContentDto {
   @IsArray()
   @ArrayMaxSize(20)
   @Matches(SLUG_PATTERN, { each: true, message: 'each prerequisite must be a manual slug' })
+  @ApiProperty({ required: false })
   prerequisites: string[] = [];
 
   @IsOptional()
   @IsBoolean()
+  @ApiProperty({ required: false })
   grantsCertification: boolean = false;
 
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
+  @ApiProperty({ required: false })
   introduction: string = '';
 
   @IsArray()
@@ -89,6 +101,7 @@ export class ManualContentDto {
   @IsOptional()
   @IsString()
   @MaxLength(20_000)
+  @ApiProperty({ required: false })
   conclusion: string = '';
 }
 
