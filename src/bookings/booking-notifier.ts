@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import type { Equipment } from '../equipment/equipment.entity';
 import type { BookingNotice, NoticeKind } from '../notifications/booking-notice';
@@ -7,6 +8,20 @@ import { NotificationsService } from '../notifications/notifications.service';
 import type { Booking } from './booking.entity';
 
 export type BookingWithParties = Booking & { equipment: Equipment; patron: User };
+
+/** The relations every booking response and e-mail needs: the device (with category) and patron. */
+export const PARTIES = { equipment: { category: true }, patron: true } as const;
+
+/** A booking known to exist, with its device and patron. */
+export async function loadWithParties(
+  bookings: Repository<Booking>,
+  id: string,
+): Promise<BookingWithParties> {
+  return await bookings.findOneOrFail({
+    where: { id },
+    relations: PARTIES,
+  });
+}
 
 /** Turns a booking into the e-mail its patron gets; a mail failure never undoes a booking. */
 @Injectable()

@@ -7,11 +7,10 @@ import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Booking } from './booking.entity';
-import { BookingNotifier, BookingWithParties } from './booking-notifier';
+import { BookingNotifier, loadWithParties } from './booking-notifier';
 import { WaitlistService } from './waitlist.service';
 
 const BATCH = 200;
-const RELATIONS = { equipment: { category: true }, patron: true } as const;
 
 export interface SweepReport {
   noShows: number;
@@ -74,10 +73,7 @@ export class BookingSweeps {
       });
       if (!claimed) continue;
       marked += 1;
-      const full = (await this.bookings.findOneOrFail({
-        where: { id: booking.id },
-        relations: RELATIONS,
-      })) as BookingWithParties;
+      const full = await loadWithParties(this.bookings, booking.id);
       await this.notifier.tell('no_show', full);
       await this.waitlist.promote(booking.equipmentId, { start: now, end: booking.blockedUntil });
     }
@@ -138,10 +134,7 @@ export class BookingSweeps {
       );
       if (!claimed.affected) continue;
       sent += 1;
-      const full = (await this.bookings.findOneOrFail({
-        where: { id: booking.id },
-        relations: RELATIONS,
-      })) as BookingWithParties;
+      const full = await loadWithParties(this.bookings, booking.id);
       await this.notifier.tell('reminder', full);
     }
     return sent;

@@ -21,7 +21,7 @@ import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { Booking } from './booking.entity';
 import { BookingEngine } from './booking-engine.service';
-import { BookingNotifier, BookingWithParties } from './booking-notifier';
+import { BookingNotifier, BookingWithParties, PARTIES } from './booking-notifier';
 import { normaliseBookingCode } from './booking-codes';
 import { BookingQueryDto } from './dto/booking-query.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
@@ -29,8 +29,6 @@ import { DeskCheckInDto } from './dto/desk.dto';
 import { RescheduleBookingDto } from './dto/reschedule-booking.dto';
 import type { Interval } from './rules';
 import { WaitlistService } from './waitlist.service';
-
-const RELATIONS = { equipment: { category: true }, patron: true } as const;
 
 @Injectable()
 export class BookingsService {
@@ -107,7 +105,7 @@ export class BookingsService {
   ): Promise<BookingWithParties | null> {
     const earlier = await this.bookings.findOne({
       where: { createdById: actor.id, idempotencyKey: key },
-      relations: RELATIONS,
+      relations: PARTIES,
     });
     if (!earlier) return null;
     const same =
@@ -154,7 +152,7 @@ export class BookingsService {
 
   /** One booking, for its patron or staff; others are told it does not exist. */
   async get(actor: User, id: string): Promise<BookingWithParties> {
-    const booking = await this.bookings.findOne({ where: { id }, relations: RELATIONS });
+    const booking = await this.bookings.findOne({ where: { id }, relations: PARTIES });
     if (!booking || (actor.role === 'patron' && booking.patronId !== actor.id))
       throw new NotFoundException('There is no such booking.');
     return booking;
@@ -299,7 +297,7 @@ export class BookingsService {
   }
 
   async load(id: string): Promise<BookingWithParties> {
-    const booking = await this.bookings.findOne({ where: { id }, relations: RELATIONS });
+    const booking = await this.bookings.findOne({ where: { id }, relations: PARTIES });
     if (!booking) throw new NotFoundException('There is no such booking.');
     return booking;
   }

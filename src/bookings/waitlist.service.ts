@@ -18,12 +18,10 @@ import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { Booking } from './booking.entity';
 import { BookingEngine, refusalException } from './booking-engine.service';
-import { BookingNotifier, BookingWithParties } from './booking-notifier';
+import { BookingNotifier, BookingWithParties, loadWithParties, PARTIES } from './booking-notifier';
 import { JoinWaitlistDto } from './dto/waitlist.dto';
 import { firstRefusal, Interval } from './rules';
 import { WaitlistEntry } from './waitlist-entry.entity';
-
-const RELATIONS = { equipment: { category: true }, patron: true } as const;
 
 @Injectable()
 export class WaitlistService {
@@ -96,7 +94,7 @@ export class WaitlistService {
   async list(patron: User): Promise<WaitlistEntry[]> {
     return this.entries.find({
       where: { patronId: patron.id },
-      relations: RELATIONS,
+      relations: PARTIES,
       order: { start: 'ASC' },
     });
   }
@@ -179,10 +177,7 @@ export class WaitlistService {
           return booking.id;
         });
         if (!bookingId) continue;
-        const booking = (await this.bookings.findOneOrFail({
-          where: { id: bookingId },
-          relations: RELATIONS,
-        })) as BookingWithParties;
+        const booking = await loadWithParties(this.bookings, bookingId);
         promoted.push(booking);
         await this.notifier.tell('waitlist_promoted', booking);
       } catch (error) {
@@ -211,6 +206,6 @@ export class WaitlistService {
   }
 
   private async load(id: string): Promise<WaitlistEntry> {
-    return this.entries.findOneOrFail({ where: { id }, relations: RELATIONS });
+    return this.entries.findOneOrFail({ where: { id }, relations: PARTIES });
   }
 }
