@@ -24,7 +24,14 @@ const esm = esmPackages().map((name) => name.replace(/[.+]/g, '\\$&'));
 const tsJest = [
   'ts-jest',
   {
-    tsconfig: { module: 'commonjs', moduleResolution: 'node10', rootDir: '.', types: ['node', 'jest'] },
+    tsconfig: {
+      module: 'commonjs',
+      moduleResolution: 'node10',
+      rootDir: '.',
+      types: ['node', 'jest'],
+      jsx: 'react-jsx',
+      jsxImportSource: 'preact',
+    },
     astTransformers: {
       before: ['<rootDir>/test/swagger-plugin.js'],
     },
@@ -33,11 +40,11 @@ const tsJest = [
 const shared = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': tsJest,
+    '^.+\\.tsx?$': tsJest,
     '^.+\\.m?js$': ['@swc/jest', { module: { type: 'commonjs' }, jsc: { target: 'es2022' } }],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esm.join('|')})/)`],
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
 };
 
 module.exports = {

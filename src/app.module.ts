@@ -23,6 +23,8 @@ import { ManualsModule } from './manuals/manuals.module';
 import { PatronsModule } from './patrons/patrons.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedingModule } from './seeding/seeding.module';
+import { CsrfGuard } from './web/csrf';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -51,6 +53,7 @@ import { SeedingModule } from './seeding/seeding.module';
     ReportsModule,
     HealthModule,
     SeedingModule,
+    WebModule,
   ],
   providers: [
     // Pipes run in the order given: the text check first, so validators never see broken Unicode.
@@ -67,6 +70,7 @@ import { SeedingModule } from './seeding/seeding.module';
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_GUARD, useExisting: SessionGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: CsrfGuard },
   ],
 })
 export class AppModule {}

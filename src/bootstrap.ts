@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -19,6 +20,7 @@ export function configureApp(app: INestApplication): void {
   express.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } } }));
   app.use(cookieParser());
+  express.useStaticAssets(join(__dirname, 'web', 'assets'), { prefix: '/assets/', maxAge: '1h' });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

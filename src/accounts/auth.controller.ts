@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { AccountsService } from './accounts.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
-import { SESSION_COOKIE } from './session.guard';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { toUserResponse, UserResponse } from './user.response';
 
 export class SignInResponse {
@@ -48,13 +48,7 @@ export class AuthController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SignInResponse> {
     const { token, expiresAt, user } = await this.accounts.signIn(dto);
-    response.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.publicUrl.startsWith('https:'),
-      expires: expiresAt,
-      path: '/',
-    });
+    setSessionCookie(response, token, expiresAt, this.config.publicUrl);
     return {
       token,
       expiresAt: formatInstant(expiresAt, this.config.timezone),
@@ -71,6 +65,6 @@ export class AuthController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
     await this.accounts.signOut(request.sessionId!);
-    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(response);
   }
 }

@@ -331,6 +331,17 @@ export class ManualsService {
     return this.find(slug);
   }
 
+  /** How far the patron got in the published revision (an older revision's progress starts over). */
+  async progressOf(
+    patronId: string,
+    slug: string,
+  ): Promise<{ step: number; completed: boolean } | null> {
+    const { manual, revision } = await this.getPublished(slug);
+    const row = await this.progress.findOneBy({ patronId, manualId: manual.id });
+    if (!row || row.revision !== revision.number) return null;
+    return { step: row.step, completed: row.completedAt !== null };
+  }
+
   /** Keeps the furthest step a patron reached; finishing a certifying walkthrough certifies them. */
   async recordProgress(patron: User, slug: string, step: number): Promise<ProgressResult> {
     const { manual, revision } = await this.getPublished(slug);

@@ -5,9 +5,12 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  Optional,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { sendErrorPage, wantsPage } from '../../web/error-html';
 import { TooManyAttemptsException } from '../too-many-attempts.exception';
 
 export interface ErrorBody {
@@ -37,8 +40,12 @@ const REASONS: Record<number, string> = {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** Without the settings (a bare filter in a unit test) every error is answered as JSON. */
+  constructor(@Optional() private readonly config?: AppConfig) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500)
       this.logger.error(
@@ -47,6 +54,15 @@ export class ErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     if (exception instanceof TooManyAttemptsException)
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (this.config && wantsPage(request)) {
+      const { timezone: zone, publicUrl } = this.config;
+      sendErrorPage(request, response, body.statusCode, body.message, {
+        zone,
+        publicUrl,
+        now: new Date(),
+      });
+      return;
+    }
     response.status(body.statusCode).json(body);
   }
 

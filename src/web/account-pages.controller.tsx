@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AccountsService } from '../accounts/accounts.service';
+import { LoginDto } from '../accounts/dto/login.dto';
+import { RegisterDto } from '../accounts/dto/register.dto';
+import { clearSessionCookie, setSessionCookie } from '../accounts/session-cookie';
+import { AuthenticatedRequest, Public } from '../common/decorators/auth.decorators';
+import { AuthRateLimited } from '../common/rate-limits';
+import { AppConfig } from '../config/app-config';
+import { field, Pages, readForm } from './pages.service';
+import { RegisterPage, SignInPage } from './views/sign-in';
+
+/** Only our own pages: never another site, never `//elsewhere`. */
+export function safeNext(next: unknown, fallback: string): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
+}
+
+@ApiExcludeController()
+@Controller()
+export class AccountPagesController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly accounts: AccountsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get('login')
+  signInPage(@Req() req: Request, @Res() res: Response, @Query('next') next: unknown): void {
+    this.pages.send(
+      res,
+      <SignInPage ctx={this.pages.context(req, res)} next={safeNext(next, '')} />,
+    );
+  }
+
+  @Public()
+  @AuthRateLimited()
+  @Post('login')
+  async signIn(@Res() res: Response, @Body() body: unknown): Promise<void> {
+    const next = field(body, 'next');
+    const back = `/login${next ? `?next=${encodeURIComponent(next)}` : ''}`;
+    await this.pages.act(res, { success: '/', failure: back }, async () => {
+      const { next: _next, ...fields } = body as Record<string, unknown>;
+      const { token, expiresAt, user } = await this.accounts.signIn(
+        await readForm(LoginDto, fields),
+      );
+      setSessionCookie(res, token, expiresAt, this.config.publicUrl);
+      const home = user.role === 'patron' ? '/my/bookings' : '/desk';
+      return { message: `Welcome, ${user.name}.`, to: safeNext(next, home) };
+    });
+  }
+
+  @Public()
+  @Get('register')
+  registerPage(@Req() req: Request, @Res() res: Response): void {
+    this.pages.send(res, <RegisterPage ctx={this.pages.context(req, res)} />);
+  }
+
+  @Public()
+  @AuthRateLimited()
+  @Post('register')
+  async register(@Res() res: Response, @Body() body: unknown): Promise<void> {
+    await this.pages.act(res, { success: '/', failure: '/register' }, async () => {
+      const dto = await readForm(RegisterDto, body);
+      await this.accounts.register(dto);
+      const { token, expiresAt, user } = await this.accounts.signIn({
+        cardNumber: dto.cardNumber,
+        pin: dto.pin,
+      });
+      setSessionCookie(res, token, expiresAt, this.config.publicUrl);
+      return `Welcome to the lab, ${user.name}. Pick a device to book it.`;
+    });
+  }
+
+  @Public()
+  @Post('logout')
+  async signOut(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    if (req.sessionId) await this.accounts.signOut(req.sessionId);
+    clearSessionCookie(res);
+    res.redirect(303, '/');
+  }
+}

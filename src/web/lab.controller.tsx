@@ -1,0 +1,176 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DateTime } from 'luxon';
+import type { User } from '../accounts/user.entity';
+import { AvailabilityService } from '../bookings/availability.service';
+import { BookingsService } from '../bookings/bookings.service';
+import { WaitlistService } from '../bookings/waitlist.service';
+import { CertificationsService } from '../certifications/certifications.service';
+import { CurrentUser, Public } from '../common/decorators/auth.decorators';
+import { Clock } from '../common/clock';
+import { isRealDate, localDate } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { CreateBookingDto } from '../bookings/dto/create-booking.dto';
+import { EquipmentQueryDto } from '../equipment/dto/equipment-query.dto';
+import { toEquipmentResponse, EquipmentResponse } from '../equipment/equipment.response';
+import { EquipmentService } from '../equipment/equipment.service';
+import { effectivePolicy } from '../equipment/policy';
+import { backTo, requestedSpan } from './booking-form';
+import { field, Pages, readForm } from './pages.service';
+import { DevicePage, LoanDay } from './views/device';
+import { dayLabel, spanLabel } from './views/format';
+import { LabPage } from './views/lab';
+
+const LOAN_DAYS_SHOWN = 14;
+
+/** The public face of the lab: the equipment list, a device and its free times, booking it. */
+@ApiExcludeController()
+@Controller()
+export class LabController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly equipment: EquipmentService,
+    private readonly availability: AvailabilityService,
+    private readonly bookings: BookingsService,
+    private readonly waitlist: WaitlistService,
+    private readonly certifications: CertificationsService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  async lab(@Req() req: Request, @Res() res: Response, @Query() query: unknown): Promise<void> {
+    const ctx = this.pages.context(req, res);
+    let filters: EquipmentQueryDto;
+    try {
+      filters = await readForm(EquipmentQueryDto, query);
+    } catch {
+      filters = {};
+      ctx.flash = { kind: 'error', text: 'That filter is not valid; showing everything.' };
+    }
+    const [devices, categories] = await Promise.all([
+      this.equipment.list(filters),
+      this.equipment.listCategories(),
+    ]);
+    this.pages.send(
+      res,
+      <LabPage
+        ctx={ctx}
+        devices={await this.responses(devices)}
+        categories={categories}
+        filters={filters}
+      />,
+    );
+  }
+
+  @Public()
+  @Get('equipment/:slug')
+  async device(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @Query('date') requested: unknown,
+  ): Promise<void> {
+    const ctx = this.pages.context(req, res);
+    const [device] = await this.responses([await this.equipment.get(slug)]);
+    const today = localDate(this.clock.now(), this.config.timezone);
+    let date = today;
+    if (typeof requested === 'string' && requested) {
+      if (isRealDate(requested)) date = requested;
+      else ctx.flash = { kind: 'error', text: 'That is not a date; showing today.' };
+    }
+    const shift = (days: number) =>
+      DateTime.fromISO(date, { zone: this.config.timezone }).plus({ days }).toISODate()!;
+    const slots = device.kind === 'station' ? (await this.availability.day(slug, date)).slots : [];
+    const loanDays = device.kind === 'loan' ? await this.loanDays(slug, date) : [];
+    this.pages.send(
+      res,
+      <DevicePage
+        ctx={ctx}
+        device={device}
+        date={date}
+        previousDate={date > today ? shift(-1) : null}
+        nextDate={shift(1)}
+        slots={slots}
+        loanDays={loanDays}
+        needsOrientation={await this.needsOrientation(ctx.user, slug)}
+      />,
+    );
+  }
+
+  /** Books the chosen time (a station) or days (a kit) for the signed-in patron. */
+  @Post('equipment/:slug/book')
+  async book(
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const back = backTo(`/equipment/${encodeURIComponent(slug)}`, body);
+    await this.pages.act(res, { success: '/my/bookings', failure: back }, async () => {
+      const device = await this.equipment.get(slug);
+      const { start, end } = requestedSpan(device.kind, body, this.config.timezone);
+      const dto = await readForm(CreateBookingDto, { equipment: slug, start, end });
+      const booking = await this.bookings.create(user, dto);
+      return `${booking.equipment.name} is yours: ${spanLabel(booking.start, booking.end, this.config.timezone)}. Your booking code is ${booking.code}.`;
+    });
+  }
+
+  @Post('equipment/:slug/waitlist')
+  async joinWaitlist(
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const back = backTo(`/equipment/${encodeURIComponent(slug)}`, body);
+    await this.pages.act(res, { success: '/my/bookings', failure: back }, async () => {
+      const device = await this.equipment.get(slug);
+      const start = field(body, 'start') ?? '';
+      const startAt = DateTime.fromISO(start);
+      if (!startAt.isValid) throw new BadRequestException('Pick a taken time from the list.');
+      const { slotMinutes } = effectivePolicy(device.category.policy, device.policyOverrides);
+      const end = startAt.plus({ minutes: slotMinutes }).toUTC().toISO();
+      const dto = await readForm(CreateBookingDto, { equipment: slug, start, end });
+      await this.waitlist.join(user, dto);
+      return `You are on the waiting list for ${device.name} at ${dayLabel(startAt.toJSDate(), this.config.timezone)} ${startAt.setZone(this.config.timezone).toFormat('HH:mm')}. If it frees up, it is booked for you and you get an e-mail.`;
+    });
+  }
+
+  private async loanDays(slug: string, from: string): Promise<LoanDay[]> {
+    const zone = this.config.timezone;
+    const days: LoanDay[] = [];
+    for (let i = 0; i < LOAN_DAYS_SHOWN; i++) {
+      const date = DateTime.fromISO(from, { zone }).plus({ days: i }).toISODate()!;
+      const { slots } = await this.availability.day(slug, date);
+      days.push({ date, open: slots.length > 0, free: slots.some((s) => s.available) });
+    }
+    return days;
+  }
+
+  private async needsOrientation(user: User | null, slug: string): Promise<boolean> {
+    if (user?.role !== 'patron') return false;
+    const device = await this.equipment.get(slug);
+    if (!device.requiresOrientation) return false;
+    return !(await this.certifications.isCertified(user.id, device.id, this.clock.now()));
+  }
+
+  private async responses(
+    devices: Awaited<ReturnType<EquipmentService['list']>>,
+  ): Promise<EquipmentResponse[]> {
+    const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
+    return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
+  }
+}

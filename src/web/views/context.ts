@@ -1,0 +1,23 @@
+import type { User } from '../../accounts/user.entity';
+import type { Flash } from '../flash';
+
+export interface PageContext {
+  user: User | null;
+  /** The token every form posts back. */
+  csrf: string;
+  flash: Flash | null;
+  /** The path and query of this page, to come back to after signing in. */
+  path: string;
+  /** The library's time zone: every time on a page is shown in it. */
+  zone: string;
+  now: Date;
+  publicUrl: string;
+}
+
+export function isStaff(ctx: PageContext): boolean {
+  return ctx.user?.role === 'staff' || ctx.user?.role === 'librarian';
+}
+
+export function isLibrarian(ctx: PageContext): boolean {
+  return ctx.user?.role === 'librarian';
+}

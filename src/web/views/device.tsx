@@ -1,0 +1,264 @@
+import type { Slot } from '../../bookings/availability';
+import type { EquipmentResponse } from '../../equipment/equipment.response';
+import type { BookingPolicy } from '../../equipment/policy';
+import type { PageContext } from './context';
+import { dayLabel, longDayLabel, minutesLabel, timeLabel } from './format';
+import { Layout, PostForm } from './layout';
+import { statusWords } from './lab';
+
+export interface LoanDay {
+  date: string;
+  open: boolean;
+  free: boolean;
+}
+
+export interface DevicePageProps {
+  ctx: PageContext;
+  device: EquipmentResponse;
+  date: string;
+  previousDate: string | null;
+  nextDate: string;
+  /** Stations: the day's slots. */
+  slots: Slot[];
+  /** Loan kits: the coming days, free or not. */
+  loanDays: LoanDay[];
+  /** Set when the signed-in patron still needs the device's orientation. */
+  needsOrientation: boolean;
+}
+
+/** The device's rules in a patron's words. */
+export function ruleLines(device: EquipmentResponse): string[] {
+  const p: BookingPolicy = device.policy;
+  const lines: string[] = [];
+  if (device.kind === 'loan') {
+    lines.push(`Borrow it for up to ${Math.round(p.maxMinutes / 1440)} days.`);
+  } else {
+    lines.push(
+      `Book from ${minutesLabel(p.minMinutes)} up to ${minutesLabel(p.maxMinutes)} at a time, starting on the ${minutesLabel(p.slotMinutes)} mark.`,
+    );
+  }
+  lines.push(`Book up to ${p.maxAdvanceDays} days ahead.`);
+  if (p.minNoticeMinutes > 0)
+    lines.push(`Book at least ${minutesLabel(p.minNoticeMinutes)} before you start.`);
+  lines.push(
+    `You can hold ${p.maxActivePerPatron} ${p.maxActivePerPatron === 1 ? 'booking' : 'bookings'} of this kind at once${
+      device.kind === 'station' ? `, and up to ${minutesLabel(p.maxMinutesPerWeek)} a week` : ''
+    }.`,
+  );
+  if (p.bufferMinutes > 0 && device.kind === 'station')
+    lines.push(`The lab keeps ${minutesLabel(p.bufferMinutes)} after each booking to reset it.`);
+  if (device.minAge > 0) lines.push(`For patrons aged ${device.minAge} and over.`);
+  if (device.requiresOrientation)
+    lines.push('Before your first booking, finish its walkthrough or an orientation with staff.');
+  return lines;
+}
+
+function durations(policy: BookingPolicy): number[] {
+  const options: number[] = [];
+  for (let m = policy.minMinutes; m <= policy.maxMinutes; m += policy.slotMinutes) options.push(m);
+  return options.length ? options : [policy.slotMinutes];
+}
+
+function DayPicker({ ctx, device, date, previousDate, nextDate }: DevicePageProps) {
+  return (
+    <div class="day-picker">
+      <form method="get" action={`/equipment/${device.slug}`} aria-label="Choose a day">
+        <label for="date">Day</label>
+        <input id="date" name="date" type="date" value={date} required />
+        <button type="submit">Show free times</button>
+      </form>
+      <p class="day-steps">
+        {previousDate ? (
+          <a href={`/equipment/${device.slug}?date=${previousDate}`}>
+            ← {dayLabel(previousDate, ctx.zone)}
+          </a>
+        ) : null}
+        <a href={`/equipment/${device.slug}?date=${nextDate}`}>{dayLabel(nextDate, ctx.zone)} →</a>
+      </p>
+    </div>
+  );
+}
+
+function StationTimes(props: DevicePageProps) {
+  const { ctx, device, date, slots } = props;
+  const free = slots.filter((s) => s.available);
+  const signedIn = Boolean(ctx.user);
+  return (
+    <section aria-labelledby="times">
+      <h2 id="times">Free times on {longDayLabel(date, ctx.zone)}</h2>
+      <DayPicker {...props} />
+      {slots.length === 0 ? (
+        <p>The lab is closed that day.</p>
+      ) : free.length === 0 ? (
+        <p>Every time is taken that day. Try another day, or join the waiting list below.</p>
+      ) : !signedIn ? (
+        <>
+          <p>
+            <a href={`/login?next=${encodeURIComponent(ctx.path)}`}>Sign in</a> to book one of these
+            times:
+          </p>
+          <ul class="times">
+            {free.map((s) => (
+              <li key={s.start.toISOString()}>{timeLabel(s.start, ctx.zone)}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <PostForm ctx={ctx} action={`/equipment/${device.slug}/book`} label="Book a time">
+          <input type="hidden" name="date" value={date} />
+          <p>
+            <label for="minutes">How long</label>
+            <select id="minutes" name="minutes">
+              {durations(device.policy).map((m) => (
+                <option key={m} value={String(m)} selected={m === device.policy.minMinutes}>
+                  {minutesLabel(m)}
+                </option>
+              ))}
+            </select>
+          </p>
+          <fieldset>
+            <legend>Start at (free times)</legend>
+            <ul class="times">
+              {free.map((s) => (
+                <li key={s.start.toISOString()}>
+                  <button type="submit" name="start" value={s.start.toISOString()}>
+                    {timeLabel(s.start, ctx.zone)}
+                    <span class="visually-hidden"> — book from this time</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        </PostForm>
+      )}
+      <Waitlist {...props} />
+    </section>
+  );
+}
+
+function Waitlist({ ctx, device, slots, date }: DevicePageProps) {
+  const taken = slots.filter((s) => !s.available && s.start >= ctx.now);
+  if (ctx.user?.role !== 'patron' || taken.length === 0 || device.status !== 'available')
+    return null;
+  return (
+    <details class="waitlist">
+      <summary>Taken times: join the waiting list</summary>
+      <p>
+        If the time frees up, it is booked for the first patron on the list, who is told by e-mail.
+      </p>
+      <PostForm
+        ctx={ctx}
+        action={`/equipment/${device.slug}/waitlist`}
+        label="Join the waiting list"
+      >
+        <input type="hidden" name="date" value={date} />
+        <ul class="times">
+          {taken.map((s) => (
+            <li key={s.start.toISOString()}>
+              <button type="submit" name="start" value={s.start.toISOString()}>
+                {timeLabel(s.start, ctx.zone)}–{timeLabel(s.end, ctx.zone)}
+                <span class="visually-hidden"> is taken — join the waiting list</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </PostForm>
+    </details>
+  );
+}
+
+function LoanTimes({ ctx, device, loanDays }: DevicePageProps) {
+  const firstFree = loanDays.find((d) => d.free)?.date ?? '';
+  return (
+    <section aria-labelledby="times">
+      <h2 id="times">Borrow this kit</h2>
+      <p>Pick it up at the desk on the first day and bring it back by closing time on the last.</p>
+      {ctx.user ? (
+        <PostForm ctx={ctx} action={`/equipment/${device.slug}/book`} label="Borrow this kit">
+          <p>
+            <label for="from">Pick-up day</label>
+            <input id="from" name="from" type="date" value={firstFree} required />
+          </p>
+          <p>
+            <label for="to">Return day</label>
+            <input id="to" name="to" type="date" value={firstFree} required />
+          </p>
+          <p>
+            <button type="submit">Reserve the kit</button>
+          </p>
+        </PostForm>
+      ) : (
+        <p>
+          <a href={`/login?next=${encodeURIComponent(ctx.path)}`}>Sign in</a> to reserve it.
+        </p>
+      )}
+      <h3>The next two weeks</h3>
+      <ul class="loan-days">
+        {loanDays.map((d) => (
+          <li key={d.date}>
+            {dayLabel(d.date, ctx.zone)}: {!d.open ? 'lab closed' : d.free ? 'free' : 'taken'}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function DevicePage(props: DevicePageProps) {
+  const { ctx, device, needsOrientation } = props;
+  return (
+    <Layout ctx={ctx} title={device.name}>
+      <p class="breadcrumb">
+        <a href="/">Equipment</a> › {device.categoryName}
+      </p>
+      <h1>{device.name}</h1>
+      <div class="device-intro">
+        <div>
+          <p class="meta">
+            {device.kind === 'loan' ? 'Kit to borrow' : 'Station in the lab'}
+            {device.location ? ` · ${device.location}` : ''}
+          </p>
+          <p class={`status status-${device.status}`}>{statusWords(device.status)}</p>
+          <p>{device.description}</p>
+        </div>
+      </div>
+      <section aria-labelledby="rules">
+        <h2 id="rules">The rules</h2>
+        <ul>
+          {ruleLines(device).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+        {needsOrientation ? (
+          <p class="notice" role="note">
+            You are not certified for this device yet. Finish its walkthrough below, or ask at the
+            desk for an orientation, before you book.
+          </p>
+        ) : null}
+      </section>
+      <section aria-labelledby="manuals">
+        <h2 id="manuals">Walkthroughs</h2>
+        {device.manuals.length ? (
+          <ul>
+            {device.manuals.map((m) => (
+              <li key={m.slug}>
+                <a href={`/manuals/${m.slug}`}>{m.title}</a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No walkthrough yet: staff at the desk will show you how it works.</p>
+        )}
+      </section>
+      {device.status !== 'available' ? (
+        <p class="notice">
+          This device is {statusWords(device.status).toLowerCase()} and cannot be booked now.
+        </p>
+      ) : device.kind === 'loan' ? (
+        <LoanTimes {...props} />
+      ) : (
+        <StationTimes {...props} />
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,242 @@
+import type { Slot } from '../../bookings/availability';
+import type { BookingWithParties } from '../../bookings/booking-notifier';
+import type { WaitlistEntry } from '../../bookings/waitlist-entry.entity';
+import type { BookingPolicy } from '../../equipment/policy';
+import type { PageContext } from './context';
+import { dayLabel, longDayLabel, minutesLabel, spanLabel, timeLabel } from './format';
+import { Layout, PostForm } from './layout';
+
+const STATUS_WORDS: Record<string, string> = {
+  confirmed: 'Booked',
+  checked_in: 'Checked in',
+  completed: 'Done',
+  cancelled: 'Cancelled',
+  no_show: 'Missed (not checked in)',
+};
+
+export function bookingStatusWords(status: string): string {
+  return STATUS_WORDS[status] ?? status;
+}
+
+function BookingItem({ ctx, booking }: { ctx: PageContext; booking: BookingWithParties }) {
+  const live = booking.status === 'confirmed';
+  return (
+    <li class="booking">
+      <h3>
+        <a href={`/equipment/${booking.equipment.slug}`}>{booking.equipment.name}</a>
+      </h3>
+      <p>
+        {spanLabel(booking.start, booking.end, ctx.zone)}
+        {booking.equipment.location ? ` · ${booking.equipment.location}` : ''}
+      </p>
+      <p>
+        <span class={`status status-${booking.status}`}>{bookingStatusWords(booking.status)}</span>{' '}
+        · Code <strong class="code">{booking.code}</strong>
+      </p>
+      <p class="actions">
+        <a href={`/api/bookings/${booking.id}/calendar.ics`} download={`${booking.code}.ics`}>
+          Add to calendar
+          <span class="visually-hidden">
+            {' '}
+            ({booking.equipment.name}, {booking.code})
+          </span>
+        </a>
+        {live ? (
+          <a href={`/my/bookings/${booking.id}/reschedule`}>
+            Change the time<span class="visually-hidden"> of {booking.code}</span>
+          </a>
+        ) : null}
+      </p>
+      {live ? (
+        <PostForm
+          ctx={ctx}
+          action={`/my/bookings/${booking.id}/cancel`}
+          label={`Cancel booking ${booking.code}`}
+        >
+          <button type="submit" class="secondary">
+            Cancel<span class="visually-hidden"> booking {booking.code}</span>
+          </button>
+        </PostForm>
+      ) : null}
+    </li>
+  );
+}
+
+export function MyBookingsPage({
+  ctx,
+  upcoming,
+  past,
+  waiting,
+  feedUrl,
+}: {
+  ctx: PageContext;
+  upcoming: BookingWithParties[];
+  past: BookingWithParties[];
+  waiting: WaitlistEntry[];
+  feedUrl: string;
+}) {
+  return (
+    <Layout ctx={ctx} title="My bookings">
+      <h1>My bookings</h1>
+      <section aria-labelledby="upcoming">
+        <h2 id="upcoming">Coming up</h2>
+        {upcoming.length ? (
+          <ul class="bookings">
+            {upcoming.map((b) => (
+              <BookingItem key={b.id} ctx={ctx} booking={b} />
+            ))}
+          </ul>
+        ) : (
+          <p>
+            Nothing booked. <a href="/">Find a free station or kit</a>.
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="waiting">
+        <h2 id="waiting">Waiting lists</h2>
+        {waiting.length ? (
+          <ul>
+            {waiting.map((w) => (
+              <li key={w.id}>
+                {w.equipment.name}, {spanLabel(w.start, w.end, ctx.zone)}
+                <PostForm
+                  ctx={ctx}
+                  action={`/my/waitlist/${w.id}/leave`}
+                  label={`Leave the waiting list for ${w.equipment.name}`}
+                  class="inline"
+                >
+                  <button type="submit" class="secondary">
+                    Leave
+                    <span class="visually-hidden"> the waiting list for {w.equipment.name}</span>
+                  </button>
+                </PostForm>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>You are not waiting for any time.</p>
+        )}
+      </section>
+      <section aria-labelledby="calendar">
+        <h2 id="calendar">In your calendar</h2>
+        <p>
+          Subscribe once and every booking appears in your calendar app, and changes follow:{' '}
+          <a href={feedUrl.replace(/^https?:/, 'webcal:')}>subscribe to my bookings</a>.
+        </p>
+        <p>
+          <label for="feed">Or copy the address</label>
+          <input id="feed" readOnly value={feedUrl} class="wide-input" />
+        </p>
+      </section>
+      <section aria-labelledby="past">
+        <h2 id="past">Earlier</h2>
+        {past.length ? (
+          <ul class="bookings">
+            {past.map((b) => (
+              <BookingItem key={b.id} ctx={ctx} booking={b} />
+            ))}
+          </ul>
+        ) : (
+          <p>No earlier bookings.</p>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export function ReschedulePage({
+  ctx,
+  booking,
+  date,
+  nextDate,
+  previousDate,
+  slots,
+  policy,
+}: {
+  ctx: PageContext;
+  booking: BookingWithParties;
+  date: string;
+  nextDate: string;
+  previousDate: string | null;
+  slots: Slot[];
+  policy: BookingPolicy;
+}) {
+  const length = Math.round((booking.end.getTime() - booking.start.getTime()) / 60_000);
+  const lengths: number[] = [];
+  for (let m = policy.minMinutes; m <= policy.maxMinutes; m += policy.slotMinutes) lengths.push(m);
+  const free = slots.filter((s) => s.available);
+  const base = `/my/bookings/${booking.id}/reschedule`;
+  const isLoan = booking.equipment.kind === 'loan';
+  return (
+    <Layout ctx={ctx} title="Change a booking">
+      <h1>Change {booking.equipment.name}</h1>
+      <p>
+        Now: {spanLabel(booking.start, booking.end, ctx.zone)} (code {booking.code}). Your booking
+        stays as it is until the new time is confirmed.
+      </p>
+      {isLoan ? (
+        <PostForm ctx={ctx} action={base} label="New days">
+          <p>
+            <label for="from">Pick-up day</label>
+            <input id="from" name="from" type="date" required value={date} />
+          </p>
+          <p>
+            <label for="to">Return day</label>
+            <input id="to" name="to" type="date" required value={date} />
+          </p>
+          <p>
+            <button type="submit">Move the loan</button>
+          </p>
+        </PostForm>
+      ) : (
+        <>
+          <form method="get" action={base} aria-label="Choose a day">
+            <label for="date">Day</label>
+            <input id="date" name="date" type="date" value={date} required />
+            <button type="submit">Show free times</button>
+          </form>
+          <p class="day-steps">
+            {previousDate ? (
+              <a href={`${base}?date=${previousDate}`}>← {dayLabel(previousDate, ctx.zone)}</a>
+            ) : null}
+            <a href={`${base}?date=${nextDate}`}>{dayLabel(nextDate, ctx.zone)} →</a>
+          </p>
+          <h2>Free times on {longDayLabel(date, ctx.zone)}</h2>
+          {free.length ? (
+            <PostForm ctx={ctx} action={base} label="Pick the new time">
+              <input type="hidden" name="date" value={date} />
+              <p>
+                <label for="minutes">How long</label>
+                <select id="minutes" name="minutes">
+                  {lengths.map((m) => (
+                    <option key={m} value={String(m)} selected={m === length}>
+                      {minutesLabel(m)}
+                    </option>
+                  ))}
+                </select>
+              </p>
+              <fieldset>
+                <legend>New start time</legend>
+                <ul class="times">
+                  {free.map((s) => (
+                    <li key={s.start.toISOString()}>
+                      <button type="submit" name="start" value={s.start.toISOString()}>
+                        {timeLabel(s.start, ctx.zone)}
+                        <span class="visually-hidden"> — move to this time</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+            </PostForm>
+          ) : (
+            <p>No free time that day. Try another day.</p>
+          )}
+        </>
+      )}
+      <p>
+        <a href="/my/bookings">Keep it as it is</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,125 @@
+import type { PageContext } from './context';
+import { Layout, PostForm } from './layout';
+
+export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
+  return (
+    <Layout ctx={ctx} title="Sign in">
+      <h1>Sign in</h1>
+      <div class="columns">
+        <section aria-labelledby="patron-sign-in">
+          <h2 id="patron-sign-in">Patrons: your library card</h2>
+          <PostForm ctx={ctx} action="/login" label="Sign in with your library card">
+            <input type="hidden" name="next" value={next} />
+            <p>
+              <label for="cardNumber">Library card number</label>
+              <input
+                id="cardNumber"
+                name="cardNumber"
+                inputMode="numeric"
+                autoComplete="username"
+                pattern="[0-9]{6,20}"
+                aria-describedby="card-hint"
+                required
+              />
+              <span id="card-hint" class="hint">
+                The digits under the barcode, 6 to 20 of them.
+              </span>
+            </p>
+            <p>
+              <label for="pin">PIN</label>
+              <input id="pin" name="pin" type="password" autoComplete="current-password" required />
+            </p>
+            <p>
+              <button type="submit">Sign in</button>
+            </p>
+          </PostForm>
+          <p>
+            New to the lab? <a href="/register">Register with your library card</a>.
+          </p>
+        </section>
+        <section aria-labelledby="staff-sign-in">
+          <h2 id="staff-sign-in">Library staff</h2>
+          <PostForm ctx={ctx} action="/login" label="Staff sign-in">
+            <input type="hidden" name="next" value={next} />
+            <p>
+              <label for="email">E-mail</label>
+              <input id="email" name="email" type="email" autoComplete="username" required />
+            </p>
+            <p>
+              <label for="password">Password</label>
+              <input
+                id="password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+              />
+            </p>
+            <p>
+              <button type="submit">Sign in as staff</button>
+            </p>
+          </PostForm>
+        </section>
+      </div>
+    </Layout>
+  );
+}
+
+export function RegisterPage({ ctx }: { ctx: PageContext }) {
+  return (
+    <Layout ctx={ctx} title="Register">
+      <h1>Register for the lab</h1>
+      <p>You need a library card. Your PIN is the one you use for the catalogue.</p>
+      <PostForm ctx={ctx} action="/register" label="Register">
+        <p>
+          <label for="name">Your name</label>
+          <input id="name" name="name" autoComplete="name" maxLength={120} required />
+        </p>
+        <p>
+          <label for="email">E-mail</label>
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            aria-describedby="email-hint"
+            required
+          />
+          <span id="email-hint" class="hint">
+            For booking confirmations and reminders.
+          </span>
+        </p>
+        <p>
+          <label for="cardNumber">Library card number</label>
+          <input
+            id="cardNumber"
+            name="cardNumber"
+            inputMode="numeric"
+            pattern="[0-9]{6,20}"
+            required
+          />
+        </p>
+        <p>
+          <label for="pin">PIN</label>
+          <input id="pin" name="pin" type="password" autoComplete="new-password" required />
+        </p>
+        <p>
+          <label for="birthDate">Date of birth</label>
+          <input
+            id="birthDate"
+            name="birthDate"
+            type="date"
+            aria-describedby="birth-hint"
+            required
+          />
+          <span id="birth-hint" class="hint">
+            Some devices have a minimum age.
+          </span>
+        </p>
+        <p>
+          <button type="submit">Register</button>
+        </p>
+      </PostForm>
+    </Layout>
+  );
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { BookingsModule } from '../bookings/bookings.module';
+import { CertificationsModule } from '../certifications/certifications.module';
+import { EquipmentModule } from '../equipment/equipment.module';
+import { HoursModule } from '../hours/hours.module';
+import { ManualsModule } from '../manuals/manuals.module';
+import { AccountPagesController } from './account-pages.controller';
+import { LabController } from './lab.controller';
+import { ManualPagesController } from './manual-pages.controller';
+import { MyBookingsController } from './my-bookings.controller';
+import { Pages } from './pages.service';
+
+/** Server-rendered pages over the same services the API uses; they work without JavaScript. */
+@Module({
+  imports: [
+    AccountsModule,
+    BookingsModule,
+    CertificationsModule,
+    EquipmentModule,
+    HoursModule,
+    ManualsModule,
+  ],
+  controllers: [LabController, AccountPagesController, MyBookingsController, ManualPagesController],
+  providers: [Pages],
+})
+export class WebModule {}

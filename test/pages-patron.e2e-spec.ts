@@ -1,0 +1,253 @@
+import type { Browser, Page } from 'playwright-core';
+import { createTestApp, TestApp } from './create-test-app';
+import {
+  accessibilityProblems,
+  describeInBrowser,
+  launchBrowser,
+  newPage,
+  serve,
+  signInAs,
+  tabTo,
+} from './browser';
+import { bearer, DEMO, newDevice, signIn } from './factories';
+import { XSS_PAYLOADS } from './xss-payloads';
+
+// Tuesday 1 December 2026, 10:00 in the library (America/New_York).
+const NOW = '2026-12-01T15:00:00Z';
+const TOMORROW = '2026-12-02';
+
+describeInBrowser('Patron pages in a real browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let device: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: NOW });
+    base = await serve(t);
+    browser = await launchBrowser();
+    device = await newDevice(t, { policy: { minMinutes: 30, maxMinutes: 120 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function patronBookings(): Promise<{ code: string; status: string }[]> {
+    const token = await signIn(t, 'patron');
+    const response = await t.http.get(`/api/bookings?equipment=${device}`).set(bearer(token));
+    return response.body;
+  }
+
+  async function bookAndCancel(page: Page): Promise<void> {
+    await page.goto(`/equipment/${device}?date=${TOMORROW}`);
+    await page.getByLabel('How long').selectOption({ label: '1 h' });
+    await page.getByRole('button', { name: /^11:00/ }).click();
+    await page.waitForURL('**/my/bookings');
+    const done = page.getByRole('status');
+    await expect(done.textContent()).resolves.toMatch(/is yours: Wed 2 Dec, 11:00–12:00/);
+    const code = /booking code is ([A-Z0-9]+)/.exec((await done.textContent()) ?? '')![1];
+    expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('confirmed');
+
+    await page.getByRole('button', { name: `Cancel booking ${code}` }).click();
+    await page.waitForURL('**/my/bookings');
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Done: Cancelled/);
+    expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('cancelled');
+  }
+
+  it('lets a patron sign in, book a free time and cancel it', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signInAs(page, 'patron');
+    await bookAndCancel(page);
+    await context.close();
+  });
+
+  it('works with JavaScript turned off, rescheduling included', async () => {
+    const { context, page } = await newPage(browser, base, { javaScriptEnabled: false });
+    await signInAs(page, 'patron');
+    await page.goto(`/equipment/${device}?date=${TOMORROW}`);
+    await page.getByRole('button', { name: /^14:00/ }).click();
+    await page.waitForURL('**/my/bookings');
+    const code = /booking code is ([A-Z0-9]+)/.exec(
+      (await page.getByRole('status').textContent()) ?? '',
+    )![1];
+    await page.getByRole('link', { name: `Change the time of ${code}` }).click();
+    await page.getByRole('button', { name: /^15:30/ }).click();
+    await page.waitForURL('**/my/bookings');
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(
+      /moved to Wed 2 Dec, 15:30–16:00/,
+    );
+    await page.getByRole('button', { name: `Cancel booking ${code}` }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Cancelled/);
+    await context.close();
+  });
+
+  it('can be done with the keyboard alone', async () => {
+    const { context, page } = await newPage(browser, base);
+    await page.goto('/login');
+    await tabTo(page, page.getByLabel('Library card number'));
+    await page.keyboard.type(DEMO.patron.cardNumber);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO.patron.pin);
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/my/bookings');
+    await page.goto(`/equipment/${device}?date=${TOMORROW}`);
+    await tabTo(page, page.getByLabel('How long'));
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, page.getByRole('button', { name: /^16:00/ }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/my/bookings');
+    const status = (await page.getByRole('status').textContent()) ?? '';
+    expect(status).toMatch(/Wed 2 Dec, 16:00–17:00/);
+    const code = /booking code is ([A-Z0-9]+)/.exec(status)![1];
+    await tabTo(page, page.getByRole('button', { name: `Cancel booking ${code}` }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/my/bookings');
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Cancelled/);
+    await context.close();
+  });
+
+  it('shows a refusal as an alert and keeps the patron on the page', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signInAs(page, 'patron');
+    const taken = await newDevice(t, { policy: { maxActivePerPatron: 1 } });
+    await page.goto(`/equipment/${taken}?date=${TOMORROW}`);
+    await page.getByRole('button', { name: /^10:00/ }).click();
+    await page.goto(`/equipment/${taken}?date=${TOMORROW}`);
+    await page.getByRole('button', { name: /^12:00/ }).click();
+    await page.waitForURL(`**/equipment/${taken}?date=${TOMORROW}`);
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Not done: .+/);
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe(
+      'alert',
+    );
+    await context.close();
+  });
+
+  it('meets WCAG 2.1 AA on every patron page', async () => {
+    const { context, page } = await newPage(browser, base);
+    const pages = [
+      '/',
+      '/?category=audio',
+      `/equipment/${device}?date=${TOMORROW}`,
+      '/equipment/camera-kit-1',
+      '/login',
+      '/register',
+      '/manuals',
+      '/manuals/podcast-studio-basics',
+      '/manuals/podcast-studio-basics?step=1',
+      '/manuals/podcast-studio-basics/print',
+    ];
+    const found: string[] = [];
+    for (const path of pages) {
+      await page.goto(path);
+      found.push(...(await accessibilityProblems(page)).map((p) => `${path}: ${p}`));
+    }
+    await signInAs(page, 'patron');
+    await page.goto(`/equipment/${device}?date=${TOMORROW}`);
+    await page.getByRole('button', { name: /^13:00/ }).click();
+    await page.waitForURL('**/my/bookings');
+    for (const path of [
+      '/my/bookings',
+      `/equipment/${device}?date=${TOMORROW}`,
+      '/manuals/podcast-studio-basics?step=2',
+    ]) {
+      await page.goto(path);
+      found.push(...(await accessibilityProblems(page)).map((p) => `${path}: ${p}`));
+    }
+    await page.getByRole('link', { name: 'My bookings' }).click();
+    await page
+      .getByRole('link', { name: /^Change the time/ })
+      .first()
+      .click();
+    found.push(...(await accessibilityProblems(page)).map((p) => `reschedule: ${p}`));
+    expect(found).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps a patron’s place in a walkthrough step by step', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signInAs(page, 'patron');
+    await page.goto('/manuals/podcast-studio-basics');
+    await page.getByRole('link', { name: 'Start at step 1' }).click();
+    await page.getByRole('button', { name: 'Done: go to step 2' }).click();
+    await expect(
+      page.getByText('Step 2 of', { exact: false }).first().textContent(),
+    ).resolves.toMatch(/Step 2 of \d+/);
+    await page.goto('/manuals/podcast-studio-basics');
+    await expect(page.getByRole('note').textContent()).resolves.toMatch(/reached step 1 of/);
+    await expect(page.getByRole('link', { name: 'Go on with step 2' }).count()).resolves.toBe(1);
+    await context.close();
+  });
+
+  it('opens a manual full of XSS payloads without running any of them', async () => {
+    const librarian = await signIn(t, 'librarian');
+    const steps = XSS_PAYLOADS.slice(0, 30).map((payload, i) => ({
+      title: `Step ${i} ${payload}`.slice(0, 200),
+      body: `${payload}\n\n![${payload}](https://example.org/${encodeURIComponent(payload)}.png)`,
+    }));
+    await t.http
+      .post('/api/manuals')
+      .set(bearer(librarian))
+      .send({
+        slug: 'hostile-pages',
+        title: XSS_PAYLOADS[0],
+        summary: XSS_PAYLOADS[2],
+        difficulty: 'easy',
+        estimatedMinutes: [5, 10],
+        equipment: [],
+        bring: [XSS_PAYLOADS[4]],
+        prerequisites: [],
+        grantsCertification: false,
+        introduction: XSS_PAYLOADS.join('\n\n'),
+        steps,
+        conclusion: XSS_PAYLOADS.slice(-5).join('\n\n'),
+      })
+      .expect(201);
+    await t.http
+      .post('/api/manuals/hostile-pages/publish')
+      .set(bearer(librarian))
+      .send({})
+      .expect(200);
+
+    const { context, page } = await newPage(browser, base);
+    const ran: string[] = [];
+    const offsite: string[] = [];
+    page.on('dialog', (dialog) => {
+      ran.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.hostname !== '127.0.0.1' && url.protocol !== 'data:') offsite.push(request.url());
+    });
+    await page.goto('/manuals/hostile-pages');
+    for (let step = 1; step <= steps.length; step++)
+      await page.goto(`/manuals/hostile-pages?step=${step}`);
+    await page.goto('/manuals/hostile-pages/print');
+    await page.goto('/manuals?q=script');
+    expect(await page.evaluate(() => document.querySelectorAll('script:not([src])').length)).toBe(
+      0,
+    );
+    expect(ran).toEqual([]);
+    // Remote images in markdown may load; scripts and frames from elsewhere must not.
+    expect(offsite.filter((u) => !u.startsWith('https://example.org/'))).toEqual([]);
+    await context.close();
+  });
+
+  it('sends a Content Security Policy without inline scripts and refuses a form without its token', async () => {
+    const page = await t.http.get('/').expect(200);
+    const policy = page.headers['content-security-policy'];
+    expect(policy).toMatch(/script-src 'self'/);
+    expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
+    // Another site can make the browser send the session cookie, but not the form's token.
+    const session = await signIn(t, 'patron');
+    const forged = await t.http
+      .post(`/equipment/${device}/book`)
+      .set('Cookie', `dml_session=${session}`)
+      .type('form')
+      .send({ start: '2026-12-02T17:00:00Z', minutes: '30' });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toMatch(/This form has expired/);
+  });
+});
