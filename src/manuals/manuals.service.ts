@@ -106,6 +106,25 @@ export class ManualsService {
     return rows.map((r) => r.manual_id);
   }
 
+  /** Every walkthrough, published or still a draft, for the editors' list. */
+  async listForEditors(): Promise<
+    { slug: string; title: string; publishedRevision: number | null; hasDraft: boolean }[]
+  > {
+    const manuals = await this.manuals.find({ order: { slug: 'ASC' } });
+    const keys = manuals
+      .filter((m) => m.publishedRevision !== null)
+      .map((m) => ({ manualId: m.id, number: m.publishedRevision! }));
+    // An empty list of conditions would match every revision.
+    const published = keys.length ? await this.revisions.find({ where: keys }) : [];
+    const titles = new Map(published.map((r) => [r.manualId, r.content.title]));
+    return manuals.map((m) => ({
+      slug: m.slug,
+      title: m.draft?.title ?? titles.get(m.id) ?? m.slug,
+      publishedRevision: m.publishedRevision,
+      hasDraft: m.draft !== null,
+    }));
+  }
+
   async getPublished(slug: string): Promise<PublishedManual> {
     const manual = await this.find(slug);
     if (manual.publishedRevision === null)

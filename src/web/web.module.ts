@@ -6,6 +6,9 @@ import { EquipmentModule } from '../equipment/equipment.module';
 import { HoursModule } from '../hours/hours.module';
 import { ManualsModule } from '../manuals/manuals.module';
 import { AccountPagesController } from './account-pages.controller';
+import { AdminEquipmentController } from './admin-equipment.controller';
+import { AdminHoursController } from './admin-hours.controller';
+import { AdminManualsController } from './admin-manuals.controller';
 import { LabController } from './lab.controller';
 import { ManualPagesController } from './manual-pages.controller';
 import { MyBookingsController } from './my-bookings.controller';
@@ -21,7 +24,15 @@ import { Pages } from './pages.service';
     HoursModule,
     ManualsModule,
   ],
-  controllers: [LabController, AccountPagesController, MyBookingsController, ManualPagesController],
+  controllers: [
+    LabController,
+    AccountPagesController,
+    MyBookingsController,
+    ManualPagesController,
+    AdminEquipmentController,
+    AdminHoursController,
+    AdminManualsController,
+  ],
   providers: [Pages],
 })
 export class WebModule {}

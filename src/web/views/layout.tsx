@@ -106,6 +106,7 @@ export function Layout({
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content={ctx.csrf} />
         <title>{`${title} · Digital Media Lab`}</title>
         <link rel="stylesheet" href="/assets/site.css" />
         <script src="/assets/app.js" defer></script>

@@ -1,0 +1,139 @@
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
+import { AppConfig } from '../config/app-config';
+import { CreateEquipmentDto } from '../equipment/dto/create-equipment.dto';
+import { UpdateEquipmentDto } from '../equipment/dto/update-equipment.dto';
+import type { Equipment } from '../equipment/equipment.entity';
+import { EquipmentResponse, toEquipmentResponse } from '../equipment/equipment.response';
+import { EquipmentService } from '../equipment/equipment.service';
+import { POLICY_KEYS } from '../equipment/policy';
+import { field, Pages, readForm } from './pages.service';
+import { EquipmentAdminPage, EquipmentEditPage } from './views/admin-equipment';
+
+/**
+ * The form's flat text fields as the API's JSON shape: numbers as numbers, a ticked box as true,
+ * one part per line, `policy.x` fields as the policy object.
+ */
+export function equipmentFields(body: unknown, creating: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of ['name', 'category', 'kind', 'location', 'description', 'assetTag', 'status'])
+    if (field(body, name) !== undefined) out[name] = field(body, name);
+  if (creating && field(body, 'slug') !== undefined) out.slug = field(body, 'slug');
+  out.requiresOrientation = field(body, 'requiresOrientation') === 'true';
+  const minAge = field(body, 'minAge');
+  if (minAge !== undefined) out.minAge = Number(minAge);
+  const parts = field(body, 'parts');
+  out.parts = parts
+    ? parts
+        .split(/\r?\n/)
+        .map((p) => p.trim())
+        .filter(Boolean)
+    : [];
+  const policy: Record<string, number> = {};
+  for (const key of POLICY_KEYS) {
+    const value = field(body, `policy.${key}`);
+    if (value !== undefined) policy[key] = Number(value);
+  }
+  if (Object.keys(policy).length) out.policy = policy;
+  return out;
+}
+
+@ApiExcludeController()
+@Roles('librarian')
+@Controller('admin/equipment')
+export class AdminEquipmentController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly equipment: EquipmentService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  async list(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const [devices, categories] = await Promise.all([
+      this.equipment.list({ includeRetired: true }),
+      this.equipment.listCategories(),
+    ]);
+    this.pages.send(
+      res,
+      <EquipmentAdminPage
+        ctx={this.pages.context(req, res)}
+        devices={await this.responses(devices)}
+        categories={categories}
+      />,
+    );
+  }
+
+  @Post()
+  async create(
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
+    await this.pages.act(
+      res,
+      { success: '/admin/equipment', failure: '/admin/equipment' },
+      async () => {
+        const dto = await readForm(CreateEquipmentDto, equipmentFields(body, true));
+        const device = await this.equipment.create(dto, librarian);
+        return { message: `${device.name} added.`, to: `/admin/equipment/${device.slug}` };
+      },
+    );
+  }
+
+  @Get(':slug')
+  async edit(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('slug') slug: string,
+  ): Promise<void> {
+    const [[device], categories] = await Promise.all([
+      this.equipment.get(slug).then((d) => this.responses([d])),
+      this.equipment.listCategories(),
+    ]);
+    this.pages.send(
+      res,
+      <EquipmentEditPage
+        ctx={this.pages.context(req, res)}
+        device={device}
+        categories={categories}
+      />,
+    );
+  }
+
+  @Post(':slug')
+  async update(
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @Body() body: unknown,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
+    const here = `/admin/equipment/${encodeURIComponent(slug)}`;
+    await this.pages.act(res, { success: here, failure: here }, async () => {
+      const dto = await readForm(UpdateEquipmentDto, equipmentFields(body, false));
+      const device = await this.equipment.update(slug, dto, librarian);
+      return `${device.name} saved.`;
+    });
+  }
+
+  @Post(':slug/retire')
+  async retire(
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
+    const here = `/admin/equipment/${encodeURIComponent(slug)}`;
+    await this.pages.act(res, { success: '/admin/equipment', failure: here }, async () => {
+      const device = await this.equipment.retire(slug, librarian);
+      return `${device.name} is retired. Its history is kept.`;
+    });
+  }
+
+  private async responses(devices: Equipment[]): Promise<EquipmentResponse[]> {
+    const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
+    return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
+  }
+}

@@ -1,0 +1,238 @@
+import type { Category } from '../../equipment/category.entity';
+import type { EquipmentResponse } from '../../equipment/equipment.response';
+import { POLICY_KEYS } from '../../equipment/policy';
+import type { PageContext } from './context';
+import { Layout, PostForm } from './layout';
+import { statusWords } from './lab';
+
+const POLICY_LABELS: Record<string, string> = {
+  slotMinutes: 'Time grid (minutes)',
+  minMinutes: 'Shortest booking (minutes)',
+  maxMinutes: 'Longest booking (minutes)',
+  bufferMinutes: 'Reset time after each booking (minutes)',
+  maxAdvanceDays: 'Bookable days ahead',
+  minNoticeMinutes: 'Notice needed (minutes)',
+  maxActivePerPatron: 'Bookings a patron may hold',
+  maxMinutesPerWeek: 'Minutes per patron per week',
+};
+
+export function EquipmentAdminPage({
+  ctx,
+  devices,
+  categories,
+}: {
+  ctx: PageContext;
+  devices: EquipmentResponse[];
+  categories: Category[];
+}) {
+  return (
+    <Layout ctx={ctx} title="Equipment admin" wide>
+      <h1>Equipment</h1>
+      <div class="table-scroll">
+        <table>
+          <caption>Every device, retired ones included</caption>
+          <thead>
+            <tr>
+              <th scope="col">Device</th>
+              <th scope="col">Category</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Status</th>
+              <th scope="col">Orientation</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.slug}>
+                <th scope="row">
+                  <a href={`/admin/equipment/${d.slug}`}>{d.name}</a>
+                </th>
+                <td>{d.categoryName}</td>
+                <td>{d.kind === 'loan' ? 'Kit to borrow' : 'Station'}</td>
+                <td>{statusWords(d.status)}</td>
+                <td>{d.requiresOrientation ? 'Needed' : 'Not needed'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section aria-labelledby="add">
+        <h2 id="add">Add a device</h2>
+        <EquipmentForm ctx={ctx} categories={categories} action="/admin/equipment" />
+      </section>
+    </Layout>
+  );
+}
+
+export function EquipmentEditPage({
+  ctx,
+  device,
+  categories,
+}: {
+  ctx: PageContext;
+  device: EquipmentResponse;
+  categories: Category[];
+}) {
+  return (
+    <Layout ctx={ctx} title={`Edit ${device.name}`}>
+      <p class="breadcrumb">
+        <a href="/admin/equipment">Equipment</a> › {device.name}
+      </p>
+      <h1>Edit {device.name}</h1>
+      <p>
+        Status: {statusWords(device.status)} · <a href={`/equipment/${device.slug}`}>Public page</a>
+      </p>
+      <EquipmentForm
+        ctx={ctx}
+        categories={categories}
+        action={`/admin/equipment/${device.slug}`}
+        device={device}
+      />
+      {device.status !== 'retired' ? (
+        <section aria-labelledby="retire">
+          <h2 id="retire">Retire</h2>
+          <p>
+            A retired device leaves the catalogue and can no longer be booked. Its bookings and
+            history are kept.
+          </p>
+          <PostForm ctx={ctx} action={`/admin/equipment/${device.slug}/retire`} label="Retire">
+            <button type="submit" class="danger">
+              Retire {device.name}
+            </button>
+          </PostForm>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+function EquipmentForm({
+  ctx,
+  categories,
+  action,
+  device,
+}: {
+  ctx: PageContext;
+  categories: Category[];
+  action: string;
+  device?: EquipmentResponse;
+}) {
+  const id = (name: string) => `${device ? 'edit' : 'new'}-${name}`;
+  return (
+    <PostForm ctx={ctx} action={action} label={device ? 'Device details' : 'New device'}>
+      {device ? null : (
+        <p>
+          <label for={id('slug')}>Short name for addresses</label>
+          <input
+            id={id('slug')}
+            name="slug"
+            required
+            pattern="[a-z0-9]+(-[a-z0-9]+)*"
+            aria-describedby={id('slug-hint')}
+          />
+          <span id={id('slug-hint')} class="hint">
+            Lower-case words joined by hyphens, e.g. podcast-studio. It cannot change later.
+          </span>
+        </p>
+      )}
+      <p>
+        <label for={id('name')}>Name</label>
+        <input id={id('name')} name="name" required value={device?.name ?? ''} maxLength={200} />
+      </p>
+      <p>
+        <label for={id('category')}>Category</label>
+        <select id={id('category')} name="category">
+          {categories.map((c) => (
+            <option key={c.slug} value={c.slug} selected={device?.category === c.slug}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </p>
+      <p>
+        <label for={id('kind')}>Kind</label>
+        <select id={id('kind')} name="kind">
+          <option value="station" selected={device?.kind !== 'loan'}>
+            Station booked by the hour
+          </option>
+          <option value="loan" selected={device?.kind === 'loan'}>
+            Kit borrowed for days
+          </option>
+        </select>
+      </p>
+      {device && device.status !== 'retired' ? (
+        <p>
+          <label for={id('status')}>Status</label>
+          <select id={id('status')} name="status">
+            <option value="available" selected={device.status === 'available'}>
+              In service
+            </option>
+            <option value="out_of_service" selected={device.status === 'out_of_service'}>
+              Out of service
+            </option>
+          </select>
+        </p>
+      ) : null}
+      <p>
+        <label for={id('location')}>Where it is</label>
+        <input id={id('location')} name="location" value={device?.location ?? ''} maxLength={200} />
+      </p>
+      <p>
+        <label for={id('description')}>Description</label>
+        <textarea id={id('description')} name="description" rows={5} maxLength={5000}>
+          {device?.description ?? ''}
+        </textarea>
+      </p>
+      <p>
+        <input
+          type="checkbox"
+          id={id('requiresOrientation')}
+          name="requiresOrientation"
+          value="true"
+          checked={device?.requiresOrientation ?? false}
+        />{' '}
+        <label for={id('requiresOrientation')} class="inline-label">
+          Patrons need an orientation or its walkthrough first
+        </label>
+      </p>
+      <p>
+        <label for={id('minAge')}>Minimum age</label>
+        <input
+          id={id('minAge')}
+          name="minAge"
+          type="number"
+          min={0}
+          max={120}
+          value={String(device?.minAge ?? 0)}
+        />
+      </p>
+      <p>
+        <label for={id('assetTag')}>Asset tag or barcode</label>
+        <input id={id('assetTag')} name="assetTag" value={device?.assetTag ?? ''} maxLength={40} />
+      </p>
+      <p>
+        <label for={id('parts')}>Parts of the kit, one per line</label>
+        <textarea id={id('parts')} name="parts" rows={4}>
+          {(device?.parts ?? []).join('\n')}
+        </textarea>
+      </p>
+      <fieldset>
+        <legend>Booking rules</legend>
+        {POLICY_KEYS.map((key) => (
+          <p key={key}>
+            <label for={id(key)}>{POLICY_LABELS[key]}</label>
+            <input
+              id={id(key)}
+              name={`policy.${key}`}
+              type="number"
+              min={0}
+              value={device ? String(device.policy[key]) : ''}
+            />
+          </p>
+        ))}
+      </fieldset>
+      <p>
+        <button type="submit">{device ? 'Save changes' : 'Add the device'}</button>
+      </p>
+    </PostForm>
+  );
+}

@@ -1,0 +1,132 @@
+import type { Closure } from '../../hours/closure.entity';
+import type { WeeklyHours } from '../../hours/weekly-hours.entity';
+import type { PageContext } from './context';
+import { longDayLabel } from './format';
+import { Layout, PostForm } from './layout';
+
+export const WEEKDAYS = [
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+];
+/** Each weekday may be open in up to two stretches (a lunch break between them). */
+export const STRETCHES = 2;
+
+export function HoursAdminPage({
+  ctx,
+  weekly,
+  closures,
+  today,
+}: {
+  ctx: PageContext;
+  weekly: WeeklyHours[];
+  closures: Closure[];
+  today: string;
+}) {
+  return (
+    <Layout ctx={ctx} title="Opening hours" wide>
+      <h1>Opening hours</h1>
+      <section aria-labelledby="week">
+        <h2 id="week">Every week</h2>
+        <p>Leave a day blank to close the lab that day. Times are the library’s local time.</p>
+        <PostForm ctx={ctx} action="/admin/hours/weekly" label="Weekly hours">
+          <div class="table-scroll">
+            <table>
+              <caption>Opening times by weekday</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col">Opens</th>
+                  <th scope="col">Closes</th>
+                  <th scope="col">Opens again</th>
+                  <th scope="col">Closes again</th>
+                </tr>
+              </thead>
+              <tbody>
+                {WEEKDAYS.map((name, index) => {
+                  const weekday = index + 1;
+                  const stretches = weekly
+                    .filter((w) => w.weekday === weekday)
+                    .sort((a, b) => a.opens.localeCompare(b.opens));
+                  return (
+                    <tr key={name}>
+                      <th scope="row">{name}</th>
+                      {Array.from({ length: STRETCHES }).flatMap((_, s) => [
+                        <td key={`o${s}`}>
+                          <label class="visually-hidden" for={`d${weekday}-${s}-opens`}>
+                            {name}: {s ? 'opens again at' : 'opens at'}
+                          </label>
+                          <input
+                            id={`d${weekday}-${s}-opens`}
+                            name={`d${weekday}-${s}-opens`}
+                            type="time"
+                            value={stretches[s]?.opens ?? ''}
+                          />
+                        </td>,
+                        <td key={`c${s}`}>
+                          <label class="visually-hidden" for={`d${weekday}-${s}-closes`}>
+                            {name}: {s ? 'closes again at' : 'closes at'}
+                          </label>
+                          <input
+                            id={`d${weekday}-${s}-closes`}
+                            name={`d${weekday}-${s}-closes`}
+                            type="time"
+                            value={stretches[s]?.closes ?? ''}
+                          />
+                        </td>,
+                      ])}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p>
+            <button type="submit">Save the week</button>
+          </p>
+        </PostForm>
+      </section>
+      <section aria-labelledby="closures">
+        <h2 id="closures">Closed days</h2>
+        <PostForm ctx={ctx} action="/admin/hours/closures" label="Add a closed day">
+          <p>
+            <label for="closure-date">Date</label>
+            <input id="closure-date" name="date" type="date" min={today} required />
+          </p>
+          <p>
+            <label for="closure-reason">Why (patrons see this)</label>
+            <input id="closure-reason" name="reason" maxLength={200} required />
+          </p>
+          <p>
+            <button type="submit">Close the lab that day</button>
+          </p>
+        </PostForm>
+        {closures.length ? (
+          <ul>
+            {closures.map((c) => (
+              <li key={c.date}>
+                {longDayLabel(c.date, ctx.zone)}: {c.reason}{' '}
+                <PostForm
+                  ctx={ctx}
+                  action={`/admin/hours/closures/${c.date}/remove`}
+                  class="inline"
+                  label={`Reopen ${c.date}`}
+                >
+                  <button type="submit" class="secondary">
+                    Reopen<span class="visually-hidden"> on {longDayLabel(c.date, ctx.zone)}</span>
+                  </button>
+                </PostForm>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No closed days ahead.</p>
+        )}
+      </section>
+    </Layout>
+  );
+}

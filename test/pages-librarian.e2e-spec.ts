@@ -1,0 +1,205 @@
+import type { Browser, Page } from 'playwright-core';
+import { createTestApp, TestApp } from './create-test-app';
+import {
+  accessibilityProblems,
+  describeInBrowser,
+  launchBrowser,
+  newPage,
+  serve,
+  signInAs,
+} from './browser';
+import { bearer, signIn } from './factories';
+
+const NOW = '2026-12-01T15:00:00Z';
+
+describeInBrowser('Librarian pages in a real browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let librarian: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: NOW });
+    base = await serve(t);
+    browser = await launchBrowser();
+    librarian = await signIn(t, 'librarian');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function status(page: Page): Promise<string> {
+    return (await page.getByRole('status').textContent()) ?? '';
+  }
+
+  it('writes, reorders, publishes, revises and restores a walkthrough', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signInAs(page, 'librarian');
+    await page.goto('/admin/manuals');
+    await page.getByLabel('Short name for its address').fill('kiosk-basics');
+    await page.getByLabel('Title').fill('Using the scanning kiosk');
+    await page.getByRole('button', { name: 'Start the draft' }).click();
+    await page.waitForURL('**/admin/manuals/kiosk-basics/edit');
+
+    await page.getByLabel('Summary').fill('Scan a document to your e-mail.');
+    await page.getByLabel('Step 1 title').fill('Put the page face down');
+    await page.getByLabel('Step 1 text').fill('Line it up with the **arrow**.');
+    await page.getByRole('button', { name: 'Add a step' }).click();
+    await page.waitForURL('**/admin/manuals/kiosk-basics/edit');
+    await expect(status(page)).resolves.toMatch(/Draft saved/);
+    await page.getByLabel('Step 2 title').fill('Wake the screen');
+    await page.getByLabel('Step 2 text').fill('Touch the screen once.');
+    await page.getByRole('button', { name: 'Move step 2 up' }).click();
+    await page.waitForURL('**/admin/manuals/kiosk-basics/edit*');
+    await expect(page.getByLabel('Step 1 title').inputValue()).resolves.toBe('Wake the screen');
+    await expect(page.getByLabel('Step 2 title').inputValue()).resolves.toBe(
+      'Put the page face down',
+    );
+
+    await page.getByLabel('What changed (for the history)').fill('First version');
+    await page.getByRole('button', { name: 'Publish the draft' }).click();
+    await expect(status(page)).resolves.toMatch(/Published as revision 1/);
+    const first = await t.http.get('/api/manuals/kiosk-basics').expect(200);
+    expect(first.body.steps.map((s: { title: string }) => s.title)).toEqual([
+      'Wake the screen',
+      'Put the page face down',
+    ]);
+    expect(first.body.steps[1].html).toContain('<strong>arrow</strong>');
+
+    await page.getByLabel('Step 1 title').fill('Wake the kiosk screen');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('button', { name: 'Publish the draft' }).click();
+    await expect(status(page)).resolves.toMatch(/revision 2/);
+    await page.getByRole('link', { name: 'Compare revision 1 with the current one' }).click();
+    await expect(page.locator('del').first().textContent()).resolves.toMatch(
+      /Removed:.*Wake the screen/s,
+    );
+    await expect(page.locator('ins').first().textContent()).resolves.toMatch(
+      /Added:.*Wake the kiosk screen/s,
+    );
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'Back to the editor' }).click();
+    await page.getByRole('button', { name: 'Restore revision 1 as the draft' }).click();
+    await expect(status(page)).resolves.toMatch(/Revision 1 is the draft now/);
+    await expect(page.getByLabel('Step 1 title').inputValue()).resolves.toBe('Wake the screen');
+    await page.getByRole('button', { name: 'Publish the draft' }).click();
+    const third = await t.http.get('/api/manuals/kiosk-basics').expect(200);
+    expect(third.body.revision).toBe(3);
+    expect(third.body.steps[0].title).toBe('Wake the screen');
+    await context.close();
+  });
+
+  it('previews markdown live and keeps the text when a save is refused', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signInAs(page, 'librarian');
+    await page.goto('/admin/manuals/podcast-studio-basics/edit');
+    await page
+      .getByLabel('Step 1 text')
+      .fill('> **Caution:** keep drinks away\n\nThen <script>alert(1)</script> **go**.');
+    const preview = page.locator('#step-0-body-preview');
+    await expect(
+      preview
+        .locator('aside.callout-caution')
+        .waitFor({ timeout: 5000 })
+        .then(() => 'shown'),
+    ).resolves.toBe('shown');
+    expect(await preview.innerHTML()).not.toContain('<script');
+    await page.getByLabel('Title', { exact: true }).fill('');
+    await page.getByLabel('Step 2 text').fill('Words I must not lose');
+    await page
+      .locator('form.editor')
+      .evaluate((form) => ((form as HTMLFormElement).noValidate = true));
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/title/);
+    await expect(page.getByLabel('Step 2 text').inputValue()).resolves.toBe(
+      'Words I must not lose',
+    );
+    const draft = await t.http
+      .get('/api/manuals/podcast-studio-basics/draft')
+      .set(bearer(librarian))
+      .expect(200);
+    expect(JSON.stringify(draft.body.content)).not.toContain('Words I must not lose');
+    await context.close();
+  });
+
+  it('adds, edits and retires a device, and sets the hours and a closed day', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signInAs(page, 'librarian');
+    await page.goto('/admin/equipment');
+    const add = page.getByRole('form', { name: 'New device' });
+    await add.getByLabel('Short name for addresses').fill('zine-stapler');
+    await add.getByLabel('Name', { exact: true }).fill('Long-reach stapler');
+    await add.getByLabel('Category').selectOption({ index: 0 });
+    await add.getByLabel('Description').fill('For zines and booklets.');
+    await add.getByRole('button', { name: 'Add the device' }).click();
+    await page.waitForURL('**/admin/equipment/zine-stapler');
+    await expect(status(page)).resolves.toMatch(/Long-reach stapler added/);
+    await page.getByLabel('Status').selectOption('out_of_service');
+    await page.getByLabel('Parts of the kit, one per line').fill('Stapler\nBox of staples');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(status(page)).resolves.toMatch(/saved/);
+    const saved = await t.http.get('/api/equipment/zine-stapler').expect(200);
+    expect(saved.body).toMatchObject({
+      status: 'out_of_service',
+      parts: ['Stapler', 'Box of staples'],
+    });
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Retire Long-reach stapler' }).click();
+    await expect(status(page)).resolves.toMatch(/retired/);
+    expect((await t.http.get('/api/equipment/zine-stapler').expect(200)).body.status).toBe(
+      'retired',
+    );
+
+    await page.goto('/admin/hours');
+    await page.getByLabel('Sunday: opens at', { exact: true }).fill('');
+    await page.getByLabel('Sunday: closes at', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Save the week' }).click();
+    await expect(status(page)).resolves.toMatch(/weekly hours are saved/);
+    const sunday = await t.http.get('/api/hours?from=2026-12-06&to=2026-12-06').expect(200);
+    expect(sunday.body[0].isOpen).toBe(false);
+    await page.getByLabel('Date').fill('2026-12-09');
+    await page.getByLabel('Why (patrons see this)').fill('Staff training');
+    await page.getByRole('button', { name: 'Close the lab that day' }).click();
+    await expect(status(page)).resolves.toMatch(/closed on Wednesday 9 December 2026/);
+    expect(
+      (await t.http.get('/api/hours?from=2026-12-09&to=2026-12-09').expect(200)).body[0].isOpen,
+    ).toBe(false);
+    await page.getByRole('button', { name: 'Reopen on Wednesday 9 December 2026' }).click();
+    await expect(status(page)).resolves.toMatch(/opens as usual/);
+    expect(
+      (await t.http.get('/api/hours?from=2026-12-09&to=2026-12-09').expect(200)).body[0].isOpen,
+    ).toBe(true);
+    await context.close();
+  });
+
+  it('meets WCAG 2.1 AA on every librarian page', async () => {
+    const { context, page } = await newPage(browser, base);
+    await signInAs(page, 'librarian');
+    const found: string[] = [];
+    for (const path of [
+      '/admin/equipment',
+      '/admin/equipment/podcast-studio',
+      '/admin/hours',
+      '/admin/manuals',
+      '/admin/manuals/podcast-studio-basics/edit',
+    ]) {
+      await page.goto(path);
+      found.push(...(await accessibilityProblems(page)).map((p) => `${path}: ${p}`));
+    }
+    expect(found).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps patrons and staff out of the librarian pages', async () => {
+    const { context, page } = await newPage(browser, base);
+    const anonymous = await page.goto('/admin/equipment');
+    expect(new URL(anonymous!.url()).pathname).toBe('/login');
+    await signInAs(page, 'staff');
+    const staff = await page.goto('/admin/manuals');
+    expect(staff!.status()).toBe(403);
+    await context.close();
+  });
+});
