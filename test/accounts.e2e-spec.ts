@@ -318,6 +318,14 @@ describe('Malformed request shapes', () => {
       },
       /nested too deeply/,
     ],
+    [
+      '{"email":"a@example.org","password":"x","__proto__":{"role":"librarian"}}',
+      /__proto__ is not a field/,
+    ],
+    [
+      '{"cardNumber":"21234000000017","pin":"1234","constructor":{"a":1}}',
+      /constructor is not a field/,
+    ],
   ])('answers a sign-in body of %p with 400', async (body, message) => {
     const response = await t.http
       .post('/api/auth/login')

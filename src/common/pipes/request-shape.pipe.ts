@@ -2,6 +2,8 @@ import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from
 
 /** No request of this API nests deeper; deeper input is refused before anything recurses into it. */
 const MAX_DEPTH = 16;
+/** Keys that class-transformer would silently drop; a request naming them is refused instead. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * What is wrong with the text in `value`: a string that is not well-formed Unicode (a lone
@@ -19,6 +21,8 @@ export function textProblem(value: unknown, path: string, depth = 0): string | n
     ? value.map((item: unknown, index) => [String(index), item] as const)
     : Object.entries(value);
   for (const [key, item] of entries) {
+    if (!Array.isArray(value) && RESERVED_KEYS.has(key))
+      return `${path ? `${path}.${key}` : key} is not a field of this request`;
     const found = textProblem(item, path ? `${path}.${key}` : key, depth + 1);
     if (found) return found;
   }
@@ -29,7 +33,8 @@ export function textProblem(value: unknown, path: string, depth = 0): string | n
  * Runs before validation and refuses what validators should never see: a body that is not a
  * JSON object where a DTO is expected, nesting deeper than any request needs, and text with lone
  * surrogates or NUL (not valid text, not storable in PostgreSQL, and validator.js's isEmail throws
- * on a lone surrogate because it calls encodeURI).
+ * on a lone surrogate because it calls encodeURI), and `__proto__`/`constructor` keys, which the
+ * whitelist never sees because they are dropped before it runs.
  */
 @Injectable()
 export class RequestShapePipe implements PipeTransform {
