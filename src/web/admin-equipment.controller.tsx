@@ -7,9 +7,10 @@ import { AppConfig } from '../config/app-config';
 import { CreateEquipmentDto } from '../equipment/dto/create-equipment.dto';
 import { UpdateEquipmentDto } from '../equipment/dto/update-equipment.dto';
 import type { Equipment } from '../equipment/equipment.entity';
-import { EquipmentResponse, toEquipmentResponse } from '../equipment/equipment.response';
+import type { EquipmentResponse } from '../equipment/equipment.response';
 import { EquipmentService } from '../equipment/equipment.service';
 import { POLICY_KEYS } from '../equipment/policy';
+import { equipmentResponses } from './equipment-responses';
 import { field, Pages, readForm } from './pages.service';
 import { EquipmentAdminPage, EquipmentEditPage } from './views/admin-equipment';
 
@@ -132,8 +133,7 @@ export class AdminEquipmentController {
     });
   }
 
-  private async responses(devices: Equipment[]): Promise<EquipmentResponse[]> {
-    const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
-    return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
+  private responses(devices: Equipment[]): Promise<EquipmentResponse[]> {
+    return equipmentResponses(this.equipment, devices, this.config.timezone);
   }
 }

@@ -22,11 +22,13 @@ import { Clock } from '../common/clock';
 import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { CreateBookingDto } from '../bookings/dto/create-booking.dto';
+import type { Equipment } from '../equipment/equipment.entity';
 import { EquipmentQueryDto } from '../equipment/dto/equipment-query.dto';
-import { toEquipmentResponse, EquipmentResponse } from '../equipment/equipment.response';
+import type { EquipmentResponse } from '../equipment/equipment.response';
 import { EquipmentService } from '../equipment/equipment.service';
 import { effectivePolicy } from '../equipment/policy';
 import { backTo, requestedSpan } from './booking-form';
+import { equipmentResponses } from './equipment-responses';
 import { field, Pages, readForm } from './pages.service';
 import { DevicePage, LoanDay } from './views/device';
 import { dayLabel, spanLabel } from './views/format';
@@ -167,10 +169,7 @@ export class LabController {
     return !(await this.certifications.isCertified(user.id, device.id, this.clock.now()));
   }
 
-  private async responses(
-    devices: Awaited<ReturnType<EquipmentService['list']>>,
-  ): Promise<EquipmentResponse[]> {
-    const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
-    return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
+  private responses(devices: Equipment[]): Promise<EquipmentResponse[]> {
+    return equipmentResponses(this.equipment, devices, this.config.timezone);
   }
 }

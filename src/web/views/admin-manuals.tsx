@@ -4,6 +4,7 @@ import type { ManualRevisionResponse } from '../../manuals/manual.response';
 import { renderMarkdown } from '../../manuals/render';
 import type { PageContext } from './context';
 import { Layout, PostForm } from './layout';
+import { DIFFICULTY_WORDS } from './manual';
 
 export interface EditorListItem {
   slug: string;
@@ -11,14 +12,6 @@ export interface EditorListItem {
   publishedRevision: number | null;
   hasDraft: boolean;
 }
-
-const DIFFICULTY_WORDS: Record<string, string> = {
-  'very-easy': 'Very easy',
-  easy: 'Easy',
-  moderate: 'Moderate',
-  difficult: 'Difficult',
-  'very-difficult': 'Very difficult',
-};
 
 export function ManualAdminListPage({
   ctx,

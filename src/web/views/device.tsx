@@ -4,6 +4,7 @@ import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
 import { dayLabel, longDayLabel, minutesLabel, timeLabel } from './format';
 import { Layout, PostForm } from './layout';
+import { TimePicker } from './time-picker';
 import { statusWords } from './lab';
 
 export interface LoanDay {
@@ -53,12 +54,6 @@ export function ruleLines(device: EquipmentResponse): string[] {
   return lines;
 }
 
-function durations(policy: BookingPolicy): number[] {
-  const options: number[] = [];
-  for (let m = policy.minMinutes; m <= policy.maxMinutes; m += policy.slotMinutes) options.push(m);
-  return options.length ? options : [policy.slotMinutes];
-}
-
 function DayPicker({ ctx, device, date, previousDate, nextDate }: DevicePageProps) {
   return (
     <div class="day-picker">
@@ -104,32 +99,17 @@ function StationTimes(props: DevicePageProps) {
           </ul>
         </>
       ) : (
-        <PostForm ctx={ctx} action={`/equipment/${device.slug}/book`} label="Book a time">
-          <input type="hidden" name="date" value={date} />
-          <p>
-            <label for="minutes">How long</label>
-            <select id="minutes" name="minutes">
-              {durations(device.policy).map((m) => (
-                <option key={m} value={String(m)} selected={m === device.policy.minMinutes}>
-                  {minutesLabel(m)}
-                </option>
-              ))}
-            </select>
-          </p>
-          <fieldset>
-            <legend>Start at (free times)</legend>
-            <ul class="times">
-              {free.map((s) => (
-                <li key={s.start.toISOString()}>
-                  <button type="submit" name="start" value={s.start.toISOString()}>
-                    {timeLabel(s.start, ctx.zone)}
-                    <span class="visually-hidden"> — book from this time</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-        </PostForm>
+        <TimePicker
+          ctx={ctx}
+          action={`/equipment/${device.slug}/book`}
+          label="Book a time"
+          date={date}
+          free={free}
+          policy={device.policy}
+          length={device.policy.minMinutes}
+          legend="Start at (free times)"
+          buttonHint="book from this time"
+        />
       )}
       <Waitlist {...props} />
     </section>

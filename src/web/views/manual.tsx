@@ -2,7 +2,7 @@ import type { ManualResponse, ManualSummaryResponse } from '../../manuals/manual
 import type { PageContext } from './context';
 import { Layout, PostForm } from './layout';
 
-const DIFFICULTY_WORDS: Record<string, string> = {
+export const DIFFICULTY_WORDS: Record<string, string> = {
   'very-easy': 'Very easy',
   easy: 'Easy',
   moderate: 'Moderate',

@@ -3,8 +3,9 @@ import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { WaitlistEntry } from '../../bookings/waitlist-entry.entity';
 import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
-import { dayLabel, longDayLabel, minutesLabel, spanLabel, timeLabel } from './format';
+import { dayLabel, longDayLabel, spanLabel } from './format';
 import { Layout, PostForm } from './layout';
+import { TimePicker } from './time-picker';
 
 const STATUS_WORDS: Record<string, string> = {
   confirmed: 'Booked',
@@ -162,8 +163,6 @@ export function ReschedulePage({
   policy: BookingPolicy;
 }) {
   const length = Math.round((booking.end.getTime() - booking.start.getTime()) / 60_000);
-  const lengths: number[] = [];
-  for (let m = policy.minMinutes; m <= policy.maxMinutes; m += policy.slotMinutes) lengths.push(m);
   const free = slots.filter((s) => s.available);
   const base = `/my/bookings/${booking.id}/reschedule`;
   const isLoan = booking.equipment.kind === 'loan';
@@ -203,32 +202,17 @@ export function ReschedulePage({
           </p>
           <h2>Free times on {longDayLabel(date, ctx.zone)}</h2>
           {free.length ? (
-            <PostForm ctx={ctx} action={base} label="Pick the new time">
-              <input type="hidden" name="date" value={date} />
-              <p>
-                <label for="minutes">How long</label>
-                <select id="minutes" name="minutes">
-                  {lengths.map((m) => (
-                    <option key={m} value={String(m)} selected={m === length}>
-                      {minutesLabel(m)}
-                    </option>
-                  ))}
-                </select>
-              </p>
-              <fieldset>
-                <legend>New start time</legend>
-                <ul class="times">
-                  {free.map((s) => (
-                    <li key={s.start.toISOString()}>
-                      <button type="submit" name="start" value={s.start.toISOString()}>
-                        {timeLabel(s.start, ctx.zone)}
-                        <span class="visually-hidden"> — move to this time</span>
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
-            </PostForm>
+            <TimePicker
+              ctx={ctx}
+              action={base}
+              label="Pick the new time"
+              date={date}
+              free={free}
+              policy={policy}
+              length={length}
+              legend="New start time"
+              buttonHint="move to this time"
+            />
           ) : (
             <p>No free time that day. Try another day.</p>
           )}

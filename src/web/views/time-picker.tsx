@@ -1,0 +1,67 @@
+import type { Slot } from '../../bookings/availability';
+import type { BookingPolicy } from '../../equipment/policy';
+import type { PageContext } from './context';
+import { minutesLabel, timeLabel } from './format';
+import { PostForm } from './layout';
+
+/** The lengths a booking may have: from the shortest to the longest, on the device's grid. */
+export function bookingLengths(policy: BookingPolicy): number[] {
+  const lengths: number[] = [];
+  for (let m = policy.minMinutes; m <= policy.maxMinutes; m += policy.slotMinutes) lengths.push(m);
+  return lengths.length ? lengths : [policy.slotMinutes];
+}
+
+/**
+ * A length to choose and the free start times as buttons (a list, not a colour grid): one press
+ * books or moves, with or without JavaScript, by mouse or keyboard.
+ */
+export function TimePicker({
+  ctx,
+  action,
+  label,
+  date,
+  free,
+  policy,
+  length,
+  legend,
+  buttonHint,
+}: {
+  ctx: PageContext;
+  action: string;
+  label: string;
+  date: string;
+  free: Slot[];
+  policy: BookingPolicy;
+  length: number;
+  legend: string;
+  buttonHint: string;
+}) {
+  return (
+    <PostForm ctx={ctx} action={action} label={label}>
+      <input type="hidden" name="date" value={date} />
+      <p>
+        <label for="minutes">How long</label>
+        <select id="minutes" name="minutes">
+          {bookingLengths(policy).map((m) => (
+            <option key={m} value={String(m)} selected={m === length}>
+              {minutesLabel(m)}
+            </option>
+          ))}
+        </select>
+      </p>
+      <fieldset>
+        <legend>{legend}</legend>
+        <ul class="times">
+          {free.map((s) => (
+            <li key={s.start.toISOString()}>
+              <button type="submit" name="start" value={s.start.toISOString()}>
+                {timeLabel(s.start, ctx.zone)}
+                <span class="visually-hidden"> — {buttonHint}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+    </PostForm>
+  );
+}
