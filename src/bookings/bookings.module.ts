@@ -52,6 +52,6 @@ import { WaitlistService } from './waitlist.service';
     BookingSweeps,
     BookingsScheduler,
   ],
-  exports: [BookingsService, BookingSweeps],
+  exports: [BookingsService, BookingSweeps, BookingNotifier],
 })
 export class BookingsModule {}

@@ -1,5 +1,12 @@
 export type NoticeKind =
-  'confirmed' | 'changed' | 'cancelled' | 'reminder' | 'waitlist_promoted' | 'no_show' | 'outage';
+  | 'confirmed'
+  | 'changed'
+  | 'cancelled'
+  | 'reminder'
+  | 'waitlist_promoted'
+  | 'no_show'
+  | 'outage'
+  | 'overdue';
 
 /**
  * What a patron's e-mail and calendar entry need to know about one booking, as plain data so

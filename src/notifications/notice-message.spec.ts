@@ -59,6 +59,21 @@ describe(composeNotice.name, () => {
     },
   );
 
+  it('asks for an overdue kit back, with its due date, and no check-in or cancel advice', () => {
+    const notice = bookingNotice({
+      status: 'checked_in',
+      deviceName: 'Camera kit 1',
+      extra: 'It was due back on Friday 4 December.',
+    });
+    const { subject, text } = composeNotice('overdue', notice, config);
+    expect(subject).toBe('Please bring back the Camera kit 1: it is overdue');
+    expect(text).toContain('It was due back on Friday 4 December.');
+    expect(text).toContain('Booking code: K7M2QX');
+    expect(text).toContain('every part of the kit');
+    expect(text).not.toContain('within 15 minutes');
+    expect(text).not.toContain('Please cancel');
+  });
+
   it('tells a no-show why the time was released', () => {
     const { text } = composeNotice('no_show', bookingNotice({ status: 'no_show' }), config);
     expect(text).toContain('not checked in within 15 minutes');

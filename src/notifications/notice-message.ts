@@ -15,6 +15,8 @@ interface Wording {
   lead: (device: string, graceMinutes: number) => string;
   /** Whether the booking still stands, so the patron needs the details for the day. */
   stands: boolean;
+  /** Details particular to this kind of message, in place of the usual ones. */
+  details?: (notice: BookingNotice, config: AppConfig, when: string) => string[];
 }
 
 const WORDING: Record<NoticeKind, Wording> = {
@@ -52,6 +54,14 @@ const WORDING: Record<NoticeKind, Wording> = {
       `Your booking of the ${device} is cancelled, and the time is free for others.`,
     stands: false,
   },
+  overdue: {
+    subject: (device) => `Please bring back the ${device}: it is overdue`,
+    lead: (device) =>
+      `The ${device} you borrowed is overdue and has not come back to the lab yet. ` +
+      'Other patrons have booked it, so please bring it back to the desk as soon as you can.',
+    stands: true,
+    details: overdueDetails,
+  },
   no_show: {
     subject: (device, when) => `We released your booking: ${device}, ${when}`,
     lead: (device, graceMinutes) =>
@@ -69,9 +79,11 @@ export function composeNotice(
 ): NoticeMessage {
   const wording = WORDING[kind];
   const when = formatBookingTime(notice.start, notice.end, config.timezone);
-  const details = wording.stands
-    ? standingDetails(notice, config, when)
-    : releasedDetails(notice, config, when);
+  const details = wording.details
+    ? wording.details(notice, config, when)
+    : wording.stands
+      ? standingDetails(notice, config, when)
+      : releasedDetails(notice, config, when);
   const text = [
     `Hello ${notice.patronName},`,
     wording.lead(notice.deviceName, config.noShowGraceMinutes),
@@ -96,6 +108,16 @@ function standingDetails(notice: BookingNotice, config: AppConfig, when: string)
       ...walkthroughUrls(notice, config).map((url) => `  ${url}`),
     ].join('\n'),
     `Can't make it? Please cancel at ${myBookingsUrl(config)} so someone else can use the time.`,
+  ];
+}
+
+function overdueDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {
+  return [
+    [`Borrowed: ${when}`, `Return to: ${notice.location}`, `Booking code: ${notice.code}`].join(
+      '\n',
+    ),
+    'Please bring every part of the kit, and tell the desk if anything is missing or broken.',
+    `Opening hours and your bookings: ${myBookingsUrl(config)}`,
   ];
 }
 
