@@ -232,6 +232,7 @@ describe('Loan kits: check-out, overdue and return', () => {
     );
     expect(out.body).toMatchObject({ status: 'checked_in', dueDate: '2026-12-02' });
     expect(out.body.partsOut).toEqual(kit.body.parts);
+    await giveBack(out.body.id as string, { condition: 'Good' }).expect(200);
   });
 
   it('releases a reservation nobody picked up only when its first day is over', async () => {
@@ -320,6 +321,33 @@ describe('Loan kits: check-out, overdue and return', () => {
       .expect(201);
     const notALoan = await giveBack(session.body.id, { condition: 'Good' }).expect(422);
     expect(notALoan.body.code).toBe('NOT_A_LOAN_KIT');
+  });
+
+  it('sends each overdue notice once when two sweeps overlap', async () => {
+    const patrons = [await newPatron(t), await newPatron(t), await newPatron(t)];
+    const kits = [await newKit(), await newKit(), await newKit()];
+    for (const [index, patron] of patrons.entries())
+      await reserve(patron, kits[index].slug, '2026-12-02', '2026-12-03').expect(201);
+    t.clock.set(local('2026-12-02T12:00'));
+    for (const [index, patron] of patrons.entries())
+      await checkOut({ assetTag: kits[index].assetTag, cardNumber: patron.cardNumber }).expect(200);
+
+    t.clock.set(local('2026-12-03T10:00'));
+    let sent = 0;
+    for (let round = 0; round < 3; round += 1) {
+      const counts = await Promise.all([
+        overdue.sendNotices(t.clock.now()),
+        overdue.sendNotices(t.clock.now()),
+      ]);
+      sent += counts[0] + counts[1];
+    }
+    expect(sent).toBe(patrons.length);
+    for (const patron of patrons) {
+      const notices = (await mailTo(patron)).filter((m) => /overdue/i.test(m.subject ?? ''));
+      expect(notices).toHaveLength(1);
+    }
+    for (const loan of (await t.http.get('/api/loans/overdue').set(bearer(staff)).expect(200)).body)
+      await giveBack(loan.loan.id as string, { condition: 'Good' }).expect(200);
   });
 
   it('lets librarians keep a kit’s asset tag and parts list', async () => {
