@@ -75,6 +75,10 @@ describe('Loan kits: check-out, overdue and return', () => {
     // Wednesday 2 to Friday 4 December; the next patron has Saturday 5 to Monday 7.
     const loan = await reserve(borrower, kit.slug, '2026-12-02', '2026-12-05').expect(201);
     const following = await reserve(next, kit.slug, '2026-12-05', '2026-12-08').expect(201);
+    const [confirmation] = await mailTo(borrower);
+    expect(confirmation.text).toContain(
+      'Please pick the kit up at the desk on Wednesday 2 December and bring it back by closing time on Friday 4 December.',
+    );
 
     t.clock.set(local('2026-12-02T10:30'));
     const out = await checkOut({

@@ -29,6 +29,8 @@ export interface BookingNotice {
   manualSlugs: string[];
   /** iCal SEQUENCE: bumped on every reschedule or cancellation so calendars take the update. */
   sequence: number;
+  /** A kit borrowed by whole days, picked up at the desk on the first and due back on the last. */
+  loanKit?: boolean;
   /** A paragraph particular to this message (an outage's reason and an alternative time). */
   extra?: string;
 }

@@ -74,6 +74,22 @@ describe(composeNotice.name, () => {
     expect(text).not.toContain('Please cancel');
   });
 
+  it('tells a borrower when to pick a kit up and bring it back, not to check in within minutes', () => {
+    const notice = bookingNotice({
+      deviceName: 'Camera kit 1',
+      loanKit: true,
+      start: new Date('2026-12-02T05:00:00Z'),
+      end: new Date('2026-12-05T05:00:00Z'),
+    });
+    const { text } = composeNotice('confirmed', notice, config);
+    expect(text).toContain(
+      'Please pick the kit up at the desk on Wednesday 2 December and bring it back by closing time on Friday 4 December.',
+    );
+    expect(text).not.toContain('within 15 minutes');
+    const released = composeNotice('no_show', { ...notice, status: 'no_show' }, config).text;
+    expect(released).toContain('was not picked up on the first day of your booking');
+  });
+
   it('tells a no-show why the time was released', () => {
     const { text } = composeNotice('no_show', bookingNotice({ status: 'no_show' }), config);
     expect(text).toContain('not checked in within 15 minutes');

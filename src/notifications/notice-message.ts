@@ -12,7 +12,7 @@ export interface NoticeMessage {
 
 interface Wording {
   subject: (device: string, when: string) => string;
-  lead: (device: string, graceMinutes: number) => string;
+  lead: (device: string, graceMinutes: number, loanKit: boolean) => string;
   /** Whether the booking still stands, so the patron needs the details for the day. */
   stands: boolean;
   /** Details particular to this kind of message, in place of the usual ones. */
@@ -64,9 +64,12 @@ const WORDING: Record<NoticeKind, Wording> = {
   },
   no_show: {
     subject: (device, when) => `We released your booking: ${device}, ${when}`,
-    lead: (device, graceMinutes) =>
-      `You were not checked in within ${graceMinutes} minutes of the start of your ` +
-      `booking of the ${device}, so the time was released to others.`,
+    lead: (device, graceMinutes, loanKit) =>
+      loanKit
+        ? `The ${device} was not picked up on the first day of your booking, so the kit ` +
+          'was released to others.'
+        : `You were not checked in within ${graceMinutes} minutes of the start of your ` +
+          `booking of the ${device}, so the time was released to others.`,
     stands: false,
   },
 };
@@ -86,7 +89,7 @@ export function composeNotice(
       : releasedDetails(notice, config, when);
   const text = [
     `Hello ${notice.patronName},`,
-    wording.lead(notice.deviceName, config.noShowGraceMinutes),
+    wording.lead(notice.deviceName, config.noShowGraceMinutes, notice.loanKit ?? false),
     ...(notice.extra ? [notice.extra] : []),
     ...details,
     LAB_NAME,
@@ -101,8 +104,10 @@ function standingDetails(notice: BookingNotice, config: AppConfig, when: string)
       `Where: ${notice.location}`,
       `Booking code: ${notice.code} (read it out at the desk when you check in)`,
     ].join('\n'),
-    `Please check in at the desk within ${config.noShowGraceMinutes} minutes of the start. ` +
-      'If you are later than that, the time is released to others.',
+    notice.loanKit
+      ? pickUpAndReturn(notice, config.timezone)
+      : `Please check in at the desk within ${config.noShowGraceMinutes} minutes of the start. ` +
+        'If you are later than that, the time is released to others.',
     [
       `Before you come, see how to use the ${notice.deviceName}:`,
       ...walkthroughUrls(notice, config).map((url) => `  ${url}`),
@@ -119,6 +124,17 @@ function overdueDetails(notice: BookingNotice, config: AppConfig, when: string):
     'Please bring every part of the kit, and tell the desk if anything is missing or broken.',
     `Opening hours and your bookings: ${myBookingsUrl(config)}`,
   ];
+}
+
+/** A kit's booking runs from the midnight of its first day to the midnight after its last. */
+function pickUpAndReturn(notice: BookingNotice, zone: string): string {
+  const day = (value: DateTime) => value.setLocale('en-US').toFormat('cccc d LLLL');
+  const first = DateTime.fromJSDate(notice.start, { zone });
+  const last = DateTime.fromJSDate(notice.end, { zone }).minus({ milliseconds: 1 });
+  return (
+    `Please pick the kit up at the desk on ${day(first)} and bring it back by closing time on ` +
+    `${day(last)}. If it is not picked up on the first day, it is released to others.`
+  );
 }
 
 function releasedDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {
