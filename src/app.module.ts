@@ -19,6 +19,7 @@ import { DatabaseModule } from './database/database.module';
 import { EquipmentModule } from './equipment/equipment.module';
 import { HealthModule } from './health/health.module';
 import { HoursModule } from './hours/hours.module';
+import { LoansModule } from './loans/loans.module';
 import { ManualsModule } from './manuals/manuals.module';
 import { PatronsModule } from './patrons/patrons.module';
 import { ReportsModule } from './reports/reports.module';
@@ -49,6 +50,7 @@ import { WebModule } from './web/web.module';
     CertificationsModule,
     PatronsModule,
     BookingsModule,
+    LoansModule,
     ManualsModule,
     ReportsModule,
     HealthModule,

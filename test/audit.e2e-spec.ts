@@ -59,6 +59,57 @@ describe('Audit trail', () => {
     ]);
   });
 
+  it('records changes to the weekly hours and closures, with what they were', async () => {
+    const librarian = await signIn(t, 'librarian');
+    const week = await t.http.get('/api/hours/weekly').expect(200);
+    const longerMonday = (week.body as { weekday: number; opens: string; closes: string }[]).map(
+      (i) => (i.weekday === 1 ? { ...i, closes: '21:00' } : i),
+    );
+    await t.http
+      .put('/api/hours/weekly')
+      .set(bearer(librarian))
+      .send({ intervals: longerMonday })
+      .expect(200);
+    await t.http
+      .post('/api/closures')
+      .set(bearer(librarian))
+      .send({ date: '2027-02-02', reason: 'Staff training' })
+      .expect(201);
+    t.clock.advance(1); // the trail lists the newest first
+    await t.http.delete('/api/closures/2027-02-02').set(bearer(librarian)).expect(204);
+    await t.http.delete('/api/closures/2027-02-02').set(bearer(librarian)).expect(404);
+
+    const weekly = await t.http
+      .get('/api/audit')
+      .query({ action: 'hours.weekly_set' })
+      .set(bearer(librarian))
+      .expect(200);
+    expect(weekly.body).toEqual([
+      expect.objectContaining({
+        actor: 'Lena Librarian (librarian)',
+        subjectType: 'hours',
+        subject: 'weekly',
+        details: {
+          before: expect.stringContaining('1 10:00–20:00, 2 10:00–20:00'),
+          after: expect.stringContaining('1 10:00–21:00, 2 10:00–20:00'),
+        },
+      }),
+    ]);
+    const closure = await t.http
+      .get('/api/audit')
+      .query({ subject: '2027-02-02' })
+      .set(bearer(librarian))
+      .expect(200);
+    expect(closure.body.map((e: { action: string }) => e.action)).toEqual([
+      'hours.closure_removed',
+      'hours.closure_added',
+    ]);
+    expect(closure.body[1]).toMatchObject({
+      actor: 'Lena Librarian (librarian)',
+      details: { reason: 'Staff training' },
+    });
+  });
+
   it('is for librarians only, and checks its filters', async () => {
     const staff = await signIn(t, 'staff');
     const librarian = await signIn(t, 'librarian');

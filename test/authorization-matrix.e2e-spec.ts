@@ -63,6 +63,9 @@ const ACCESS = {
   'POST /api/waitlist': 'patron',
   'GET /api/waitlist': 'patron',
   'DELETE /api/waitlist/{id}': 'patron',
+  'POST /api/loans/check-out': 'staff',
+  'POST /api/loans/{id}/return': 'staff',
+  'GET /api/loans/overdue': 'staff',
 
   'GET /api/manuals': 'anyone',
   'GET /api/manuals/{slug}': 'anyone',
@@ -187,6 +190,21 @@ describe('Authorization matrix', () => {
     const due = await freshBooking('2026-12-01T10:00', '2026-12-01T10:30');
     t.clock.set(local('2026-12-01T10:00'));
     return due;
+  };
+
+  /** A loan kit of its own, reserved by the patron for Wednesday 2 December. */
+  const loanKit = async () => {
+    serial += 1;
+    const assetTag = `MX-${process.pid}-${serial}`;
+    const slug = await newDevice(t, {
+      category: 'photo-video-loan',
+      kind: 'loan',
+      assetTag,
+      parts: ['Camera', 'Lens cap'],
+      policy: { slotMinutes: 1440, minMinutes: 1440, maxMinutes: 2880, maxMinutesPerWeek: 10080 },
+    });
+    const reservation = await book(patron, slug, '2026-12-02T00:00', '2026-12-03T00:00');
+    return { assetTag, reservation };
   };
 
   const manualBody = (slug: string) => ({
@@ -377,6 +395,28 @@ describe('Authorization matrix', () => {
         .expect(201);
       return { path: `/api/waitlist/${entry.body.id}` };
     },
+    'POST /api/loans/check-out': async () => {
+      const kit = await loanKit();
+      t.clock.set(local('2026-12-02T11:00'));
+      return {
+        path: '/api/loans/check-out',
+        body: { assetTag: kit.assetTag, cardNumber: patron.cardNumber },
+      };
+    },
+    'POST /api/loans/{id}/return': async () => {
+      const kit = await loanKit();
+      t.clock.set(local('2026-12-02T11:00'));
+      await t.http
+        .post('/api/loans/check-out')
+        .set(bearer(staff))
+        .send({ assetTag: kit.assetTag, cardNumber: patron.cardNumber })
+        .expect(200);
+      return {
+        path: `/api/loans/${kit.reservation.id}/return`,
+        body: { condition: 'Good', missingParts: ['Lens cap'] },
+      };
+    },
+    'GET /api/loans/overdue': () => Promise.resolve({ path: '/api/loans/overdue' }),
 
     'GET /api/manuals': () => Promise.resolve({ path: '/api/manuals?q=podcast' }),
     'GET /api/manuals/{slug}': () =>

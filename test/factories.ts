@@ -60,6 +60,8 @@ export interface DeviceSpec {
   requiresOrientation?: boolean;
   minAge?: number;
   policy?: Record<string, number>;
+  assetTag?: string;
+  parts?: string[];
 }
 
 let deviceSerial = 0;
@@ -92,6 +94,8 @@ export async function newDevice(t: TestApp, spec: DeviceSpec = {}): Promise<stri
       requiresOrientation: spec.requiresOrientation ?? false,
       minAge: spec.minAge ?? 0,
       policy,
+      ...(spec.assetTag === undefined ? {} : { assetTag: spec.assetTag }),
+      ...(spec.parts === undefined ? {} : { parts: spec.parts }),
     })
     .expect(201);
   return slug;

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { AppConfig } from '../src/config/app-config';
+import { OverdueLoansService } from '../src/loans/overdue-loans.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
 
@@ -257,6 +258,63 @@ describeOnPostgres('Two instances behind a load balancer, one PostgreSQL databas
 
     expect(sent).toBe(booked.length);
     expect(await codesMailed(b, REMINDER)).toEqual(booked.map((x) => x.code).sort());
+  });
+
+  it('sends each overdue loan notice once while both instances sweep at the same time', async () => {
+    const kits = await Promise.all(
+      [a, b, a, b].map(async (instance, i) => {
+        const assetTag = `MI-${process.pid}-${i}`;
+        const slug = await newDevice(instance, {
+          category: 'audio-loan',
+          kind: 'loan',
+          assetTag,
+          parts: ['Recorder'],
+          policy: {
+            slotMinutes: 1440,
+            minMinutes: 1440,
+            maxMinutes: 2880,
+            maxMinutesPerWeek: 10080,
+          },
+        });
+        return { slug, assetTag };
+      }),
+    );
+    const patrons = await Promise.all(kits.map((_, i) => newPatron(i % 2 ? a : b)));
+    const loans: BookedSlot[] = [];
+    for (const [i, kit] of kits.entries()) {
+      const reserved = await (i % 2 ? b : a).http
+        .post('/api/bookings')
+        .set(bearer(patrons[i].token))
+        .send({
+          equipment: kit.slug,
+          start: local('2026-12-02T00:00'),
+          end: local('2026-12-03T00:00'),
+        })
+        .expect(201);
+      loans.push({ id: reserved.body.id as string, code: reserved.body.code as string });
+    }
+    a.clock.set(local('2026-12-02T11:00'));
+    for (const [i, kit] of kits.entries()) {
+      await (i % 2 ? a : b).http
+        .post('/api/loans/check-out')
+        .set(bearer(i % 2 ? staffOnA : staffOnB))
+        .send({ assetTag: kit.assetTag, cardNumber: patrons[i].cardNumber })
+        .expect(200);
+    }
+
+    a.clock.set(local('2026-12-03T09:00'));
+    const [sweepA, sweepB] = [a.app.get(OverdueLoansService), b.app.get(OverdueLoansService)];
+    let sent = 0;
+    for (let round = 0; round < 3; round += 1) {
+      const counts = await Promise.all([
+        sweepA.sendNotices(a.clock.now()),
+        sweepB.sendNotices(b.clock.now()),
+      ]);
+      sent += counts[0] + counts[1];
+    }
+
+    expect(sent).toBe(loans.length);
+    expect(await codesMailed(a, /overdue/)).toEqual(loans.map((x) => x.code).sort());
   });
 
   it('frees a time cancelled on one instance for booking through the other at once', async () => {

@@ -1,6 +1,6 @@
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { createTestApp, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn } from './factories';
+import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
 
 describe('Usage report', () => {
   let t: TestApp;
@@ -61,6 +61,8 @@ describe('Usage report', () => {
       noShows: 2,
       cancellations: 1,
       uniquePatrons: 1,
+      loans: 0,
+      overdueDays: 0,
     });
     const editing = report.body.categories.find(
       (x: { category: string }) => x.category === 'editing',
@@ -88,11 +90,112 @@ describe('Usage report', () => {
       .trim()
       .split('\n');
     expect(lines[0]).toBe(
-      'level,slug,name,category,bookings,hoursBooked,hoursOpen,utilisation,noShows,cancellations,uniquePatrons',
+      'level,slug,name,category,bookings,hoursBooked,hoursOpen,utilisation,noShows,cancellations,uniquePatrons,loans,overdueDays',
     );
     expect(lines.find((l) => l.startsWith(`device,${device},`))).toMatch(
-      /,editing,1,2,10,20,2,1,1$/,
+      /,editing,1,2,10,20,2,1,1,0,0$/,
     );
+  });
+
+  it('counts loans handed over and the days kits were late inside the period, as a hand count', async () => {
+    t.clock.set('2026-12-01T14:00:00Z');
+    let tags = 0;
+    const kit = () =>
+      newDevice(t, {
+        category: 'audio-loan',
+        kind: 'loan',
+        assetTag: `RPT-${process.pid}-${(tags += 1)}`,
+        parts: ['Recorder', 'Headphones'],
+        policy: {
+          slotMinutes: 1440,
+          minMinutes: 1440,
+          maxMinutes: 10080,
+          maxMinutesPerWeek: 30240,
+        },
+      });
+    const [a, b] = [await kit(), await kit()];
+    const [p1, p2, p3] = [await newPatron(t), await newPatron(t), await newPatron(t)];
+    const reserve = (patron: TestPatron, equipment: string, first: string, dayAfter: string) =>
+      t.http
+        .post('/api/bookings')
+        .set(bearer(patron.token))
+        .send({ equipment, start: local(`${first}T00:00`), end: local(`${dayAfter}T00:00`) })
+        .expect(201);
+    const tagOf = async (slug: string) =>
+      (await t.http.get(`/api/equipment/${slug}`).expect(200)).body.assetTag as string;
+    const checkOut = async (slug: string, patron: TestPatron, at: string) => {
+      t.clock.set(local(at));
+      const out = await t.http
+        .post('/api/loans/check-out')
+        .set(bearer(staff))
+        .send({ assetTag: await tagOf(slug), cardNumber: patron.cardNumber })
+        .expect(200);
+      return out.body.id as string;
+    };
+    const giveBack = async (id: string, at: string) => {
+      t.clock.set(local(at));
+      await t.http
+        .post(`/api/loans/${id}/return`)
+        .set(bearer(staff))
+        .send({ condition: 'Good' })
+        .expect(200);
+    };
+    // Kit A: 2–3 December, back Monday 7th (late 4th, 5th, 6th, 7th); then 8–9 December, still
+    // out on Friday 11th (late 10th, 11th). Kit B: 2–4 December, back on time; a 9 December
+    // reservation never picked up is no loan.
+    await reserve(p1, a, '2026-12-02', '2026-12-04');
+    await reserve(p2, a, '2026-12-08', '2026-12-10');
+    await reserve(p3, b, '2026-12-02', '2026-12-05');
+    await reserve(p1, b, '2026-12-09', '2026-12-10');
+    const first = await checkOut(a, p1, '2026-12-02T10:00');
+    const onTime = await checkOut(b, p3, '2026-12-02T11:00');
+    await giveBack(onTime, '2026-12-04T15:00');
+    await giveBack(first, '2026-12-07T12:00');
+    await checkOut(a, p2, '2026-12-08T10:00');
+    t.clock.set(local('2026-12-11T12:00'));
+
+    const figures = async (from: string, to: string) => {
+      const report = await t.http
+        .get('/api/reports/usage')
+        .query({ from, to })
+        .set(bearer(staff))
+        .expect(200);
+      const pick = ({ loans, overdueDays }: { loans: number; overdueDays: number }) => ({
+        loans,
+        overdueDays,
+      });
+      const row = (slug: string) =>
+        pick(report.body.devices.find((d: { equipment: string }) => d.equipment === slug));
+      const category = pick(
+        report.body.categories.find((c: { category: string }) => c.category === 'audio-loan'),
+      );
+      return { a: row(a), b: row(b), category };
+    };
+    expect(await figures('2026-12-01', '2026-12-10')).toEqual({
+      a: { loans: 2, overdueDays: 5 },
+      b: { loans: 1, overdueDays: 0 },
+      category: { loans: 3, overdueDays: 5 },
+    });
+    expect(await figures('2026-12-05', '2026-12-31')).toEqual({
+      a: { loans: 1, overdueDays: 5 },
+      b: { loans: 0, overdueDays: 0 },
+      category: { loans: 1, overdueDays: 5 },
+    });
+    expect(await figures('2026-12-12', '2026-12-31')).toMatchObject({
+      a: { loans: 0, overdueDays: 0 },
+    });
+
+    const csv = await t.http
+      .get('/api/reports/usage')
+      .query({ from: '2026-12-01', to: '2026-12-10', format: 'csv' })
+      .set(bearer(staff))
+      .expect(200);
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines.find((l) => l.startsWith(`device,${a},`))).toMatch(/,2,5$/);
+    expect(lines.find((l) => l.startsWith('category,audio-loan,'))).toMatch(/,3,5$/);
   });
 
   it('keeps reports to staff and checks the period', async () => {

@@ -12,6 +12,7 @@ import { effectivePolicy } from '../equipment/policy';
 import { HoursService } from '../hours/hours.service';
 import { Blocked, dayGrid, overlaps, Slot, slotFree } from './availability';
 import { Booking, LIVE_STATUSES } from './booking.entity';
+import { isOverdueLoan } from './booking-engine.service';
 import type { Interval } from './rules';
 
 export interface DayAvailability {
@@ -20,6 +21,9 @@ export interface DayAvailability {
   open: Interval[];
   slots: Slot[];
 }
+
+/** The end of time, as far as a kit that has not come back is concerned. */
+const UNTIL_RETURNED = new Date(8.64e15);
 
 /** The longest span the "what's free" search looks at. */
 const MAX_SEARCH_DAYS = 31;
@@ -107,13 +111,22 @@ export class AvailabilityService {
     const [bookings, outages] = await Promise.all([
       this.bookings
         .createQueryBuilder('b')
-        .select(['b.id', 'b.equipmentId', 'b.start', 'b.blockedUntil'])
+        .innerJoin('b.equipment', 'e')
+        .select([
+          'b.id',
+          'b.equipmentId',
+          'b.start',
+          'b.blockedUntil',
+          'b.status',
+          'e.id',
+          'e.kind',
+        ])
         .where({ equipmentId: In(deviceIds) })
         .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-        .andWhere('b.start_at < :end AND b.blocked_until > :start', {
-          start: toDbInstant(reach.start),
-          end: toDbInstant(reach.end),
-        })
+        .andWhere(
+          "b.start_at < :end AND (b.blocked_until > :start OR (e.kind = 'loan' AND b.status = 'checked_in'))",
+          { start: toDbInstant(reach.start), end: toDbInstant(reach.end) },
+        )
         .getMany(),
       this.outages
         .createQueryBuilder('o')
@@ -124,6 +137,13 @@ export class AvailabilityService {
         })
         .getMany(),
     ]);
-    return [bookings, outages.filter((o) => overlaps(o, span))];
+    const now = this.clock.now();
+    // A kit still out after its due date keeps the kit until it is returned.
+    const blocked = bookings.map((b) =>
+      isOverdueLoan(b.equipment, b, now)
+        ? { equipmentId: b.equipmentId, start: b.start, blockedUntil: UNTIL_RETURNED }
+        : b,
+    );
+    return [blocked, outages.filter((o) => overlaps(o, span))];
   }
 }

@@ -210,7 +210,11 @@ export class BookingEngine {
     };
   }
 
-  /** A live booking of the device whose blocked time overlaps `keeps`. */
+  /**
+   * A live booking of the device whose blocked time overlaps `keeps`, or a loan kit still out
+   * after its due date: that one keeps the kit from its start until it is returned. Its stored
+   * time is left as booked, so the database's no-overlap guarantee keeps holding for every row.
+   */
   clash(
     manager: EntityManager,
     deviceId: string,
@@ -219,19 +223,32 @@ export class BookingEngine {
   ): Promise<Booking | null> {
     const query = manager
       .createQueryBuilder(Booking, 'b')
+      .innerJoin('b.equipment', 'e')
       .where('b.equipment_id = :device', { device: deviceId })
       .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-      .andWhere('b.start_at < :end AND b.blocked_until > :start', {
+      .andWhere(`b.start_at < :end AND (b.blocked_until > :start OR (${OVERDUE_LOAN}))`, {
         start: toDbInstant(keeps.start),
         end: toDbInstant(keeps.end),
+        now: toDbInstant(this.clock.now()),
       })
       .orderBy('b.start_at');
     if (exceptId) query.andWhere('b.id <> :except', { except: exceptId });
     return query.getOne();
   }
 
-  slotTaken(device: Equipment, clash: Pick<Booking, 'start' | 'end'>): ConflictException {
+  slotTaken(
+    device: Equipment,
+    clash: Pick<Booking, 'start' | 'end' | 'status' | 'blockedUntil'>,
+  ): ConflictException {
     const zone = this.config.timezone;
+    if (isOverdueLoan(device, clash, this.clock.now())) {
+      // A kit booked by whole days ends at the midnight after its last day, its due date.
+      const due = DateTime.fromJSDate(clash.end, { zone }).minus({ milliseconds: 1 });
+      return new ConflictException({
+        code: 'SLOT_TAKEN',
+        message: `${device.name} is still out on loan: it was due back ${due.toFormat('cccc d LLLL')}. It can be booked again once it is returned.`,
+      });
+    }
     const from = DateTime.fromJSDate(clash.start, { zone });
     const to = DateTime.fromJSDate(clash.end, { zone });
     return new ConflictException({
@@ -246,6 +263,18 @@ export class BookingEngine {
       if (!(await manager.existsBy(Booking, { code }))) return code;
     }
   }
+}
+
+/** SQL: a loan kit handed over and still out after its due date (needs `e` and `:now`). */
+const OVERDUE_LOAN = "e.kind = 'loan' AND b.status = 'checked_in' AND b.blocked_until <= :now";
+
+/** A loan kit still out after its due date, which keeps the kit until it is returned. */
+export function isOverdueLoan(
+  device: Pick<Equipment, 'kind'>,
+  booking: Pick<Booking, 'status' | 'blockedUntil'>,
+  now: Date,
+): boolean {
+  return device.kind === 'loan' && booking.status === 'checked_in' && booking.blockedUntil <= now;
 }
 
 export function refusalException(refused: Refusal): UnprocessableEntityException {

@@ -57,5 +57,6 @@ export function toNotice(booking: BookingWithParties, manualSlugs: string[]): Bo
     patronEmail: booking.patron.email,
     manualSlugs,
     sequence: booking.sequence,
+    loanKit: booking.equipment.kind === 'loan',
   };
 }

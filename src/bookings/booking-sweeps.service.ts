@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
 import { Repository } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
@@ -44,15 +45,32 @@ export class BookingSweeps {
     };
   }
 
-  /** Bookings not checked in within the grace period release their time; the row stays. */
+  /**
+   * Bookings not checked in within the grace period release their time; the row stays. A loan
+   * kit's booking starts at midnight, so it is released only when its first day has passed
+   * without the kit being picked up.
+   */
   async markNoShows(now: Date): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.noShowGraceMinutes * 60_000);
-    const late = await this.bookings
+    // The shortest local day has 23 hours; the exact end of the first day is checked below.
+    const loanCutoff = new Date(now.getTime() - 23 * 3_600_000);
+    const candidates = await this.bookings
       .createQueryBuilder('b')
-      .where("b.status = 'confirmed' AND b.start_at <= :cutoff", { cutoff: toDbInstant(cutoff) })
+      .innerJoinAndSelect('b.equipment', 'e')
+      .where("b.status = 'confirmed'")
+      .andWhere(
+        "((e.kind <> 'loan' AND b.start_at <= :cutoff) OR (e.kind = 'loan' AND b.start_at <= :loanCutoff))",
+        { cutoff: toDbInstant(cutoff), loanCutoff: toDbInstant(loanCutoff) },
+      )
       .orderBy('b.start_at')
       .take(BATCH)
       .getMany();
+    const late = candidates.filter(
+      (b) =>
+        b.equipment.kind !== 'loan' ||
+        DateTime.fromJSDate(b.start, { zone: this.config.timezone }).plus({ days: 1 }).toJSDate() <=
+          now,
+    );
     let marked = 0;
     for (const booking of late) {
       const claimed = await this.writes.run(async (manager) => {

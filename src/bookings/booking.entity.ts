@@ -99,4 +99,26 @@ export class Booking {
 
   @InstantColumn({ name: 'reminder_sent_at', nullable: true })
   reminderSentAt: Date | null;
+
+  /** Loan kits: who handed the kit over (the time is `checkedInAt`). */
+  @Column('uuid', { name: 'checked_out_by_id', nullable: true })
+  checkedOutById: string | null;
+
+  /** Loan kits: the parts handed over, ticked off the kit's checklist. */
+  @Column('simple-json', { name: 'parts_out', nullable: true })
+  partsOut: string[] | null;
+
+  /** Loan kits: who took the kit back (the time is `completedAt`). */
+  @Column('uuid', { name: 'returned_by_id', nullable: true })
+  returnedById: string | null;
+
+  @Column('varchar', { name: 'return_condition', length: 2000, nullable: true })
+  returnCondition: string | null;
+
+  /** Loan kits: parts handed over that did not come back. */
+  @Column('simple-json', { name: 'missing_parts', nullable: true })
+  missingParts: string[] | null;
+
+  @InstantColumn({ name: 'overdue_notice_sent_at', nullable: true })
+  overdueNoticeSentAt: Date | null;
 }

@@ -52,6 +52,6 @@ import { WaitlistService } from './waitlist.service';
     BookingSweeps,
     BookingsScheduler,
   ],
-  exports: [BookingsService, BookingSweeps, AvailabilityService, WaitlistService],
+  exports: [BookingsService, BookingSweeps, BookingNotifier, AvailabilityService, WaitlistService],
 })
 export class BookingsModule {}

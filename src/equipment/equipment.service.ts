@@ -84,6 +84,15 @@ export class EquipmentService {
     return links;
   }
 
+  /** The device carrying an asset tag, however the desk typed its letters; null if none does. */
+  findByAssetTag(tag: string): Promise<Equipment | null> {
+    return this.devices
+      .createQueryBuilder('e')
+      .innerJoinAndSelect('e.category', 'c')
+      .where('UPPER(e.asset_tag) = UPPER(:tag)', { tag: tag.trim() })
+      .getOne();
+  }
+
   async getById(id: string): Promise<Equipment> {
     const device = await this.devices.findOne({ where: { id }, relations: { category: true } });
     if (!device) throw new NotFoundException('There is no such equipment.');

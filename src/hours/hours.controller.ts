@@ -11,7 +11,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../common/decorators/auth.decorators';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
 import { formatInstant, isRealDate } from '../common/time';
 import { ClosureDto, HoursQueryDto, WeeklyHoursDto } from './dto/hours.dto';
 import { HoursService, OpeningDay } from './hours.service';
@@ -68,8 +69,11 @@ export class HoursController {
   /** Replace the weekly schedule. */
   @Roles('librarian')
   @Put('hours/weekly')
-  async setWeekly(@Body() dto: WeeklyHoursDto): Promise<WeeklyIntervalResponse[]> {
-    return (await this.hours.setWeekly(dto.intervals)).map(({ weekday, opens, closes }) => ({
+  async setWeekly(
+    @Body() dto: WeeklyHoursDto,
+    @CurrentUser() by: User,
+  ): Promise<WeeklyIntervalResponse[]> {
+    return (await this.hours.setWeekly(dto.intervals, by)).map(({ weekday, opens, closes }) => ({
       weekday,
       opens,
       closes,
@@ -86,17 +90,17 @@ export class HoursController {
   /** Close the lab for a whole local date. */
   @Roles('librarian')
   @Post('closures')
-  async addClosure(@Body() dto: ClosureDto): Promise<ClosureDto> {
-    const closure = await this.hours.addClosure(dto.date, dto.reason);
+  async addClosure(@Body() dto: ClosureDto, @CurrentUser() by: User): Promise<ClosureDto> {
+    const closure = await this.hours.addClosure(dto.date, dto.reason, by);
     return { date: closure.date, reason: closure.reason };
   }
 
   @Roles('librarian')
   @HttpCode(204)
   @Delete('closures/:date')
-  async removeClosure(@Param('date') date: string): Promise<void> {
+  async removeClosure(@Param('date') date: string, @CurrentUser() by: User): Promise<void> {
     if (!isRealDate(date)) throw new BadRequestException('date must be a date written YYYY-MM-DD');
-    await this.hours.removeClosure(date);
+    await this.hours.removeClosure(date, by);
   }
 
   private toDay(day: OpeningDay): HoursDayResponse {

@@ -7,6 +7,8 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { Between, EntityManager, Repository } from 'typeorm';
+import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
 import { datesBetween } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -37,6 +39,7 @@ export class HoursService {
     @InjectRepository(WeeklyHours) private readonly weekly: Repository<WeeklyHours>,
     @InjectRepository(Closure) private readonly closures: Repository<Closure>,
     private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
 
@@ -98,10 +101,17 @@ export class HoursService {
     return DateTime.fromISO(`${date}T${time}`, { zone: this.zone }).toJSDate();
   }
 
-  async setWeekly(intervals: OpeningIntervalDto[]): Promise<WeeklyHours[]> {
+  async setWeekly(intervals: OpeningIntervalDto[], by: User): Promise<WeeklyHours[]> {
     const problems = weeklyProblems(intervals);
     if (problems.length) throw new BadRequestException(problems.join('; '));
     await this.writes.run(async (manager) => {
+      const before = await manager.find(WeeklyHours, { order: { weekday: 'ASC', opens: 'ASC' } });
+      await this.audit.record(manager, by, {
+        action: 'hours.weekly_set',
+        subjectType: 'hours',
+        subject: 'weekly',
+        details: { before: describeWeek(before), after: describeWeek(intervals) },
+      });
       await manager.clear(WeeklyHours);
       if (intervals.length) {
         await manager.insert(
@@ -125,21 +135,41 @@ export class HoursService {
     });
   }
 
-  async addClosure(date: string, reason: string): Promise<Closure> {
+  async addClosure(date: string, reason: string, by: User): Promise<Closure> {
     return this.writes.run(async (manager) => {
       if (await manager.existsBy(Closure, { date }))
         throw new ConflictException(`The lab is already closed on ${date}.`);
       // insert, never save(): save() would quietly overwrite a row a concurrent caller just added.
       const closure = manager.create(Closure, { date, reason });
       await manager.insert(Closure, closure);
+      await this.audit.record(manager, by, {
+        action: 'hours.closure_added',
+        subjectType: 'hours',
+        subject: date,
+        details: { reason },
+      });
       return closure;
     });
   }
 
-  async removeClosure(date: string): Promise<void> {
-    const result = await this.writes.run((manager) => manager.delete(Closure, { date }));
-    if (!result.affected) throw new NotFoundException(`There is no closure on ${date}.`);
+  async removeClosure(date: string, by: User): Promise<void> {
+    await this.writes.run(async (manager) => {
+      const closure = await manager.findOneBy(Closure, { date });
+      if (!closure) throw new NotFoundException(`There is no closure on ${date}.`);
+      await manager.delete(Closure, { date });
+      await this.audit.record(manager, by, {
+        action: 'hours.closure_removed',
+        subjectType: 'hours',
+        subject: date,
+        details: { reason: closure.reason },
+      });
+    });
   }
+}
+
+/** The week as the audit trail shows it, e.g. `1 10:00–20:00, 2 10:00–20:00`. */
+function describeWeek(intervals: { weekday: number; opens: string; closes: string }[]): string {
+  return intervals.map((i) => `${i.weekday} ${i.opens}–${i.closes}`).join(', ') || 'closed';
 }
 
 /** Intervals that end before they start, or overlap another on the same weekday. */

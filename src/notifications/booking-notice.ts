@@ -1,5 +1,12 @@
 export type NoticeKind =
-  'confirmed' | 'changed' | 'cancelled' | 'reminder' | 'waitlist_promoted' | 'no_show' | 'outage';
+  | 'confirmed'
+  | 'changed'
+  | 'cancelled'
+  | 'reminder'
+  | 'waitlist_promoted'
+  | 'no_show'
+  | 'outage'
+  | 'overdue';
 
 /**
  * What a patron's e-mail and calendar entry need to know about one booking, as plain data so
@@ -22,6 +29,8 @@ export interface BookingNotice {
   manualSlugs: string[];
   /** iCal SEQUENCE: bumped on every reschedule or cancellation so calendars take the update. */
   sequence: number;
+  /** A kit borrowed by whole days, picked up at the desk on the first and due back on the last. */
+  loanKit?: boolean;
   /** A paragraph particular to this message (an outage's reason and an alternative time). */
   extra?: string;
 }

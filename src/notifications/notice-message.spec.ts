@@ -59,6 +59,37 @@ describe(composeNotice.name, () => {
     },
   );
 
+  it('asks for an overdue kit back, with its due date, and no check-in or cancel advice', () => {
+    const notice = bookingNotice({
+      status: 'checked_in',
+      deviceName: 'Camera kit 1',
+      extra: 'It was due back on Friday 4 December.',
+    });
+    const { subject, text } = composeNotice('overdue', notice, config);
+    expect(subject).toBe('Please bring back the Camera kit 1: it is overdue');
+    expect(text).toContain('It was due back on Friday 4 December.');
+    expect(text).toContain('Booking code: K7M2QX');
+    expect(text).toContain('every part of the kit');
+    expect(text).not.toContain('within 15 minutes');
+    expect(text).not.toContain('Please cancel');
+  });
+
+  it('tells a borrower when to pick a kit up and bring it back, not to check in within minutes', () => {
+    const notice = bookingNotice({
+      deviceName: 'Camera kit 1',
+      loanKit: true,
+      start: new Date('2026-12-02T05:00:00Z'),
+      end: new Date('2026-12-05T05:00:00Z'),
+    });
+    const { text } = composeNotice('confirmed', notice, config);
+    expect(text).toContain(
+      'Please pick the kit up at the desk on Wednesday 2 December and bring it back by closing time on Friday 4 December.',
+    );
+    expect(text).not.toContain('within 15 minutes');
+    const released = composeNotice('no_show', { ...notice, status: 'no_show' }, config).text;
+    expect(released).toContain('was not picked up on the first day of your booking');
+  });
+
   it('tells a no-show why the time was released', () => {
     const { text } = composeNotice('no_show', bookingNotice({ status: 'no_show' }), config);
     expect(text).toContain('not checked in within 15 minutes');

@@ -12,9 +12,11 @@ export interface NoticeMessage {
 
 interface Wording {
   subject: (device: string, when: string) => string;
-  lead: (device: string, graceMinutes: number) => string;
+  lead: (device: string, graceMinutes: number, loanKit: boolean) => string;
   /** Whether the booking still stands, so the patron needs the details for the day. */
   stands: boolean;
+  /** Details particular to this kind of message, in place of the usual ones. */
+  details?: (notice: BookingNotice, config: AppConfig, when: string) => string[];
 }
 
 const WORDING: Record<NoticeKind, Wording> = {
@@ -52,11 +54,22 @@ const WORDING: Record<NoticeKind, Wording> = {
       `Your booking of the ${device} is cancelled, and the time is free for others.`,
     stands: false,
   },
+  overdue: {
+    subject: (device) => `Please bring back the ${device}: it is overdue`,
+    lead: (device) =>
+      `The ${device} you borrowed is overdue and has not come back to the lab yet. ` +
+      'Other patrons have booked it, so please bring it back to the desk as soon as you can.',
+    stands: true,
+    details: overdueDetails,
+  },
   no_show: {
     subject: (device, when) => `We released your booking: ${device}, ${when}`,
-    lead: (device, graceMinutes) =>
-      `You were not checked in within ${graceMinutes} minutes of the start of your ` +
-      `booking of the ${device}, so the time was released to others.`,
+    lead: (device, graceMinutes, loanKit) =>
+      loanKit
+        ? `The ${device} was not picked up on the first day of your booking, so the kit ` +
+          'was released to others.'
+        : `You were not checked in within ${graceMinutes} minutes of the start of your ` +
+          `booking of the ${device}, so the time was released to others.`,
     stands: false,
   },
 };
@@ -69,12 +82,14 @@ export function composeNotice(
 ): NoticeMessage {
   const wording = WORDING[kind];
   const when = formatBookingTime(notice.start, notice.end, config.timezone);
-  const details = wording.stands
-    ? standingDetails(notice, config, when)
-    : releasedDetails(notice, config, when);
+  const details = wording.details
+    ? wording.details(notice, config, when)
+    : wording.stands
+      ? standingDetails(notice, config, when)
+      : releasedDetails(notice, config, when);
   const text = [
     `Hello ${notice.patronName},`,
-    wording.lead(notice.deviceName, config.noShowGraceMinutes),
+    wording.lead(notice.deviceName, config.noShowGraceMinutes, notice.loanKit ?? false),
     ...(notice.extra ? [notice.extra] : []),
     ...details,
     LAB_NAME,
@@ -89,14 +104,37 @@ function standingDetails(notice: BookingNotice, config: AppConfig, when: string)
       `Where: ${notice.location}`,
       `Booking code: ${notice.code} (read it out at the desk when you check in)`,
     ].join('\n'),
-    `Please check in at the desk within ${config.noShowGraceMinutes} minutes of the start. ` +
-      'If you are later than that, the time is released to others.',
+    notice.loanKit
+      ? pickUpAndReturn(notice, config.timezone)
+      : `Please check in at the desk within ${config.noShowGraceMinutes} minutes of the start. ` +
+        'If you are later than that, the time is released to others.',
     [
       `Before you come, see how to use the ${notice.deviceName}:`,
       ...walkthroughUrls(notice, config).map((url) => `  ${url}`),
     ].join('\n'),
     `Can't make it? Please cancel at ${myBookingsUrl(config)} so someone else can use the time.`,
   ];
+}
+
+function overdueDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {
+  return [
+    [`Borrowed: ${when}`, `Return to: ${notice.location}`, `Booking code: ${notice.code}`].join(
+      '\n',
+    ),
+    'Please bring every part of the kit, and tell the desk if anything is missing or broken.',
+    `Opening hours and your bookings: ${myBookingsUrl(config)}`,
+  ];
+}
+
+/** A kit's booking runs from the midnight of its first day to the midnight after its last. */
+function pickUpAndReturn(notice: BookingNotice, zone: string): string {
+  const day = (value: DateTime) => value.setLocale('en-US').toFormat('cccc d LLLL');
+  const first = DateTime.fromJSDate(notice.start, { zone });
+  const last = DateTime.fromJSDate(notice.end, { zone }).minus({ milliseconds: 1 });
+  return (
+    `Please pick the kit up at the desk on ${day(first)} and bring it back by closing time on ` +
+    `${day(last)}. If it is not picked up on the first day, it is released to others.`
+  );
 }
 
 function releasedDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {

@@ -14,6 +14,8 @@ const FIGURES = [
   'noShows',
   'cancellations',
   'uniquePatrons',
+  'loans',
+  'overdueDays',
 ] as const;
 
 @ApiTags('reports')
@@ -21,7 +23,7 @@ const FIGURES = [
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
-  /** Per device and per category: bookings, hours booked and open, utilisation %, no-shows, cancellations, unique patrons. */
+  /** Per device and per category: bookings, hours booked and open, utilisation %, no-shows, cancellations, unique patrons, loans handed over and days kits were late. */
   @Roles('staff')
   @ApiProduces('application/json', 'text/csv')
   @Get('usage')

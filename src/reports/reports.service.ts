@@ -3,20 +3,21 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { Repository } from 'typeorm';
 import { Booking } from '../bookings/booking.entity';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { EquipmentService } from '../equipment/equipment.service';
 import { HoursService } from '../hours/hours.service';
-import { UsageFigures, usageFigures } from './usage';
+import { LoanFigures, loanFigures, UsageFigures, usageFigures, UsageLoan } from './usage';
 
-export interface DeviceUsage extends UsageFigures {
+export interface DeviceUsage extends UsageFigures, LoanFigures {
   equipment: string;
   name: string;
   category: string;
   kind: string;
 }
 
-export interface CategoryUsage extends UsageFigures {
+export interface CategoryUsage extends UsageFigures, LoanFigures {
   category: string;
   devices: number;
 }
@@ -35,13 +36,15 @@ export class ReportsService {
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
+    private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
   /**
    * Usage of every device over whole local dates. Bookings count when they start in the period;
    * their hours count only inside it. Stations are measured against opening hours, loan kits
-   * against every hour of the period (they are out of the building round the clock).
+   * against every hour of the period (they are out of the building round the clock). Loans
+   * count when the kit was handed over in the period, days late when they fall in it.
    */
   async usage(from: string, to: string): Promise<UsageReport> {
     if (from > to) throw new BadRequestException('from must not be after to');
@@ -66,6 +69,15 @@ export class ReportsService {
         end: toDbInstant(period.end),
       })
       .getMany();
+    const loans = await this.loansTouching(period);
+    const now = this.clock.now();
+    const loansOf = (ids: Set<string>) =>
+      loanFigures(
+        loans.filter((l) => ids.has(l.equipmentId)),
+        { ...period, from, to },
+        now,
+        zone,
+      );
     const perDevice = devices
       .filter((d) => d.status !== 'retired' || rows.some((r) => r.equipmentId === d.id))
       .map((d) => ({
@@ -78,6 +90,7 @@ export class ReportsService {
           period,
           d.kind === 'loan' ? allHours : stationHours,
         ),
+        ...loansOf(new Set([d.id])),
       }));
     const categories = [...new Set(perDevice.map((d) => d.category))].sort().map((category) => {
       const members = devices.filter(
@@ -96,8 +109,31 @@ export class ReportsService {
           period,
           open,
         ),
+        ...loansOf(ids),
       };
     });
     return { from, to, timezone: zone, devices: perDevice, categories };
+  }
+
+  /** Kits handed over before the period ends and not back before it starts. */
+  private async loansTouching(period: { start: Date; end: Date }): Promise<UsageLoan[]> {
+    const rows = await this.bookings
+      .createQueryBuilder('b')
+      .innerJoin('b.equipment', 'e')
+      .select(['b.equipmentId', 'b.end', 'b.status', 'b.checkedInAt', 'b.completedAt'])
+      .where("e.kind = 'loan' AND b.checked_in_at IS NOT NULL AND b.checked_in_at < :end", {
+        end: toDbInstant(period.end),
+      })
+      .andWhere(
+        "(b.status = 'checked_in' OR (b.status = 'completed' AND b.completed_at >= :start))",
+        { start: toDbInstant(period.start) },
+      )
+      .getMany();
+    return rows.map((b) => ({
+      equipmentId: b.equipmentId,
+      checkedOutAt: b.checkedInAt!,
+      end: b.end,
+      returnedAt: b.status === 'completed' ? b.completedAt : null,
+    }));
   }
 }

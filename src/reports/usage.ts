@@ -1,4 +1,5 @@
 import type { Interval } from '../bookings/rules';
+import { overdueDaysWithin } from '../loans/overdue';
 
 export interface UsageBooking {
   equipmentId: string;
@@ -48,5 +49,40 @@ export function usageFigures(
     noShows: bookings.filter((b) => b.status === 'no_show').length,
     cancellations: bookings.filter((b) => b.status === 'cancelled').length,
     uniquePatrons: new Set(held.map((b) => b.patronId)).size,
+  };
+}
+
+/** A loan kit handed over: when it went out, was due and came back (null while still out). */
+export interface UsageLoan {
+  equipmentId: string;
+  checkedOutAt: Date;
+  end: Date;
+  returnedAt: Date | null;
+}
+
+export interface LoanFigures {
+  /** Kits handed over in the period. */
+  loans: number;
+  /** Local days in the period that kits spent out after their due date. */
+  overdueDays: number;
+}
+
+/**
+ * Loans handed over within the period, and the days late that fall within it, whenever the
+ * loan began: a kit still out counts up to today.
+ */
+export function loanFigures(
+  loans: UsageLoan[],
+  period: Interval & { from: string; to: string },
+  now: Date,
+  zone: string,
+): LoanFigures {
+  return {
+    loans: loans.filter((l) => l.checkedOutAt >= period.start && l.checkedOutAt < period.end)
+      .length,
+    overdueDays: loans.reduce(
+      (sum, l) => sum + overdueDaysWithin(l.end, l.returnedAt ?? now, period, zone),
+      0,
+    ),
   };
 }

@@ -2,7 +2,8 @@ import { BadRequestException, Body, Controller, Get, Param, Post, Req, Res } fro
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Clock } from '../common/clock';
-import { Roles } from '../common/decorators/auth.decorators';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { ClosureDto, WeeklyHoursDto } from '../hours/dto/hours.dto';
@@ -60,28 +61,40 @@ export class AdminHoursController {
   }
 
   @Post('weekly')
-  async setWeekly(@Res() res: Response, @Body() body: unknown): Promise<void> {
+  async setWeekly(
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
     await this.pages.act(res, { success: '/admin/hours', failure: '/admin/hours' }, async () => {
       const dto = await readForm(WeeklyHoursDto, { intervals: weeklyIntervals(body) });
-      await this.hours.setWeekly(dto.intervals);
+      await this.hours.setWeekly(dto.intervals, librarian);
       return 'The weekly hours are saved.';
     });
   }
 
   @Post('closures')
-  async addClosure(@Res() res: Response, @Body() body: unknown): Promise<void> {
+  async addClosure(
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
     await this.pages.act(res, { success: '/admin/hours', failure: '/admin/hours' }, async () => {
       const dto = await readForm(ClosureDto, body);
-      await this.hours.addClosure(dto.date, dto.reason);
+      await this.hours.addClosure(dto.date, dto.reason, librarian);
       return `The lab is closed on ${longDayLabel(dto.date, this.config.timezone)}.`;
     });
   }
 
   @Post('closures/:date/remove')
-  async removeClosure(@Res() res: Response, @Param('date') date: string): Promise<void> {
+  async removeClosure(
+    @Res() res: Response,
+    @Param('date') date: string,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
     await this.pages.act(res, { success: '/admin/hours', failure: '/admin/hours' }, async () => {
       if (!isRealDate(date)) throw new BadRequestException('That is not a date.');
-      await this.hours.removeClosure(date);
+      await this.hours.removeClosure(date, librarian);
       return `The lab opens as usual on ${longDayLabel(date, this.config.timezone)}.`;
     });
   }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -65,15 +66,17 @@ export class CreateEquipmentDto {
   @Type(() => PolicyDto)
   policy?: PolicyDto;
 
+  /** The label on the device or the kit's case, e.g. `DML-0017`; the desk scans it at check-out. */
   @IsOptional()
   @IsString()
   @Length(1, 40)
   assetTag?: string;
 
-  /** Loan kits: the parts checked out and back in. */
+  /** Loan kits: the checklist of parts handed over and checked on return, each named once. */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @ArrayUnique({ message: 'parts must not name a part twice' })
   @IsString({ each: true })
   @Length(1, 200, { each: true })
   parts?: string[];

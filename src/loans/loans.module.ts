@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
+import { Booking } from '../bookings/booking.entity';
+import { BookingsModule } from '../bookings/bookings.module';
+import { EquipmentModule } from '../equipment/equipment.module';
+import { LoansController } from './loans.controller';
+import { LoansScheduler } from './loans.scheduler';
+import { LoansService } from './loans.service';
+import { OverdueLoansService } from './overdue-loans.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Booking]), AccountsModule, BookingsModule, EquipmentModule],
+  controllers: [LoansController],
+  providers: [LoansService, OverdueLoansService, LoansScheduler],
+  exports: [OverdueLoansService],
+})
+export class LoansModule {}

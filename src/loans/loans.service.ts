@@ -1,0 +1,215 @@
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { EntityManager, Repository } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
+import { Booking } from '../bookings/booking.entity';
+import { BookingWithParties, loadWithParties, PARTIES } from '../bookings/booking-notifier';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import type { Equipment } from '../equipment/equipment.entity';
+import { EquipmentService } from '../equipment/equipment.service';
+import { CheckOutLoanDto } from './dto/check-out-loan.dto';
+import { ReturnLoanDto } from './dto/return-loan.dto';
+import { dueDate, overdueDays } from './overdue';
+
+/** The desk hands loan kits over against a reservation and takes them back. */
+@Injectable()
+export class LoansService {
+  constructor(
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly accounts: AccountsService,
+    private readonly equipment: EquipmentService,
+    private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Hands the kit over on the patron's reservation that covers today. A walk-in is booked first
+   * (the desk may book from today), then checked out the same way.
+   */
+  async checkOut(staff: User, dto: CheckOutLoanDto): Promise<BookingWithParties> {
+    const kit = await this.kitTagged(dto.assetTag);
+    const patron = await this.accounts.findPatronByCard(dto.cardNumber);
+    if (!patron) {
+      throw new NotFoundException({
+        code: 'UNKNOWN_CARD',
+        message: `No patron has card number ${dto.cardNumber}.`,
+      });
+    }
+    const parts = kit.parts ?? [];
+    const partsOut = dto.partsPresent ?? parts;
+    refuseUnknownParts('partsPresent', partsOut, parts, kit.name);
+    const now = this.clock.now();
+    const id = await this.writes.run(async (manager) => {
+      await this.refuseIfStillOut(manager, kit);
+      const reservation = await this.reservationFor(manager, kit, patron, now);
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(Booking)
+        .set({
+          status: 'checked_in',
+          checkedInAt: now,
+          checkedOutById: staff.id,
+          partsOut,
+          updatedAt: now,
+        })
+        .where("id = :id AND status = 'confirmed'", { id: reservation.id })
+        .execute();
+      if (!claimed.affected)
+        throw notOut('This reservation has just been changed. Please try again.');
+      const notHandedOver = parts.filter((p) => !partsOut.includes(p));
+      await this.audit.record(manager, staff, {
+        action: 'loan.checked_out',
+        subjectType: 'booking',
+        subject: reservation.code,
+        details: {
+          equipment: kit.slug,
+          assetTag: kit.assetTag,
+          patron: patron.cardNumber,
+          parts: partsOut.length,
+          notHandedOver: notHandedOver.length ? notHandedOver.join('; ') : null,
+        },
+      });
+      return reservation.id;
+    });
+    return loadWithParties(this.bookings, id);
+  }
+
+  /** Takes a kit back: the loan is finished and the kit free for the next reservation. */
+  async return(staff: User, id: string, dto: ReturnLoanDto): Promise<BookingWithParties> {
+    const loan = await this.bookings.findOne({ where: { id }, relations: PARTIES });
+    if (!loan) throw new NotFoundException('There is no such loan.');
+    if (loan.equipment.kind !== 'loan') {
+      throw new UnprocessableEntityException({
+        code: 'NOT_A_LOAN_KIT',
+        message: `${loan.equipment.name} is used in the lab, not lent out; finish the booking instead.`,
+      });
+    }
+    const missingParts = dto.missingParts ?? [];
+    refuseUnknownParts(
+      'missingParts',
+      missingParts,
+      loan.partsOut ?? loan.equipment.parts ?? [],
+      loan.equipment.name,
+    );
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      const taken = await manager
+        .createQueryBuilder()
+        .update(Booking)
+        .set({
+          status: 'completed',
+          completedAt: now,
+          returnedById: staff.id,
+          returnCondition: dto.condition.trim(),
+          missingParts,
+          notes: dto.notes ?? loan.notes,
+          updatedAt: now,
+        })
+        .where("id = :id AND status = 'checked_in'", { id })
+        .execute();
+      if (!taken.affected) {
+        const current = await manager.findOneByOrFail(Booking, { id });
+        throw notOut(
+          current.status === 'completed'
+            ? 'This kit has already been returned.'
+            : `This loan is ${current.status.replace('_', ' ')}: the kit was never checked out.`,
+        );
+      }
+      await this.audit.record(manager, staff, {
+        action: 'loan.returned',
+        subjectType: 'booking',
+        subject: loan.code,
+        details: {
+          equipment: loan.equipment.slug,
+          patron: loan.patron.cardNumber,
+          condition: dto.condition.trim(),
+          missingParts: missingParts.length ? missingParts.join('; ') : null,
+          overdueDays: overdueDays(loan.end, now, this.config.timezone),
+        },
+      });
+    });
+    return loadWithParties(this.bookings, id);
+  }
+
+  private async kitTagged(assetTag: string): Promise<Equipment> {
+    const kit = await this.equipment.findByAssetTag(assetTag);
+    if (!kit) {
+      throw new NotFoundException({
+        code: 'UNKNOWN_ASSET_TAG',
+        message: `No equipment carries the asset tag ${assetTag.trim()}. Check the label on the case.`,
+      });
+    }
+    if (kit.kind !== 'loan') {
+      throw new UnprocessableEntityException({
+        code: 'NOT_A_LOAN_KIT',
+        message: `${kit.name} (${kit.assetTag}) stays in the lab and cannot be checked out.`,
+      });
+    }
+    return kit;
+  }
+
+  /** A kit still out with someone cannot be handed to the next patron until it is returned. */
+  private async refuseIfStillOut(manager: EntityManager, kit: Equipment): Promise<void> {
+    if (manager.connection.options.type === 'postgres') {
+      await manager.query('SELECT id FROM equipment WHERE id = $1 FOR UPDATE', [kit.id]);
+    }
+    const out = await manager.findOneBy(Booking, { equipmentId: kit.id, status: 'checked_in' });
+    if (!out) return;
+    const due = DateTime.fromISO(dueDate(out.end, this.config.timezone)).toFormat('cccc d LLLL');
+    throw new ConflictException({
+      code: 'KIT_STILL_OUT',
+      message: `${kit.name} is still out on loan (due back ${due}). Take it back with a return first.`,
+    });
+  }
+
+  /** The patron's reservation of the kit that covers now. */
+  private async reservationFor(
+    manager: EntityManager,
+    kit: Equipment,
+    patron: User,
+    now: Date,
+  ): Promise<Booking> {
+    const mine = manager
+      .createQueryBuilder(Booking, 'b')
+      .where('b.equipment_id = :kit AND b.patron_id = :patron', { kit: kit.id, patron: patron.id })
+      .andWhere("b.status = 'confirmed' AND b.end_at > :now", { now: toDbInstant(now) })
+      .orderBy('b.start_at');
+    const reservation = await mine.getOne();
+    if (reservation && reservation.start <= now) return reservation;
+    const zone = this.config.timezone;
+    throw new UnprocessableEntityException({
+      code: 'NO_RESERVATION',
+      message: reservation
+        ? `${patron.name}'s reservation of ${kit.name} starts ${DateTime.fromJSDate(reservation.start, { zone }).toFormat('cccc d LLLL')}; it can be checked out from that day.`
+        : `${patron.name} has no reservation of ${kit.name} for today. Book it for them first, then check it out.`,
+    });
+  }
+}
+
+/** Refuses part names that are not on the kit's checklist, naming the field and the right names. */
+function refuseUnknownParts(field: string, named: string[], parts: string[], kit: string): void {
+  const unknown = named.filter((p) => !parts.includes(p));
+  if (unknown.length === 0) return;
+  const list = parts.length ? `its parts are: ${parts.join('; ')}` : 'it has no parts list';
+  throw new BadRequestException(
+    `${field} names ${unknown.map((p) => `"${p}"`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not part of ${kit}; ${list}`,
+  );
+}
+
+function notOut(message: string): ConflictException {
+  return new ConflictException({ code: 'WRONG_STATUS', message });
+}
