@@ -52,6 +52,6 @@ import { WaitlistService } from './waitlist.service';
     BookingSweeps,
     BookingsScheduler,
   ],
-  exports: [BookingsService, BookingSweeps, AvailabilityService, WaitlistService],
+  exports: [BookingsService, BookingSweeps, AvailabilityService, WaitlistService, OutagesService],
 })
 export class BookingsModule {}

@@ -6,6 +6,8 @@ import { EquipmentModule } from '../equipment/equipment.module';
 import { HoursModule } from '../hours/hours.module';
 import { ManualsModule } from '../manuals/manuals.module';
 import { AccountPagesController } from './account-pages.controller';
+import { DeskPagesController } from './desk.controller';
+import { DeskPatronsController } from './desk-patrons.controller';
 import { LabController } from './lab.controller';
 import { ManualPagesController } from './manual-pages.controller';
 import { MyBookingsController } from './my-bookings.controller';
@@ -21,7 +23,14 @@ import { Pages } from './pages.service';
     HoursModule,
     ManualsModule,
   ],
-  controllers: [LabController, AccountPagesController, MyBookingsController, ManualPagesController],
+  controllers: [
+    LabController,
+    AccountPagesController,
+    MyBookingsController,
+    ManualPagesController,
+    DeskPagesController,
+    DeskPatronsController,
+  ],
   providers: [Pages],
 })
 export class WebModule {}
