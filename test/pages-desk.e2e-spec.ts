@@ -18,7 +18,7 @@ import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './facto
 const NOW = '2026-12-01T15:00:00Z';
 const TODAY = '2026-12-01';
 
-describeInBrowser('Desk pages in a real browser', () => {
+describeInBrowser('Desk and reports pages in a real browser', () => {
   let t: TestApp;
   let base: string;
   let browser: Browser;
@@ -255,11 +255,81 @@ describeInBrowser('Desk pages in a real browser', () => {
 
   it('is for staff only', async () => {
     const patron = await newPatron(t);
-    for (const path of ['/desk', '/desk/patrons?q=1'])
+    for (const path of ['/desk', '/desk/patrons?q=1', '/reports'])
       await t.http.get(path).set('Cookie', `dml_session=${patron.token}`).expect(403);
   });
 
-  it('meets WCAG 2.1 AA on the desk with bookings on it, and its sub-pages', async () => {
+  it('shows the same usage figures as the JSON API, and downloads them as CSV', async () => {
+    const device = await newDevice(t);
+    const patron = await newPatron(t);
+    await book(patron, device, '10:00', '11:30');
+    const cancelled = await book(patron, device, '13:00', '14:00');
+    await t.http.post(`/api/bookings/${cancelled.id}/cancel`).set(bearer(staffToken)).expect(200);
+
+    const { page, close } = await atDesk();
+    await page.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.waitForURL('**/reports');
+    await expect(page.getByLabel('From').inputValue()).resolves.toBe('2026-11-02');
+    await expect(page.getByLabel('To (included)').inputValue()).resolves.toBe(TODAY);
+    await page.getByLabel('From').fill(TODAY);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(`**/reports?from=${TODAY}&to=${TODAY}`);
+
+    const api = await t.http
+      .get(`/api/reports/usage?from=${TODAY}&to=${TODAY}`)
+      .set(bearer(staffToken))
+      .expect(200);
+    const figures = api.body.devices.find((d: { equipment: string }) => d.equipment === device);
+    expect(figures).toMatchObject({ bookings: 1, hoursBooked: 1.5, cancellations: 1 });
+    const table = page.getByRole('table', { name: /^Usage per device/ });
+    const cells = await table
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: figures.name, exact: true }) })
+      .getByRole('cell')
+      .allTextContents();
+    expect(cells).toEqual([
+      figures.category,
+      String(figures.bookings),
+      String(figures.hoursBooked),
+      String(figures.hoursOpen),
+      `${figures.utilisation}%`,
+      String(figures.noShows),
+      String(figures.cancellations),
+      String(figures.uniquePatrons),
+    ]);
+    const chart = page.getByRole('img', { name: /^Utilisation per device/ });
+    await expect(chart.getAttribute('aria-label')).resolves.toContain(
+      `${figures.name} ${figures.utilisation}%`,
+    );
+    await expect(chart.locator('text').allTextContents()).resolves.toContain(
+      `${figures.utilisation}%`,
+    );
+    const category = api.body.categories.find(
+      (c: { category: string }) => c.category === 'editing',
+    );
+    const categoryCells = await page
+      .getByRole('table', { name: /^Usage per category/ })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'editing', exact: true }) })
+      .getByRole('cell')
+      .allTextContents();
+    expect(categoryCells.slice(0, 3)).toEqual([
+      String(category.devices),
+      String(category.bookings),
+      String(category.hoursBooked),
+    ]);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /^Download CSV/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`dml-usage-${TODAY}-to-${TODAY}.csv`);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain(`device,${device},${figures.name},editing,1,1.5,`);
+    await close();
+  });
+
+  it('meets WCAG 2.1 AA on the desk with bookings on it, its sub-pages and the reports', async () => {
     const device = await newDevice(t);
     const patron = await newPatron(t, { name: 'Radia Perlman' });
     const { code } = await book(patron, device, '10:00', '11:00');
@@ -279,6 +349,9 @@ describeInBrowser('Desk pages in a real browser', () => {
       '/desk/patrons',
       `/desk/patrons?q=${patron.cardNumber}`,
       '/desk/patrons?q=nobody-like-this',
+      '/reports',
+      `/reports?from=${TODAY}&to=${TODAY}`,
+      '/reports?from=2026-12-05&to=2026-12-01',
     ]) {
       await page.goto(path);
       await check(path);

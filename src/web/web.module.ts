@@ -5,6 +5,7 @@ import { CertificationsModule } from '../certifications/certifications.module';
 import { EquipmentModule } from '../equipment/equipment.module';
 import { HoursModule } from '../hours/hours.module';
 import { ManualsModule } from '../manuals/manuals.module';
+import { ReportsModule } from '../reports/reports.module';
 import { AccountPagesController } from './account-pages.controller';
 import { DeskPagesController } from './desk.controller';
 import { DeskPatronsController } from './desk-patrons.controller';
@@ -12,6 +13,7 @@ import { LabController } from './lab.controller';
 import { ManualPagesController } from './manual-pages.controller';
 import { MyBookingsController } from './my-bookings.controller';
 import { Pages } from './pages.service';
+import { ReportsPagesController } from './reports-pages.controller';
 
 /** Server-rendered pages over the same services the API uses; they work without JavaScript. */
 @Module({
@@ -22,6 +24,7 @@ import { Pages } from './pages.service';
     EquipmentModule,
     HoursModule,
     ManualsModule,
+    ReportsModule,
   ],
   controllers: [
     LabController,
@@ -30,6 +33,7 @@ import { Pages } from './pages.service';
     ManualPagesController,
     DeskPagesController,
     DeskPatronsController,
+    ReportsPagesController,
   ],
   providers: [Pages],
 })
