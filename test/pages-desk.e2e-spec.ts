@@ -13,6 +13,7 @@ import {
   signInAs,
 } from './browser';
 import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import { XSS_PAYLOADS } from './xss-payloads';
 
 // Tuesday 1 December 2026, 10:00 in the library (America/New_York); open 10:00–20:00.
 const NOW = '2026-12-01T15:00:00Z';
@@ -250,6 +251,33 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await page.getByLabel('Walkthrough to print').selectOption('podcast-studio-basics');
     await page.getByRole('button', { name: 'Open the printable copy' }).click();
     await page.waitForURL('**/manuals/podcast-studio-basics/print');
+    await close();
+  });
+
+  it('shows hostile names and reasons as text, never running them', async () => {
+    const device = await newDevice(t);
+    const name = XSS_PAYLOADS[2];
+    const patron = await newPatron(t, { name });
+    const { code } = await book(patron, device, '10:00', '11:00');
+    const { page, close } = await atDesk();
+    const ran: string[] = [];
+    page.on('dialog', (dialog) => {
+      ran.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByLabel('Device', { exact: true }).selectOption(device);
+    await page.getByLabel('What is wrong').fill(XSS_PAYLOADS[0]);
+    await submit(page, () => page.getByRole('button', { name: 'Mark out of service' }).click());
+    await expect(page.getByRole('row').filter({ hasText: code }).textContent()).resolves.toContain(
+      name,
+    );
+    await expect(page.getByText(`: ${XSS_PAYLOADS[0]}`).count()).resolves.toBe(1);
+    await page.goto(`/desk/patrons?q=${encodeURIComponent(patron.cardNumber)}`);
+    await expect(page.getByRole('heading', { name }).count()).resolves.toBe(1);
+    expect(await page.evaluate(() => document.querySelectorAll('script:not([src])').length)).toBe(
+      0,
+    );
+    expect(ran).toEqual([]);
     await close();
   });
 

@@ -35,7 +35,7 @@ import { spanLabel, timeLabel } from './views/format';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 /** Collisions named one by one in the message after an outage; the rest are counted. */
-const COLLISIONS_NAMED = 5;
+const COLLISIONS_NAMED = 3;
 
 /** The desk: today's agenda, check-in by scan or code, walk-ins and taking a device out of use. */
 @ApiExcludeController()
