@@ -114,6 +114,22 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await close();
   });
 
+  it('checks in and finishes with JavaScript turned off', async () => {
+    const device = await newDevice(t);
+    const patron = await newPatron(t, { name: 'Annie Easley' });
+    const { code } = await book(patron, device, '10:00', '11:00');
+    const { context, page } = await newPage(browser, base, { javaScriptEnabled: false });
+    await signInAs(page, 'staff');
+    await page.goto('/desk');
+    await page.getByLabel('Scan a card or type a booking code').fill(code);
+    await submit(page, () => page.keyboard.press('Enter'));
+    await expect(status(page)).resolves.toMatch(/Checked in: Annie Easley/);
+    await submit(page, () => page.getByRole('button', { name: `Finish ${code}` }).click());
+    await expect(status(page)).resolves.toMatch(/Finished: Annie Easley/);
+    expect((await bookingsOn(device))[0].status).toBe('completed');
+    await context.close();
+  });
+
   it('books a walk-in for a patron’s card from the slot under way', async () => {
     const device = await newDevice(t);
     const patron = await newPatron(t, { name: 'Mary Jackson' });
@@ -347,6 +363,11 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
       String(category.hoursBooked),
     ]);
 
+    await page.goto('/reports?from=2026-12-05&to=2026-12-01');
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'Not done: The first day is after the last. Showing the last 30 days instead.',
+    );
+    await page.goto(`/reports?from=${TODAY}&to=${TODAY}`);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: /^Download CSV/ }).click(),

@@ -1,4 +1,12 @@
-import { Controller, Get, HttpException, Query, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  HttpException,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Clock } from '../common/clock';
@@ -40,6 +48,7 @@ export class ReportsPagesController {
     let report;
     try {
       const period = await readForm(UsageQueryDto, asked);
+      if (period.from > period.to) throw new BadRequestException('The first day is after the last');
       report = await this.reports.usage(period.from, period.to);
     } catch (error) {
       if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
