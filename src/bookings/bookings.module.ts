@@ -52,6 +52,13 @@ import { WaitlistService } from './waitlist.service';
     BookingSweeps,
     BookingsScheduler,
   ],
-  exports: [BookingsService, BookingSweeps, BookingNotifier, AvailabilityService, WaitlistService],
+  exports: [
+    BookingsService,
+    BookingSweeps,
+    BookingNotifier,
+    AvailabilityService,
+    WaitlistService,
+    OutagesService,
+  ],
 })
 export class BookingsModule {}

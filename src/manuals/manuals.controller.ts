@@ -2,8 +2,6 @@ import {
   BadRequestException,
   Body,
   Controller,
-  NotFoundException,
-  UnprocessableEntityException,
   Get,
   HttpCode,
   Param,
@@ -16,9 +14,7 @@ import {
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import QRCode from 'qrcode';
-import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
-import { MailService } from '../notifications/mail.service';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import {
@@ -40,6 +36,7 @@ import {
   toManualSummary,
   toRevisionResponse,
 } from './manual.response';
+import { ManualSender } from './manual-sender.service';
 import { ManualsService } from './manuals.service';
 
 /** A revision number in a path: a whole number small enough for every engine's integer column. */
@@ -92,8 +89,7 @@ export class ProgressResponse {
 export class ManualsController {
   constructor(
     private readonly manuals: ManualsService,
-    private readonly accounts: AccountsService,
-    private readonly mail: MailService,
+    private readonly sender: ManualSender,
     private readonly config: AppConfig,
   ) {}
 
@@ -243,32 +239,8 @@ export class ManualsController {
   @HttpCode(200)
   @Post(':slug/send')
   async send(@Param('slug') slug: string, @Body() dto: SendManualDto): Promise<SentManualResponse> {
-    const { manual, revision } = await this.manuals.getPublished(slug);
-    const patron = await this.accounts.findPatronByCard(dto.cardNumber);
-    if (!patron) throw new NotFoundException(`No patron has card number ${dto.cardNumber}.`);
-    if (!patron.email)
-      throw new UnprocessableEntityException({
-        code: 'NO_EMAIL',
-        message: `${patron.name} has no e-mail address on file: print the walkthrough instead.`,
-      });
-    const url = `${this.config.publicUrl}/manuals/${manual.slug}`;
-    const c = revision.content;
-    await this.mail.send({
-      to: patron.email,
-      subject: `Your walkthrough: ${c.title}`,
-      text: [
-        `Hello ${patron.name},`,
-        '',
-        `Here is the step-by-step walkthrough the Digital Media Lab desk picked out for you: ${c.title}.`,
-        c.summary,
-        '',
-        `Open it on your phone or computer: ${url}`,
-        c.bring.length ? `\nWhat to bring: ${c.bring.join('; ')}.` : '',
-        '',
-        'See you in the lab.',
-      ].join('\n'),
-    });
-    return { sentTo: patron.email, url };
+    const { sentTo, url } = await this.sender.sendToPatron(slug, dto.cardNumber);
+    return { sentTo, url };
   }
 
   /** Record the step a patron reached; finishing a certifying walkthrough certifies them. */

@@ -7,6 +7,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ManualProgress } from './manual-progress.entity';
 import { ManualRevision } from './manual-revision.entity';
 import { Manual } from './manual.entity';
+import { ManualSender } from './manual-sender.service';
 import { ManualsImporter } from './manuals-importer.service';
 import { ManualsController } from './manuals.controller';
 import { ManualsService } from './manuals.service';
@@ -20,7 +21,7 @@ import { ManualsService } from './manuals.service';
     NotificationsModule,
   ],
   controllers: [ManualsController],
-  providers: [ManualsService, ManualsImporter],
-  exports: [ManualsService, ManualsImporter],
+  providers: [ManualsService, ManualsImporter, ManualSender],
+  exports: [ManualsService, ManualsImporter, ManualSender],
 })
 export class ManualsModule {}

@@ -10,5 +10,6 @@ import { ReportsService } from './reports.service';
   imports: [TypeOrmModule.forFeature([Booking]), EquipmentModule, HoursModule],
   controllers: [ReportsController],
   providers: [ReportsService],
+  exports: [ReportsService],
 })
 export class ReportsModule {}

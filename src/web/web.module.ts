@@ -5,14 +5,18 @@ import { CertificationsModule } from '../certifications/certifications.module';
 import { EquipmentModule } from '../equipment/equipment.module';
 import { HoursModule } from '../hours/hours.module';
 import { ManualsModule } from '../manuals/manuals.module';
+import { ReportsModule } from '../reports/reports.module';
 import { AccountPagesController } from './account-pages.controller';
 import { AdminEquipmentController } from './admin-equipment.controller';
 import { AdminHoursController } from './admin-hours.controller';
 import { AdminManualsController } from './admin-manuals.controller';
+import { DeskPagesController } from './desk.controller';
+import { DeskPatronsController } from './desk-patrons.controller';
 import { LabController } from './lab.controller';
 import { ManualPagesController } from './manual-pages.controller';
 import { MyBookingsController } from './my-bookings.controller';
 import { Pages } from './pages.service';
+import { ReportsPagesController } from './reports-pages.controller';
 
 /** Server-rendered pages over the same services the API uses; they work without JavaScript. */
 @Module({
@@ -23,12 +27,16 @@ import { Pages } from './pages.service';
     EquipmentModule,
     HoursModule,
     ManualsModule,
+    ReportsModule,
   ],
   controllers: [
     LabController,
     AccountPagesController,
     MyBookingsController,
     ManualPagesController,
+    DeskPagesController,
+    DeskPatronsController,
+    ReportsPagesController,
     AdminEquipmentController,
     AdminHoursController,
     AdminManualsController,

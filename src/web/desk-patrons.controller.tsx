@@ -1,0 +1,110 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AccountsService } from '../accounts/accounts.service';
+import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
+import type { User } from '../accounts/user.entity';
+import { CertificationsService } from '../certifications/certifications.service';
+import { GrantCertificationDto } from '../certifications/dto/grant-certification.dto';
+import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
+import { SLUG_PATTERN } from '../common/validators';
+import { AppConfig } from '../config/app-config';
+import { EquipmentService } from '../equipment/equipment.service';
+import { SendManualDto } from '../manuals/dto/manual-content.dto';
+import { ManualSender } from '../manuals/manual-sender.service';
+import { ManualsService } from '../manuals/manuals.service';
+import { field, Pages, readForm } from './pages.service';
+import { DeskPatronsPage, FoundPatron } from './views/desk-patrons';
+import { dayLabel } from './views/format';
+
+/** The desk's patron work: look a patron up, certify them after an orientation, hand out manuals. */
+@ApiExcludeController()
+@Roles('staff')
+@Controller('desk')
+export class DeskPatronsController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly accounts: AccountsService,
+    private readonly certifications: CertificationsService,
+    private readonly equipment: EquipmentService,
+    private readonly manuals: ManualsService,
+    private readonly sender: ManualSender,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('patrons')
+  async patrons(@Req() req: Request, @Res() res: Response, @Query('q') q: unknown): Promise<void> {
+    const ctx = this.pages.context(req, res);
+    const text = typeof q === 'string' ? q.trim().slice(0, 100) : '';
+    let found: FoundPatron[] | null = null;
+    if (text) {
+      const query = await readForm(PatronQueryDto, { card: text });
+      const patrons = await this.accounts.searchPatrons(query.card!);
+      found = [];
+      for (const patron of patrons)
+        found.push({
+          patron,
+          ageGroup: this.accounts.ageGroup(patron),
+          certifications: await this.certifications.listFor(patron.id),
+        });
+    }
+    const devices = await this.equipment.list({});
+    this.pages.send(res, <DeskPatronsPage ctx={ctx} q={text} found={found} devices={devices} />);
+  }
+
+  /** Certify after an in-person orientation, as `POST /api/patrons/:card/certifications`. */
+  @Post('patrons/:card/certifications')
+  async grant(
+    @Res() res: Response,
+    @Param('card') card: string,
+    @Body() body: unknown,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    const q = field(body, 'q')?.slice(0, 100) ?? card;
+    const back = `/desk/patrons?q=${encodeURIComponent(q)}`;
+    await this.pages.act(res, { success: back, failure: back }, async () => {
+      const dto = await readForm(GrantCertificationDto, { equipment: field(body, 'equipment') });
+      const patron = /^\d{1,20}$/.test(card) ? await this.accounts.findPatronByCard(card) : null;
+      if (!patron) throw new NotFoundException(`No patron has card number ${card.slice(0, 20)}.`);
+      const device = await this.equipment.get(dto.equipment);
+      const granted = await this.certifications.grant(patron, device, staff, dto.validMonths);
+      const until = granted.expiresAt
+        ? `, until ${dayLabel(granted.expiresAt, this.config.timezone)}`
+        : '';
+      return `${patron.name} is certified for ${device.name}${until}.`;
+    });
+  }
+
+  /** The hand-off's print button: a form without JavaScript cannot build the link itself. */
+  @Get('print')
+  async print(@Res() res: Response, @Query('manual') manual: unknown): Promise<void> {
+    if (typeof manual !== 'string' || !SLUG_PATTERN.test(manual))
+      throw new BadRequestException('Pick a walkthrough to print.');
+    const { manual: found } = await this.manuals.getPublished(manual);
+    res.redirect(303, `/manuals/${found.slug}/print`);
+  }
+
+  /** E-mails a walkthrough's link, as `POST /api/manuals/:slug/send`. */
+  @Post('manuals/send')
+  async send(@Res() res: Response, @Body() body: unknown): Promise<void> {
+    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
+      const slug = field(body, 'manual');
+      if (!slug || !SLUG_PATTERN.test(slug))
+        throw new BadRequestException('Pick a walkthrough to send.');
+      const dto = await readForm(SendManualDto, { cardNumber: field(body, 'cardNumber')?.trim() });
+      const sent = await this.sender.sendToPatron(slug, dto.cardNumber);
+      return `E-mailed “${sent.title}” to ${sent.patronName} at ${sent.sentTo}.`;
+    });
+  }
+}

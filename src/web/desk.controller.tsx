@@ -1,0 +1,215 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DateTime } from 'luxon';
+import type { User } from '../accounts/user.entity';
+import type { BookingWithParties } from '../bookings/booking-notifier';
+import { BookingsService } from '../bookings/bookings.service';
+import { CreateBookingDto } from '../bookings/dto/create-booking.dto';
+import { DeskCheckInDto } from '../bookings/dto/desk.dto';
+import { CreateOutageDto } from '../bookings/dto/outage.dto';
+import { OutagesService } from '../bookings/outages.service';
+import { Clock } from '../common/clock';
+import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
+import { localDate } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { EquipmentService } from '../equipment/equipment.service';
+import { effectivePolicy } from '../equipment/policy';
+import { toManualSummary } from '../manuals/manual.response';
+import { ManualsService } from '../manuals/manuals.service';
+import { floorToStep, localInput, readScan, toLocalInput } from './desk-form';
+import { field, Pages, readForm } from './pages.service';
+import { AgendaRow, DeskPage } from './views/desk';
+import { spanLabel, timeLabel } from './views/format';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+/** Collisions named one by one in the message after an outage; the rest are counted. */
+const COLLISIONS_NAMED = 3;
+
+/** The desk: today's agenda, check-in by scan or code, walk-ins and taking a device out of use. */
+@ApiExcludeController()
+@Roles('staff')
+@Controller('desk')
+export class DeskPagesController {
+  constructor(
+    private readonly pages: Pages,
+    private readonly bookings: BookingsService,
+    private readonly outages: OutagesService,
+    private readonly equipment: EquipmentService,
+    private readonly manuals: ManualsService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  async desk(@Req() req: Request, @Res() res: Response, @CurrentUser() staff: User): Promise<void> {
+    const ctx = this.pages.context(req, res);
+    const zone = this.config.timezone;
+    const now = DateTime.fromJSDate(this.clock.now(), { zone });
+    const published = await this.manuals.listPublished();
+    this.pages.send(
+      res,
+      <DeskPage
+        ctx={ctx}
+        agenda={await this.agenda(staff)}
+        stations={await this.equipment.list({ kind: 'station' })}
+        manuals={published.map(({ manual, revision }) => toManualSummary(manual, revision))}
+        defaults={{
+          start: toLocalInput(floorToStep(now, 30)),
+          outageEnd: toLocalInput(now.plus({ days: 1 }).startOf('day')),
+        }}
+        graceMinutes={this.config.noShowGraceMinutes}
+      />,
+    );
+  }
+
+  /** The one field at the top: a scanned card or a code read out, as `POST /api/desk/check-in`. */
+  @Post('check-in')
+  async scan(
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
+      const text = field(body, 'scan');
+      if (!text) throw new BadRequestException('Scan a card or type a booking code first.');
+      const scan = readScan(text);
+      let checkedIn: BookingWithParties[];
+      try {
+        checkedIn = await this.bookings.deskCheckIn(staff, await readForm(DeskCheckInDto, scan));
+      } catch (error) {
+        // Six digits are a code by shape, but may be a short card number.
+        if (!(error instanceof NotFoundException) || !/^\d+$/.test(scan.code ?? '')) throw error;
+        const card = await readForm(DeskCheckInDto, { cardNumber: scan.code });
+        checkedIn = await this.bookings.deskCheckIn(staff, card);
+      }
+      return `Checked in: ${checkedIn.map((b) => this.describe(b)).join('; ')}.`;
+    });
+  }
+
+  @Post('bookings/:id/check-in')
+  async checkIn(
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
+      const booking = await this.bookings.checkIn(staff, id);
+      return `Checked in: ${this.describe(booking)}.`;
+    });
+  }
+
+  @Post('bookings/:id/complete')
+  async complete(
+    @Res() res: Response,
+    @Param('id', uuid) id: string,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
+      const booking = await this.bookings.complete(staff, id, undefined);
+      return `Finished: ${this.describe(booking)}. ${booking.equipment.name} is free.`;
+    });
+  }
+
+  /** Books a station for a patron at the desk, from the slot under way if it starts now. */
+  @Post('walk-in')
+  async walkIn(
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
+      const zone = this.config.timezone;
+      const slug = field(body, 'equipment');
+      if (!slug) throw new BadRequestException('Pick a station.');
+      const device = await this.equipment.get(slug);
+      const { slotMinutes } = effectivePolicy(device.category.policy, device.policyOverrides);
+      const start = floorToStep(localInput(field(body, 'start'), zone, 'start'), slotMinutes);
+      const minutes = Number(field(body, 'minutes'));
+      if (!Number.isInteger(minutes) || minutes <= 0 || minutes > 24 * 60)
+        throw new BadRequestException('Pick how long the patron needs it.');
+      const dto = await readForm(CreateBookingDto, {
+        equipment: slug,
+        start: start.toISO(),
+        end: start.plus({ minutes }).toISO(),
+        cardNumber: field(body, 'cardNumber')?.trim(),
+      });
+      const booking = await this.bookings.create(staff, dto);
+      return `Booked ${booking.equipment.name} for ${booking.patron.name}, ${spanLabel(booking.start, booking.end, zone)}. Code ${booking.code}.`;
+    });
+  }
+
+  @Post('outages')
+  async outage(
+    @Res() res: Response,
+    @Body() body: unknown,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
+      const zone = this.config.timezone;
+      const slug = field(body, 'equipment');
+      if (!slug) throw new BadRequestException('Pick a device.');
+      const dto = await readForm(CreateOutageDto, {
+        start: localInput(field(body, 'from'), zone, 'start of the outage').toISO(),
+        end: localInput(field(body, 'to'), zone, 'end of the outage').toISO(),
+        reason: field(body, 'reason')?.trim(),
+      });
+      const { outage, collisions } = await this.outages.create(
+        slug,
+        dto.start,
+        dto.end,
+        dto.reason,
+        staff,
+      );
+      const device = await this.equipment.get(slug);
+      const head = `${device.name} is out of service ${spanLabel(outage.start, outage.end, zone)}.`;
+      if (!collisions.length) return `${head} No bookings are affected.`;
+      const named = collisions.slice(0, COLLISIONS_NAMED).map((b) => this.describe(b, true));
+      const more = collisions.length - named.length;
+      return `${head} It collides with ${collisions.length === 1 ? '1 booking' : `${collisions.length} bookings`}: ${named.join('; ')}${more ? `; and ${more} more` : ''}. Each patron has been e-mailed; move or cancel these bookings.`;
+    });
+  }
+
+  /** Every device, with today's bookings (cancelled ones left out) and outages. */
+  private async agenda(staff: User): Promise<AgendaRow[]> {
+    const zone = this.config.timezone;
+    const today = localDate(this.clock.now(), zone);
+    const dayStart = DateTime.fromISO(today, { zone }).startOf('day').toJSDate();
+    const dayEnd = DateTime.fromISO(today, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
+    const [devices, bookings] = await Promise.all([
+      this.equipment.list({}),
+      this.bookings.list(staff, { from: today, to: today, limit: 1000 }),
+    ]);
+    const rows: AgendaRow[] = [];
+    for (const device of devices) {
+      const outages = (await this.outages.list(device.slug)).filter(
+        (o) => o.start < dayEnd && o.end > dayStart,
+      );
+      rows.push({
+        device,
+        outages,
+        bookings: bookings.filter((b) => b.equipmentId === device.id && b.status !== 'cancelled'),
+      });
+    }
+    return rows;
+  }
+
+  private describe(booking: BookingWithParties, withDay = false): string {
+    const zone = this.config.timezone;
+    const when = withDay
+      ? spanLabel(booking.start, booking.end, zone)
+      : `${timeLabel(booking.start, zone)}–${timeLabel(booking.end, zone)}`;
+    return `${booking.patron.name}, ${booking.equipment.name} ${when} (code ${booking.code})`;
+  }
+}

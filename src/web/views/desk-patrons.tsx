@@ -1,0 +1,154 @@
+import type { User } from '../../accounts/user.entity';
+import type { Certification } from '../../certifications/certification.entity';
+import type { Equipment } from '../../equipment/equipment.entity';
+import type { PageContext } from './context';
+import { PatronSearchForm } from './desk';
+import { dayLabel } from './format';
+import { Layout, PostForm } from './layout';
+
+export interface FoundPatron {
+  patron: User;
+  ageGroup: string;
+  certifications: Certification[];
+}
+
+function Certifications({ ctx, found }: { ctx: PageContext; found: FoundPatron }) {
+  const { patron, certifications } = found;
+  if (!certifications.length) return <p>No certifications yet.</p>;
+  return (
+    <div class="table-scroll">
+      <table>
+        <caption>Certifications of {patron.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Device</th>
+            <th scope="col">Since</th>
+            <th scope="col">Until</th>
+            <th scope="col">Given by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {certifications.map((c) => {
+            const current = !c.expiresAt || c.expiresAt > ctx.now;
+            return (
+              <tr key={c.id}>
+                <th scope="row">{c.equipment.name}</th>
+                <td>{dayLabel(c.grantedAt, ctx.zone)}</td>
+                <td>
+                  {c.expiresAt ? dayLabel(c.expiresAt, ctx.zone) : 'No end date'}
+                  {current ? '' : ' (expired)'}
+                </td>
+                <td>{c.grantedBy?.name ?? 'Finished the walkthrough'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function PatronCard({
+  ctx,
+  found,
+  devices,
+  q,
+}: {
+  ctx: PageContext;
+  found: FoundPatron;
+  devices: Equipment[];
+  q: string;
+}) {
+  const { patron } = found;
+  const card = patron.cardNumber ?? '';
+  const selectId = `grant-${card}`;
+  const paused = patron.suspendedUntil && patron.suspendedUntil > ctx.now;
+  return (
+    <li class="card">
+      <h2>{patron.name}</h2>
+      <dl class="facts">
+        <div>
+          <dt>Card</dt>
+          <dd class="code">{card}</dd>
+        </div>
+        <div>
+          <dt>E-mail</dt>
+          <dd>{patron.email ?? 'None on file'}</dd>
+        </div>
+        <div>
+          <dt>Age group</dt>
+          <dd>{found.ageGroup}</dd>
+        </div>
+        <div>
+          <dt>Booking</dt>
+          <dd>
+            {paused
+              ? `Paused until ${dayLabel(patron.suspendedUntil!, ctx.zone)} (no-shows)`
+              : 'Allowed'}
+          </dd>
+        </div>
+      </dl>
+      <Certifications ctx={ctx} found={found} />
+      <PostForm
+        ctx={ctx}
+        action={`/desk/patrons/${encodeURIComponent(card)}/certifications`}
+        label={`Certify ${patron.name}`}
+        class="filters"
+      >
+        <input type="hidden" name="q" value={q} />
+        <p>
+          <label for={selectId}>Oriented on</label>
+          <select id={selectId} name="equipment" required>
+            {devices.map((d) => (
+              <option key={d.slug} value={d.slug}>
+                {d.name}
+                {d.requiresOrientation ? ' (needs orientation)' : ''}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <button type="submit">
+            Grant certification<span class="visually-hidden"> to {patron.name}</span>
+          </button>
+        </p>
+      </PostForm>
+    </li>
+  );
+}
+
+export function DeskPatronsPage({
+  ctx,
+  q,
+  found,
+  devices,
+}: {
+  ctx: PageContext;
+  q: string;
+  found: FoundPatron[] | null;
+  devices: Equipment[];
+}) {
+  return (
+    <Layout ctx={ctx} title="Look up a patron">
+      <p class="breadcrumb">
+        <a href="/desk">Desk</a> › Patrons
+      </p>
+      <h1>Look up a patron</h1>
+      <PatronSearchForm q={q} autoFocus={!q} />
+      {found === null ? null : found.length ? (
+        <>
+          <p>
+            {found.length === 1 ? 'One patron matches' : `${found.length} patrons match`} “{q}”.
+          </p>
+          <ul class="cards patrons">
+            {found.map((f) => (
+              <PatronCard key={f.patron.id} ctx={ctx} found={f} devices={devices} q={q} />
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>No patron matches “{q}”. Check the card number or try part of the name.</p>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,42 @@
+import type { BookingStatus } from '../../bookings/booking.entity';
+
+export type DeskTone = 'upcoming' | 'due' | 'in-use' | 'late' | 'done';
+
+export interface DeskStatus {
+  /** What the desk reads: the state in words, never only a colour. */
+  words: string;
+  tone: DeskTone;
+}
+
+interface AgendaBooking {
+  status: BookingStatus;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Where a booking on today's agenda stands at `now`, in the desk's words: due, late (not checked
+ * in after the grace period, soon a no-show), in use, overdue (checked in and past its end).
+ */
+export function deskStatus(booking: AgendaBooking, now: Date, graceMinutes: number): DeskStatus {
+  const t = now.getTime();
+  switch (booking.status) {
+    case 'confirmed':
+      if (t >= booking.end.getTime()) return { words: 'Ended without check-in', tone: 'late' };
+      if (t >= booking.start.getTime() + graceMinutes * 60_000)
+        return { words: 'Late: not checked in yet', tone: 'late' };
+      if (t >= booking.start.getTime())
+        return { words: 'Due now: not checked in yet', tone: 'due' };
+      return { words: 'Booked, not started', tone: 'upcoming' };
+    case 'checked_in':
+      return t >= booking.end.getTime()
+        ? { words: 'Overdue: should have finished', tone: 'late' }
+        : { words: 'Checked in, in use', tone: 'in-use' };
+    case 'completed':
+      return { words: 'Finished', tone: 'done' };
+    case 'no_show':
+      return { words: 'No-show: never checked in', tone: 'late' };
+    case 'cancelled':
+      return { words: 'Cancelled', tone: 'done' };
+  }
+}

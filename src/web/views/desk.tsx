@@ -1,0 +1,430 @@
+import type { BookingWithParties } from '../../bookings/booking-notifier';
+import type { Equipment } from '../../equipment/equipment.entity';
+import type { Outage } from '../../equipment/outage.entity';
+import type { PageContext } from './context';
+import { deskStatus } from './desk-status';
+import { minutesLabel, spanLabel, timeLabel } from './format';
+import { Layout, PostForm } from './layout';
+
+export interface AgendaRow {
+  device: Equipment;
+  bookings: BookingWithParties[];
+  /** Outages of the device that touch today. */
+  outages: Outage[];
+}
+
+export interface HandOffManual {
+  slug: string;
+  title: string;
+}
+
+export interface DeskDefaults {
+  /** `YYYY-MM-DDTHH:mm` in the library's zone, for datetime-local fields. */
+  start: string;
+  outageEnd: string;
+}
+
+const WALK_IN_LENGTHS = [30, 60, 90, 120, 180, 240];
+
+function overlapsOutage(booking: BookingWithParties, outages: Outage[]): boolean {
+  return outages.some((o) => o.start < booking.end && o.end > booking.start);
+}
+
+function BookingRow({
+  ctx,
+  booking,
+  outages,
+  graceMinutes,
+}: {
+  ctx: PageContext;
+  booking: BookingWithParties;
+  outages: Outage[];
+  graceMinutes: number;
+}) {
+  const status = deskStatus(booking, ctx.now, graceMinutes);
+  const hit = overlapsOutage(booking, outages) && booking.status === 'confirmed';
+  return (
+    <tr>
+      <td>
+        {timeLabel(booking.start, ctx.zone)}–{timeLabel(booking.end, ctx.zone)}
+      </td>
+      <td>{booking.patron.name}</td>
+      <td>
+        <span class="code">{booking.code}</span>
+      </td>
+      <td>
+        <span class={`desk-status desk-status-${status.tone}`}>{status.words}</span>
+        {hit ? <span class="desk-warning"> · Device out of service then: move it</span> : null}
+      </td>
+      <td>
+        {booking.status === 'confirmed' ? (
+          <PostForm
+            ctx={ctx}
+            action={`/desk/bookings/${booking.id}/check-in`}
+            class="inline"
+            label={`Check in ${booking.code}`}
+          >
+            <button type="submit">
+              Check in<span class="visually-hidden"> {booking.code}</span>
+            </button>
+          </PostForm>
+        ) : null}
+        {booking.status === 'checked_in' ? (
+          <PostForm
+            ctx={ctx}
+            action={`/desk/bookings/${booking.id}/complete`}
+            class="inline"
+            label={`Finish ${booking.code}`}
+          >
+            <button type="submit" class="secondary">
+              Finish<span class="visually-hidden"> {booking.code}</span>
+            </button>
+          </PostForm>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+function DeviceAgenda({
+  ctx,
+  row,
+  graceMinutes,
+}: {
+  ctx: PageContext;
+  row: AgendaRow;
+  graceMinutes: number;
+}) {
+  const { device, bookings, outages } = row;
+  const headingId = `agenda-${device.slug}`;
+  return (
+    <section aria-labelledby={headingId} class="agenda-device">
+      <h3 id={headingId}>
+        {device.name}
+        {device.status === 'out_of_service' ? ' (out of service)' : ''}
+      </h3>
+      {outages.map((o) => (
+        <p key={o.id} class="notice">
+          Out of service {spanLabel(o.start, o.end, ctx.zone)}: {o.reason}
+        </p>
+      ))}
+      {bookings.length ? (
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">Today on {device.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Patron</th>
+                <th scope="col">Code</th>
+                <th scope="col">Status</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bookings.map((b) => (
+                <BookingRow
+                  key={b.id}
+                  ctx={ctx}
+                  booking={b}
+                  outages={outages}
+                  graceMinutes={graceMinutes}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p class="meta">Nothing booked today.</p>
+      )}
+    </section>
+  );
+}
+
+function DeviceOptions({ devices }: { devices: Equipment[] }) {
+  return (
+    <>
+      {devices.map((d) => (
+        <option key={d.slug} value={d.slug}>
+          {d.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
+function WalkInForm({
+  ctx,
+  stations,
+  defaults,
+}: {
+  ctx: PageContext;
+  stations: Equipment[];
+  defaults: DeskDefaults;
+}) {
+  return (
+    <section aria-labelledby="walk-in">
+      <h2 id="walk-in">Walk-in booking</h2>
+      <PostForm ctx={ctx} action="/desk/walk-in" label="Walk-in booking">
+        <p>
+          <label for="walk-in-card">Patron’s card number</label>
+          <input
+            id="walk-in-card"
+            name="cardNumber"
+            inputMode="numeric"
+            autoComplete="off"
+            required
+            pattern="[0-9]{6,20}"
+          />
+        </p>
+        <p>
+          <label for="walk-in-device">Station</label>
+          <select id="walk-in-device" name="equipment" required>
+            <DeviceOptions devices={stations} />
+          </select>
+        </p>
+        <p>
+          <label for="walk-in-start">Start</label>
+          <input
+            id="walk-in-start"
+            name="start"
+            type="datetime-local"
+            required
+            value={defaults.start}
+            aria-describedby="walk-in-start-hint"
+          />
+          <span id="walk-in-start-hint" class="hint">
+            Moved back to the start of the station’s time step, so a walk-in gets the slot under
+            way.
+          </span>
+        </p>
+        <p>
+          <label for="walk-in-minutes">How long</label>
+          <select id="walk-in-minutes" name="minutes">
+            {WALK_IN_LENGTHS.map((m) => (
+              <option key={m} value={String(m)} selected={m === 60}>
+                {minutesLabel(m)}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <button type="submit">Book for the patron</button>
+        </p>
+      </PostForm>
+    </section>
+  );
+}
+
+function OutageForm({
+  ctx,
+  devices,
+  defaults,
+}: {
+  ctx: PageContext;
+  devices: Equipment[];
+  defaults: DeskDefaults;
+}) {
+  return (
+    <section aria-labelledby="outage">
+      <h2 id="outage">Out of service</h2>
+      <PostForm ctx={ctx} action="/desk/outages" label="Mark a device out of service">
+        <p>
+          <label for="outage-device">Device</label>
+          <select id="outage-device" name="equipment" required>
+            <DeviceOptions devices={devices} />
+          </select>
+        </p>
+        <p>
+          <label for="outage-from">From</label>
+          <input
+            id="outage-from"
+            name="from"
+            type="datetime-local"
+            required
+            value={defaults.start}
+          />
+        </p>
+        <p>
+          <label for="outage-to">Until</label>
+          <input
+            id="outage-to"
+            name="to"
+            type="datetime-local"
+            required
+            value={defaults.outageEnd}
+          />
+        </p>
+        <p>
+          <label for="outage-reason">What is wrong</label>
+          <input id="outage-reason" name="reason" required maxLength={500} class="wide-input" />
+        </p>
+        <p>
+          <button type="submit" class="danger">
+            Mark out of service
+          </button>
+        </p>
+        <p class="hint">Patrons whose bookings it hits are e-mailed with another time to try.</p>
+      </PostForm>
+    </section>
+  );
+}
+
+function HandOff({ ctx, manuals }: { ctx: PageContext; manuals: HandOffManual[] }) {
+  const options = manuals.map((m) => (
+    <option key={m.slug} value={m.slug}>
+      {m.title}
+    </option>
+  ));
+  return (
+    <section aria-labelledby="hand-off">
+      <h2 id="hand-off">Hand out a walkthrough</h2>
+      <form method="get" action="/desk/print" aria-label="Print a walkthrough">
+        <p>
+          <label for="print-manual">Walkthrough to print</label>
+          <select id="print-manual" name="manual" required>
+            {options}
+          </select>
+        </p>
+        <p>
+          <button type="submit" class="secondary">
+            Open the printable copy
+          </button>
+        </p>
+      </form>
+      <PostForm ctx={ctx} action="/desk/manuals/send" label="E-mail a walkthrough to a patron">
+        <p>
+          <label for="send-manual">Walkthrough to e-mail</label>
+          <select id="send-manual" name="manual" required>
+            {options}
+          </select>
+        </p>
+        <p>
+          <label for="send-card">Patron’s card number</label>
+          <input
+            id="send-card"
+            name="cardNumber"
+            inputMode="numeric"
+            autoComplete="off"
+            required
+            pattern="[0-9]{6,20}"
+          />
+        </p>
+        <p>
+          <button type="submit">E-mail to patron</button>
+        </p>
+      </PostForm>
+    </section>
+  );
+}
+
+export function PatronSearchForm({ q, autoFocus }: { q: string; autoFocus?: boolean }) {
+  return (
+    <form method="get" action="/desk/patrons" aria-label="Look up a patron" class="filters">
+      <p>
+        <label for="patron-q">Card number or name</label>
+        <input
+          id="patron-q"
+          name="q"
+          value={q}
+          required
+          maxLength={100}
+          autoComplete="off"
+          autoFocus={autoFocus}
+        />
+      </p>
+      <p>
+        <button type="submit">Look up</button>
+      </p>
+    </form>
+  );
+}
+
+export function DeskPage({
+  ctx,
+  agenda,
+  stations,
+  manuals,
+  defaults,
+  graceMinutes,
+}: {
+  ctx: PageContext;
+  agenda: AgendaRow[];
+  stations: Equipment[];
+  manuals: HandOffManual[];
+  defaults: DeskDefaults;
+  graceMinutes: number;
+}) {
+  const devices = agenda.map((a) => a.device);
+  // Devices with bookings or an outage today get a table; the rest are named in one line.
+  const busy = agenda.filter((a) => a.bookings.length || a.outages.length);
+  const quiet = agenda.filter((a) => !busy.includes(a));
+  return (
+    <Layout ctx={ctx} title="Desk" wide>
+      <h1>Desk</h1>
+      <PostForm ctx={ctx} action="/desk/check-in" label="Check in" class="check-in">
+        <p>
+          <label for="scan">Scan a card or type a booking code</label>
+          <input
+            id="scan"
+            name="scan"
+            required
+            maxLength={40}
+            autoComplete="off"
+            autoFocus
+            aria-describedby="scan-hint"
+          />{' '}
+          <button type="submit">Check in</button>
+          <span id="scan-hint" class="hint">
+            A card checks in every booking of that patron due now; a code checks in that booking.
+          </span>
+        </p>
+      </PostForm>
+      <nav aria-label="Desk tasks" class="desk-tasks">
+        <ul>
+          <li>
+            <a href="#walk-in">Walk-in booking</a>
+          </li>
+          <li>
+            <a href="#outage">Out of service</a>
+          </li>
+          <li>
+            <a href="#hand-off">Hand out a walkthrough</a>
+          </li>
+          <li>
+            <a href="#patrons">Patrons and orientations</a>
+          </li>
+          <li>
+            <a href="/reports">Usage reports</a>
+          </li>
+        </ul>
+      </nav>
+      <section aria-labelledby="agenda">
+        <h2 id="agenda">Today’s agenda</h2>
+        <p class="meta">As of {timeLabel(ctx.now, ctx.zone)}. Cancelled bookings are left out.</p>
+        {busy.length ? (
+          busy.map((row) => (
+            <DeviceAgenda key={row.device.slug} ctx={ctx} row={row} graceMinutes={graceMinutes} />
+          ))
+        ) : (
+          <p>Nothing is booked today.</p>
+        )}
+        {quiet.length && busy.length ? (
+          <p class="meta">
+            Nothing booked today on: {quiet.map((row) => row.device.name).join(', ')}.
+          </p>
+        ) : null}
+      </section>
+      <div class="columns">
+        <WalkInForm ctx={ctx} stations={stations} defaults={defaults} />
+        <OutageForm ctx={ctx} devices={devices} defaults={defaults} />
+        <HandOff ctx={ctx} manuals={manuals} />
+        <section aria-labelledby="patrons">
+          <h2 id="patrons">Patrons and orientations</h2>
+          <p>Find a patron to see their certifications, or to certify them after an orientation.</p>
+          <PatronSearchForm q="" />
+        </section>
+      </div>
+    </Layout>
+  );
+}
