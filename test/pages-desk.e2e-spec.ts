@@ -111,6 +111,8 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await page.getByLabel('Scan a card or type a booking code').fill('NOPE99');
     await submit(page, () => page.getByRole('button', { name: 'Check in', exact: true }).click());
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/No booking has the code/);
+    // The next scan goes straight into the field: a refusal does not take the cursor away.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('scan');
     await close();
   });
 

@@ -6,9 +6,10 @@
     if (target) window.print();
   });
 
-  // After a form redirects back with a refusal, take the keyboard to the message.
+  // After a form redirects back with a refusal, take the keyboard to the message, except on pages
+  // that keep it in one field (the desk's scan field): the alert is announced there all the same.
   var alert = document.querySelector('main [role="alert"]');
-  if (alert) {
+  if (alert && !document.querySelector('[autofocus]')) {
     alert.setAttribute('tabindex', '-1');
     alert.focus();
   }
