@@ -410,4 +410,54 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     expect(found).toEqual([]);
     await close();
   });
+  it('hands a kit over against its checklist and takes it back with a part missing', async () => {
+    const assetTag = `PG-${process.pid}`;
+    const kit = await newDevice(t, {
+      category: 'photo-video-loan',
+      kind: 'loan',
+      assetTag,
+      parts: ['Camera body', 'Battery', 'Charger'],
+      policy: { slotMinutes: 1440, minMinutes: 1440, maxMinutes: 10080, maxMinutesPerWeek: 30240 },
+    });
+    const patron = await newPatron(t, { name: 'Dorothy Vaughan' });
+    // Today's loan is booked by staff: a patron's own booking cannot start in the past (midnight).
+    const reserved = await t.http
+      .post('/api/bookings')
+      .set(bearer(staffToken))
+      .send({
+        equipment: kit,
+        cardNumber: patron.cardNumber,
+        start: local(`${TODAY}T00:00`),
+        end: local('2026-12-03T00:00'),
+      })
+      .expect(201);
+    const { page, close } = await atDesk();
+    await page.goto('/desk/loans');
+    await page.getByLabel('Kit’s asset tag').fill(assetTag);
+    await page.getByLabel('Patron’s card number').fill(patron.cardNumber);
+    await page.getByRole('button', { name: 'Show the parts checklist' }).click();
+    await page.getByLabel('Charger').uncheck();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Hand the kit over' }).click();
+    await page.waitForURL('**/desk/loans');
+    await expect(status(page)).resolves.toMatch(
+      /is out with Dorothy Vaughan, due back Wednesday 2 December/,
+    );
+    const code = reserved.body.code as string;
+    const form = page.getByRole('form', { name: `Take back ${code}` });
+    await form.getByLabel('How it came back').fill('Good, lens cap scuffed');
+    await form.getByLabel('Battery').check();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await form.getByRole('button', { name: `Take back ${code}` }).click();
+    await page.waitForURL('**/desk/loans');
+    await expect(status(page)).resolves.toMatch(
+      /is back from Dorothy Vaughan\. Missing: Battery\./,
+    );
+    const loan = await t.http
+      .get(`/api/bookings/${reserved.body.id}`)
+      .set(bearer(staffToken))
+      .expect(200);
+    expect(loan.body.status).toBe('completed');
+    await close();
+  });
 });

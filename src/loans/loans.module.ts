@@ -13,6 +13,6 @@ import { OverdueLoansService } from './overdue-loans.service';
   imports: [TypeOrmModule.forFeature([Booking]), AccountsModule, BookingsModule, EquipmentModule],
   controllers: [LoansController],
   providers: [LoansService, OverdueLoansService, LoansScheduler],
-  exports: [OverdueLoansService],
+  exports: [LoansService, OverdueLoansService],
 })
 export class LoansModule {}

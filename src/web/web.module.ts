@@ -4,12 +4,14 @@ import { BookingsModule } from '../bookings/bookings.module';
 import { CertificationsModule } from '../certifications/certifications.module';
 import { EquipmentModule } from '../equipment/equipment.module';
 import { HoursModule } from '../hours/hours.module';
+import { LoansModule } from '../loans/loans.module';
 import { ManualsModule } from '../manuals/manuals.module';
 import { ReportsModule } from '../reports/reports.module';
 import { AccountPagesController } from './account-pages.controller';
 import { AdminEquipmentController } from './admin-equipment.controller';
 import { AdminHoursController } from './admin-hours.controller';
 import { AdminManualsController } from './admin-manuals.controller';
+import { DeskLoansController } from './desk-loans.controller';
 import { DeskPagesController } from './desk.controller';
 import { DeskPatronsController } from './desk-patrons.controller';
 import { LabController } from './lab.controller';
@@ -26,6 +28,7 @@ import { ReportsPagesController } from './reports-pages.controller';
     CertificationsModule,
     EquipmentModule,
     HoursModule,
+    LoansModule,
     ManualsModule,
     ReportsModule,
   ],
@@ -36,6 +39,7 @@ import { ReportsPagesController } from './reports-pages.controller';
     ManualPagesController,
     DeskPagesController,
     DeskPatronsController,
+    DeskLoansController,
     ReportsPagesController,
     AdminEquipmentController,
     AdminHoursController,

@@ -395,6 +395,9 @@ export function DeskPage({
             <a href="#patrons">Patrons and orientations</a>
           </li>
           <li>
+            <a href="/desk/loans">Loans: hand over and take back kits</a>
+          </li>
+          <li>
             <a href="/reports">Usage reports</a>
           </li>
         </ul>

@@ -1,0 +1,182 @@
+import type { BookingWithParties } from '../../bookings/booking-notifier';
+import type { Equipment } from '../../equipment/equipment.entity';
+import type { OverdueLoan } from '../../loans/overdue-loans.service';
+import type { PageContext } from './context';
+import { longDayLabel, spanLabel } from './format';
+import { Layout, PostForm } from './layout';
+
+export interface CheckOutDraft {
+  kit: Equipment;
+  cardNumber: string;
+}
+
+function dueDay(loan: BookingWithParties, ctx: PageContext): string {
+  // A loan ends at the midnight after its last day: that last day is when it is due back.
+  return longDayLabel(
+    new Date(loan.end.getTime() - 1).toLocaleDateString('en-CA', { timeZone: ctx.zone }),
+    ctx.zone,
+  );
+}
+
+export function DeskLoansPage({
+  ctx,
+  draft,
+  tag,
+  card,
+  out,
+  overdue,
+}: {
+  ctx: PageContext;
+  draft: CheckOutDraft | null;
+  tag: string;
+  card: string;
+  out: BookingWithParties[];
+  overdue: OverdueLoan[];
+}) {
+  return (
+    <Layout ctx={ctx} title="Loans" wide>
+      <p class="breadcrumb">
+        <a href="/desk">Desk</a> › Loans
+      </p>
+      <h1>Kits to borrow</h1>
+      <section aria-labelledby="check-out">
+        <h2 id="check-out">Check a kit out</h2>
+        {draft ? (
+          <PostForm ctx={ctx} action="/desk/loans/check-out" label="Confirm the parts handed over">
+            <input type="hidden" name="assetTag" value={draft.kit.assetTag ?? ''} />
+            <input type="hidden" name="cardNumber" value={draft.cardNumber} />
+            <p>
+              {draft.kit.name} ({draft.kit.assetTag}) for card {draft.cardNumber}.
+            </p>
+            <fieldset>
+              <legend>Parts handed over (untick what is missing)</legend>
+              {(draft.kit.parts ?? []).map((part, i) => (
+                <p key={part}>
+                  <input
+                    type="checkbox"
+                    id={`part-${i}`}
+                    name="partsPresent"
+                    value={part}
+                    checked
+                  />{' '}
+                  <label for={`part-${i}`} class="inline-label">
+                    {part}
+                  </label>
+                </p>
+              ))}
+            </fieldset>
+            <p>
+              <button type="submit">Hand the kit over</button> <a href="/desk/loans">Start again</a>
+            </p>
+          </PostForm>
+        ) : (
+          <form method="get" action="/desk/loans" aria-label="Find the kit and the patron">
+            <p>
+              <label for="tag">Kit’s asset tag</label>
+              <input id="tag" name="tag" value={tag} required maxLength={40} autoFocus />
+            </p>
+            <p>
+              <label for="card">Patron’s card number</label>
+              <input
+                id="card"
+                name="card"
+                value={card}
+                required
+                inputMode="numeric"
+                pattern="[0-9]{6,20}"
+              />
+            </p>
+            <p>
+              <button type="submit">Show the parts checklist</button>
+            </p>
+          </form>
+        )}
+      </section>
+      <section aria-labelledby="overdue">
+        <h2 id="overdue">Overdue</h2>
+        {overdue.length ? (
+          <ul>
+            {overdue.map((o) => (
+              <li key={o.loan.id}>
+                <strong>
+                  {o.loan.equipment.name} ({o.loan.equipment.assetTag})
+                </strong>
+                , borrowed by {o.loan.patron.name}: {o.overdueDays}{' '}
+                {o.overdueDays === 1 ? 'day' : 'days'} late (due {dueDay(o.loan, ctx)}).
+                {o.collisions.length ? (
+                  <p>
+                    Held up until it comes back:{' '}
+                    {o.collisions
+                      .map(
+                        (c) =>
+                          `${c.patron.name}, ${spanLabel(c.start, c.end, ctx.zone)} (${c.code})`,
+                      )
+                      .join('; ')}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No kit is late.</p>
+        )}
+      </section>
+      <section aria-labelledby="out">
+        <h2 id="out">Out now: take one back</h2>
+        {out.length ? (
+          <ul class="bookings">
+            {out.map((loan) => (
+              <li key={loan.id} class="booking">
+                <h3>
+                  {loan.equipment.name} ({loan.equipment.assetTag})
+                </h3>
+                <p>
+                  {loan.patron.name} · due back {dueDay(loan, ctx)} · code {loan.code}
+                </p>
+                <PostForm
+                  ctx={ctx}
+                  action={`/desk/loans/${loan.id}/return`}
+                  label={`Take back ${loan.code}`}
+                >
+                  <p>
+                    <label for={`condition-${loan.id}`}>How it came back</label>
+                    <input
+                      id={`condition-${loan.id}`}
+                      name="condition"
+                      required
+                      maxLength={2000}
+                      class="wide-input"
+                    />
+                  </p>
+                  {(loan.partsOut ?? []).length ? (
+                    <fieldset>
+                      <legend>Missing parts (tick what did not come back)</legend>
+                      {(loan.partsOut ?? []).map((part, i) => (
+                        <p key={part}>
+                          <input
+                            type="checkbox"
+                            id={`missing-${loan.id}-${i}`}
+                            name="missingParts"
+                            value={part}
+                          />{' '}
+                          <label for={`missing-${loan.id}-${i}`} class="inline-label">
+                            {part}
+                          </label>
+                        </p>
+                      ))}
+                    </fieldset>
+                  ) : null}
+                  <p>
+                    <button type="submit">Take back {loan.code}</button>
+                  </p>
+                </PostForm>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No kit is out.</p>
+        )}
+      </section>
+    </Layout>
+  );
+}
