@@ -19,6 +19,7 @@ import { DatabaseModule } from './database/database.module';
 import { EquipmentModule } from './equipment/equipment.module';
 import { HealthModule } from './health/health.module';
 import { HoursModule } from './hours/hours.module';
+import { ImagesModule } from './images/images.module';
 import { ManualsModule } from './manuals/manuals.module';
 import { PatronsModule } from './patrons/patrons.module';
 import { ReportsModule } from './reports/reports.module';
@@ -42,6 +43,7 @@ import { SeedingModule } from './seeding/seeding.module';
     DatabaseModule,
     AuditModule,
     AccountsModule,
+    ImagesModule,
     EquipmentModule,
     HoursModule,
     CertificationsModule,
