@@ -1,6 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig } from '../src/config/app-config';
+import { ManualsImporter } from '../src/manuals/manuals-importer.service';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, newPatron, signIn } from './factories';
 import { HTML, jpeg, png, SVG } from './image-files';
@@ -130,5 +132,142 @@ describe('Images', () => {
   ])('answers GET /api/images/%s with %d, never a file outside', async (name, status) => {
     const response = await t.http.get(`/api/images/${name}`).expect(status);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  describe('in walkthrough steps', () => {
+    const manual = (slug: string, images: unknown[]) => ({
+      slug,
+      title: 'Pictures of the bench',
+      summary: 'A walkthrough with pictures.',
+      difficulty: 'easy',
+      estimatedMinutes: [5, 10],
+      equipment: [],
+      steps: [
+        { title: 'Find the knob', body: 'Turn it to **noon**.', images },
+        { title: 'Listen', body: 'Put the headphones on.' },
+      ],
+    });
+
+    it('keeps a step picture through draft, publish, history, diff, restore and export', async () => {
+      const first = (await upload(png(8, 8, 1)).expect(201)).body.url as string;
+      const second = (await upload(jpeg(9, 9)).expect(201)).body.url as string;
+      const created = await t.http
+        .post('/api/manuals')
+        .set(bearer(librarian))
+        .send(manual('picture-bench', [{ src: first, alt: '  The gain knob [at noon]  ' }]))
+        .expect(201);
+      expect(created.body.content.steps[0].images).toEqual([
+        { src: first, alt: 'The gain knob [at noon]' },
+      ]);
+      expect(created.body.content.steps[1].images).toEqual([]);
+      await t.http.post('/api/manuals/picture-bench/publish').set(bearer(librarian)).expect(200);
+      const published = await t.http.get('/api/manuals/picture-bench').expect(200);
+      expect(published.body.steps.map((s: { images: unknown[] }) => s.images)).toEqual([
+        [{ src: first, alt: 'The gain knob [at noon]' }],
+        [],
+      ]);
+
+      const changed = manual('picture-bench', [
+        { src: first, alt: 'The gain knob [at noon]' },
+        { src: second, alt: 'The meter in the green' },
+      ]);
+      const { slug: _slug, ...content } = changed;
+      await t.http
+        .put('/api/manuals/picture-bench/draft')
+        .set(bearer(librarian))
+        .send(content)
+        .expect(200);
+      await t.http.post('/api/manuals/picture-bench/publish').set(bearer(librarian)).expect(200);
+      expect(
+        (await t.http.get('/api/manuals/picture-bench').expect(200)).body.steps[0].images,
+      ).toHaveLength(2);
+      const diff = await t.http
+        .get('/api/manuals/picture-bench/diff')
+        .query({ from: 1, to: 2 })
+        .set(bearer(librarian))
+        .expect(200);
+      expect(diff.body.unified).toContain(`+![The meter in the green](${second})`);
+      const old = await t.http
+        .get('/api/manuals/picture-bench/revisions/1')
+        .set(bearer(librarian))
+        .expect(200);
+      expect(JSON.stringify(old.body)).toContain('The gain knob [at noon]');
+      expect(JSON.stringify(old.body)).not.toContain('The meter in the green');
+
+      const restored = await t.http
+        .post('/api/manuals/picture-bench/revisions/1/restore')
+        .set(bearer(librarian))
+        .expect(200);
+      expect(restored.body.content.steps[0].images).toEqual([
+        { src: first, alt: 'The gain knob [at noon]' },
+      ]);
+      await t.http.post('/api/manuals/picture-bench/publish').set(bearer(librarian)).expect(200);
+
+      const importer = t.app.get(ManualsImporter);
+      const dir = mkdtempSync(join(tmpdir(), 'dml-pictures-'));
+      await importer.exportDirectory(dir);
+      const file = readFileSync(join(dir, 'picture-bench.md'), 'utf8');
+      expect(file).toContain(
+        `## Find the knob\n![The gain knob \\[at noon\\]](${first})\n\nTurn it`,
+      );
+      expect(await importer.importDirectory(dir)).toMatchObject({
+        added: [],
+        updated: [],
+        skipped: [],
+      });
+    });
+
+    it.each([
+      ['without alt', (src: string) => ({ src }), /steps\.0\.images\.0\.alt/],
+      ['with blank alt', (src: string) => ({ src, alt: '   ' }), /steps\.0\.images\.0\.alt/],
+      ['with alt on two lines', (src: string) => ({ src, alt: 'a\nb' }), /alt must be one line/],
+      [
+        'from another site',
+        () => ({ src: 'https://example.org/a.png', alt: 'A' }),
+        /steps\.0\.images\.0\.src must be the url of an image uploaded/,
+      ],
+      [
+        'as a javascript: address',
+        () => ({ src: 'javascript:alert(1)', alt: 'A' }),
+        /steps\.0\.images\.0\.src/,
+      ],
+      [
+        'as a data: address',
+        () => ({ src: 'data:image/png;base64,iVBORw0KGgo=', alt: 'A' }),
+        /steps\.0\.images\.0\.src/,
+      ],
+      [
+        'never uploaded',
+        () => ({ src: `/api/images/${'0'.repeat(64)}.png`, alt: 'A' }),
+        /steps\.0\.images\.0\.src names no uploaded image/,
+      ],
+    ])('refuses a step picture %s with 400 naming the field', async (_case, image, message) => {
+      const src = (await upload(png(2, 2, 5)).expect(201)).body.url as string;
+      const refused = await t.http
+        .post('/api/manuals')
+        .set(bearer(librarian))
+        .send(manual(`refused-picture-${Math.random().toString(36).slice(2, 8)}`, [image(src)]))
+        .expect(400);
+      expect(String(refused.body.message)).toMatch(message);
+    });
+
+    it('refuses a fourth picture on a step, and a body that opens with an uploaded image', async () => {
+      const src = (await upload(png(2, 2, 6)).expect(201)).body.url as string;
+      const four = Array.from({ length: 4 }, (_, i) => ({ src, alt: `Picture ${i + 1}` }));
+      const tooMany = await t.http
+        .post('/api/manuals')
+        .set(bearer(librarian))
+        .send(manual('four-pictures', four))
+        .expect(400);
+      expect(String(tooMany.body.message)).toMatch(/images must hold at most 3/);
+      const body = manual('leading-picture', []);
+      body.steps[0].body = `![A knob](${src})\nTurn it.`;
+      const leading = await t.http
+        .post('/api/manuals')
+        .set(bearer(librarian))
+        .send(body)
+        .expect(400);
+      expect(String(leading.body.message)).toMatch(/body must not open with an uploaded image/);
+    });
   });
 });

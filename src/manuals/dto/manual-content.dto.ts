@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,7 +17,26 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SLUG_PATTERN } from '../../common/validators';
-import { DIFFICULTIES, type Difficulty } from '../manual-content';
+import { IMAGE_SRC_PATTERN } from '../../images/image-format';
+import { DIFFICULTIES, type Difficulty, MAX_STEP_IMAGES } from '../manual-content';
+import { NO_LEADING_IMAGE_LINE } from '../manual-source';
+
+export class StepImageDto {
+  /** The `url` that `POST /api/images` answered: `/api/images/<sha256>.<ext>`. */
+  @IsString()
+  @Matches(IMAGE_SRC_PATTERN, {
+    message:
+      'src must be the url of an image uploaded to /api/images, e.g. /api/images/<sha256>.png',
+  })
+  src: string;
+
+  /** What the picture shows, for people who cannot see it; one line, required. */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString({ message: 'alt must describe the picture in words' })
+  @Length(1, 300, { message: 'alt must describe the picture in 1 to 300 characters' })
+  @Matches(/^\P{Cc}*$/u, { message: 'alt must be one line of text' })
+  alt: string;
+}
 
 export class ManualStepDto {
   @IsString()
@@ -27,7 +46,21 @@ export class ManualStepDto {
   /** Markdown; blockquotes opening with **Note:**, **Caution:** or **Reminder:** become callouts. */
   @IsString()
   @MaxLength(20_000)
+  @Matches(NO_LEADING_IMAGE_LINE, {
+    message: "body must not open with an uploaded image: put it in the step's images, with its alt",
+  })
   body: string;
+
+  /** Up to 3 pictures of the step, shown with it. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_STEP_IMAGES, {
+    message: `images must hold at most ${MAX_STEP_IMAGES} pictures`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => StepImageDto)
+  @ApiProperty({ required: false, type: [StepImageDto] })
+  images: StepImageDto[] = [];
 }
 
 export class ManualContentDto {
