@@ -270,4 +270,71 @@ describe('Images', () => {
       expect(String(leading.body.message)).toMatch(/body must not open with an uploaded image/);
     });
   });
+
+  describe('as equipment photos', () => {
+    const device = (slug: string, photo?: unknown) => ({
+      slug,
+      name: 'Photo booth',
+      category: 'editing',
+      kind: 'station',
+      ...(photo === undefined ? {} : { photo }),
+    });
+
+    it('lets a librarian set, change and remove a device photo, shown to everyone', async () => {
+      const first = (await upload(png(10, 7, 20)).expect(201)).body.url as string;
+      const second = (await upload(png(10, 7, 21)).expect(201)).body.url as string;
+      const created = await t.http
+        .post('/api/equipment')
+        .set(bearer(librarian))
+        .send(device('photo-booth', { src: first, alt: ' The booth with its curtain open ' }))
+        .expect(201);
+      expect(created.body.photo).toEqual({ src: first, alt: 'The booth with its curtain open' });
+      const changed = await t.http
+        .patch('/api/equipment/photo-booth')
+        .set(bearer(librarian))
+        .send({ photo: { src: second, alt: 'The booth, closed' } })
+        .expect(200);
+      expect(changed.body.photo).toEqual({ src: second, alt: 'The booth, closed' });
+      const renamed = await t.http
+        .patch('/api/equipment/photo-booth')
+        .set(bearer(librarian))
+        .send({ name: 'Photo booth (new)' })
+        .expect(200);
+      expect(renamed.body.photo).toEqual({ src: second, alt: 'The booth, closed' });
+      const listed = await t.http.get('/api/equipment').expect(200);
+      expect(listed.body.find((d: { slug: string }) => d.slug === 'photo-booth').photo).toEqual({
+        src: second,
+        alt: 'The booth, closed',
+      });
+      const removed = await t.http
+        .patch('/api/equipment/photo-booth')
+        .set(bearer(librarian))
+        .send({ photo: null })
+        .expect(200);
+      expect(removed.body.photo).toBeNull();
+      const plain = await t.http.get('/api/equipment/podcast-studio').expect(200);
+      expect(plain.body.photo).toBeNull();
+    });
+
+    it.each([
+      ['without alt', (src: string) => ({ src }), /photo\.alt/],
+      ['from another site', () => ({ src: 'https://example.org/a.png', alt: 'A' }), /photo\.src/],
+      ['as a javascript: address', () => ({ src: 'javascript:alert(1)', alt: 'A' }), /photo\.src/],
+      [
+        'never uploaded',
+        () => ({ src: `/api/images/${'0'.repeat(64)}.png`, alt: 'A' }),
+        /photo\.src names no uploaded image/,
+      ],
+    ])('refuses a photo %s with 400 naming the field', async (_case, photo, message) => {
+      const src = (await upload(png(2, 2, 30)).expect(201)).body.url as string;
+      const slug = `photo-${Math.random().toString(36).slice(2, 8)}`;
+      const refused = await t.http
+        .post('/api/equipment')
+        .set(bearer(librarian))
+        .send(device(slug, photo(src)))
+        .expect(400);
+      expect(String(refused.body.message)).toMatch(message);
+      await t.http.get(`/api/equipment/${slug}`).expect(404);
+    });
+  });
 });

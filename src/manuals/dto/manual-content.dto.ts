@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,26 +17,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SLUG_PATTERN } from '../../common/validators';
-import { IMAGE_SRC_PATTERN } from '../../images/image-format';
+import { ImageRefDto } from '../../images/dto/image-ref.dto';
 import { DIFFICULTIES, type Difficulty, MAX_STEP_IMAGES } from '../manual-content';
 import { NO_LEADING_IMAGE_LINE } from '../manual-source';
-
-export class StepImageDto {
-  /** The `url` that `POST /api/images` answered: `/api/images/<sha256>.<ext>`. */
-  @IsString()
-  @Matches(IMAGE_SRC_PATTERN, {
-    message:
-      'src must be the url of an image uploaded to /api/images, e.g. /api/images/<sha256>.png',
-  })
-  src: string;
-
-  /** What the picture shows, for people who cannot see it; one line, required. */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString({ message: 'alt must describe the picture in words' })
-  @Length(1, 300, { message: 'alt must describe the picture in 1 to 300 characters' })
-  @Matches(/^\P{Cc}*$/u, { message: 'alt must be one line of text' })
-  alt: string;
-}
 
 export class ManualStepDto {
   @IsString()
@@ -58,9 +41,9 @@ export class ManualStepDto {
     message: `images must hold at most ${MAX_STEP_IMAGES} pictures`,
   })
   @ValidateNested({ each: true })
-  @Type(() => StepImageDto)
-  @ApiProperty({ required: false, type: [StepImageDto] })
-  images: StepImageDto[] = [];
+  @Type(() => ImageRefDto)
+  @ApiProperty({ required: false, type: [ImageRefDto] })
+  images: ImageRefDto[] = [];
 }
 
 export class ManualContentDto {
