@@ -217,6 +217,26 @@ describe('Images', () => {
       });
     });
 
+    it('embeds a video from an allowed host in a published step, and frames nothing else', async () => {
+      const body = manual('video-bench', []);
+      body.steps[0].body =
+        'Watch this first.\n\n@[video: Setting the gain](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n@[video](https://evil.example/embed/dQw4w9WgXcQ)';
+      await t.http.post('/api/manuals').set(bearer(librarian)).send(body).expect(201);
+      await t.http.post('/api/manuals/video-bench/publish').set(bearer(librarian)).expect(200);
+      const published = await t.http.get('/api/manuals/video-bench').expect(200);
+      const html = published.body.steps[0].html as string;
+      expect(html.match(/<iframe /g)).toHaveLength(1);
+      expect(html).toContain(
+        '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" title="Setting the gain"',
+      );
+      expect(html).toContain('loading="lazy"');
+      const policy = String(published.headers['content-security-policy']);
+      expect(policy).toContain(
+        'frame-src https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com',
+      );
+      expect(policy).toContain("img-src 'self' data:");
+    });
+
     it.each([
       ['without alt', (src: string) => ({ src }), /steps\.0\.images\.0\.alt/],
       ['with blank alt', (src: string) => ({ src, alt: '   ' }), /steps\.0\.images\.0\.alt/],
