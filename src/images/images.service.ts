@@ -80,7 +80,7 @@ export class ImagesService {
     };
   }
 
-  /** The bytes and type of a stored image; the caller has checked the name's shape. */
+  /** The bytes and type of a stored image; only a name of the stored shape is joined to the folder. */
   async read(name: string): Promise<{ bytes: Buffer; contentType: string }> {
     if (!IMAGE_NAME_PATTERN.test(name)) throw new NotFoundException('There is no such image.');
     const extension = name.slice(name.lastIndexOf('.') + 1) as ImageExtension;
