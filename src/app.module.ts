@@ -20,6 +20,7 @@ import { EquipmentModule } from './equipment/equipment.module';
 import { HealthModule } from './health/health.module';
 import { HoursModule } from './hours/hours.module';
 import { LoansModule } from './loans/loans.module';
+import { ImagesModule } from './images/images.module';
 import { ManualsModule } from './manuals/manuals.module';
 import { PatronsModule } from './patrons/patrons.module';
 import { ReportsModule } from './reports/reports.module';
@@ -45,6 +46,7 @@ import { WebModule } from './web/web.module';
     DatabaseModule,
     AuditModule,
     AccountsModule,
+    ImagesModule,
     EquipmentModule,
     HoursModule,
     CertificationsModule,

@@ -6,6 +6,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
+import { VIDEO_HOSTS } from './manuals/render';
 
 /** What both the server and the e2e tests put around the app module. */
 export function configureApp(app: INestApplication): void {
@@ -18,7 +19,17 @@ export function configureApp(app: INestApplication): void {
       /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy,
     );
   express.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'] } } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:'],
+          // Manuals embed videos from these hosts only; nothing else may be framed.
+          'frame-src': VIDEO_HOSTS.map((host) => `https://${host}`),
+        },
+      },
+    }),
+  );
   app.use(cookieParser());
   express.useStaticAssets(join(__dirname, 'web', 'assets'), { prefix: '/assets/', maxAge: '1h' });
   app.enableShutdownHooks();

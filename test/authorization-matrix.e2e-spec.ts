@@ -8,6 +8,7 @@ import {
   TestPatron,
   uniqueCardNumber,
 } from './factories';
+import { png } from './image-files';
 
 // Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
 const NOW = '2026-12-01T14:00:00Z';
@@ -81,6 +82,9 @@ const ACCESS = {
   'POST /api/manuals/{slug}/send': 'staff',
   'POST /api/manuals/{slug}/progress': 'patron',
 
+  'POST /api/images': 'librarian',
+  'GET /api/images/{name}': 'anyone',
+
   'GET /api/reports/usage': 'staff',
   // Not in the contract; who changed what is for the people who keep the lab.
   'GET /api/audit': 'librarian',
@@ -124,6 +128,8 @@ interface Call {
   body?: object;
   /** Overrides the caller's own session, e.g. a throwaway one to sign out of. */
   token?: string | null;
+  /** A file sent as multipart/form-data instead of a JSON body. */
+  file?: { field: string; bytes: Buffer; filename: string };
 }
 
 describe('Authorization matrix', () => {
@@ -458,6 +464,20 @@ describe('Authorization matrix', () => {
     'POST /api/manuals/{slug}/progress': () =>
       Promise.resolve({ path: '/api/manuals/podcast-studio-basics/progress', body: { step: 1 } }),
 
+    'POST /api/images': () =>
+      Promise.resolve({
+        path: '/api/images',
+        file: { field: 'file', bytes: png(2, 2, 7), filename: 'matrix.png' },
+      }),
+    'GET /api/images/{name}': async () => {
+      const stored = await t.http
+        .post('/api/images')
+        .set(bearer(librarian))
+        .attach('file', png(3, 3, 8), 'matrix.png')
+        .expect(201);
+      return { path: stored.body.url as string };
+    },
+
     'GET /api/reports/usage': () =>
       Promise.resolve({ path: '/api/reports/usage?from=2026-11-01&to=2026-11-30&format=csv' }),
     'GET /api/audit': () => Promise.resolve({ path: '/api/audit?limit=20' }),
@@ -504,6 +524,7 @@ describe('Authorization matrix', () => {
     const token = call.token === undefined ? tokenOf(caller) : call.token;
     let request = t.http[method.toLowerCase() as 'get'](call.path);
     if (token) request = request.set(bearer(token));
+    if (call.file) request = request.attach(call.file.field, call.file.bytes, call.file.filename);
     const response = await (call.body === undefined ? request : request.send(call.body));
     const seen = `${response.status} ${String(response.body?.message ?? '')}`.trim();
     switch (expected) {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import { HTML, jpeg, png, SVG } from './image-files';
 
 // A fixed default seed keeps runs comparable; FUZZ_SEED explores other corners. Every request
 // follows from the seed, its index and the API document, so a failure names all it takes to
@@ -84,6 +85,8 @@ interface Endpoint {
   path: string;
   parameters: Parameter[];
   body: Schema | null;
+  /** Takes multipart/form-data (a file upload) rather than JSON. */
+  multipart: boolean;
   secured: boolean;
 }
 
@@ -259,6 +262,31 @@ const EXTRA_FIELDS: readonly string[] = [
  */
 const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor'];
 
+/** What a multipart upload carries: real images, images in disguise, and broken ones. */
+const UPLOADS: readonly Buffer[] = [
+  png(),
+  jpeg(),
+  SVG,
+  HTML,
+  Buffer.alloc(0),
+  png().subarray(0, 12),
+  Buffer.from('GIF89a'),
+  Buffer.from('RIFF\0\0\0\0WEBPVP8X'),
+  Buffer.from([0xff, 0xd8, 0xff]),
+  Buffer.concat([png(), Buffer.from('<script>alert(1)</script>')]),
+  Buffer.concat([png(1, 1), Buffer.alloc(5 * 1024 * 1024)]),
+];
+const UPLOAD_FIELDS: readonly string[] = [
+  'file',
+  'file',
+  'file',
+  'photo',
+  '',
+  'file[0]',
+  '__proto__',
+];
+const UPLOAD_TYPES: readonly string[] = ['image/png', 'image/svg+xml', 'text/html', ''];
+
 /**
  * Writes whose successes add only accounts, sessions and outages, which the snapshots do not
  * cover: a focused body may be valid there, so hostile text reaches the database.
@@ -400,6 +428,7 @@ describe('HTTP fuzzing of every documented operation', () => {
         body: operation.requestBody
           ? resolve(Object.values(operation.requestBody.content)[0]?.schema)
           : null,
+        multipart: Boolean(operation.requestBody?.content['multipart/form-data']),
         secured: Boolean(operation.security?.length),
       })),
     );
@@ -518,6 +547,8 @@ describe('HTTP fuzzing of every documented operation', () => {
       payload: typeof value === 'string' ? value : JSON.stringify(value),
     });
     if (!schema) return r.chance(0.3) ? json(JSON.stringify(hostileValue(r))) : undefined;
+    // An upload may well succeed: images are files outside the snapshots.
+    if (endpoint.multipart && !focus && r.chance(0.7)) return multipartBody(r);
     if (focus) {
       const body = plausible('', schema, endpoint.path) as Record<string, unknown>;
       if (endpoint.key.endsWith('/register')) {
@@ -549,6 +580,37 @@ describe('HTTP fuzzing of every documented operation', () => {
     for (let i = r.int(4); i > 0; i -= 1) tamper(r, body, schema, endpoint.path);
     if (!mayBeValid || r.chance(0.7)) spoil(r, body, schema);
     return json(body);
+  };
+
+  /** A multipart body of 0 to 3 parts, files or fields, sometimes cut short or mislabelled. */
+  const multipartBody = (r: Random): FuzzRequest['body'] => {
+    const boundary = `fuzz${r.int(1e9)}`;
+    const parts: Buffer[] = [];
+    for (let i = r.pick([0, 1, 1, 1, 2, 3]); i > 0; i -= 1) {
+      const isFile = r.chance(0.8);
+      const filename = ascii(
+        r.pick(['a.png', 'x.svg', '../../etc/passwd', ...HOSTILE_STRINGS]),
+        300,
+      );
+      const type = r.pick(UPLOAD_TYPES);
+      const head = [
+        `--${boundary}`,
+        `Content-Disposition: form-data; name="${r.pick(UPLOAD_FIELDS)}"${
+          isFile ? `; filename="${filename.replace(/"/g, '')}"` : ''
+        }`,
+        ...(isFile && type ? [`Content-Type: ${type}`] : []),
+      ];
+      parts.push(
+        Buffer.from(`${head.join('\r\n')}\r\n\r\n`),
+        isFile ? r.pick(UPLOADS) : Buffer.from(hostileText(r).slice(0, 5000)),
+        Buffer.from('\r\n'),
+      );
+    }
+    if (r.chance(0.9)) parts.push(Buffer.from(`--${boundary}--\r\n`));
+    return {
+      contentType: `multipart/form-data; boundary=${r.chance(0.95) ? boundary : 'other'}`,
+      payload: Buffer.concat(parts),
+    };
   };
 
   /** A path parameter that names nothing that exists. */

@@ -175,6 +175,69 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await context.close();
   });
 
+  it('adds step pictures and a device photo by upload, refusing a disguised file', async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const { context, page } = await newPage(browser, base);
+    await signInAs(page, 'librarian');
+    await page.goto('/admin/manuals/podcast-studio-basics/edit');
+    await page.getByLabel('New picture for step 1 (PNG, JPEG, WebP or GIF)').setInputFiles({
+      name: 'sneaky.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<svg onload="alert(1)"/>'),
+    });
+    await page
+      .getByLabel('What the new picture shows', { exact: true })
+      .first()
+      .fill('Not a picture');
+    await page.getByRole('button', { name: 'Upload the picture to step 1' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /SVG|not an image|PNG, JPEG/i,
+    );
+
+    await page
+      .getByLabel('New picture for step 1 (PNG, JPEG, WebP or GIF)')
+      .setInputFiles({ name: 'mixer.png', mimeType: 'image/png', buffer: png });
+    await page
+      .getByLabel('What the new picture shows', { exact: true })
+      .first()
+      .fill('The mixer, gain knobs at noon');
+    await page.getByRole('button', { name: 'Upload the picture to step 1' }).click();
+    await expect(status(page)).resolves.toMatch(/Picture added to step 1/);
+    await expect(page.getByLabel('Step 1 picture 1: what it shows').inputValue()).resolves.toBe(
+      'The mixer, gain knobs at noon',
+    );
+    await page.getByLabel('What changed (for the history)').fill('Picture of the mixer');
+    await page.getByRole('button', { name: 'Publish the draft' }).click();
+    const published = await t.http.get('/api/manuals/podcast-studio-basics').expect(200);
+    const [image] = published.body.steps[0].images;
+    expect(image.alt).toBe('The mixer, gain knobs at noon');
+    const served = await t.http.get(image.src).expect(200);
+    expect(Buffer.compare(served.body as Buffer, png)).toBe(0);
+    await page.goto('/manuals/podcast-studio-basics?step=1');
+    await expect(
+      page.getByRole('img', { name: 'The mixer, gain knobs at noon' }).count(),
+    ).resolves.toBe(1);
+
+    await page.goto('/admin/equipment/podcast-studio');
+    await page.getByLabel('Photo (PNG, JPEG, WebP or GIF, at most 5 MB)').setInputFiles({
+      name: 'studio.png',
+      mimeType: 'image/png',
+      buffer: png,
+    });
+    await page.getByLabel('What the photo shows').fill('The studio with two microphones');
+    await page.getByRole('button', { name: 'Upload the photo' }).click();
+    await expect(status(page)).resolves.toMatch(/photo of .* is saved/);
+    await page.goto('/equipment/podcast-studio');
+    await expect(
+      page.getByRole('img', { name: 'The studio with two microphones' }).count(),
+    ).resolves.toBe(1);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await context.close();
+  });
+
   it('meets WCAG 2.1 AA on every librarian page', async () => {
     const { context, page } = await newPage(browser, base);
     await signInAs(page, 'librarian');

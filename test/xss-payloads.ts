@@ -46,6 +46,13 @@ export const XSS_PAYLOADS = [
   '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
   '`<script>alert(1)</script>`',
   '<a href="https://example.org" onclick="alert(1)">x</a>',
+  '@[video](javascript:alert(1))',
+  '@[video](data:text/html,<script>alert(1)</script>)',
+  '@[video](https://evil.example/embed/dQw4w9WgXcQ)',
+  '@[video](https://www.youtube.com.evil.example/watch?v=dQw4w9WgXcQ)',
+  '@[video](https://www.youtube.com/watch?v=dQw4w9WgXcQ"onload="alert(1))',
+  '@[video: "><script>alert(1)</script>](https://youtu.be/dQw4w9WgXcQ)',
+  '@[video: " onload="alert(1)](https://youtu.be/dQw4w9WgXcQ)',
 ];
 
 const DANGEROUS_TAGS = new Set([
@@ -71,6 +78,27 @@ const DANGEROUS_TAGS = new Set([
 ]);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'data', 'xlink:href']);
 
+/** The one iframe a manual may hold: a video embed from the allow-list, sandboxed. */
+const VIDEO_EMBED =
+  /^https:\/\/(www\.youtube-nocookie\.com\/embed\/[\w-]{11}|www\.youtube\.com\/embed\/[\w-]{11}|player\.vimeo\.com\/video\/\d+)$/;
+const SAFE_IFRAME_ATTRIBUTES = new Set([
+  'src',
+  'title',
+  'width',
+  'height',
+  'allowfullscreen',
+  'loading',
+  'sandbox',
+]);
+
+function isVideoEmbed(attributes: Record<string, string>): boolean {
+  return (
+    VIDEO_EMBED.test(attributes.src ?? '') &&
+    attributes.sandbox === 'allow-scripts allow-same-origin allow-presentation' &&
+    Object.keys(attributes).every((name) => SAFE_IFRAME_ATTRIBUTES.has(name))
+  );
+}
+
 /**
  * True when rendered HTML, read as a browser would, holds an element or attribute that could run
  * or load script. Escaped text and attribute values that merely look like markup are inert.
@@ -79,7 +107,8 @@ export function looksDangerous(html: string): boolean {
   let dangerous = false;
   const parser = new Parser({
     onopentag(name, attributes) {
-      if (DANGEROUS_TAGS.has(name)) dangerous = true;
+      if (DANGEROUS_TAGS.has(name) && !(name === 'iframe' && isVideoEmbed(attributes)))
+        dangerous = true;
       for (const [attribute, value] of Object.entries(attributes)) {
         if (attribute.startsWith('on')) dangerous = true;
         // Browsers ignore whitespace and control characters inside a URL's scheme.

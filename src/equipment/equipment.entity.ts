@@ -56,6 +56,13 @@ export class Equipment {
   @Column('simple-json', { nullable: true })
   parts: string[] | null;
 
+  /** `/api/images/<sha256>.<ext>`; set together with `photoAlt`. */
+  @Column('varchar', { name: 'photo_src', length: 120, nullable: true })
+  photoSrc: string | null;
+
+  @Column('varchar', { name: 'photo_alt', length: 300, nullable: true })
+  photoAlt: string | null;
+
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
 

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ImagesModule } from '../images/images.module';
 import { Category } from './category.entity';
 import { EquipmentController } from './equipment.controller';
 import { Equipment } from './equipment.entity';
 import { EquipmentService } from './equipment.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Equipment, Category])],
+  imports: [TypeOrmModule.forFeature([Equipment, Category]), ImagesModule],
   controllers: [EquipmentController],
   providers: [EquipmentService],
   exports: [EquipmentService],

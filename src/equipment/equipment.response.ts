@@ -7,6 +7,12 @@ export class ManualLink {
   title: string;
 }
 
+export class EquipmentPhoto {
+  /** `/api/images/<sha256>.<ext>`, relative to the service. */
+  src: string;
+  alt: string;
+}
+
 export class EquipmentResponse {
   slug: string;
   name: string;
@@ -23,6 +29,8 @@ export class EquipmentResponse {
   assetTag: string | null;
   parts: string[];
   manuals: ManualLink[];
+  /** Null when the device has no photo. */
+  photo: EquipmentPhoto | null;
   retiredAt: string | null;
 }
 
@@ -46,6 +54,8 @@ export function toEquipmentResponse(
     assetTag: device.assetTag,
     parts: device.parts ?? [],
     manuals,
+    photo:
+      device.photoSrc && device.photoAlt ? { src: device.photoSrc, alt: device.photoAlt } : null,
     retiredAt: formatNullableInstant(device.retiredAt, zone),
   };
 }

@@ -10,6 +10,7 @@ import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { WriteTransactionService } from '../database/write-transaction.service';
+import { ImagesService } from '../images/images.service';
 import { Category } from './category.entity';
 import { CreateEquipmentDto } from './dto/create-equipment.dto';
 import { EquipmentQueryDto } from './dto/equipment-query.dto';
@@ -29,6 +30,7 @@ export class EquipmentService {
     @InjectRepository(Category) private readonly categories: Repository<Category>,
     private readonly writes: WriteTransactionService,
     private readonly audit: AuditService,
+    private readonly images: ImagesService,
     private readonly clock: Clock,
   ) {}
 
@@ -106,6 +108,7 @@ export class EquipmentService {
   async create(dto: CreateEquipmentDto, by: User): Promise<Equipment> {
     const category = await this.category(dto.category);
     const overrides = this.checkedOverrides(category.policy, null, dto.policy);
+    const photo = await this.checkedPhoto(dto.photo);
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
       if (await manager.existsBy(Equipment, { slug: dto.slug }))
@@ -127,6 +130,7 @@ export class EquipmentService {
         policyOverrides: overrides,
         assetTag: dto.assetTag ?? null,
         parts: dto.parts ?? null,
+        ...photo,
         createdAt: now,
         updatedAt: now,
         retiredAt: null,
@@ -146,7 +150,8 @@ export class EquipmentService {
       throw new ConflictException(`${device.name} is retired and can no longer be changed.`);
     const category = dto.category ? await this.category(dto.category) : device.category;
     const overrides = this.checkedOverrides(category.policy, device.policyOverrides, dto.policy);
-    const { policy: _policy, category: _category, ...fields } = dto;
+    const photo = dto.photo === undefined ? {} : await this.checkedPhoto(dto.photo);
+    const { policy: _policy, category: _category, photo: _photo, ...fields } = dto;
     await this.writes.run(async (manager) => {
       if (
         dto.assetTag &&
@@ -160,6 +165,7 @@ export class EquipmentService {
         { id: device.id },
         {
           ...fields,
+          ...photo,
           categorySlug: category.slug,
           policyOverrides: overrides,
           updatedAt: this.clock.now(),
@@ -194,6 +200,18 @@ export class EquipmentService {
       });
     }
     return this.get(slug);
+  }
+
+  /** The photo's columns; its image must have been uploaded here. */
+  private async checkedPhoto(
+    photo: { src: string; alt: string } | null | undefined,
+  ): Promise<{ photoSrc: string | null; photoAlt: string | null }> {
+    if (!photo) return { photoSrc: null, photoAlt: null };
+    if ((await this.images.missing([photo.src])).length)
+      throw new BadRequestException(
+        'photo.src names no uploaded image: upload it to /api/images first',
+      );
+    return { photoSrc: photo.src, photoAlt: photo.alt };
   }
 
   private async category(slug: string): Promise<Category> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { InstantColumn } from '../database/instant';
-import type { ManualContent } from './manual-content';
+import { type ManualContent, manualContentColumn } from './manual-content';
 import { Manual } from './manual.entity';
 
 /** A published revision, kept for ever: history, restore, and what a certification was earned on. */
@@ -21,7 +21,7 @@ export class ManualRevision {
   @Column('integer')
   number: number;
 
-  @Column('simple-json')
+  @Column('simple-json', { transformer: manualContentColumn })
   content: ManualContent;
 
   /** Null for revisions imported from `manuals/` files. */

@@ -1,10 +1,56 @@
 import { parse, stringify } from 'yaml';
 import { SLUG_PATTERN } from '../common/validators';
-import { DIFFICULTIES, Difficulty, ManualContent } from './manual-content';
+import {
+  DIFFICULTIES,
+  Difficulty,
+  MAX_STEP_IMAGES,
+  ManualContent,
+  ManualStep,
+  StepImage,
+} from './manual-content';
 
 export class ManualSourceError extends Error {}
 
 const CONCLUSION = 'Conclusion';
+
+/**
+ * A step's picture is a markdown image line of an uploaded image, right under the step's
+ * heading: `![The gain knobs](/api/images/<sha256>.png)`. `\`, `[` and `]` in the alt text are
+ * escaped with a backslash.
+ */
+const IMAGE_LINE =
+  /^!\[((?:\\.|[^\\[\]])*)\]\((\/api\/images\/[0-9a-f]{64}\.(?:png|jpg|webp|gif))\)$/;
+
+/** A step's body may not open with a line that would read back as one of its pictures. */
+export const NO_LEADING_IMAGE_LINE = /^(?!\s*!\[[^\n]*\]\(\/api\/images\/)/;
+
+function imageLine(image: StepImage): string {
+  return `![${image.alt.replace(/[\\[\]]/g, '\\$&')}](${image.src})\n`;
+}
+
+/** A `##` section: the heading's text and what follows it. */
+function splitSection(section: string): { title: string; text: string } {
+  const newline = section.indexOf('\n');
+  return newline === -1
+    ? { title: section.trim(), text: '' }
+    : { title: section.slice(0, newline).trim(), text: section.slice(newline + 1) };
+}
+
+/** The heading's text, then the picture lines under it, then the body. */
+function parseStep({ title, text }: { title: string; text: string }, where: string): ManualStep {
+  const lines = text.split('\n');
+  const images: StepImage[] = [];
+  for (let match; (match = IMAGE_LINE.exec(lines[0]?.trimEnd() ?? '')); lines.shift()) {
+    images.push({ src: match[2], alt: match[1].replace(/\\(.)/g, '$1').trim() });
+  }
+  if (images.length > MAX_STEP_IMAGES)
+    throw new ManualSourceError(
+      `${where}: step "${title}" has ${images.length} pictures; at most ${MAX_STEP_IMAGES}`,
+    );
+  if (images.some((i) => !i.alt))
+    throw new ManualSourceError(`${where}: every picture of step "${title}" needs alt text`);
+  return { title, body: lines.join('\n').trim(), images };
+}
 
 /**
  * Reads a `manuals/<slug>.md` file: YAML front matter, an introduction, one `##` heading per
@@ -45,14 +91,10 @@ export function parseManualSource(
 
   const sections = match[2].split(/^## +/m);
   const introduction = sections.shift()!.trim();
-  const parsed = sections.map((section) => {
-    const newline = section.indexOf('\n');
-    const title = (newline === -1 ? section : section.slice(0, newline)).trim();
-    return { title, body: newline === -1 ? '' : section.slice(newline + 1).trim() };
-  });
-  const last = parsed[parsed.length - 1];
+  const parsed = sections.map(splitSection);
+  const last = parsed.pop();
   if (!last || last.title !== CONCLUSION) fail('the last heading', `"## ${CONCLUSION}"`);
-  const steps = parsed.slice(0, -1);
+  const steps = parsed.map((section) => parseStep(section, where));
   if (steps.length === 0) fail('the manual', 'at least one ## step before the conclusion');
 
   return {
@@ -68,7 +110,7 @@ export function parseManualSource(
       grantsCertification: meta.grantsCertification === true,
       introduction,
       steps,
-      conclusion: last.body,
+      conclusion: last!.text.trim(),
     },
   };
 }
@@ -89,6 +131,11 @@ export function formatManualSource(slug: string, content: ManualContent): string
     line('prerequisites', content.prerequisites),
     line('grantsCertification', content.grantsCertification),
   ].join('');
-  const steps = content.steps.map((s) => `## ${s.title}\n${s.body}\n`).join('\n');
+  const steps = content.steps
+    .map((s) => {
+      const pictures = s.images.map(imageLine).join('');
+      return `## ${s.title}\n${pictures}${pictures && s.body ? '\n' : ''}${s.body}\n`;
+    })
+    .join('\n');
   return `---\n${meta}---\n${content.introduction}\n\n${steps}\n## ${CONCLUSION}\n${content.conclusion}\n`;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/instant';
-import type { ManualContent } from './manual-content';
+import { type ManualContent, manualContentColumn } from './manual-content';
 
 /** A walkthrough: its working draft and which revision patrons read. */
 @Entity('manuals')
@@ -13,7 +13,7 @@ export class Manual {
   slug: string;
 
   /** The librarian's working copy; null when it matches the published revision. */
-  @Column('simple-json', { nullable: true })
+  @Column('simple-json', { nullable: true, transformer: manualContentColumn })
   draft: ManualContent | null;
 
   @Column('uuid', { name: 'draft_author_id', nullable: true })

@@ -21,6 +21,12 @@ export class ManualSummaryResponse {
   revision: number;
 }
 
+export class StepImageResponse {
+  /** `/api/images/<sha256>.<ext>`, relative to the service. */
+  src: string;
+  alt: string;
+}
+
 export class ManualStepResponse {
   number: number;
   title: string;
@@ -28,6 +34,8 @@ export class ManualStepResponse {
   body: string;
   /** Rendered and sanitised. */
   html: string;
+  /** Up to 3 pictures of the step, each with its alt text. */
+  images: StepImageResponse[];
 }
 
 export class ManualResponse extends ManualSummaryResponse {
@@ -94,6 +102,7 @@ export function toManualResponse(
       title: step.title,
       body: step.body,
       html: renderMarkdown(step.body),
+      images: step.images.map((image) => ({ src: image.src, alt: image.alt })),
     })),
     conclusion: c.conclusion,
     conclusionHtml: renderMarkdown(c.conclusion),

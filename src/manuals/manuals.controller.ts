@@ -55,7 +55,11 @@ function contentOf(dto: ManualContentDto): ManualContent {
     prerequisites: dto.prerequisites,
     grantsCertification: dto.grantsCertification,
     introduction: dto.introduction,
-    steps: dto.steps.map((s) => ({ title: s.title, body: s.body })),
+    steps: dto.steps.map((s) => ({
+      title: s.title,
+      body: s.body,
+      images: (s.images ?? []).map((i) => ({ src: i.src, alt: i.alt })),
+    })),
     conclusion: dto.conclusion,
   };
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CertificationsModule } from '../certifications/certifications.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { EquipmentModule } from '../equipment/equipment.module';
+import { ImagesModule } from '../images/images.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ManualProgress } from './manual-progress.entity';
 import { ManualRevision } from './manual-revision.entity';
@@ -16,6 +17,7 @@ import { ManualsService } from './manuals.service';
   imports: [
     TypeOrmModule.forFeature([Manual, ManualRevision, ManualProgress]),
     EquipmentModule,
+    ImagesModule,
     CertificationsModule,
     AccountsModule,
     NotificationsModule,

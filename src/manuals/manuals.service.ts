@@ -13,6 +13,7 @@ import { Clock } from '../common/clock';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Equipment } from '../equipment/equipment.entity';
 import { EquipmentService } from '../equipment/equipment.service';
+import { ImagesService } from '../images/images.service';
 import { createTwoFilesPatch, diffLines } from 'diff';
 import { ManualContent, searchableText } from './manual-content';
 import { formatManualSource } from './manual-source';
@@ -49,6 +50,7 @@ export class ManualsService {
     @InjectRepository(ManualRevision) private readonly revisions: Repository<ManualRevision>,
     @InjectRepository(ManualProgress) private readonly progress: Repository<ManualProgress>,
     private readonly equipment: EquipmentService,
+    private readonly images: ImagesService,
     private readonly certifications: CertificationsService,
     private readonly writes: WriteTransactionService,
     private readonly audit: AuditService,
@@ -453,11 +455,22 @@ export class ManualsService {
     return pending;
   }
 
-  /** Every equipment and prerequisite a manual names must exist. */
+  /** Every equipment, prerequisite and picture a manual names must exist. */
   private async checkReferences(content: ManualContent, slug: string): Promise<void> {
     const [min, max] = content.estimatedMinutes;
     if (min > max)
       throw new BadRequestException('estimatedMinutes must be [min, max] with min ≤ max');
+    const missing = new Set(
+      await this.images.missing(content.steps.flatMap((s) => s.images.map((i) => i.src))),
+    );
+    content.steps.forEach((step, s) =>
+      step.images.forEach((image, i) => {
+        if (missing.has(image.src))
+          throw new BadRequestException(
+            `steps.${s}.images.${i}.src names no uploaded image: upload it to /api/images first`,
+          );
+      }),
+    );
     if (content.equipment.length) {
       const found = await this.equipment.list({ includeRetired: true });
       const known = new Set(found.map((d) => d.slug));

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Req,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
@@ -10,6 +22,9 @@ import type { Equipment } from '../equipment/equipment.entity';
 import type { EquipmentResponse } from '../equipment/equipment.response';
 import { EquipmentService } from '../equipment/equipment.service';
 import { POLICY_KEYS } from '../equipment/policy';
+import { MAX_IMAGE_BYTES } from '../images/image-format';
+import { ImageTooLarge } from '../images/images.controller';
+import { ImagesService } from '../images/images.service';
 import { equipmentResponses } from './equipment-responses';
 import { field, Pages, readForm } from './pages.service';
 import { EquipmentAdminPage, EquipmentEditPage } from './views/admin-equipment';
@@ -49,6 +64,7 @@ export class AdminEquipmentController {
   constructor(
     private readonly pages: Pages,
     private readonly equipment: EquipmentService,
+    private readonly images: ImagesService,
     private readonly config: AppConfig,
   ) {}
 
@@ -117,6 +133,49 @@ export class AdminEquipmentController {
       const dto = await readForm(UpdateEquipmentDto, equipmentFields(body, false));
       const device = await this.equipment.update(slug, dto, librarian);
       return `${device.name} saved.`;
+    });
+  }
+
+  @Post(':slug/photo')
+  @UseInterceptors(
+    ImageTooLarge,
+    FileInterceptor('file', {
+      limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 1, parts: 2 },
+    }),
+  )
+  async setPhoto(
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+    @Body() body: unknown,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
+    const here = `/admin/equipment/${encodeURIComponent(slug)}`;
+    await this.pages.act(res, { success: here, failure: here }, async () => {
+      const alt = field(body, 'alt')?.trim();
+      if (!alt)
+        throw new BadRequestException(
+          'Say what the photo shows: it is read to people who cannot see it.',
+        );
+      if (!file?.buffer) throw new BadRequestException('Choose an image file to upload.');
+      await this.equipment.get(slug);
+      const image = await this.images.store(file.buffer, librarian);
+      const dto = await readForm(UpdateEquipmentDto, { photo: { src: image.url, alt } });
+      const device = await this.equipment.update(slug, dto, librarian);
+      return `The photo of ${device.name} is saved.`;
+    });
+  }
+
+  @Post(':slug/photo/remove')
+  async removePhoto(
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
+    const here = `/admin/equipment/${encodeURIComponent(slug)}`;
+    await this.pages.act(res, { success: here, failure: here }, async () => {
+      const device = await this.equipment.update(slug, { photo: null }, librarian);
+      return `The photo of ${device.name} is removed.`;
     });
   }
 

@@ -10,15 +10,26 @@ import {
   Query,
   Req,
   Res,
+  UploadedFile,
+  UseInterceptors,
 } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
+import { MAX_IMAGE_BYTES } from '../images/image-format';
+import { ImageTooLarge } from '../images/images.controller';
+import { ImagesService } from '../images/images.service';
 import { CreateManualDto, ManualContentDto } from '../manuals/dto/manual-content.dto';
-import type { ManualContent, ManualStep } from '../manuals/manual-content';
+import {
+  MAX_STEP_IMAGES,
+  type ManualContent,
+  type ManualStep,
+  type StepImage,
+} from '../manuals/manual-content';
 import { toRevisionResponse } from '../manuals/manual.response';
 import { ManualsService } from '../manuals/manuals.service';
 import { renderMarkdown } from '../manuals/render';
@@ -39,11 +50,18 @@ function lines(text: string | undefined): string[] {
 export function contentFromForm(body: unknown): Record<string, unknown> {
   const count = Math.min(Number(field(body, 'stepCount') ?? 0) || 0, MAX_STEPS);
   const steps: ManualStep[] = [];
-  for (let i = 0; i < count; i++)
+  for (let i = 0; i < count; i++) {
+    const images: StepImage[] = [];
+    for (let j = 0; j < MAX_STEP_IMAGES; j++) {
+      const src = field(body, `step-${i}-image-${j}-src`);
+      if (src) images.push({ src, alt: field(body, `step-${i}-image-${j}-alt`) ?? '' });
+    }
     steps.push({
       title: field(body, `step-${i}-title`) ?? '',
       body: field(body, `step-${i}-body`) ?? '',
+      images,
     });
+  }
   const equipment = (body as Record<string, unknown>)?.equipment;
   return {
     title: field(body, 'title') ?? '',
@@ -69,7 +87,12 @@ export function applyStepAction(steps: ManualStep[], action: string | undefined)
   const result = [...steps];
   const [verb, at] = (action ?? 'save').split(':');
   const i = Number(at);
-  if (verb === 'add' && result.length < MAX_STEPS) result.push({ title: 'New step', body: '' });
+  if (verb === 'add' && result.length < MAX_STEPS)
+    result.push({ title: 'New step', body: '', images: [] });
+  if (verb === 'unpic' && result[i]) {
+    const picture = Number(action?.split(':')[2]);
+    result[i] = { ...result[i], images: result[i].images.filter((_, j) => j !== picture) };
+  }
   if (verb === 'up' && i > 0 && i < result.length)
     [result[i - 1], result[i]] = [result[i], result[i - 1]];
   if (verb === 'down' && i >= 0 && i < result.length - 1)
@@ -87,7 +110,7 @@ const STARTER: Omit<ManualContent, 'title'> = {
   prerequisites: [],
   grantsCertification: false,
   introduction: '',
-  steps: [{ title: 'First step', body: 'Say what to do, one action at a time.' }],
+  steps: [{ title: 'First step', body: 'Say what to do, one action at a time.', images: [] }],
   conclusion: '',
 };
 
@@ -99,6 +122,7 @@ export class AdminManualsController {
     private readonly pages: Pages,
     private readonly manuals: ManualsService,
     private readonly equipment: EquipmentService,
+    private readonly images: ImagesService,
     private readonly config: AppConfig,
   ) {}
 
@@ -184,6 +208,45 @@ export class AdminManualsController {
       : '';
     setFlash(res, 'success', 'Draft saved.');
     res.redirect(303, `/admin/manuals/${slug}/edit${anchor}`);
+  }
+
+  /** Uploads a picture (checked by its bytes) and adds it to the step in the draft. */
+  @Post(':slug/steps/:step/images')
+  @UseInterceptors(
+    ImageTooLarge,
+    FileInterceptor('file', {
+      limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 1, parts: 2 },
+    }),
+  )
+  async addPicture(
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @Param('step', ParseIntPipe) step: number,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+    @Body() body: unknown,
+    @CurrentUser() librarian: User,
+  ): Promise<void> {
+    const here = `/admin/manuals/${encodeURIComponent(slug)}/edit#step-${step}`;
+    await this.pages.act(res, { success: here, failure: here }, async () => {
+      const { content } = await this.manuals.working(slug);
+      const target = content.steps[step];
+      if (!target) throw new BadRequestException('There is no such step.');
+      if (target.images.length >= MAX_STEP_IMAGES)
+        throw new BadRequestException(`A step has at most ${MAX_STEP_IMAGES} pictures.`);
+      const alt = field(body, 'alt')?.trim();
+      if (!alt)
+        throw new BadRequestException(
+          'Say what the picture shows: it is read to people who cannot see it.',
+        );
+      if (!file?.buffer) throw new BadRequestException('Choose an image file to upload.');
+      const image = await this.images.store(file.buffer, librarian);
+      const steps = content.steps.map((s, i) =>
+        i === step ? { ...s, images: [...s.images, { src: image.url, alt }] } : s,
+      );
+      const dto = await readForm(ManualContentDto, { ...content, steps });
+      await this.manuals.saveDraft(slug, dto, librarian);
+      return `Picture added to step ${step + 1}; the draft is saved.`;
+    });
   }
 
   @Post(':slug/publish')

@@ -55,7 +55,11 @@ export class CsrfGuard implements CanActivate {
     if (!isPage && !hasSession) return true;
     const secret = secretOf(request);
     const body = request.body as Record<string, unknown> | undefined;
-    const sent = request.headers[CSRF_HEADER] ?? body?.[CSRF_FIELD];
+    // A file upload's fields are parsed after the guards run, so its form carries the token in
+    // its action's query string instead.
+    const multipart = request.is('multipart/form-data') === 'multipart/form-data';
+    const query = multipart ? (request.query as Record<string, unknown>)[CSRF_FIELD] : undefined;
+    const sent = request.headers[CSRF_HEADER] ?? body?.[CSRF_FIELD] ?? query;
     if (secret && typeof sent === 'string' && sameToken(sent, csrfTokenFor(secret))) return true;
     throw new ForbiddenException({
       code: 'CSRF',

@@ -4,6 +4,7 @@ import { BookingsModule } from '../bookings/bookings.module';
 import { CertificationsModule } from '../certifications/certifications.module';
 import { EquipmentModule } from '../equipment/equipment.module';
 import { HoursModule } from '../hours/hours.module';
+import { ImagesModule } from '../images/images.module';
 import { LoansModule } from '../loans/loans.module';
 import { ManualsModule } from '../manuals/manuals.module';
 import { ReportsModule } from '../reports/reports.module';
@@ -28,6 +29,7 @@ import { ReportsPagesController } from './reports-pages.controller';
     CertificationsModule,
     EquipmentModule,
     HoursModule,
+    ImagesModule,
     LoansModule,
     ManualsModule,
     ReportsModule,

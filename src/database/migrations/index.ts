@@ -3,6 +3,7 @@ import { Bookings1764500000000 } from './1764500000000-bookings';
 import { Manuals1764600000000 } from './1764600000000-manuals';
 import { Audit1764700000000 } from './1764700000000-audit';
 import { Loans1764800000000 } from './1764800000000-loans';
+import { Images1764850000000 } from './1764850000000-images';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Manuals1764600000000,
   Audit1764700000000,
   Loans1764800000000,
+  Images1764850000000,
 ];

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SLUG_PATTERN } from '../../common/validators';
+import { ImageRefDto } from '../../images/dto/image-ref.dto';
 import { EQUIPMENT_KINDS, type EquipmentKind } from '../equipment.entity';
 import { PolicyDto } from './policy.dto';
 
@@ -80,4 +82,11 @@ export class CreateEquipmentDto {
   @IsString({ each: true })
   @Length(1, 200, { each: true })
   parts?: string[];
+
+  /** A photo of the device: an image uploaded to `/api/images`, with alt text. `null` removes it. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ImageRefDto)
+  @ApiProperty({ required: false, nullable: true, type: ImageRefDto })
+  photo?: ImageRefDto | null;
 }

@@ -17,7 +17,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SLUG_PATTERN } from '../../common/validators';
-import { DIFFICULTIES, type Difficulty } from '../manual-content';
+import { ImageRefDto } from '../../images/dto/image-ref.dto';
+import { DIFFICULTIES, type Difficulty, MAX_STEP_IMAGES } from '../manual-content';
+import { NO_LEADING_IMAGE_LINE } from '../manual-source';
 
 export class ManualStepDto {
   @IsString()
@@ -27,7 +29,21 @@ export class ManualStepDto {
   /** Markdown; blockquotes opening with **Note:**, **Caution:** or **Reminder:** become callouts. */
   @IsString()
   @MaxLength(20_000)
+  @Matches(NO_LEADING_IMAGE_LINE, {
+    message: "body must not open with an uploaded image: put it in the step's images, with its alt",
+  })
   body: string;
+
+  /** Up to 3 pictures of the step, shown with it. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_STEP_IMAGES, {
+    message: `images must hold at most ${MAX_STEP_IMAGES} pictures`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => ImageRefDto)
+  @ApiProperty({ required: false, type: [ImageRefDto] })
+  images: ImageRefDto[] = [];
 }
 
 export class ManualContentDto {

@@ -87,6 +87,49 @@ export function EquipmentEditPage({
         action={`/admin/equipment/${device.slug}`}
         device={device}
       />
+      <section aria-labelledby="photo">
+        <h2 id="photo">Photo</h2>
+        {device.photo ? (
+          <>
+            <img class="device-photo" src={device.photo.src} alt={device.photo.alt} width={320} />
+            <PostForm
+              ctx={ctx}
+              action={`/admin/equipment/${device.slug}/photo/remove`}
+              label="Remove the photo"
+            >
+              <button type="submit" class="secondary">
+                Remove the photo
+              </button>
+            </PostForm>
+          </>
+        ) : (
+          <p>No photo yet.</p>
+        )}
+        <form
+          method="post"
+          encType="multipart/form-data"
+          action={`/admin/equipment/${device.slug}/photo?_csrf=${encodeURIComponent(ctx.csrf)}`}
+          aria-label="Upload a photo"
+        >
+          <p>
+            <label for="photo-file">Photo (PNG, JPEG, WebP or GIF, at most 5 MB)</label>
+            <input
+              id="photo-file"
+              type="file"
+              name="file"
+              accept="image/png,image/jpeg,image/webp,image/gif"
+              required
+            />
+          </p>
+          <p>
+            <label for="photo-alt">What the photo shows</label>
+            <input id="photo-alt" name="alt" required maxLength={300} class="wide-input" />
+          </p>
+          <p>
+            <button type="submit">{device.photo ? 'Replace the photo' : 'Upload the photo'}</button>
+          </p>
+        </form>
+      </section>
       {device.status !== 'retired' ? (
         <section aria-labelledby="retire">
           <h2 id="retire">Retire</h2>

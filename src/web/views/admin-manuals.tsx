@@ -1,5 +1,10 @@
 import type { RevisionDiff } from '../../manuals/manuals.service';
-import { DIFFICULTIES, ManualContent } from '../../manuals/manual-content';
+import {
+  DIFFICULTIES,
+  MAX_STEP_IMAGES,
+  type ManualContent,
+  type StepImage,
+} from '../../manuals/manual-content';
 import type { ManualRevisionResponse } from '../../manuals/manual.response';
 import { renderMarkdown } from '../../manuals/render';
 import type { PageContext } from './context';
@@ -117,6 +122,77 @@ function MarkdownField({
         <Preview id={`${id}-preview`} markdown={value} />
       </details>
     </div>
+  );
+}
+
+/**
+ * A step's pictures: each with its alt text to edit and a remove button (part of the main form),
+ * and an upload (which belongs to the step's own multipart form through the `form` attribute).
+ */
+function StepPictures({ step, images }: { step: number; images: StepImage[] }) {
+  const n = step + 1;
+  return (
+    <fieldset class="step-pictures">
+      <legend>
+        Step {n} pictures (up to {MAX_STEP_IMAGES})
+      </legend>
+      {images.map((image, j) => (
+        <div key={image.src} class="step-picture">
+          <img src={image.src} alt={image.alt} width={160} />
+          <input type="hidden" name={`step-${step}-image-${j}-src`} value={image.src} />
+          <p>
+            <label for={`step-${step}-image-${j}-alt`}>
+              Step {n} picture {j + 1}: what it shows
+            </label>
+            <input
+              id={`step-${step}-image-${j}-alt`}
+              name={`step-${step}-image-${j}-alt`}
+              value={image.alt}
+              required
+              maxLength={300}
+              class="wide-input"
+            />
+          </p>
+          <button type="submit" name="action" value={`unpic:${step}:${j}`} class="secondary">
+            Remove step {n} picture {j + 1}
+          </button>
+        </div>
+      ))}
+      {images.length < MAX_STEP_IMAGES ? (
+        <div class="step-upload">
+          <p>
+            <label for={`upload-${step}-file`}>
+              New picture for step {n} (PNG, JPEG, WebP or GIF)
+            </label>
+            <input
+              id={`upload-${step}-file`}
+              type="file"
+              name="file"
+              accept="image/png,image/jpeg,image/webp,image/gif"
+              form={`upload-step-${step}`}
+              required
+            />
+          </p>
+          <p>
+            <label for={`upload-${step}-alt`}>What the new picture shows</label>
+            <input
+              id={`upload-${step}-alt`}
+              name="alt"
+              form={`upload-step-${step}`}
+              required
+              maxLength={300}
+              class="wide-input"
+            />
+          </p>
+          <p>
+            <button type="submit" form={`upload-step-${step}`} class="secondary">
+              Upload the picture to step {n}
+            </button>
+            <span class="hint"> Save the draft first: uploading reloads the editor.</span>
+          </p>
+        </div>
+      ) : null}
+    </fieldset>
   );
 }
 
@@ -279,6 +355,7 @@ export function ManualEditorPage({
                     class="wide-input"
                   />
                 </p>
+                <StepPictures step={i} images={step.images} />
                 <MarkdownField
                   id={`step-${i}-body`}
                   name={`step-${i}-body`}
@@ -325,6 +402,18 @@ export function ManualEditorPage({
           </button>
         </p>
       </PostForm>
+      {content.steps.map((step, i) =>
+        step.images.length < MAX_STEP_IMAGES ? (
+          <form
+            key={i}
+            id={`upload-step-${i}`}
+            method="post"
+            encType="multipart/form-data"
+            action={`/admin/manuals/${slug}/steps/${i}/images?_csrf=${encodeURIComponent(ctx.csrf)}`}
+            aria-label={`Add a picture to step ${i + 1}`}
+          ></form>
+        ) : null,
+      )}
       <section aria-labelledby="publish">
         <h2 id="publish">Publish</h2>
         {isDraft ? (

@@ -192,7 +192,10 @@ export function DevicePage(props: DevicePageProps) {
         <a href="/">Equipment</a> › {device.categoryName}
       </p>
       <h1>{device.name}</h1>
-      <div class="device-intro">
+      <div class={device.photo ? 'device-intro with-photo' : 'device-intro'}>
+        {device.photo ? (
+          <img class="device-photo" src={device.photo.src} alt={device.photo.alt} />
+        ) : null}
         <div>
           <p class="meta">
             {device.kind === 'loan' ? 'Kit to borrow' : 'Station in the lab'}

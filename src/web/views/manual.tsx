@@ -71,6 +71,18 @@ function Html({ html, class: className }: { html: string; class?: string }) {
   return <div class={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
+/** A step's pictures, each with the alt text its librarian wrote. */
+function Pictures({ images }: { images: { src: string; alt: string }[] }) {
+  if (!images.length) return null;
+  return (
+    <div class="step-pictures">
+      {images.map((image) => (
+        <img key={image.src} src={image.src} alt={image.alt} loading="lazy" />
+      ))}
+    </div>
+  );
+}
+
 export function ManualPage({
   ctx,
   manual,
@@ -163,6 +175,7 @@ export function ManualPage({
           <h2 id="step-title">
             {step}. {current.title}
           </h2>
+          <Pictures images={current.images} />
           <Html html={current.html} class="step-body" />
           <nav class="step-nav" aria-label="Steps">
             {step > 1 ? (
@@ -234,6 +247,7 @@ export function ManualPrintPage({ ctx, manual }: { ctx: PageContext; manual: Man
           {manual.steps.map((s) => (
             <li key={s.number}>
               <h2>{s.title}</h2>
+              <Pictures images={s.images} />
               <Html html={s.html} />
             </li>
           ))}
