@@ -2,6 +2,7 @@ import { Foundation1764400000000 } from './1764400000000-foundation';
 import { Bookings1764500000000 } from './1764500000000-bookings';
 import { Manuals1764600000000 } from './1764600000000-manuals';
 import { Audit1764700000000 } from './1764700000000-audit';
+import { BenchIndexes1764900000000 } from './1764900000000-bench-indexes';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Bookings1764500000000,
   Manuals1764600000000,
   Audit1764700000000,
+  BenchIndexes1764900000000,
 ];
