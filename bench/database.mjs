@@ -30,19 +30,24 @@ async function adminQuery(adminUrl, sql) {
   }
 }
 
-export async function openDatabase(url) {
-  return url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url);
+/** `bulk`: the service is stopped and the database is scratch, so SQLite may skip its journal. */
+export async function openDatabase(url, { bulk = false } = {}) {
+  return url.startsWith('sqlite:')
+    ? openSqlite(url.slice('sqlite:'.length), bulk)
+    : openPostgres(url);
 }
 
-function openSqlite(file) {
+function openSqlite(file, bulk) {
   const db = new Database(file);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // A scratch database loaded in bulk while the service is stopped: no journal and a large page
-  // cache (the random-uuid indexes stay in memory). The service turns WAL back on when it opens it.
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -262144');
+  if (bulk) {
+    // No journal and a large page cache (the random-uuid indexes stay in memory); WAL is back on
+    // when this connection closes, and the service sets it again whenever it opens the file.
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -262144');
+  }
   return {
     kind: 'sqlite',
     /** Instants are epoch milliseconds on SQLite, `timestamptz` on Postgres. */
@@ -64,7 +69,7 @@ function openSqlite(file) {
         .all(...params)
         .map((row) => row.detail),
     close: async () => {
-      db.pragma('journal_mode = WAL');
+      if (bulk) db.pragma('journal_mode = WAL');
       db.close();
     },
   };
