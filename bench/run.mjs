@@ -5,7 +5,7 @@
 //
 //   npm run bench -- --db postgres --bookings 1000,500000 --duration 10 --connections 50
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -96,6 +96,8 @@ async function benchOneSize(size) {
     console.log(
       `\nCold start to first /health 200: ${server.coldStartMs} ms; RSS then ${idleRssMb} MB`,
     );
+    // The machine may be shared: say how busy it was while this size was measured.
+    const loadBefore = loadavg()[0];
     const scenarios = {};
     try {
       await load(server, [{ path: '/health' }], 2); // warm-up, not counted
@@ -113,6 +115,7 @@ async function benchOneSize(size) {
       scenarios.booking = await measure(server, 'POST /api/bookings', bookingRequests(data.slots));
     } finally {
       scenarios.peakRssMb = round(memoryOf(server.pid).hwmMb);
+      scenarios.loadAverage = { before: round(loadBefore, 2), after: round(loadavg()[0], 2) };
       await server.stop();
     }
 
@@ -265,6 +268,23 @@ function summarise(runs) {
   const small = runs[0];
   const large = runs[runs.length - 1];
   const ratio = (a, b) => (b ? round(a / b, 3) : null);
+  const p50LargeToSmall =
+    runs.length > 1
+      ? Object.fromEntries(
+          ['health', 'availability', 'freeSearch', 'booking'].map((s) => [
+            s,
+            ratio(large[s].p50, small[s].p50),
+          ]),
+        )
+      : null;
+  const worst = (pick, direction) =>
+    runs.map(pick).reduce((a, b) => (direction === 'min' ? Math.min(a, b) : Math.max(a, b)));
+  // Each target against the worst run: a miss is a finding, not a failure of the benchmark.
+  const target = (value, limit, direction) => ({
+    value,
+    target: limit,
+    met: value === null ? null : direction === 'min' ? value >= limit : value <= limit,
+  });
   return {
     engine: kind,
     date: new Date().toISOString(),
@@ -280,15 +300,35 @@ function summarise(runs) {
         bookingToHealth: ratio(run.booking.rps, run.health.rps),
       },
     })),
-    p50LargeToSmall:
-      runs.length > 1
-        ? Object.fromEntries(
-            ['health', 'availability', 'freeSearch', 'booking'].map((s) => [
-              s,
-              ratio(large[s].p50, small[s].p50),
-            ]),
-          )
-        : null,
+    p50LargeToSmall,
+    targets: {
+      availabilityToHealth: target(
+        worst((r) => ratio(r.availability.rps, r.health.rps), 'min'),
+        0.5,
+        'min',
+      ),
+      bookingToHealth: target(
+        worst((r) => ratio(r.booking.rps, r.health.rps), 'min'),
+        0.25,
+        'min',
+      ),
+      overlaps: target(
+        worst((r) => r.overlaps, 'max'),
+        0,
+        'max',
+      ),
+      availabilityP50LargeToSmall: target(p50LargeToSmall?.availability ?? null, 1.25, 'max'),
+      peakRssMb: target(
+        worst((r) => r.peakRssMb, 'max'),
+        200,
+        'max',
+      ),
+      coldStartMs: target(
+        worst((r) => r.coldStartMs, 'max'),
+        2000,
+        'max',
+      ),
+    },
   };
 }
 
@@ -316,8 +356,12 @@ function printTable(results) {
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
   for (const run of results.runs) {
     console.log(
-      `${run.bookings.toLocaleString('en')}: cold start ${run.coldStartMs} ms (first start, migrating and seeding: ${run.firstStartMs} ms); peak RSS ${run.peakRssMb} MB; overlapping live bookings ${run.overlaps}`,
+      `${run.bookings.toLocaleString('en')}: cold start ${run.coldStartMs} ms (first start, migrating and seeding: ${run.firstStartMs} ms); RSS ${run.idleRssMb} MB after start, peak ${run.peakRssMb} MB; overlapping live bookings ${run.overlaps}; load average ${run.loadAverage.before} → ${run.loadAverage.after}`,
     );
+  }
+  for (const [name, t] of Object.entries(results.targets)) {
+    const verdict = t.met === null ? 'n/a' : t.met ? 'met' : 'MISSED';
+    console.log(`target ${name}: ${t.value} (target ${t.target}) ${verdict}`);
   }
   if (results.p50LargeToSmall)
     console.log(`p50 largest ÷ smallest history: ${JSON.stringify(results.p50LargeToSmall)}`);
