@@ -173,7 +173,9 @@ function historyRows({ catalog, calendar, today, now, random, patrons, upcoming,
           status === 'completed' ? end : null,
           status === 'cancelled' ? created + 3_600_000 : null,
           status === 'no_show' ? start + 15 * 60_000 : null,
-          past ? start - 86_400_000 : null,
+          // Reminders go out a day ahead; those already due count as sent, as in a running lab
+          // (otherwise the first sweep would send a day's worth at once in the middle of a run).
+          start - 86_400_000 <= now ? start - 86_400_000 : null,
         ];
       };
       const take = function* (limit, days, past) {
