@@ -50,8 +50,6 @@ function openSqlite(file, bulk) {
   }
   return {
     kind: 'sqlite',
-    /** Instants are epoch milliseconds on SQLite, `timestamptz` on Postgres. */
-    instant: (ms) => ms,
     all: async (sql, params = []) => db.prepare(sql).all(...params),
     run: async (sql, params = []) => void db.prepare(sql).run(...params),
     /** Every row in one transaction through one prepared statement. */
@@ -81,7 +79,6 @@ async function openPostgres(url) {
   const types = new Map();
   return {
     kind: 'postgres',
-    instant: (ms) => new Date(ms).toISOString(),
     all: async (sql, params = []) => (await client.query(toDollars(sql), params)).rows,
     run: async (sql, params = []) => void (await client.query(toDollars(sql), params)),
     /**
