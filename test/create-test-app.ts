@@ -29,7 +29,9 @@ export interface TestAppOptions {
 }
 
 /** A fresh, empty database: a temporary SQLite file, or a new Postgres database. */
-async function freshDatabase(dir: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  dir: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!ON_POSTGRES)
     return { url: `sqlite:${join(dir, 'dml.sqlite')}`, drop: () => Promise.resolve() };
   const admin = process.env.TEST_ADMIN_DATABASE_URL ?? process.env.DATABASE_URL!;

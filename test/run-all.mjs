@@ -28,7 +28,7 @@ async function postgresAnswers() {
 
 const extra = process.argv.slice(2);
 run('npx', ['eslint', 'src', 'test', '--max-warnings', '0']);
-run('npx', ['prettier', '--check', 'src', 'test']);
+run('npx', ['prettier', '--check', 'src', 'test', 'bench']);
 run('npx', ['jest', ...extra], { DATABASE_URL: '' });
 if (await postgresAnswers()) {
   console.log(`\nRunning the e2e suite again on PostgreSQL (${postgresUrl}).`);

@@ -38,14 +38,15 @@ export function dayGrid(
     const opens = DateTime.fromJSDate(interval.start, { zone });
     const minuteOfDay = opens.hour * 60 + opens.minute;
     const offGrid = minuteOfDay % slotMinutes;
-    let start = opens
-      .startOf('minute')
-      .plus({ minutes: offGrid === 0 ? 0 : slotMinutes - offGrid });
-    for (;;) {
-      const end = start.plus({ minutes: slotMinutes });
-      if (end.toJSDate() > interval.end) break;
-      slots.push({ start: start.toJSDate(), end: end.toJSDate() });
-      start = end;
+    // Minutes are exact time in luxon too; plain arithmetic avoids a zone look-up per slot.
+    const first = opens.startOf('minute').toMillis();
+    const step = slotMinutes * 60_000;
+    for (
+      let at = first + (offGrid === 0 ? 0 : slotMinutes - offGrid) * 60_000;
+      at + step <= interval.end.getTime();
+      at += step
+    ) {
+      slots.push({ start: new Date(at), end: new Date(at + step) });
     }
   }
   return slots;

@@ -19,6 +19,21 @@ export function vtimezone(zoneName: string, from: Date, to: Date): string {
   const zone = IANAZone.create(zoneName);
   const first = DateTime.fromJSDate(from, { zone }).startOf('year').toMillis();
   const last = DateTime.fromJSDate(to, { zone }).endOf('year').toMillis() + 1;
+  // Walking the years a day at a time was a third of the work of placing a booking (every
+  // confirmation carries a calendar); the answer only depends on the zone and the years.
+  const key = `${zoneName} ${first} ${last}`;
+  let text = built.get(key);
+  if (text === undefined) {
+    text = build(zoneName, zone, first, last);
+    if (built.size >= 64) built.clear();
+    built.set(key, text);
+  }
+  return text;
+}
+
+const built = new Map<string, string>();
+
+function build(zoneName: string, zone: IANAZone, first: number, last: number): string {
   const initial: Observance = {
     start: first,
     previous: zone.offset(first),

@@ -4,6 +4,7 @@ import { Manuals1764600000000 } from './1764600000000-manuals';
 import { Audit1764700000000 } from './1764700000000-audit';
 import { Loans1764800000000 } from './1764800000000-loans';
 import { Images1764850000000 } from './1764850000000-images';
+import { BenchIndexes1764900000000 } from './1764900000000-bench-indexes';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Audit1764700000000,
   Loans1764800000000,
   Images1764850000000,
+  BenchIndexes1764900000000,
 ];

@@ -1,0 +1,81 @@
+// Starts the production build as its own process and watches its memory.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** A port the OS says is free right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * `node dist/main.js` with the given settings; resolves once `/health` answers 200, with the
+ * milliseconds from spawn to that answer (the cold start).
+ */
+export async function startServer({ root, env, logFile, nodeArgs = [] }) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'main.js')], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: url },
+    stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'ignore'],
+  });
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  for (;;) {
+    const early = await Promise.race([exited, sleep(15).then(() => null)]);
+    if (early) throw new Error(`The server stopped before answering (${JSON.stringify(early)}).`);
+    const healthy = await fetch(`${url}/health`)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (healthy) break;
+    if (performance.now() - started > 120_000)
+      throw new Error('The server did not answer in 2 minutes.');
+  }
+  return {
+    url,
+    pid: child.pid,
+    coldStartMs: Math.round(performance.now() - started),
+    exited,
+    /** SIGTERM and wait: Nest closes the database cleanly. */
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The process's resident memory now and its peak so far, in MB, from /proc (Linux). */
+export function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMb: 0, hwmMb: 0 };
+  }
+}
+
+/** Samples the RSS every 100 ms until stopped; returns the highest it saw. */
+export function sampleRss(pid) {
+  let peak = memoryOf(pid).rssMb;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, memoryOf(pid).rssMb);
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, memoryOf(pid).rssMb);
+  };
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
