@@ -182,11 +182,25 @@ describeInBrowser('Patron pages in a real browser', () => {
 
   it('opens a manual full of XSS payloads without running any of them', async () => {
     const librarian = await signIn(t, 'librarian');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const uploaded = await t.http
+      .post('/api/images')
+      .set(bearer(librarian))
+      .attach('file', png, 'x.png')
+      .expect(201);
+    // Hostile alt text on the step pictures too (one line each, as alt text must be).
+    const oneLine = XSS_PAYLOADS.filter((p) => [...p].every((c) => c >= ' '));
     const steps = XSS_PAYLOADS.slice(0, 30).map((payload, i) => ({
       title: `Step ${i} ${payload}`.slice(0, 200),
       body: `${payload}\n\n![${payload}](https://example.org/${encodeURIComponent(payload)}.png)`,
+      images: [
+        { src: uploaded.body.url as string, alt: oneLine[i % oneLine.length].slice(0, 300) },
+      ],
     }));
-    await t.http
+    const created = await t.http
       .post('/api/manuals')
       .set(bearer(librarian))
       .send({
@@ -202,8 +216,8 @@ describeInBrowser('Patron pages in a real browser', () => {
         introduction: XSS_PAYLOADS.join('\n\n'),
         steps,
         conclusion: XSS_PAYLOADS.slice(-5).join('\n\n'),
-      })
-      .expect(201);
+      });
+    expect([created.status, created.body.message]).toEqual([201, undefined]);
     await t.http
       .post('/api/manuals/hostile-pages/publish')
       .set(bearer(librarian))
@@ -230,8 +244,14 @@ describeInBrowser('Patron pages in a real browser', () => {
       0,
     );
     expect(ran).toEqual([]);
-    // Remote images in markdown may load; scripts and frames from elsewhere must not.
-    expect(offsite.filter((u) => !u.startsWith('https://example.org/'))).toEqual([]);
+    // Remote images in markdown may load, and video players from the allowed hosts; no script
+    // or frame from anywhere else.
+    const allowed = [
+      'https://example.org/',
+      'https://www.youtube-nocookie.com/embed/',
+      'https://player.vimeo.com/video/',
+    ];
+    expect(offsite.filter((u) => !allowed.some((prefix) => u.startsWith(prefix)))).toEqual([]);
     await context.close();
   });
 
