@@ -142,6 +142,14 @@ describe('Loan kits: check-out, overdue and return', () => {
     }).expect(409);
     expect(blocked.body.code).toBe('KIT_STILL_OUT');
 
+    // The next patron could not pick the kit up on Saturday: no fault of theirs, not a no-show.
+    await t.app.get(BookingSweeps).markNoShows(t.clock.now());
+    const waiting = await t.http
+      .get(`/api/bookings/${following.body.id}`)
+      .set(bearer(staff))
+      .expect(200);
+    expect(waiting.body.status).toBe('confirmed');
+
     const report = await t.http.get('/api/loans/overdue').set(bearer(staff)).expect(200);
     const entry = report.body.find((o: { loan: { id: string } }) => o.loan.id === loan.body.id);
     expect(entry).toMatchObject({

@@ -65,12 +65,17 @@ export class BookingSweeps {
       .orderBy('b.start_at')
       .take(BATCH)
       .getMany();
-    const late = candidates.filter(
-      (b) =>
-        b.equipment.kind !== 'loan' ||
-        DateTime.fromJSDate(b.start, { zone: this.config.timezone }).plus({ days: 1 }).toJSDate() <=
-          now,
-    );
+    const late: Booking[] = [];
+    for (const b of candidates) {
+      if (b.equipment.kind !== 'loan') {
+        late.push(b);
+        continue;
+      }
+      const firstDayEnds = DateTime.fromJSDate(b.start, { zone: this.config.timezone })
+        .plus({ days: 1 })
+        .toJSDate();
+      if (firstDayEnds <= now && !(await this.heldUp(b))) late.push(b);
+    }
     let marked = 0;
     for (const booking of late) {
       const claimed = await this.writes.run(async (manager) => {
@@ -96,6 +101,26 @@ export class BookingSweeps {
       await this.waitlist.promote(booking.equipmentId, { start: now, end: booking.blockedUntil });
     }
     return marked;
+  }
+
+  /**
+   * Whether a kit reservation could not be picked up because the kit was still out with an
+   * earlier borrower on its first day: that is no fault of the patron, so it is not a no-show.
+   * Staff see such reservations among the late kits on the desk and settle them.
+   */
+  private async heldUp(reservation: Booking): Promise<boolean> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .where('b.equipment_id = :device AND b.id <> :id AND b.start_at < :start', {
+        device: reservation.equipmentId,
+        id: reservation.id,
+        start: toDbInstant(reservation.start),
+      })
+      .andWhere(
+        "(b.status = 'checked_in' OR (b.status = 'completed' AND b.completed_at > :dayStart))",
+        { dayStart: toDbInstant(reservation.start) },
+      )
+      .getExists();
   }
 
   private async suspendIfRepeated(
