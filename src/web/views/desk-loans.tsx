@@ -3,7 +3,7 @@ import type { Equipment } from '../../equipment/equipment.entity';
 import type { OverdueLoan } from '../../loans/overdue-loans.service';
 import type { PageContext } from './context';
 import { longDayLabel, spanLabel } from './format';
-import { Layout, PostForm } from './layout';
+import { CardNumberInput, Layout, PostForm } from './layout';
 
 export interface CheckOutDraft {
   kit: Equipment;
@@ -77,14 +77,7 @@ export function DeskLoansPage({
             </p>
             <p>
               <label for="card">Patron’s card number</label>
-              <input
-                id="card"
-                name="card"
-                value={card}
-                required
-                inputMode="numeric"
-                pattern="[0-9]{6,20}"
-              />
+              <CardNumberInput id="card" name="card" value={card} />
             </p>
             <p>
               <button type="submit">Show the parts checklist</button>

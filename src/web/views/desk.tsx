@@ -4,7 +4,7 @@ import type { Outage } from '../../equipment/outage.entity';
 import type { PageContext } from './context';
 import { deskStatus } from './desk-status';
 import { minutesLabel, spanLabel, timeLabel } from './format';
-import { Layout, PostForm } from './layout';
+import { CardNumberInput, Layout, PostForm } from './layout';
 
 export interface AgendaRow {
   device: Equipment;
@@ -168,14 +168,7 @@ function WalkInForm({
       <PostForm ctx={ctx} action="/desk/walk-in" label="Walk-in booking">
         <p>
           <label for="walk-in-card">Patron’s card number</label>
-          <input
-            id="walk-in-card"
-            name="cardNumber"
-            inputMode="numeric"
-            autoComplete="off"
-            required
-            pattern="[0-9]{6,20}"
-          />
+          <CardNumberInput id="walk-in-card" />
         </p>
         <p>
           <label for="walk-in-device">Station</label>
@@ -301,14 +294,7 @@ function HandOff({ ctx, manuals }: { ctx: PageContext; manuals: HandOffManual[] 
         </p>
         <p>
           <label for="send-card">Patron’s card number</label>
-          <input
-            id="send-card"
-            name="cardNumber"
-            inputMode="numeric"
-            autoComplete="off"
-            required
-            pattern="[0-9]{6,20}"
-          />
+          <CardNumberInput id="send-card" />
         </p>
         <p>
           <button type="submit">E-mail to patron</button>

@@ -6,6 +6,34 @@ export function CsrfField({ ctx }: { ctx: PageContext }) {
   return <input type="hidden" name={CSRF_FIELD} value={ctx.csrf} />;
 }
 
+/** A library card number field: digits only, 6 to 20 of them, with the numeric keypad on phones. */
+export function CardNumberInput({
+  id,
+  name = 'cardNumber',
+  value,
+  autoComplete = 'off',
+  describedBy,
+}: {
+  id: string;
+  name?: string;
+  value?: string;
+  autoComplete?: string;
+  describedBy?: string;
+}) {
+  return (
+    <input
+      id={id}
+      name={name}
+      value={value}
+      inputMode="numeric"
+      autoComplete={autoComplete}
+      pattern="[0-9]{6,20}"
+      aria-describedby={describedBy}
+      required
+    />
+  );
+}
+
 /** A form that changes something: always a POST carrying the form token. */
 export function PostForm({
   ctx,

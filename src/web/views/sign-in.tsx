@@ -1,5 +1,5 @@
 import type { PageContext } from './context';
-import { Layout, PostForm } from './layout';
+import { CardNumberInput, Layout, PostForm } from './layout';
 
 export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
   return (
@@ -12,15 +12,7 @@ export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
             <input type="hidden" name="next" value={next} />
             <p>
               <label for="cardNumber">Library card number</label>
-              <input
-                id="cardNumber"
-                name="cardNumber"
-                inputMode="numeric"
-                autoComplete="username"
-                pattern="[0-9]{6,20}"
-                aria-describedby="card-hint"
-                required
-              />
+              <CardNumberInput id="cardNumber" autoComplete="username" describedBy="card-hint" />
               <span id="card-hint" class="hint">
                 The digits under the barcode, 6 to 20 of them.
               </span>
@@ -91,13 +83,7 @@ export function RegisterPage({ ctx }: { ctx: PageContext }) {
         </p>
         <p>
           <label for="cardNumber">Library card number</label>
-          <input
-            id="cardNumber"
-            name="cardNumber"
-            inputMode="numeric"
-            pattern="[0-9]{6,20}"
-            required
-          />
+          <CardNumberInput id="cardNumber" />
         </p>
         <p>
           <label for="pin">PIN</label>
