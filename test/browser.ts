@@ -81,6 +81,14 @@ export async function signInAs(page: Page, who: 'patron' | 'staff' | 'librarian'
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
+/**
+ * Runs an action that submits a form or follows a link, and waits for the page it leads to:
+ * a redirect back to the same address would otherwise be indistinguishable from no navigation.
+ */
+export async function submit(page: Page, action: () => Promise<unknown>): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), action()]);
+}
+
 /** Presses Tab until `target` has the keyboard focus; fails if it is never reached. */
 export async function tabTo(page: Page, target: Locator, limit = 80): Promise<void> {
   for (let i = 0; i < limit; i++) {

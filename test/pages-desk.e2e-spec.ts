@@ -11,6 +11,7 @@ import {
   newPage,
   serve,
   signInAs,
+  submit,
 } from './browser';
 import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
 import { XSS_PAYLOADS } from './xss-payloads';
@@ -63,10 +64,6 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
   }
 
   /** Does something that posts a form and waits for the page it redirects to (maybe the same URL). */
-  async function submit(page: Page, action: () => Promise<void>): Promise<void> {
-    await Promise.all([page.waitForEvent('load'), action()]);
-  }
-
   const status = async (page: Page) => (await page.getByRole('status').textContent()) ?? '';
 
   it('checks a patron in by the booking code typed into the one field, then finishes the session', async () => {

@@ -6,6 +6,7 @@ import {
   launchBrowser,
   newPage,
   serve,
+  submit,
   signInAs,
 } from './browser';
 import { bearer, signIn } from './factories';
@@ -40,18 +41,18 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await page.goto('/admin/manuals');
     await page.getByLabel('Short name for its address').fill('kiosk-basics');
     await page.getByLabel('Title').fill('Using the scanning kiosk');
-    await page.getByRole('button', { name: 'Start the draft' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Start the draft' }).click());
     await page.waitForURL('**/admin/manuals/kiosk-basics/edit');
 
     await page.getByLabel('Summary').fill('Scan a document to your e-mail.');
     await page.getByLabel('Step 1 title').fill('Put the page face down');
     await page.getByLabel('Step 1 text').fill('Line it up with the **arrow**.');
-    await page.getByRole('button', { name: 'Add a step' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Add a step' }).click());
     await page.waitForURL('**/admin/manuals/kiosk-basics/edit');
     await expect(status(page)).resolves.toMatch(/Draft saved/);
     await page.getByLabel('Step 2 title').fill('Wake the screen');
     await page.getByLabel('Step 2 text').fill('Touch the screen once.');
-    await page.getByRole('button', { name: 'Move step 2 up' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Move step 2 up' }).click());
     await page.waitForURL('**/admin/manuals/kiosk-basics/edit*');
     await expect(page.getByLabel('Step 1 title').inputValue()).resolves.toBe('Wake the screen');
     await expect(page.getByLabel('Step 2 title').inputValue()).resolves.toBe(
@@ -59,7 +60,7 @@ describeInBrowser('Librarian pages in a real browser', () => {
     );
 
     await page.getByLabel('What changed (for the history)').fill('First version');
-    await page.getByRole('button', { name: 'Publish the draft' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Publish the draft' }).click());
     await expect(status(page)).resolves.toMatch(/Published as revision 1/);
     const first = await t.http.get('/api/manuals/kiosk-basics').expect(200);
     expect(first.body.steps.map((s: { title: string }) => s.title)).toEqual([
@@ -69,10 +70,12 @@ describeInBrowser('Librarian pages in a real browser', () => {
     expect(first.body.steps[1].html).toContain('<strong>arrow</strong>');
 
     await page.getByLabel('Step 1 title').fill('Wake the kiosk screen');
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.getByRole('button', { name: 'Publish the draft' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Save draft' }).click());
+    await submit(page, () => page.getByRole('button', { name: 'Publish the draft' }).click());
     await expect(status(page)).resolves.toMatch(/revision 2/);
-    await page.getByRole('link', { name: 'Compare revision 1 with the current one' }).click();
+    await submit(page, () =>
+      page.getByRole('link', { name: 'Compare revision 1 with the current one' }).click(),
+    );
     await expect(page.locator('del').first().textContent()).resolves.toMatch(
       /Removed:.*Wake the screen/s,
     );
@@ -81,11 +84,13 @@ describeInBrowser('Librarian pages in a real browser', () => {
     );
     expect(await accessibilityProblems(page)).toEqual([]);
 
-    await page.getByRole('link', { name: 'Back to the editor' }).click();
-    await page.getByRole('button', { name: 'Restore revision 1 as the draft' }).click();
+    await submit(page, () => page.getByRole('link', { name: 'Back to the editor' }).click());
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Restore revision 1 as the draft' }).click(),
+    );
     await expect(status(page)).resolves.toMatch(/Revision 1 is the draft now/);
     await expect(page.getByLabel('Step 1 title').inputValue()).resolves.toBe('Wake the screen');
-    await page.getByRole('button', { name: 'Publish the draft' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Publish the draft' }).click());
     const third = await t.http.get('/api/manuals/kiosk-basics').expect(200);
     expect(third.body.revision).toBe(3);
     expect(third.body.steps[0].title).toBe('Wake the screen');
@@ -112,7 +117,7 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await page
       .locator('form.editor')
       .evaluate((form) => ((form as HTMLFormElement).noValidate = true));
-    await page.getByRole('button', { name: 'Save draft' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Save draft' }).click());
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/title/);
     await expect(page.getByLabel('Step 2 text').inputValue()).resolves.toBe(
       'Words I must not lose',
@@ -134,12 +139,12 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await add.getByLabel('Name', { exact: true }).fill('Long-reach stapler');
     await add.getByLabel('Category').selectOption({ index: 0 });
     await add.getByLabel('Description').fill('For zines and booklets.');
-    await add.getByRole('button', { name: 'Add the device' }).click();
+    await submit(page, () => add.getByRole('button', { name: 'Add the device' }).click());
     await page.waitForURL('**/admin/equipment/zine-stapler');
     await expect(status(page)).resolves.toMatch(/Long-reach stapler added/);
     await page.getByLabel('Status').selectOption('out_of_service');
     await page.getByLabel('Parts of the kit, one per line').fill('Stapler\nBox of staples');
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Save changes' }).click());
     await expect(status(page)).resolves.toMatch(/saved/);
     const saved = await t.http.get('/api/equipment/zine-stapler').expect(200);
     expect(saved.body).toMatchObject({
@@ -147,7 +152,9 @@ describeInBrowser('Librarian pages in a real browser', () => {
       parts: ['Stapler', 'Box of staples'],
     });
     expect(await accessibilityProblems(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Retire Long-reach stapler' }).click();
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Retire Long-reach stapler' }).click(),
+    );
     await expect(status(page)).resolves.toMatch(/retired/);
     expect((await t.http.get('/api/equipment/zine-stapler').expect(200)).body.status).toBe(
       'retired',
@@ -156,18 +163,20 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await page.goto('/admin/hours');
     await page.getByLabel('Sunday: opens at', { exact: true }).fill('');
     await page.getByLabel('Sunday: closes at', { exact: true }).fill('');
-    await page.getByRole('button', { name: 'Save the week' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Save the week' }).click());
     await expect(status(page)).resolves.toMatch(/weekly hours are saved/);
     const sunday = await t.http.get('/api/hours?from=2026-12-06&to=2026-12-06').expect(200);
     expect(sunday.body[0].isOpen).toBe(false);
     await page.getByLabel('Date').fill('2026-12-09');
     await page.getByLabel('Why (patrons see this)').fill('Staff training');
-    await page.getByRole('button', { name: 'Close the lab that day' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Close the lab that day' }).click());
     await expect(status(page)).resolves.toMatch(/closed on Wednesday 9 December 2026/);
     expect(
       (await t.http.get('/api/hours?from=2026-12-09&to=2026-12-09').expect(200)).body[0].isOpen,
     ).toBe(false);
-    await page.getByRole('button', { name: 'Reopen on Wednesday 9 December 2026' }).click();
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Reopen on Wednesday 9 December 2026' }).click(),
+    );
     await expect(status(page)).resolves.toMatch(/opens as usual/);
     expect(
       (await t.http.get('/api/hours?from=2026-12-09&to=2026-12-09').expect(200)).body[0].isOpen,
@@ -192,7 +201,9 @@ describeInBrowser('Librarian pages in a real browser', () => {
       .getByLabel('What the new picture shows', { exact: true })
       .first()
       .fill('Not a picture');
-    await page.getByRole('button', { name: 'Upload the picture to step 1' }).click();
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),
+    );
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(
       /SVG|not an image|PNG, JPEG/i,
     );
@@ -204,13 +215,15 @@ describeInBrowser('Librarian pages in a real browser', () => {
       .getByLabel('What the new picture shows', { exact: true })
       .first()
       .fill('The mixer, gain knobs at noon');
-    await page.getByRole('button', { name: 'Upload the picture to step 1' }).click();
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),
+    );
     await expect(status(page)).resolves.toMatch(/Picture added to step 1/);
     await expect(page.getByLabel('Step 1 picture 1: what it shows').inputValue()).resolves.toBe(
       'The mixer, gain knobs at noon',
     );
     await page.getByLabel('What changed (for the history)').fill('Picture of the mixer');
-    await page.getByRole('button', { name: 'Publish the draft' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Publish the draft' }).click());
     const published = await t.http.get('/api/manuals/podcast-studio-basics').expect(200);
     const [image] = published.body.steps[0].images;
     expect(image.alt).toBe('The mixer, gain knobs at noon');
@@ -228,7 +241,7 @@ describeInBrowser('Librarian pages in a real browser', () => {
       buffer: png,
     });
     await page.getByLabel('What the photo shows').fill('The studio with two microphones');
-    await page.getByRole('button', { name: 'Upload the photo' }).click();
+    await submit(page, () => page.getByRole('button', { name: 'Upload the photo' }).click());
     await expect(status(page)).resolves.toMatch(/photo of .* is saved/);
     await page.goto('/equipment/podcast-studio');
     await expect(

@@ -6,6 +6,7 @@ import {
   launchBrowser,
   newPage,
   serve,
+  submit,
   signInAs,
   tabTo,
 } from './browser';
@@ -43,14 +44,14 @@ describeInBrowser('Patron pages in a real browser', () => {
   async function bookAndCancel(page: Page): Promise<void> {
     await page.goto(`/equipment/${device}?date=${TOMORROW}`);
     await page.getByLabel('How long').selectOption({ label: '1 h' });
-    await page.getByRole('button', { name: /^11:00/ }).click();
+    await submit(page, () => page.getByRole('button', { name: /^11:00/ }).click());
     await page.waitForURL('**/my/bookings');
     const done = page.getByRole('status');
     await expect(done.textContent()).resolves.toMatch(/is yours: Wed 2 Dec, 11:00–12:00/);
     const code = /booking code is ([A-Z0-9]+)/.exec((await done.textContent()) ?? '')![1];
     expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('confirmed');
 
-    await page.getByRole('button', { name: `Cancel booking ${code}` }).click();
+    await submit(page, () => page.getByRole('button', { name: `Cancel booking ${code}` }).click());
     await page.waitForURL('**/my/bookings');
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Done: Cancelled/);
     expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('cancelled');
@@ -67,18 +68,20 @@ describeInBrowser('Patron pages in a real browser', () => {
     const { context, page } = await newPage(browser, base, { javaScriptEnabled: false });
     await signInAs(page, 'patron');
     await page.goto(`/equipment/${device}?date=${TOMORROW}`);
-    await page.getByRole('button', { name: /^14:00/ }).click();
+    await submit(page, () => page.getByRole('button', { name: /^14:00/ }).click());
     await page.waitForURL('**/my/bookings');
     const code = /booking code is ([A-Z0-9]+)/.exec(
       (await page.getByRole('status').textContent()) ?? '',
     )![1];
-    await page.getByRole('link', { name: `Change the time of ${code}` }).click();
-    await page.getByRole('button', { name: /^15:30/ }).click();
+    await submit(page, () =>
+      page.getByRole('link', { name: `Change the time of ${code}` }).click(),
+    );
+    await submit(page, () => page.getByRole('button', { name: /^15:30/ }).click());
     await page.waitForURL('**/my/bookings');
     await expect(page.getByRole('status').textContent()).resolves.toMatch(
       /moved to Wed 2 Dec, 15:30–16:00/,
     );
-    await page.getByRole('button', { name: `Cancel booking ${code}` }).click();
+    await submit(page, () => page.getByRole('button', { name: `Cancel booking ${code}` }).click());
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/Cancelled/);
     await context.close();
   });
@@ -90,19 +93,19 @@ describeInBrowser('Patron pages in a real browser', () => {
     await page.keyboard.type(DEMO.patron.cardNumber);
     await page.keyboard.press('Tab');
     await page.keyboard.type(DEMO.patron.pin);
-    await page.keyboard.press('Enter');
+    await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
     await page.goto(`/equipment/${device}?date=${TOMORROW}`);
     await tabTo(page, page.getByLabel('How long'));
     await page.keyboard.press('ArrowDown');
     await tabTo(page, page.getByRole('button', { name: /^16:00/ }));
-    await page.keyboard.press('Enter');
+    await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
     const status = (await page.getByRole('status').textContent()) ?? '';
     expect(status).toMatch(/Wed 2 Dec, 16:00–17:00/);
     const code = /booking code is ([A-Z0-9]+)/.exec(status)![1];
     await tabTo(page, page.getByRole('button', { name: `Cancel booking ${code}` }));
-    await page.keyboard.press('Enter');
+    await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/Cancelled/);
     await context.close();
@@ -113,9 +116,9 @@ describeInBrowser('Patron pages in a real browser', () => {
     await signInAs(page, 'patron');
     const taken = await newDevice(t, { policy: { maxActivePerPatron: 1 } });
     await page.goto(`/equipment/${taken}?date=${TOMORROW}`);
-    await page.getByRole('button', { name: /^10:00/ }).click();
+    await submit(page, () => page.getByRole('button', { name: /^10:00/ }).click());
     await page.goto(`/equipment/${taken}?date=${TOMORROW}`);
-    await page.getByRole('button', { name: /^12:00/ }).click();
+    await submit(page, () => page.getByRole('button', { name: /^12:00/ }).click());
     await page.waitForURL(`**/equipment/${taken}?date=${TOMORROW}`);
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Not done: .+/);
     await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe(
@@ -145,7 +148,7 @@ describeInBrowser('Patron pages in a real browser', () => {
     }
     await signInAs(page, 'patron');
     await page.goto(`/equipment/${device}?date=${TOMORROW}`);
-    await page.getByRole('button', { name: /^13:00/ }).click();
+    await submit(page, () => page.getByRole('button', { name: /^13:00/ }).click());
     await page.waitForURL('**/my/bookings');
     for (const path of [
       '/my/bookings',
@@ -155,11 +158,13 @@ describeInBrowser('Patron pages in a real browser', () => {
       await page.goto(path);
       found.push(...(await accessibilityProblems(page)).map((p) => `${path}: ${p}`));
     }
-    await page.getByRole('link', { name: 'My bookings' }).click();
-    await page
-      .getByRole('link', { name: /^Change the time/ })
-      .first()
-      .click();
+    await submit(page, () => page.getByRole('link', { name: 'My bookings' }).click());
+    await submit(page, () =>
+      page
+        .getByRole('link', { name: /^Change the time/ })
+        .first()
+        .click(),
+    );
     found.push(...(await accessibilityProblems(page)).map((p) => `reschedule: ${p}`));
     expect(found).toEqual([]);
     await context.close();
@@ -169,8 +174,8 @@ describeInBrowser('Patron pages in a real browser', () => {
     const { context, page } = await newPage(browser, base);
     await signInAs(page, 'patron');
     await page.goto('/manuals/podcast-studio-basics');
-    await page.getByRole('link', { name: 'Start at step 1' }).click();
-    await page.getByRole('button', { name: 'Done: go to step 2' }).click();
+    await submit(page, () => page.getByRole('link', { name: 'Start at step 1' }).click());
+    await submit(page, () => page.getByRole('button', { name: 'Done: go to step 2' }).click());
     await expect(
       page.getByText('Step 2 of', { exact: false }).first().textContent(),
     ).resolves.toMatch(/Step 2 of \d+/);
