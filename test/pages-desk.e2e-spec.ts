@@ -377,6 +377,41 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await close();
   });
 
+  it('lends a kit to a walk-in without a reservation, booking it to the return day first', async () => {
+    const assetTag = `WI-${process.pid}`;
+    const kit = await newDevice(t, {
+      category: 'photo-video-loan',
+      kind: 'loan',
+      assetTag,
+      parts: ['Recorder', 'Windscreen'],
+      policy: { slotMinutes: 1440, minMinutes: 1440, maxMinutes: 10080, maxMinutesPerWeek: 30240 },
+    });
+    const patron = await newPatron(t, { name: 'Hedy Lamarr' });
+    const { page, close } = await atDesk();
+    await submit(page, () => page.goto('/desk/loans'));
+    await page.getByLabel('Kit’s asset tag').fill(assetTag);
+    await page.getByLabel('Patron’s card number').fill(patron.cardNumber);
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Show the parts checklist' }).click(),
+    );
+    await submit(page, () => page.getByRole('button', { name: 'Hand the kit over' }).click());
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/reservation/i);
+
+    await page.getByLabel('Kit’s asset tag').fill(assetTag);
+    await page.getByLabel('Patron’s card number').fill(patron.cardNumber);
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Show the parts checklist' }).click(),
+    );
+    await page.getByLabel('Return day, for a walk-in without a reservation').fill('2026-12-03');
+    await submit(page, () => page.getByRole('button', { name: 'Hand the kit over' }).click());
+    await expect(status(page)).resolves.toMatch(
+      /is out with Hedy Lamarr, due back Thursday 3 December/,
+    );
+    const [loan] = await bookingsOn(kit);
+    expect(loan.status).toBe('checked_in');
+    await close();
+  });
+
   it('meets WCAG 2.1 AA on the desk with bookings on it, its sub-pages and the reports', async () => {
     const device = await newDevice(t);
     const patron = await newPatron(t, { name: 'Radia Perlman' });

@@ -1,16 +1,31 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
 import { BookingsService } from '../bookings/bookings.service';
+import { CreateBookingDto } from '../bookings/dto/create-booking.dto';
 import { Clock } from '../common/clock';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
+import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
 import { CheckOutLoanDto } from '../loans/dto/check-out-loan.dto';
 import { ReturnLoanDto } from '../loans/dto/return-loan.dto';
 import { LoansService } from '../loans/loans.service';
 import { OverdueLoansService } from '../loans/overdue-loans.service';
+import { requestedSpan } from './booking-form';
 import { field, Pages, readForm } from './pages.service';
 import { CheckOutDraft, DeskLoansPage } from './views/desk-loans';
 import { longDayLabel } from './views/format';
@@ -55,7 +70,8 @@ export class DeskLoansController {
       if (!kit) ctx.flash = { kind: 'error', text: `No kit has the asset tag ${tag}.` };
       else if (!/^\d{6,20}$/.test(card))
         ctx.flash = { kind: 'error', text: 'The card number must be 6 to 20 digits.' };
-      else draft = { kit, cardNumber: card };
+      else
+        draft = { kit, cardNumber: card, today: localDate(this.clock.now(), this.config.timezone) };
     }
     const now = this.clock.now();
     const out = (await this.bookings.list(staff, { status: 'checked_in', limit: 1000 })).filter(
@@ -86,12 +102,31 @@ export class DeskLoansController {
         cardNumber: field(body, 'cardNumber'),
         partsPresent: list(body, 'partsPresent'),
       });
+      const returnDay = field(body, 'returnDay');
+      if (returnDay) await this.bookWalkIn(staff, dto, returnDay);
       const loan = await this.loans.checkOut(staff, dto);
       const last = new Date(loan.end.getTime() - 1).toLocaleDateString('en-CA', {
         timeZone: this.config.timezone,
       });
       return `${loan.equipment.name} is out with ${loan.patron.name}, due back ${longDayLabel(last, this.config.timezone)}.`;
     });
+  }
+
+  /** A walk-in borrows the kit from today to the return day: booked first, under the usual rules. */
+  private async bookWalkIn(staff: User, dto: CheckOutLoanDto, returnDay: string): Promise<void> {
+    const zone = this.config.timezone;
+    const today = localDate(this.clock.now(), zone);
+    if (!isRealDate(returnDay)) throw new BadRequestException('The return day is not a date.');
+    if (returnDay < today) throw new BadRequestException('The return day is before today.');
+    const kits = await this.equipment.list({ kind: 'loan' });
+    const kit = kits.find((k) => k.assetTag?.toLowerCase() === dto.assetTag.trim().toLowerCase());
+    if (!kit) throw new NotFoundException(`No kit has the asset tag ${dto.assetTag}.`);
+    const booking = await readForm(CreateBookingDto, {
+      equipment: kit.slug,
+      cardNumber: dto.cardNumber,
+      ...requestedSpan('loan', { from: today, to: returnDay }, zone),
+    });
+    await this.bookings.create(staff, booking);
   }
 
   @Post(':id/return')

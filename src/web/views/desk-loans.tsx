@@ -8,6 +8,8 @@ import { CardNumberInput, Layout, PostForm } from './layout';
 export interface CheckOutDraft {
   kit: Equipment;
   cardNumber: string;
+  /** Today's local date: the earliest return day of a walk-in. */
+  today: string;
 }
 
 function dueDay(loan: BookingWithParties, ctx: PageContext): string {
@@ -65,6 +67,21 @@ export function DeskLoansPage({
                 </p>
               ))}
             </fieldset>
+            <p>
+              <label for="returnDay">Return day, for a walk-in without a reservation</label>
+              <input
+                id="returnDay"
+                name="returnDay"
+                type="date"
+                min={draft.today}
+                aria-describedby="returnDay-hint"
+              />
+              <span id="returnDay-hint" class="hint">
+                Leave it empty when the patron reserved the kit: their reservation decides the
+                return day. Filled in, the kit is booked from today to that day first, under the
+                kit’s usual rules.
+              </span>
+            </p>
             <p>
               <button type="submit">Hand the kit over</button> <a href="/desk/loans">Start again</a>
             </p>
