@@ -41,23 +41,37 @@ export class AvailabilityService {
 
   /** The day's slots of one device, each marked free or not. */
   async day(slug: string, date: string): Promise<DayAvailability> {
+    const [day] = await this.days(slug, date, date);
+    return day;
+  }
+
+  /**
+   * Each day's slots from `from` to `to` (local dates), with one read of the device, the hours
+   * and the bookings for the whole span.
+   */
+  async days(slug: string, from: string, to: string): Promise<DayAvailability[]> {
     const device = await this.equipment.get(slug);
     const policy = effectivePolicy(device.category.policy, device.policyOverrides);
-    const open = await this.hours.openIntervals(date);
-    const grid = dayGrid(date, open, policy.slotMinutes, device.kind, this.config.timezone);
-    const span = grid.length ? { start: grid[0].start, end: grid[grid.length - 1].end } : null;
+    const zone = this.config.timezone;
+    const grids = (await this.hours.days(from, to)).map(({ date, open }) => ({
+      date,
+      open,
+      grid: dayGrid(date, open, policy.slotMinutes, device.kind, zone),
+    }));
+    const slots = grids.flatMap((d) => d.grid);
+    const span = slots.length ? { start: slots[0].start, end: slots[slots.length - 1].end } : null;
     const [blocked, outages] = span ? await this.busy([device.id], span) : [[], []];
     const now = this.clock.now();
     const usable = device.status === 'available';
-    return {
+    return grids.map(({ date, open, grid }) => ({
       date,
-      timezone: this.config.timezone,
+      timezone: zone,
       open,
       slots: grid.map((slot) => ({
         ...slot,
         available: usable && slotFree(slot, policy.bufferMinutes, blocked, outages, now),
       })),
-    };
+    }));
   }
 
   /** Devices free, open and in service for the whole interval. */

@@ -145,7 +145,8 @@ export class LoansService {
     return loadWithParties(this.bookings, id);
   }
 
-  private async kitTagged(assetTag: string): Promise<Equipment> {
+  /** The loan kit carrying this asset tag (any case, stray spaces), or a 404/422 saying why not. */
+  async kitTagged(assetTag: string): Promise<Equipment> {
     const kit = await this.equipment.findByAssetTag(assetTag);
     if (!kit) {
       throw new NotFoundException({

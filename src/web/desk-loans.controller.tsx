@@ -3,7 +3,7 @@ import {
   Body,
   Controller,
   Get,
-  NotFoundException,
+  HttpException,
   Param,
   ParseUUIDPipe,
   Post,
@@ -20,13 +20,13 @@ import { Clock } from '../common/clock';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
-import { EquipmentService } from '../equipment/equipment.service';
 import { CheckOutLoanDto } from '../loans/dto/check-out-loan.dto';
 import { ReturnLoanDto } from '../loans/dto/return-loan.dto';
 import { LoansService } from '../loans/loans.service';
 import { OverdueLoansService } from '../loans/overdue-loans.service';
+import { dueDate } from '../loans/overdue';
 import { requestedSpan } from './booking-form';
-import { field, Pages, readForm } from './pages.service';
+import { field, messageOf, Pages, readForm } from './pages.service';
 import { CheckOutDraft, DeskLoansPage } from './views/desk-loans';
 import { longDayLabel } from './views/format';
 
@@ -47,7 +47,6 @@ export class DeskLoansController {
     private readonly loans: LoansService,
     private readonly overdue: OverdueLoansService,
     private readonly bookings: BookingsService,
-    private readonly equipment: EquipmentService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -65,12 +64,14 @@ export class DeskLoansController {
     const card = typeof cardParam === 'string' ? cardParam.trim().slice(0, 20) : '';
     let draft: CheckOutDraft | null = null;
     if (tag) {
-      const kits = await this.equipment.list({ kind: 'loan' });
-      const kit = kits.find((k) => k.assetTag?.toLowerCase() === tag.toLowerCase());
-      if (!kit) ctx.flash = { kind: 'error', text: `No kit has the asset tag ${tag}.` };
-      else if (!/^\d{6,20}$/.test(card))
+      const kit = await this.loans.kitTagged(tag).catch((error: unknown) => {
+        if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
+        ctx.flash = { kind: 'error', text: messageOf(error) };
+        return null;
+      });
+      if (kit && !/^\d{6,20}$/.test(card))
         ctx.flash = { kind: 'error', text: 'The card number must be 6 to 20 digits.' };
-      else
+      else if (kit)
         draft = { kit, cardNumber: card, today: localDate(this.clock.now(), this.config.timezone) };
     }
     const now = this.clock.now();
@@ -105,10 +106,8 @@ export class DeskLoansController {
       const returnDay = field(body, 'returnDay');
       if (returnDay) await this.bookWalkIn(staff, dto, returnDay);
       const loan = await this.loans.checkOut(staff, dto);
-      const last = new Date(loan.end.getTime() - 1).toLocaleDateString('en-CA', {
-        timeZone: this.config.timezone,
-      });
-      return `${loan.equipment.name} is out with ${loan.patron.name}, due back ${longDayLabel(last, this.config.timezone)}.`;
+      const due = longDayLabel(dueDate(loan.end, this.config.timezone), this.config.timezone);
+      return `${loan.equipment.name} is out with ${loan.patron.name}, due back ${due}.`;
     });
   }
 
@@ -118,9 +117,7 @@ export class DeskLoansController {
     const today = localDate(this.clock.now(), zone);
     if (!isRealDate(returnDay)) throw new BadRequestException('The return day is not a date.');
     if (returnDay < today) throw new BadRequestException('The return day is before today.');
-    const kits = await this.equipment.list({ kind: 'loan' });
-    const kit = kits.find((k) => k.assetTag?.toLowerCase() === dto.assetTag.trim().toLowerCase());
-    if (!kit) throw new NotFoundException(`No kit has the asset tag ${dto.assetTag}.`);
+    const kit = await this.loans.kitTagged(dto.assetTag);
     const booking = await readForm(CreateBookingDto, {
       equipment: kit.slug,
       cardNumber: dto.cardNumber,

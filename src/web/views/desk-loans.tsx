@@ -1,5 +1,6 @@
 import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { Equipment } from '../../equipment/equipment.entity';
+import { dueDate } from '../../loans/overdue';
 import type { OverdueLoan } from '../../loans/overdue-loans.service';
 import type { PageContext } from './context';
 import { longDayLabel, spanLabel } from './format';
@@ -13,11 +14,7 @@ export interface CheckOutDraft {
 }
 
 function dueDay(loan: BookingWithParties, ctx: PageContext): string {
-  // A loan ends at the midnight after its last day: that last day is when it is due back.
-  return longDayLabel(
-    new Date(loan.end.getTime() - 1).toLocaleDateString('en-CA', { timeZone: ctx.zone }),
-    ctx.zone,
-  );
+  return longDayLabel(dueDate(loan.end, ctx.zone), ctx.zone);
 }
 
 export function DeskLoansPage({
