@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { CreateEquipmentDto } from './dto/create-equipment.dto';
 import { EquipmentQueryDto } from './dto/equipment-query.dto';
 import { UpdateEquipmentDto } from './dto/update-equipment.dto';
-import { EquipmentResponse, toEquipmentResponse } from './equipment.response';
+import { EquipmentResponse, toEquipmentResponses } from './equipment.response';
 import type { Equipment } from './equipment.entity';
 import { EquipmentService } from './equipment.service';
 
@@ -66,7 +66,6 @@ export class EquipmentController {
   }
 
   private async respond(devices: Equipment[]): Promise<EquipmentResponse[]> {
-    const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
-    return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
+    return toEquipmentResponses(this.equipment, devices, this.config.timezone);
   }
 }

@@ -1,5 +1,6 @@
 import { formatNullableInstant } from '../common/time';
 import type { Equipment, EquipmentKind, EquipmentStatus } from './equipment.entity';
+import type { EquipmentService } from './equipment.service';
 import { BookingPolicy, effectivePolicy } from './policy';
 
 export class ManualLink {
@@ -58,4 +59,14 @@ export function toEquipmentResponse(
       device.photoSrc && device.photoAlt ? { src: device.photoSrc, alt: device.photoAlt } : null,
     retiredAt: formatNullableInstant(device.retiredAt, zone),
   };
+}
+
+/** Devices as the API shows them, each with its walkthrough links (one query for all of them). */
+export async function toEquipmentResponses(
+  equipment: EquipmentService,
+  devices: Equipment[],
+  zone: string,
+): Promise<EquipmentResponse[]> {
+  const manuals = await equipment.manualLinks(devices.map((d) => d.id));
+  return devices.map((d) => toEquipmentResponse(d, zone, manuals.get(d.id)));
 }

@@ -19,13 +19,12 @@ import { AppConfig } from '../config/app-config';
 import { CreateEquipmentDto } from '../equipment/dto/create-equipment.dto';
 import { UpdateEquipmentDto } from '../equipment/dto/update-equipment.dto';
 import type { Equipment } from '../equipment/equipment.entity';
-import type { EquipmentResponse } from '../equipment/equipment.response';
+import { type EquipmentResponse, toEquipmentResponses } from '../equipment/equipment.response';
 import { EquipmentService } from '../equipment/equipment.service';
 import { POLICY_KEYS } from '../equipment/policy';
 import { MAX_IMAGE_BYTES } from '../images/image-format';
 import { ImageTooLarge } from '../images/images.controller';
 import { ImagesService } from '../images/images.service';
-import { equipmentResponses } from './equipment-responses';
 import { field, Pages, readForm } from './pages.service';
 import { EquipmentAdminPage, EquipmentEditPage } from './views/admin-equipment';
 
@@ -193,6 +192,6 @@ export class AdminEquipmentController {
   }
 
   private responses(devices: Equipment[]): Promise<EquipmentResponse[]> {
-    return equipmentResponses(this.equipment, devices, this.config.timezone);
+    return toEquipmentResponses(this.equipment, devices, this.config.timezone);
   }
 }

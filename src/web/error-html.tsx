@@ -1,7 +1,5 @@
 import type { Request, Response } from 'express';
-import { renderToString } from 'preact-render-to-string';
-import type { AuthenticatedRequest } from '../common/decorators/auth.decorators';
-import { csrfTokenForRequest } from './csrf';
+import { pageContext, sendPage } from './render';
 import { ErrorPage } from './views/error-page';
 
 /** Requests for pages, not for the API: they get a page back when something is refused. */
@@ -30,18 +28,6 @@ export function sendErrorPage(
     response.redirect(303, `/login?next=${encodeURIComponent(next)}`);
     return;
   }
-  const ctx = {
-    user: (request as AuthenticatedRequest).user ?? null,
-    csrf: csrfTokenForRequest(request, response),
-    flash: null,
-    path: request.originalUrl,
-    ...settings,
-  };
-  response
-    .status(status)
-    .type('html')
-    .setHeader('Cache-Control', 'no-store')
-    .send(
-      `<!doctype html>${renderToString(<ErrorPage ctx={ctx} status={status} message={message} />)}`,
-    );
+  const ctx = pageContext(request, response, settings, null);
+  sendPage(response, <ErrorPage ctx={ctx} status={status} message={message} />, status);
 }

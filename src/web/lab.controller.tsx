@@ -24,11 +24,10 @@ import { AppConfig } from '../config/app-config';
 import { CreateBookingDto } from '../bookings/dto/create-booking.dto';
 import type { Equipment } from '../equipment/equipment.entity';
 import { EquipmentQueryDto } from '../equipment/dto/equipment-query.dto';
-import type { EquipmentResponse } from '../equipment/equipment.response';
+import { type EquipmentResponse, toEquipmentResponses } from '../equipment/equipment.response';
 import { EquipmentService } from '../equipment/equipment.service';
 import { effectivePolicy } from '../equipment/policy';
 import { backTo, requestedSpan } from './booking-form';
-import { equipmentResponses } from './equipment-responses';
 import { field, Pages, readForm } from './pages.service';
 import { DevicePage, LoanDay } from './views/device';
 import { dayLabel, spanLabel } from './views/format';
@@ -86,7 +85,8 @@ export class LabController {
     @Query('date') requested: unknown,
   ): Promise<void> {
     const ctx = this.pages.context(req, res);
-    const [device] = await this.responses([await this.equipment.get(slug)]);
+    const entity = await this.equipment.get(slug);
+    const [device] = await this.responses([entity]);
     const today = localDate(this.clock.now(), this.config.timezone);
     let date = today;
     if (typeof requested === 'string' && requested) {
@@ -107,7 +107,7 @@ export class LabController {
         nextDate={shift(1)}
         slots={slots}
         loanDays={loanDays}
-        needsOrientation={await this.needsOrientation(ctx.user, slug)}
+        needsOrientation={await this.needsOrientation(ctx.user, entity)}
       />,
     );
   }
@@ -152,24 +152,23 @@ export class LabController {
   }
 
   private async loanDays(slug: string, from: string): Promise<LoanDay[]> {
-    const zone = this.config.timezone;
-    const days: LoanDay[] = [];
-    for (let i = 0; i < LOAN_DAYS_SHOWN; i++) {
-      const date = DateTime.fromISO(from, { zone }).plus({ days: i }).toISODate()!;
-      const { slots } = await this.availability.day(slug, date);
-      days.push({ date, open: slots.length > 0, free: slots.some((s) => s.available) });
-    }
-    return days;
+    const to = DateTime.fromISO(from, { zone: this.config.timezone })
+      .plus({ days: LOAN_DAYS_SHOWN - 1 })
+      .toISODate()!;
+    return (await this.availability.days(slug, from, to)).map(({ date, slots }) => ({
+      date,
+      open: slots.length > 0,
+      free: slots.some((s) => s.available),
+    }));
   }
 
-  private async needsOrientation(user: User | null, slug: string): Promise<boolean> {
+  private async needsOrientation(user: User | null, device: Equipment): Promise<boolean> {
     if (user?.role !== 'patron') return false;
-    const device = await this.equipment.get(slug);
     if (!device.requiresOrientation) return false;
     return !(await this.certifications.isCertified(user.id, device.id, this.clock.now()));
   }
 
   private responses(devices: Equipment[]): Promise<EquipmentResponse[]> {
-    return equipmentResponses(this.equipment, devices, this.config.timezone);
+    return toEquipmentResponses(this.equipment, devices, this.config.timezone);
   }
 }

@@ -1,15 +1,13 @@
-import { HttpException, Injectable } from '@nestjs/common';
+import { BadRequestException, HttpException, Injectable } from '@nestjs/common';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { BadRequestException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
-import type { AuthenticatedRequest } from '../common/decorators/auth.decorators';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { CSRF_FIELD, csrfTokenForRequest } from './csrf';
+import { CSRF_FIELD } from './csrf';
 import { setFlash, takeFlash } from './flash';
+import { pageContext, sendPage } from './render';
 import type { PageContext } from './views/context';
 
 /** What every page handler needs: who is looking, the form token, the message to show once. */
@@ -21,24 +19,17 @@ export class Pages {
   ) {}
 
   context(request: Request, response: Response): PageContext {
-    return {
-      user: (request as AuthenticatedRequest).user ?? null,
-      csrf: csrfTokenForRequest(request, response),
-      flash: takeFlash(request, response),
-      path: request.originalUrl,
+    const settings = {
       zone: this.config.timezone,
-      now: this.clock.now(),
       publicUrl: this.config.publicUrl,
+      now: this.clock.now(),
     };
+    return pageContext(request, response, settings, takeFlash(request, response));
   }
 
-  /** Sends a whole page; pages are private to the visitor, so never cached by the browser or a proxy. */
+  /** Sends a whole page, never cached (see `sendPage`). */
   send(response: Response, page: VNode, status = 200): void {
-    response
-      .status(status)
-      .type('html')
-      .setHeader('Cache-Control', 'no-store')
-      .send(`<!doctype html>${renderToString(page)}`);
+    sendPage(response, page, status);
   }
 
   /**
