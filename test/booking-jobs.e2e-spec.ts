@@ -1,9 +1,5 @@
 import ICAL from 'ical.js';
-import { simpleParser } from 'mailparser';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
-import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
 
@@ -30,9 +26,7 @@ describe('No-shows, reminders, the waitlist and calendars', () => {
 
   /** Every message in the outbox, parsed, addressed to a patron. */
   const mailTo = async (patron: TestPatron) => {
-    const dir = join(t.app.get(AppConfig).dataDir, 'outbox');
-    const files = existsSync(dir) ? readdirSync(dir) : [];
-    const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
+    const mails = await t.mailbox();
     return mails.filter(
       (m) => m.to && JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
     );

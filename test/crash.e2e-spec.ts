@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { call, ensureBuilt, type Server, startServer } from './built-app';
 import { freshDatabase, ON_POSTGRES } from './create-test-app';
 import { DEMO } from './factories';
 
@@ -14,89 +13,10 @@ import { DEMO } from './factories';
  * bookings of a device overlap. Runs on SQLite, or on Postgres when DATABASE_URL says so.
  */
 
-const ROOT = join(__dirname, '..');
-const MAIN = join(ROOT, 'dist', 'main.js');
 const ZONE = 'America/New_York';
 const CLIENTS = 6;
 const KILL_AFTER_BOOKINGS = 40;
 const KILL_AFTER_MS = 2500;
-
-/** `npm test` on a fresh clone has no build, and a stale one would test old code. */
-function ensureBuilt(): void {
-  const newest = (dir: string): number =>
-    Math.max(
-      0,
-      ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
-        const path = join(dir, entry.name);
-        return entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
-      }),
-    );
-  if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface Server {
-  url: string;
-  process: ChildProcess;
-  exited: Promise<unknown>;
-}
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: url },
-    stdio: 'ignore',
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  let stopped = false;
-  void exited.then(() => (stopped = true));
-  const deadline = Date.now() + 30_000;
-  while (!stopped && Date.now() < deadline) {
-    const ok = await fetch(`${url}/health`)
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ok) return { url, process: child, exited };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('The server did not answer /health.');
-}
-
-async function call(
-  server: Server,
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-): Promise<{ status: number; body: Json }> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Json };
-}
-
-/** A parsed JSON answer; each use says what it expects. */
-type Json = Record<string, unknown> & unknown[];
 
 interface SlotRequest {
   equipment: string;

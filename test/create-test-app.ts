@@ -1,14 +1,17 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/bootstrap';
 import { Clock } from '../src/common/clock';
+import { AppConfig } from '../src/config/app-config';
+import { OutboxService, type DeliveryReport } from '../src/notifications/outbox.service';
 import { TestClock } from './test-clock';
 
 export const ON_POSTGRES = (process.env.DATABASE_URL ?? '').startsWith('postgres');
@@ -18,6 +21,10 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   clock: TestClock;
   databaseUrl: string;
+  /** Runs the mail worker once, as its two-second tick would: delivers every message due now. */
+  deliverMail(): Promise<DeliveryReport>;
+  /** Delivers what is due, then every e-mail in the outbox folder so far, parsed. */
+  mailbox(): Promise<ParsedMail[]>;
   /** Another app instance on the same database, as behind a load balancer. */
   secondInstance(): Promise<TestApp>;
   close(): Promise<void>;
@@ -100,6 +107,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       http: request(app.getHttpServer()),
       clock,
       databaseUrl: database.url,
+      deliverMail: () => app.get(OutboxService).deliverDue(clock.now()),
+      mailbox: async () => {
+        await app.get(OutboxService).deliverDue(clock.now());
+        const dir = join(app.get(AppConfig).dataDir, 'outbox');
+        const files = existsSync(dir) ? readdirSync(dir).sort() : [];
+        return Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
+      },
       secondInstance: wrap,
       close: async () => {
         for (const instance of instances.splice(0)) await instance.close();

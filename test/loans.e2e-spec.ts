@@ -1,8 +1,4 @@
-import { simpleParser } from 'mailparser';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
-import { AppConfig } from '../src/config/app-config';
 import { OverdueLoansService } from '../src/loans/overdue-loans.service';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
@@ -61,9 +57,7 @@ describe('Loan kits: check-out, overdue and return', () => {
 
   /** Every message in the outbox addressed to a patron. */
   const mailTo = async (patron: TestPatron) => {
-    const dir = join(t.app.get(AppConfig).dataDir, 'outbox');
-    const files = existsSync(dir) ? readdirSync(dir) : [];
-    const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
+    const mails = await t.mailbox();
     return mails.filter(
       (m) => m.to && JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
     );

@@ -1,8 +1,6 @@
-import { simpleParser } from 'mailparser';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig } from '../src/config/app-config';
 import { ManualsImporter } from '../src/manuals/manuals-importer.service';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn } from './factories';
@@ -105,10 +103,7 @@ describe('Manuals', () => {
       sentTo: `p${patron.cardNumber}@example.org`,
       url: 'http://localhost:3000/manuals/vhs-to-digital',
     });
-    const outbox = join(t.app.get(AppConfig).dataDir, 'outbox');
-    const mails = await Promise.all(
-      readdirSync(outbox).map((f) => simpleParser(readFileSync(join(outbox, f)))),
-    );
+    const mails = await t.mailbox();
     const mail = mails.find(
       (m) => m.subject?.startsWith('Your walkthrough') && m.text?.includes(patron.cardNumber),
     );

@@ -1,14 +1,13 @@
-import { Logger } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import ICAL from 'ical.js';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { createServer } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { readdirSync, utimesSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
-import { CommonModule } from '../src/common/common.module';
-import { AppConfigModule } from '../src/config/config.module';
-import { bookingNotice } from '../src/notifications/booking-notice.factory';
-import { NotificationsModule } from '../src/notifications/notifications.module';
-import { NotificationsService } from '../src/notifications/notifications.service';
+import { AppConfig } from '../src/config/app-config';
+import { OutboxService } from '../src/notifications/outbox.service';
+import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
+import { bearer, local, newDevice, newPatron, signIn } from './factories';
 
 interface Received {
   secure: boolean;
@@ -17,13 +16,18 @@ interface Received {
   raw: Buffer;
 }
 
+interface Smtp {
+  server: SMTPServer;
+  port: number;
+  inbox: Received[];
+  close(): Promise<void>;
+}
+
 /**
  * A real SMTP server on loopback that keeps whatever it is sent. With `offerStartTls` it offers
  * STARTTLS with its built-in certificate, which no authority signed, as local relays often do.
  */
-async function startSmtpServer(
-  offerStartTls = false,
-): Promise<{ server: SMTPServer; port: number; inbox: Received[] }> {
+async function startSmtpServer(port = 0, offerStartTls = false): Promise<Smtp> {
   const inbox: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -44,9 +48,38 @@ async function startSmtpServer(
       });
     },
   });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.server.address() as { port: number }).port;
+  return {
+    server,
+    port: bound,
+    inbox,
+    close: () => new Promise<void>((resolve) => server.close(resolve)),
+  };
+}
+
+/** A server that accepts connections and never says a word, as a wedged mail relay does. */
+async function startSilentServer(): Promise<{
+  port: number;
+  connections: () => number;
+  close(): Promise<void>;
+}> {
+  const sockets = new Set<Socket>();
+  let count = 0;
+  const server: Server = createServer((socket) => {
+    count += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as { port: number };
-  return { server, port, inbox };
+  return {
+    port: (server.address() as { port: number }).port,
+    connections: () => count,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 /** A loopback port that was just free and is closed again, so connecting is refused. */
@@ -58,127 +91,268 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** The notifications feature alone, configured from the environment as the app is. */
-async function notificationsWith(env: Record<string, string>): Promise<NotificationsService> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, CommonModule, NotificationsModule],
-    }).compile();
-    return moduleRef.get(NotificationsService);
-  } finally {
-    process.env = saved;
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
+  throw new Error(`Timed out waiting for ${what}`);
 }
 
 const ENV = { LIBRARY_TIMEZONE: 'America/New_York', PUBLIC_URL: 'https://lab.library.example' };
 
+/** Books `count` half-hours from 13:00 on Tuesday 1 December, one patron each. */
+async function bookSome(t: TestApp, count: number) {
+  const device = await newDevice(t, { policy: { maxActivePerPatron: 20 } });
+  const booked: { id: string; code: string; email: string }[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const patron = await newPatron(t);
+    const start = new Date(Date.parse(local('2026-12-01T13:00')) + i * 30 * 60_000);
+    const end = new Date(start.getTime() + 30 * 60_000);
+    const response = await t.http
+      .post('/api/bookings')
+      .set(bearer(patron.token))
+      .send({ equipment: device, start: start.toISOString(), end: end.toISOString() })
+      .expect(201);
+    booked.push({
+      id: response.body.id as string,
+      code: response.body.code as string,
+      email: `p${patron.cardNumber}@example.org`,
+    });
+  }
+  return { device, booked };
+}
+
+async function codesIn(inbox: Received[]): Promise<string[]> {
+  const mails = await Promise.all(inbox.map((r) => simpleParser(r.raw)));
+  return mails.map((m) => /Booking code: ([A-Z0-9]+)/.exec(m.text ?? '')?.[1] ?? '?').sort();
+}
+
 describe('Booking e-mails over SMTP', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  it('delivers the confirmation from MAIL_FROM with the booking attached for the calendar', async () => {
+    const smtp = await startSmtpServer();
+    const t = await createTestApp({
+      env: {
+        ...ENV,
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        MAIL_FROM: 'Power Library Media Lab <media-lab@library.example>',
+      },
+    });
+    try {
+      const { booked } = await bookSome(t, 1);
+      expect(smtp.inbox).toEqual([]);
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
+      await expect(t.deliverMail()).resolves.toMatchObject({ sent: 1, retrying: 0 });
+
+      expect(smtp.inbox).toHaveLength(1);
+      const [received] = smtp.inbox;
+      expect(received.secure).toBe(false);
+      expect(received.mailFrom).toBe('media-lab@library.example');
+      expect(received.rcptTo).toEqual([booked[0].email]);
+      const mail = await simpleParser(received.raw);
+      expect(mail.from?.text).toBe('"Power Library Media Lab" <media-lab@library.example>');
+      expect(mail.subject).toMatch(/^Your booking is confirmed: /);
+      expect(mail.text).toContain(`Booking code: ${booked[0].code}`);
+      const [attachment] = mail.attachments;
+      expect(attachment.filename).toBe('booking.ics');
+      expect(attachment.headers.get('content-type')).toMatchObject({
+        params: { method: 'REQUEST' },
+      });
+      const calendar = new ICAL.Component(ICAL.parse(attachment.content.toString('utf8')));
+      const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent') ?? undefined);
+      expect(event.uid).toBe(`${booked[0].id}@lab.library.example`);
+      expect(event.startDate.toJSDate().toISOString()).toBe('2026-12-01T18:00:00.000Z');
+      expect(event.organizer).toBe('mailto:media-lab@library.example');
+
+      // Delivered once: the next tick has nothing to send.
+      await expect(t.deliverMail()).resolves.toMatchObject({ sent: 0 });
+      expect(smtp.inbox).toHaveLength(1);
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
   });
-
-  afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.server.close(resolve));
-  });
-
-  afterEach(() => jest.restoreAllMocks());
-
-  it('delivers the confirmation with the booking attached for the calendar', async () => {
-    const notifications = await notificationsWith({
-      ...ENV,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    });
-    const notice = bookingNotice({
-      start: new Date('2027-03-14T17:00:00Z'),
-      end: new Date('2027-03-14T19:00:00Z'),
-    });
-
-    await notifications.notify('confirmed', notice);
-
-    expect(smtp.inbox).toHaveLength(1);
-    const [received] = smtp.inbox;
-    expect(received.secure).toBe(false);
-    expect(received.mailFrom).toBe('dml@lab.library.example');
-    expect(received.rcptTo).toEqual(['ada@example.org']);
-    const mail: ParsedMail = await simpleParser(received.raw);
-    expect(mail.subject).toBe(
-      'Your booking is confirmed: Podcast studio, Sunday 14 March 2027, 1:00–3:00 PM',
-    );
-    expect(mail.from?.text).toBe('"Digital Media Lab" <dml@lab.library.example>');
-    expect(mail.text).toContain('When: Sunday 14 March 2027, 1:00–3:00 PM');
-    expect(mail.text).toContain('Booking code: K7M2QX');
-    expect(mail.text).toContain('https://lab.library.example/my/bookings');
-    expect(mail.text).toContain('https://lab.library.example/manuals/podcast-studio-basics');
-
-    expect(mail.attachments).toHaveLength(1);
-    const [attachment] = mail.attachments;
-    expect(attachment.filename).toBe('booking.ics');
-    expect(attachment.contentType).toBe('text/calendar');
-    expect(attachment.headers.get('content-type')).toMatchObject({
-      params: { method: 'REQUEST' },
-    });
-    const calendar = new ICAL.Component(ICAL.parse(attachment.content.toString('utf8')));
-    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent') ?? undefined);
-    expect(event.uid).toBe(`${notice.bookingId}@lab.library.example`);
-    expect(event.startDate.toJSDate().toISOString()).toBe('2027-03-14T17:00:00.000Z');
-    expect(event.endDate.toJSDate().toISOString()).toBe('2027-03-14T19:00:00.000Z');
-  });
-
-  it('delivers a cancellation that withdraws the calendar entry', async () => {
-    const notifications = await notificationsWith({
-      ...ENV,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-    });
-    smtp.inbox.length = 0;
-
-    await notifications.notify('cancelled', bookingNotice({ status: 'cancelled', sequence: 1 }));
-
-    expect(smtp.inbox).toHaveLength(1);
-    const mail = await simpleParser(smtp.inbox[0].raw);
-    expect(mail.subject).toMatch(/^Your booking is cancelled: Podcast studio/);
-    const [attachment] = mail.attachments;
-    expect(attachment.headers.get('content-type')).toMatchObject({
-      params: { method: 'CANCEL' },
-    });
-    const calendar = new ICAL.Component(ICAL.parse(attachment.content.toString('utf8')));
-    const vevent = calendar.getFirstSubcomponent('vevent');
-    expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');
-    expect(vevent?.getFirstPropertyValue('status')).toBe('CANCELLED');
-    expect(vevent?.getFirstPropertyValue('sequence')).toBe(1);
-  });
-
-  it('lets the booking go on when the mail server is down, and logs the failure', async () => {
-    const notifications = await notificationsWith({
-      ...ENV,
-      SMTP_URL: `smtp://127.0.0.1:${await closedPort()}`,
-    });
-    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-
-    await expect(notifications.notify('confirmed', bookingNotice())).resolves.toBeUndefined();
-
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'), expect.any(String));
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringContaining('confirmed notice for booking 6f1c2a9e'),
-    );
-  }, 15_000);
 
   it('sends in plain text to a loopback relay whose STARTTLS certificate nobody signed', async () => {
-    const relay = await startSmtpServer(true);
+    const relay = await startSmtpServer(0, true);
+    const t = await createTestApp({ env: { ...ENV, SMTP_URL: `smtp://127.0.0.1:${relay.port}` } });
     try {
-      const notifications = await notificationsWith({
-        ...ENV,
-        SMTP_URL: `smtp://127.0.0.1:${relay.port}`,
-      });
-      await notifications.notify('reminder', bookingNotice());
+      await bookSome(t, 1);
+      await t.deliverMail();
       expect(relay.inbox).toHaveLength(1);
       expect(relay.inbox[0].secure).toBe(false);
     } finally {
-      await new Promise<void>((resolve) => relay.server.close(resolve));
+      await t.close();
+      await relay.close();
     }
+  });
+
+  it('books without waiting while the mail server hangs, then delivers every notice once when it recovers', async () => {
+    const silent = await startSilentServer();
+    const t = await createTestApp({
+      env: { ...ENV, SMTP_URL: `smtp://127.0.0.1:${silent.port}`, SMTP_TIMEOUT_SECONDS: '3' },
+    });
+    let smtp: Smtp | undefined;
+    try {
+      const first = await bookSome(t, 1);
+      // The worker is stuck on the silent server while patrons go on booking.
+      let delivering = true;
+      const stuck = t.deliverMail().finally(() => {
+        delivering = false;
+      });
+      await until(() => silent.connections() > 0, 'the worker to reach the mail server');
+      const more = await bookSome(t, 3);
+      expect(delivering).toBe(true);
+      await expect(stuck).resolves.toMatchObject({ sent: 0, retrying: 1 });
+
+      const staff = await signIn(t, 'staff');
+      const pending = await t.http
+        .get('/api/notifications?status=pending')
+        .set(bearer(staff))
+        .expect(200);
+      const booked = [...first.booked, ...more.booked];
+      expect(pending.body).toHaveLength(booked.length);
+      expect(pending.body.map((n: { bookingId: string }) => n.bookingId).sort()).toEqual(
+        booked.map((b) => b.id).sort(),
+      );
+      expect(pending.body.find((n: { attempts: number }) => n.attempts === 1)).toMatchObject({
+        kind: 'confirmed',
+        lastError: expect.stringMatching(/greeting|timeout/i),
+      });
+
+      // The relay comes back on the same port; the retry is due half a minute later.
+      await silent.close();
+      smtp = await startSmtpServer(silent.port);
+      await expect(t.deliverMail()).resolves.toMatchObject({ sent: 3 });
+      t.clock.advance(1);
+      await expect(t.deliverMail()).resolves.toMatchObject({ sent: 1 });
+      t.clock.advance(120);
+      await expect(t.deliverMail()).resolves.toMatchObject({ sent: 0 });
+
+      expect(await codesIn(smtp.inbox)).toEqual(booked.map((b) => b.code).sort());
+      const sent = await t.http
+        .get('/api/notifications?status=sent')
+        .set(bearer(staff))
+        .expect(200);
+      expect(sent.body).toHaveLength(booked.length);
+    } finally {
+      await t.close();
+      await silent.close().catch(() => undefined);
+      await smtp?.close();
+    }
+  }, 30_000);
+
+  it('gives a message up after 48 hours of tries, and a librarian can send it again', async () => {
+    const port = await closedPort();
+    const t = await createTestApp({ env: { ...ENV, SMTP_URL: `smtp://127.0.0.1:${port}` } });
+    let smtp: Smtp | undefined;
+    try {
+      const { booked } = await bookSome(t, 1);
+      for (let hour = 0; hour <= 49; hour += 1) {
+        await t.deliverMail();
+        t.clock.advance(60);
+      }
+      const staff = await signIn(t, 'staff');
+      const failed = await t.http
+        .get('/api/notifications?status=failed')
+        .set(bearer(staff))
+        .expect(200);
+      expect(failed.body).toEqual([
+        expect.objectContaining({
+          bookingId: booked[0].id,
+          recipient: booked[0].email,
+          lastError: expect.stringContaining('ECONNREFUSED'),
+        }),
+      ]);
+      const id = failed.body[0].id as string;
+      await t.http.post(`/api/notifications/${id}/retry`).set(bearer(staff)).expect(403);
+
+      smtp = await startSmtpServer(port);
+      const librarian = await signIn(t, 'librarian');
+      const retried = await t.http
+        .post(`/api/notifications/${id}/retry`)
+        .set(bearer(librarian))
+        .expect(200);
+      expect(retried.body.status).toBe('pending');
+      await t.deliverMail();
+      expect(await codesIn(smtp.inbox)).toEqual([booked[0].code]);
+    } finally {
+      await t.close();
+      await smtp?.close();
+    }
+  }, 30_000);
+
+  // Several instances share one database only on PostgreSQL.
+  (ON_POSTGRES ? it : it.skip)(
+    'sends each message once when two instances deliver at the same time',
+    async () => {
+      const smtp = await startSmtpServer();
+      const t = await createTestApp({ env: { ...ENV, SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } });
+      try {
+        const other = await t.secondInstance();
+        const { booked } = await bookSome(t, 8);
+        const reports = await Promise.all([t.deliverMail(), other.deliverMail()]);
+        expect(reports[0].sent + reports[1].sent).toBe(booked.length);
+        expect(await codesIn(smtp.inbox)).toEqual(booked.map((b) => b.code).sort());
+      } finally {
+        await t.close();
+        await smtp.close();
+      }
+    },
+  );
+});
+
+describe('The mail outbox', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: ENV });
+  });
+  afterAll(() => t.close());
+
+  it('queues no notice for a change that was refused', async () => {
+    const staff = await signIn(t, 'staff');
+    const { device } = await bookSome(t, 1);
+    const before = await t.http.get('/api/notifications').set(bearer(staff)).expect(200);
+    const rival = await newPatron(t);
+    await t.http
+      .post('/api/bookings')
+      .set(bearer(rival.token))
+      .send({
+        equipment: device,
+        start: local('2026-12-01T13:00'),
+        end: local('2026-12-01T13:30'),
+      })
+      .expect(409);
+    const after = await t.http.get('/api/notifications').set(bearer(staff)).expect(200);
+    expect(after.body).toHaveLength(before.body.length);
+  });
+
+  it('keeps the outbox to staff, and retries to librarians', async () => {
+    const patron = await newPatron(t);
+    await t.http.get('/api/notifications').expect(401);
+    await t.http.get('/api/notifications').set(bearer(patron.token)).expect(403);
+    await t.http
+      .get('/api/notifications?status=lost')
+      .set(bearer(await signIn(t, 'staff')))
+      .expect(400);
+  });
+
+  it('prunes e-mail files and delivered records older than OUTBOX_KEEP_DAYS', async () => {
+    await bookSome(t, 2);
+    const files = await t.mailbox();
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const outbox = t.app.get(OutboxService);
+    const now = t.clock.now();
+    await expect(outbox.prune(now)).resolves.toEqual({ records: 0, files: 0 });
+
+    // Fifteen days on, with the default of 14 days kept, the files and records go.
+    const old = new Date(now.getTime() - 15 * 86_400_000);
+    const dir = join(t.app.get(AppConfig).dataDir, 'outbox');
+    for (const name of readdirSync(dir)) utimesSync(join(dir, name), old, old);
+    const pruned = await outbox.prune(new Date(now.getTime() + 15 * 86_400_000));
+    expect(pruned.files).toBe(files.length);
+    expect(pruned.records).toBeGreaterThanOrEqual(2);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

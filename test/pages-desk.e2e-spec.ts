@@ -1,8 +1,5 @@
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
 import {
   accessibilityProblems,
@@ -252,9 +249,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await expect(status(page)).resolves.toMatch(
       new RegExp(`^Done: E-mailed “.+” to Hedy Lamarr at p${patron.cardNumber}@example.org\\.`),
     );
-    const outbox = join(t.app.get(AppConfig).dataDir, 'outbox');
-    const files = existsSync(outbox) ? readdirSync(outbox) : [];
-    const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(outbox, f)))));
+    const mails = await t.mailbox();
     const sent = mails.filter((m) =>
       JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
     );

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import type { Equipment } from '../equipment/equipment.entity';
 import type { BookingNotice, NoticeKind } from '../notifications/booking-notice';
 import { EquipmentService } from '../equipment/equipment.service';
-import { NotificationsService } from '../notifications/notifications.service';
-import type { Booking } from './booking.entity';
+import { OutboxService } from '../notifications/outbox.service';
+import { Booking } from './booking.entity';
 
 export type BookingWithParties = Booking & { equipment: Equipment; patron: User };
 
@@ -23,23 +23,36 @@ export async function loadWithParties(
   });
 }
 
-/** Turns a booking into the e-mail its patron gets; a mail failure never undoes a booking. */
+/**
+ * Turns a booking into the e-mail its patron gets. The notice is queued in the transaction of the
+ * change it reports and delivered by the outbox afterwards, so a slow or failing mail server never
+ * holds up or undoes a booking, and a change is never without its notice.
+ */
 @Injectable()
 export class BookingNotifier {
   constructor(
-    private readonly notifications: NotificationsService,
+    private readonly outbox: OutboxService,
     private readonly equipment: EquipmentService,
   ) {}
 
-  /** Tells the patron, with links to the device's walkthroughs. */
-  async tell(kind: NoticeKind, booking: BookingWithParties, extra?: string): Promise<void> {
-    const links = await this.equipment.manualLinks([booking.equipmentId]);
+  /** Queues the patron's notice about the booking as it now stands, with the device's walkthroughs. */
+  async tell(
+    manager: EntityManager,
+    kind: NoticeKind,
+    bookingId: string,
+    extra?: string,
+  ): Promise<void> {
+    const booking = await manager.findOneOrFail(Booking, {
+      where: { id: bookingId },
+      relations: PARTIES,
+    });
+    const links = await this.equipment.manualLinks([booking.equipmentId], manager);
     const manuals = links.get(booking.equipmentId) ?? [];
     const notice = toNotice(
       booking,
       manuals.map((m) => m.slug),
     );
-    await this.notifications.notify(kind, { ...notice, extra });
+    await this.outbox.queueNotice(manager, kind, { ...notice, extra });
   }
 }
 

@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Booking } from './booking.entity';
-import { BookingNotifier, loadWithParties } from './booking-notifier';
+import { BookingNotifier } from './booking-notifier';
 import { WaitlistService } from './waitlist.service';
 
 const BATCH = 200;
@@ -92,12 +92,11 @@ export class BookingSweeps {
           subject: booking.code,
         });
         await this.suspendIfRepeated(manager, booking.patronId, now);
+        await this.notifier.tell(manager, 'no_show', booking.id);
         return true;
       });
       if (!claimed) continue;
       marked += 1;
-      const full = await loadWithParties(this.bookings, booking.id);
-      await this.notifier.tell('no_show', full);
       await this.waitlist.promote(booking.equipmentId, { start: now, end: booking.blockedUntil });
     }
     return marked;
@@ -165,20 +164,21 @@ export class BookingSweeps {
       .getMany();
     let sent = 0;
     for (const booking of due) {
-      const claimed = await this.writes.run((manager) =>
-        manager
+      const claimed = await this.writes.run(async (manager) => {
+        const claim = await manager
           .createQueryBuilder()
           .update(Booking)
           .set({ reminderSentAt: now })
           .where("id = :id AND reminder_sent_at IS NULL AND status = 'confirmed'", {
             id: booking.id,
           })
-          .execute(),
-      );
-      if (!claimed.affected) continue;
+          .execute();
+        if (!claim.affected) return false;
+        await this.notifier.tell(manager, 'reminder', booking.id);
+        return true;
+      });
+      if (!claimed) continue;
       sent += 1;
-      const full = await loadWithParties(this.bookings, booking.id);
-      await this.notifier.tell('reminder', full);
     }
     return sent;
   }

@@ -80,6 +80,7 @@ export class BookingsService {
             end: booking.end.toISOString(),
           },
         });
+        await this.notifier.tell(manager, 'confirmed', booking.id);
         return booking;
       });
     } catch (error) {
@@ -90,9 +91,7 @@ export class BookingsService {
       if (earlier) return earlier;
       throw error;
     }
-    const booking = await this.load(placed.id);
-    await this.notifier.tell('confirmed', booking);
-    return booking;
+    return this.load(placed.id);
   }
 
   /** The booking a retried request already made, or a 422 if the key was used for something else. */
@@ -187,9 +186,9 @@ export class BookingsService {
           end: request.end.toISOString(),
         },
       });
+      await this.notifier.tell(manager, 'changed', id);
     });
     const moved = await this.load(id);
-    await this.notifier.tell('changed', moved);
     await this.waitlist.promote(booking.equipmentId, freed);
     return moved;
   }
@@ -210,9 +209,9 @@ export class BookingsService {
         subjectType: 'booking',
         subject: current.code,
       });
+      await this.notifier.tell(manager, 'cancelled', id);
     });
     const cancelled = await this.load(id);
-    await this.notifier.tell('cancelled', cancelled);
     await this.waitlist.promote(booking.equipmentId, {
       start: booking.start,
       end: booking.blockedUntil,

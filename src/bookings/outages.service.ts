@@ -87,13 +87,20 @@ export class OutagesService {
       return { outage: row, collisions: hit };
     });
     const alternatives: Alternative[] = [];
+    const offers: { bookingId: string; extra: string }[] = [];
     for (const booking of collisions) {
       const alternative = await this.alternativeFor(booking, device, interval);
       if (alternative) alternatives.push(alternative);
       const offer = alternative
         ? `We can offer instead: the ${alternative.equipmentName}, ${formatBookingTime(alternative.start, alternative.end, this.config.timezone)}. It is not held for you: book it, or ask the desk.`
         : 'Please ask the desk for another time.';
-      await this.notifier.tell('outage', booking, `Reason: ${reason}\n${offer}`);
+      offers.push({ bookingId: booking.id, extra: `Reason: ${reason}\n${offer}` });
+    }
+    if (offers.length > 0) {
+      await this.writes.run(async (manager) => {
+        for (const { bookingId, extra } of offers)
+          await this.notifier.tell(manager, 'outage', bookingId, extra);
+      });
     }
     return { outage, collisions, alternatives };
   }

@@ -174,12 +174,11 @@ export class WaitlistService {
             subject: booking.code,
             details: { patron: entry.patron.cardNumber },
           });
+          await this.notifier.tell(manager, 'waitlist_promoted', booking.id);
           return booking.id;
         });
         if (!bookingId) continue;
-        const booking = await loadWithParties(this.bookings, bookingId);
-        promoted.push(booking);
-        await this.notifier.tell('waitlist_promoted', booking);
+        promoted.push(await loadWithParties(this.bookings, bookingId));
       } catch (error) {
         // Still taken (by an earlier entry) or no longer allowed: this patron keeps their place.
         if (!(error instanceof HttpException))

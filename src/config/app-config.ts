@@ -12,6 +12,12 @@ export class AppConfig {
   timezone: string;
   publicUrl: string;
   smtpUrl: string | undefined;
+  /** Seconds an SMTP server may keep the worker waiting (connecting, greeting, each reply). */
+  smtpTimeoutSeconds: number;
+  /** The sender of every e-mail. */
+  mailFrom: MailAddress;
+  /** Days the `.eml` files in the outbox folder and delivered messages' records are kept. */
+  outboxKeepDays: number;
   demoUsers: boolean;
   production: boolean;
   logLevel: string;
@@ -36,6 +42,11 @@ export class AppConfig {
   certificationMonths: number;
   /** Whether this instance runs the every-minute sweeps (no-shows, reminders). */
   scheduledJobs: boolean;
+}
+
+export interface MailAddress {
+  name: string;
+  address: string;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +126,7 @@ export function loadAppConfig(env: Env): AppConfig {
       `LIBRARY_TIMEZONE must be an IANA time zone such as America/New_York, got "${timezone}".`,
     );
   }
+  const publicUrl = readUrl(env, 'PUBLIC_URL', 'http://localhost:3000', ['http:', 'https:'])!;
   const config = new AppConfig();
   Object.assign(config, {
     port: readInt(env, 'PORT', 3000, 0, 65535),
@@ -122,8 +134,11 @@ export function loadAppConfig(env: Env): AppConfig {
     databaseKind,
     sqlitePath,
     timezone,
-    publicUrl: readUrl(env, 'PUBLIC_URL', 'http://localhost:3000', ['http:', 'https:'])!,
+    publicUrl,
     smtpUrl: readUrl(env, 'SMTP_URL', undefined, ['smtp:', 'smtps:']),
+    smtpTimeoutSeconds: readInt(env, 'SMTP_TIMEOUT_SECONDS', 30, 1, 600),
+    mailFrom: readMailFrom(env, publicUrl),
+    outboxKeepDays: readInt(env, 'OUTBOX_KEEP_DAYS', 14, 1, 3650),
     demoUsers: readBool(env, 'DEMO_USERS', !production),
     production,
     logLevel: readLogLevel(env),
@@ -152,4 +167,18 @@ function readLogLevel(env: Env): string {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}".`);
   }
   return level;
+}
+
+/** `MAIL_FROM`: `Name <address>` or a bare address; by default the lab at the public host. */
+function readMailFrom(env: Env, publicUrl: string): MailAddress {
+  const raw = env.MAIL_FROM?.trim();
+  if (!raw) return { name: 'Digital Media Lab', address: `dml@${new URL(publicUrl).hostname}` };
+  const match = /^(?:"?([^"<>]*?)"?\s*<([^<>\s]+)>|([^<>\s]+))$/.exec(raw);
+  const address = match?.[2] ?? match?.[3];
+  if (!match || !address || !/^[^@\s]+@[^@\s]+$/.test(address) || /[\r\n]/.test(raw)) {
+    throw new ConfigError(
+      `MAIL_FROM must be an e-mail address, optionally with a name: "Digital Media Lab <dml@library.example>", got "${raw}".`,
+    );
+  }
+  return { name: (match[1] ?? '').trim(), address };
 }

@@ -5,7 +5,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
@@ -67,10 +67,13 @@ export class EquipmentService {
    * The published walkthroughs of each device, by device id. The links are written by the
    * manuals feature when it publishes; here they are only read.
    */
-  async manualLinks(deviceIds: string[]): Promise<Map<string, ManualLink[]>> {
+  async manualLinks(
+    deviceIds: string[],
+    manager: EntityManager = this.devices.manager,
+  ): Promise<Map<string, ManualLink[]>> {
     const links = new Map<string, ManualLink[]>(deviceIds.map((id) => [id, []]));
     if (deviceIds.length === 0) return links;
-    const rows = await this.devices.manager
+    const rows = await manager
       .createQueryBuilder()
       .select(['me.equipment_id AS "equipmentId"', 'm.slug AS "slug"', 'r.content AS "content"'])
       .from('manual_equipment', 'me')

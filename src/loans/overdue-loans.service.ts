@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { Repository } from 'typeorm';
 import { Booking } from '../bookings/booking.entity';
-import { BookingNotifier, BookingWithParties, loadWithParties } from '../bookings/booking-notifier';
+import { BookingNotifier, BookingWithParties } from '../bookings/booking-notifier';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -66,26 +66,24 @@ export class OverdueLoansService {
       .getMany();
     let sent = 0;
     for (const loan of late) {
-      const claimed = await this.writes.run((manager) =>
-        manager
+      const due = DateTime.fromISO(dueDate(loan.end, this.config.timezone)).toFormat(
+        'cccc d LLLL yyyy',
+      );
+      const claimed = await this.writes.run(async (manager) => {
+        const claim = await manager
           .createQueryBuilder()
           .update(Booking)
           .set({ overdueNoticeSentAt: now })
           .where("id = :id AND status = 'checked_in' AND overdue_notice_sent_at IS NULL", {
             id: loan.id,
           })
-          .execute(),
-      );
-      if (!claimed.affected) continue;
+          .execute();
+        if (!claim.affected) return false;
+        await this.notifier.tell(manager, 'overdue', loan.id, `It was due back on ${due}.`);
+        return true;
+      });
+      if (!claimed) continue;
       sent += 1;
-      const due = DateTime.fromISO(dueDate(loan.end, this.config.timezone)).toFormat(
-        'cccc d LLLL yyyy',
-      );
-      await this.notifier.tell(
-        'overdue',
-        await loadWithParties(this.bookings, loan.id),
-        `It was due back on ${due}.`,
-      );
     }
     return sent;
   }

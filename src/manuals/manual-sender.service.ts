@@ -1,7 +1,8 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
 import { AppConfig } from '../config/app-config';
-import { MailService } from '../notifications/mail.service';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import { OutboxService } from '../notifications/outbox.service';
 import { ManualsService } from './manuals.service';
 
 export interface SentManual {
@@ -17,7 +18,8 @@ export class ManualSender {
   constructor(
     private readonly manuals: ManualsService,
     private readonly accounts: AccountsService,
-    private readonly mail: MailService,
+    private readonly outbox: OutboxService,
+    private readonly writes: WriteTransactionService,
     private readonly config: AppConfig,
   ) {}
 
@@ -32,21 +34,24 @@ export class ManualSender {
       });
     const url = `${this.config.publicUrl}/manuals/${manual.slug}`;
     const c = revision.content;
-    await this.mail.send({
-      to: patron.email,
-      subject: `Your walkthrough: ${c.title}`,
-      text: [
-        `Hello ${patron.name},`,
-        '',
-        `Here is the step-by-step walkthrough the Digital Media Lab desk picked out for you: ${c.title}.`,
-        c.summary,
-        '',
-        `Open it on your phone or computer: ${url}`,
-        c.bring.length ? `\nWhat to bring: ${c.bring.join('; ')}.` : '',
-        '',
-        'See you in the lab.',
-      ].join('\n'),
-    });
+    const to = patron.email;
+    await this.writes.run((manager) =>
+      this.outbox.queueMail(manager, {
+        to,
+        subject: `Your walkthrough: ${c.title}`,
+        text: [
+          `Hello ${patron.name},`,
+          '',
+          `Here is the step-by-step walkthrough the Digital Media Lab desk picked out for you: ${c.title}.`,
+          c.summary,
+          '',
+          `Open it on your phone or computer: ${url}`,
+          c.bring.length ? `\nWhat to bring: ${c.bring.join('; ')}.` : '',
+          '',
+          'See you in the lab.',
+        ].join('\n'),
+      }),
+    );
     return { sentTo: patron.email, url, patronName: patron.name, title: c.title };
   }
 }

@@ -8,8 +8,9 @@ export function labHost(config: AppConfig): string {
   return new URL(config.publicUrl).hostname;
 }
 
+/** The address the lab's e-mail comes from (`MAIL_FROM`), also the calendar events' organiser. */
 export function labMailbox(config: AppConfig): string {
-  return `dml@${labHost(config)}`;
+  return config.mailFrom.address;
 }
 
 export function myBookingsUrl(config: AppConfig): string {

@@ -6,7 +6,6 @@ import { isNativeError } from 'node:util/types';
 import { createTransport, type SendMailOptions } from 'nodemailer';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { LAB_NAME, labMailbox } from './lab-links';
 
 export interface MailAttachment {
   filename: string;
@@ -23,9 +22,6 @@ export interface OutgoingMail {
 }
 
 type Deliver = (mail: SendMailOptions) => Promise<void>;
-
-const SMTP_CONNECT_TIMEOUT_MS = 10_000;
-const SMTP_SOCKET_TIMEOUT_MS = 30_000;
 
 /** Where messages go when no SMTP server is configured. */
 export function outboxDir(config: AppConfig): string {
@@ -46,15 +42,20 @@ export class MailService {
     private readonly clock: Clock,
   ) {
     this.deliver = config.smtpUrl
-      ? smtpDelivery(config.smtpUrl)
+      ? smtpDelivery(config.smtpUrl, config.smtpTimeoutSeconds * 1000)
       : outboxDelivery(outboxDir(config), clock);
+  }
+
+  /** Where the `.eml` files go when no SMTP server is set; null when one is. */
+  get outboxFolder(): string | null {
+    return this.config.smtpUrl ? null : outboxDir(this.config);
   }
 
   /** Sends one message; a failure is logged and rethrown for the caller to weigh. */
   async send(mail: OutgoingMail): Promise<void> {
     try {
       await this.deliver({
-        from: { name: LAB_NAME, address: labMailbox(this.config) },
+        from: { name: this.config.mailFrom.name, address: this.config.mailFrom.address },
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
@@ -72,15 +73,15 @@ export class MailService {
   }
 }
 
-function smtpDelivery(url: string): Deliver {
+function smtpDelivery(url: string, timeoutMs: number): Deliver {
   const transport = createTransport({
     url,
     // Nothing on loopback needs encrypting, and local relays often offer STARTTLS with a
     // certificate nobody signed; elsewhere nodemailer upgrades whenever the server offers it.
     ignoreTLS: isLoopback(new URL(url).hostname),
-    connectionTimeout: SMTP_CONNECT_TIMEOUT_MS,
-    greetingTimeout: SMTP_CONNECT_TIMEOUT_MS,
-    socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
+    connectionTimeout: Math.min(timeoutMs, 10_000),
+    greetingTimeout: Math.min(timeoutMs, 10_000),
+    socketTimeout: timeoutMs,
   });
   return async (mail) => {
     await transport.sendMail(mail);

@@ -74,6 +74,14 @@ const WORDING: Record<NoticeKind, Wording> = {
   },
 };
 
+/** The subject line alone, for the outbox's list before the message is written out. */
+export function noticeSubject(kind: NoticeKind, notice: BookingNotice, config: AppConfig): string {
+  return WORDING[kind].subject(
+    notice.deviceName,
+    formatBookingTime(notice.start, notice.end, config.timezone),
+  );
+}
+
 /** The e-mail a patron gets for one booking event, in plain words and library-local time. */
 export function composeNotice(
   kind: NoticeKind,

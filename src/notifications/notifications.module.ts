@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailService } from './mail.service';
-import { NotificationsService } from './notifications.service';
+import { NotificationsController } from './notifications.controller';
+import { OutboxMessage } from './outbox-message.entity';
+import { OutboxScheduler } from './outbox.scheduler';
+import { OutboxService } from './outbox.service';
 
 @Module({
-  providers: [MailService, NotificationsService],
-  exports: [NotificationsService, MailService],
+  imports: [TypeOrmModule.forFeature([OutboxMessage])],
+  controllers: [NotificationsController],
+  providers: [MailService, OutboxService, OutboxScheduler],
+  exports: [OutboxService],
 })
 export class NotificationsModule {}

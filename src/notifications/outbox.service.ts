@@ -1,0 +1,305 @@
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EntityManager, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import type { BookingNotice, NoticeKind } from './booking-notice';
+import { MailService, errorMessage, type OutgoingMail } from './mail.service';
+import { noticeMail, reviveNotice } from './notice-mail';
+import { noticeSubject } from './notice-message';
+import { OutboxMessage, OutboxPayload, OutboxStatus } from './outbox-message.entity';
+
+/** How long an undelivered message is tried before it is given up as failed. */
+export const GIVE_UP_AFTER_MS = 48 * 3_600_000;
+/** Longer than any one delivery can take (SMTP timeouts are capped well below it). */
+const CLAIM_MS = 15 * 60_000;
+const FIRST_RETRY_MS = 30_000;
+const LONGEST_RETRY_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface DeliveryReport {
+  sent: number;
+  retrying: number;
+  failed: number;
+  skipped: number;
+}
+
+/**
+ * The mail outbox. Features queue a notice inside the write transaction of the change it reports;
+ * `deliverDue` sends what is due, one message at a time, each claimed first with a conditional
+ * UPDATE so that with several instances every message goes once. A crash between sending and
+ * recording leaves the claim to run out, and the message goes again: a duplicate rather than a loss.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+  private draining: Promise<DeliveryReport> | null = null;
+
+  constructor(
+    @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
+    private readonly writes: WriteTransactionService,
+    private readonly mail: MailService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Queues the patron's notice of `kind` about one booking, in the caller's transaction. */
+  async queueNotice(
+    manager: EntityManager,
+    kind: NoticeKind,
+    notice: BookingNotice,
+  ): Promise<void> {
+    await this.queue(manager, {
+      kind,
+      recipient: notice.patronEmail,
+      subject: noticeSubject(kind, notice, this.config),
+      bookingId: notice.bookingId,
+      payload: { type: 'booking', kind, notice },
+    });
+  }
+
+  /** Queues a message written out in full, in the caller's transaction. */
+  async queueMail(
+    manager: EntityManager,
+    mail: { to: string; subject: string; text: string },
+  ): Promise<void> {
+    await this.queue(manager, {
+      kind: 'mail',
+      recipient: mail.to,
+      subject: mail.subject,
+      bookingId: null,
+      payload: { type: 'mail', ...mail },
+    });
+  }
+
+  private async queue(
+    manager: EntityManager,
+    message: Pick<OutboxMessage, 'kind' | 'recipient' | 'subject' | 'bookingId' | 'payload'>,
+  ): Promise<void> {
+    const now = this.clock.now();
+    await manager.insert(OutboxMessage, {
+      ...message,
+      id: randomUUID(),
+      subject: oneLine(message.subject).slice(0, 300),
+      status: message.recipient ? 'pending' : 'skipped',
+      attempts: 0,
+      createdAt: now,
+      nextAttemptAt: now,
+      giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
+      lastError: message.recipient ? null : 'The patron has no e-mail address.',
+    });
+  }
+
+  /**
+   * Sends every message due at `now`, one at a time, and reports what happened. Concurrent calls
+   * in one process share one pass. When the mail server fails, the rest wait for the next pass.
+   */
+  deliverDue(now: Date = this.clock.now()): Promise<DeliveryReport> {
+    this.draining ??= this.drain(now).finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drain(now: Date): Promise<DeliveryReport> {
+    const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
+    for (;;) {
+      const due = await this.messages
+        .createQueryBuilder('n')
+        .where("n.status = 'pending' AND n.next_attempt_at <= :now", { now: toDbInstant(now) })
+        .andWhere('(n.claimed_until IS NULL OR n.claimed_until <= :now)', {
+          now: toDbInstant(now),
+        })
+        .orderBy('n.next_attempt_at')
+        .take(20)
+        .getMany();
+      if (due.length === 0) return report;
+      for (const message of due) {
+        const token = await this.claim(message.id, now);
+        if (!token) continue;
+        const outcome = await this.deliverOne(message, token, now);
+        report[outcome] += 1;
+        if (outcome === 'retrying') return report;
+      }
+    }
+  }
+
+  private async claim(id: string, now: Date): Promise<string | null> {
+    const token = randomUUID();
+    const result = await this.writes.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ claimedUntil: new Date(now.getTime() + CLAIM_MS), claimToken: token })
+        .where("id = :id AND status = 'pending'", { id })
+        .andWhere('(claimed_until IS NULL OR claimed_until <= :now)', { now: toDbInstant(now) })
+        .execute(),
+    );
+    return result.affected ? token : null;
+  }
+
+  private async deliverOne(
+    message: OutboxMessage,
+    token: string,
+    now: Date,
+  ): Promise<keyof DeliveryReport> {
+    let mail: OutgoingMail | null;
+    try {
+      mail = render(message.payload, this.config, now);
+    } catch (error) {
+      await this.finish(message.id, token, {
+        status: 'failed',
+        lastError: `Could not be written: ${errorMessage(error)}`,
+      });
+      return 'failed';
+    }
+    if (!mail) {
+      await this.finish(message.id, token, {
+        status: 'skipped',
+        lastError: 'The patron has no e-mail address.',
+      });
+      return 'skipped';
+    }
+    try {
+      await this.mail.send(mail);
+    } catch (error) {
+      const attempts = message.attempts + 1;
+      const giveUp = now >= message.giveUpAt;
+      await this.finish(message.id, token, {
+        status: giveUp ? 'failed' : 'pending',
+        attempts,
+        nextAttemptAt: new Date(now.getTime() + retryDelay(attempts)),
+        lastError: errorMessage(error).slice(0, 1000),
+      });
+      if (giveUp) this.logger.error(`Gave up on "${message.subject}" after ${attempts} tries.`);
+      return giveUp ? 'failed' : 'retrying';
+    }
+    await this.finish(message.id, token, {
+      status: 'sent',
+      attempts: message.attempts + 1,
+      sentAt: now,
+      lastError: null,
+    });
+    return 'sent';
+  }
+
+  /** Records the outcome, releasing the claim; a claim that ran out and was taken is left alone. */
+  private async finish(id: string, token: string, changes: Partial<OutboxMessage>): Promise<void> {
+    await this.writes.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ ...changes, claimedUntil: null, claimToken: null })
+        .where('id = :id AND claim_token = :token', { id, token })
+        .execute(),
+    );
+  }
+
+  /** The outbox for staff, newest first. */
+  async list(status: OutboxStatus | undefined, limit = 100): Promise<OutboxMessage[]> {
+    return this.messages.find({
+      where: status ? { status } : {},
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
+  }
+
+  async counts(): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.messages
+      .createQueryBuilder('n')
+      .select('n.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where("n.status IN ('pending', 'failed')")
+      .groupBy('n.status')
+      .getRawMany<{ status: OutboxStatus; count: string | number }>();
+    const counts: Record<OutboxStatus, number> = { pending: 0, failed: 0, sent: 0, skipped: 0 };
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  /** A failed message goes again, with another 48 hours of tries. */
+  async retry(id: string): Promise<OutboxMessage> {
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      const message = await manager.findOneBy(OutboxMessage, { id });
+      if (!message) throw new NotFoundException('There is no such message.');
+      await manager.update(
+        OutboxMessage,
+        { id },
+        {
+          status: 'pending',
+          nextAttemptAt: now,
+          giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
+          claimedUntil: null,
+          claimToken: null,
+        },
+      );
+    });
+    return this.messages.findOneByOrFail({ id });
+  }
+
+  /**
+   * Forgets delivered messages and deletes `.eml` files older than `OUTBOX_KEEP_DAYS`, so a busy
+   * lab without an SMTP server does not fill its disk with copies of its mail.
+   */
+  async prune(now: Date = this.clock.now()): Promise<{ records: number; files: number }> {
+    const before = new Date(now.getTime() - this.config.outboxKeepDays * DAY_MS);
+    const result = await this.writes.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .delete()
+        .from(OutboxMessage)
+        .where("status IN ('sent', 'skipped') AND created_at < :before", {
+          before: toDbInstant(before),
+        })
+        .execute(),
+    );
+    return { records: result.affected ?? 0, files: await this.pruneFiles(before) };
+  }
+
+  private async pruneFiles(before: Date): Promise<number> {
+    const folder = this.mail.outboxFolder;
+    if (!folder) return 0;
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith('.eml')) continue;
+      const path = join(folder, name);
+      try {
+        if ((await stat(path)).mtime < before) {
+          await unlink(path);
+          removed += 1;
+        }
+      } catch (error) {
+        this.logger.warn(`Could not prune ${path}: ${errorMessage(error)}`);
+      }
+    }
+    return removed;
+  }
+}
+
+function render(payload: OutboxPayload, config: AppConfig, now: Date): OutgoingMail | null {
+  if (payload.type === 'mail')
+    return { to: payload.to, subject: payload.subject, text: payload.text };
+  return noticeMail(payload.kind, reviveNotice(payload.notice), config, now);
+}
+
+/** 30 s, 1 min, 2 min, … up to an hour between tries. */
+export function retryDelay(attempts: number): number {
+  return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_RETRY_MS);
+}
+
+/** Control characters (line breaks above all) have no place in a subject line. */
+function oneLine(text: string): string {
+  return [...text].map((c) => (c < ' ' || c === '\u007f' ? ' ' : c)).join('');
+}
