@@ -78,13 +78,13 @@ export class OverdueLoansService {
       );
       if (!claimed.affected) continue;
       sent += 1;
-      const due = DateTime.fromISO(dueDate(loan.end, this.config.timezone)).toFormat(
-        'cccc d LLLL yyyy',
-      );
+      const due = DateTime.fromISO(dueDate(loan.end, this.config.timezone))
+        .setLocale('en-US')
+        .toFormat('ccc, LLL d');
       await this.notifier.tell(
         'overdue',
         await loadWithParties(this.bookings, loan.id),
-        `It was due back on ${due}.`,
+        `It was due back by closing on ${due}.`,
       );
     }
     return sent;
