@@ -323,4 +323,44 @@ describe('Loan kits change hands only at the loan desk', () => {
     expect(device).toContain('Wed, Dec 2: taken');
     expect(device).toContain('Sat, Dec 5: ');
   });
+
+  it('never hands a kit over while it is being taken back damaged, nor to two walk-ins at once', async () => {
+    const kit = await newKit();
+    const [first, next, walkIn, rival] = [
+      await newPatron(t),
+      await newPatron(t),
+      await newPatron(t),
+      await newPatron(t),
+    ];
+    const loan = await reserve(first, kit.slug, '2026-12-02', '2026-12-03').expect(201);
+    await reserve(next, kit.slug, '2026-12-03', '2026-12-04').expect(201);
+    t.clock.set(local('2026-12-02T10:00'));
+    await checkOut({ assetTag: kit.assetTag, cardNumber: first.cardNumber }).expect(200);
+    t.clock.set(local('2026-12-03T10:00'));
+    const [back, handed] = await Promise.all([
+      t.http
+        .post(`/api/loans/${loan.body.id}/return`)
+        .set(bearer(staff))
+        .send({ condition: 'Dropped', damaged: true }),
+      checkOut({ assetTag: kit.assetTag, cardNumber: next.cardNumber }),
+    ]);
+    expect(back.status).toBe(200);
+    expect(handed.status).not.toBe(200);
+    expect(['KIT_STILL_OUT', 'EQUIPMENT_UNAVAILABLE']).toContain(handed.body.code);
+    expect(await deviceStatus(kit.slug)).toBe('out_of_service');
+
+    const spare = await newKit();
+    const racers = await Promise.all(
+      [walkIn, rival].map((p) =>
+        checkOut({ assetTag: spare.assetTag, cardNumber: p.cardNumber, returnDate: '2026-12-04' }),
+      ),
+    );
+    expect(racers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const live = await t.http
+      .get('/api/bookings')
+      .query({ equipment: spare.slug })
+      .set(bearer(staff))
+      .expect(200);
+    expect(live.body.map((b: { status: string }) => b.status)).toEqual(['checked_in']);
+  });
 });
