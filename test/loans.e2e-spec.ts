@@ -71,7 +71,7 @@ describe('Loan kits: check-out, overdue and return', () => {
     const following = await reserve(next, kit.slug, '2026-12-05', '2026-12-08').expect(201);
     const [confirmation] = await mailTo(borrower);
     expect(confirmation.text).toContain(
-      'Please pick the kit up at the desk on Wednesday 2 December and bring it back by closing time on Friday 4 December.',
+      'Please pick the kit up at the desk on Wed, Dec 2 and bring it back by closing time on Fri, Dec 4.',
     );
 
     t.clock.set(local('2026-12-02T10:30'));
@@ -111,7 +111,8 @@ describe('Loan kits: check-out, overdue and return', () => {
     const notices = (await mailTo(borrower)).filter((m) => /overdue/i.test(m.subject ?? ''));
     expect(notices).toHaveLength(1);
     expect(notices[0].subject).toMatch(/^Please bring back the Test station \d+: it is overdue$/);
-    expect(notices[0].text).toContain('It was due back on Friday 4 December 2026.');
+    expect(notices[0].text).toContain('It was due back by closing on Fri, Dec 4.');
+    expect(notices[0].text).toContain('Borrowed: Wed, Dec 2 – Fri, Dec 4, back by closing');
     expect(notices[0].text).toContain(`Booking code: ${loan.body.code}`);
 
     // Sunday 6 December: the kit is still out, so it stays unavailable past its booked days.
@@ -175,7 +176,17 @@ describe('Loan kits: check-out, overdue and return', () => {
     const twice = await giveBack(loan.body.id, { condition: 'Good' }).expect(409);
     expect(twice.body).toMatchObject({ code: 'WRONG_STATUS' });
 
-    // Back in, the kit is free again: the next patron takes it and a later day can be booked.
+    // Back with a part missing, the kit is out of service until staff have sorted it out.
+    const unfit = await checkOut({ assetTag: kit.assetTag, cardNumber: next.cardNumber }).expect(
+      422,
+    );
+    expect(unfit.body.code).toBe('EQUIPMENT_UNAVAILABLE');
+    await t.http
+      .patch(`/api/equipment/${kit.slug}`)
+      .set(bearer(librarian))
+      .send({ status: 'available' })
+      .expect(200);
+    // Set back, the kit is free again: the next patron takes it and a later day can be booked.
     await checkOut({ assetTag: kit.assetTag, cardNumber: next.cardNumber }).expect(200);
     await reserve(later, kit.slug, '2026-12-09', '2026-12-10').expect(201);
     const after = await t.http.get('/api/loans/overdue').set(bearer(staff)).expect(200);

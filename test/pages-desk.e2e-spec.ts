@@ -372,7 +372,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await close();
   });
 
-  it('lends a kit to a walk-in without a reservation, booking it to the return day first', async () => {
+  it('lends a kit to a walk-in without a reservation, booking it to the return day as it goes out', async () => {
     const assetTag = `WI-${process.pid}`;
     const kit = await newDevice(t, {
       category: 'photo-video-loan',
@@ -400,7 +400,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await page.getByLabel('Return day, for a walk-in without a reservation').fill('2026-12-03');
     await submit(page, () => page.getByRole('button', { name: 'Hand the kit over' }).click());
     await expect(status(page)).resolves.toMatch(
-      /is out with Hedy Lamarr, due back Thursday 3 December/,
+      /is out with Hedy Lamarr, due back by closing on Thu, Dec 3\./,
     );
     const [loan] = await bookingsOn(kit);
     expect(loan.status).toBe('checked_in');
@@ -468,7 +468,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await page.getByRole('button', { name: 'Hand the kit over' }).click();
     await page.waitForURL('**/desk/loans');
     await expect(status(page)).resolves.toMatch(
-      /is out with Dorothy Vaughan, due back Wednesday 2 December/,
+      /is out with Dorothy Vaughan, due back by closing on Wed, Dec 2\./,
     );
     const code = reserved.body.code as string;
     const form = page.getByRole('form', { name: `Take back ${code}` });
@@ -478,7 +478,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await form.getByRole('button', { name: `Take back ${code}` }).click();
     await page.waitForURL('**/desk/loans');
     await expect(status(page)).resolves.toMatch(
-      /is back from Dorothy Vaughan\. Missing: Battery\./,
+      /is back from Dorothy Vaughan\. Missing: Battery\. It is out of service until staff set it back to available\./,
     );
     const loan = await t.http
       .get(`/api/bookings/${reserved.body.id}`)

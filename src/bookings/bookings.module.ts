@@ -53,6 +53,7 @@ import { WaitlistService } from './waitlist.service';
     BookingsScheduler,
   ],
   exports: [
+    BookingEngine,
     BookingsService,
     BookingSweeps,
     BookingNotifier,

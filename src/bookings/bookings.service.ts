@@ -23,6 +23,7 @@ import { Booking } from './booking.entity';
 import { BookingEngine } from './booking-engine.service';
 import { BookingNotifier, BookingWithParties, PARTIES } from './booking-notifier';
 import { normaliseBookingCode } from './booking-codes';
+import { DeskEvent, kitAtTheLoanDeskOnly, onlyKitsDue } from './kit-rules';
 import { BookingQueryDto } from './dto/booking-query.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
 import { DeskCheckInDto } from './dto/desk.dto';
@@ -221,6 +222,7 @@ export class BookingsService {
 
   async checkIn(staff: User, id: string): Promise<BookingWithParties> {
     const booking = await this.load(id);
+    refuseKit(booking, 'check_in');
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
       const current = await manager.findOneByOrFail(Booking, { id });
@@ -254,6 +256,7 @@ export class BookingsService {
     const early = new Date(now.getTime() + this.config.checkInEarlyMinutes * 60_000);
     const due = await this.bookings
       .createQueryBuilder('b')
+      .innerJoinAndSelect('b.equipment', 'e')
       .where('b.patron_id = :patron', { patron: patron.id })
       .andWhere("b.status = 'confirmed'")
       .andWhere('b.start_at <= :early AND b.end_at > :now', {
@@ -262,20 +265,23 @@ export class BookingsService {
       })
       .orderBy('b.start_at')
       .getMany();
-    if (due.length === 0) {
+    const stations = due.filter((b) => !kitAtTheLoanDeskOnly(b.equipment, 'check_in'));
+    if (stations.length === 0 && due.length > 0)
+      throw new UnprocessableEntityException(onlyKitsDue(patron.name, due.length));
+    if (stations.length === 0) {
       throw new UnprocessableEntityException({
         code: 'NOTHING_DUE',
         message: `${patron.name} has no booking due now.`,
       });
     }
     const checkedIn: BookingWithParties[] = [];
-    for (const booking of due) checkedIn.push(await this.checkIn(staff, booking.id));
+    for (const booking of stations) checkedIn.push(await this.checkIn(staff, booking.id));
     return checkedIn;
   }
 
   async complete(staff: User, id: string, notes: string | undefined): Promise<BookingWithParties> {
     const now = this.clock.now();
-    await this.load(id);
+    refuseKit(await this.load(id), 'complete');
     await this.writes.run(async (manager) => {
       const current = await manager.findOneByOrFail(Booking, { id });
       if (current.status !== 'checked_in' && current.status !== 'confirmed')
@@ -337,6 +343,12 @@ export class BookingsService {
     if (!patron) throw new NotFoundException(`No patron has card number ${cardNumber}.`);
     return patron;
   }
+}
+
+/** Kits go through the loan desk (`/api/loans/…`), whatever their status. */
+function refuseKit(booking: BookingWithParties, event: DeskEvent): void {
+  const refused = kitAtTheLoanDeskOnly(booking.equipment, event);
+  if (refused) throw new UnprocessableEntityException(refused);
 }
 
 function interval(start: string, end: string): Interval {

@@ -28,19 +28,30 @@ export class LoansController {
     private readonly config: AppConfig,
   ) {}
 
-  /** Hand a kit over: its asset tag and the patron's card find the reservation due today. */
+  /**
+   * Hand a kit over: its asset tag and the patron's card find the reservation due today. With
+   * `returnDate`, a walk-in is booked from today to that day and handed over in one step.
+   */
   @Roles('staff')
   @HttpCode(200)
   @ApiNotFoundResponse({ description: '`UNKNOWN_ASSET_TAG` or `UNKNOWN_CARD`.' })
-  @ApiConflictResponse({ description: '`KIT_STILL_OUT`: the kit has not come back yet.' })
-  @ApiUnprocessableEntityResponse({ description: '`NOT_A_LOAN_KIT` or `NO_RESERVATION`.' })
+  @ApiConflictResponse({
+    description: '`KIT_STILL_OUT`: the kit has not come back yet; `SLOT_TAKEN` for a walk-in.',
+  })
+  @ApiUnprocessableEntityResponse({
+    description:
+      '`NOT_A_LOAN_KIT`, `NO_RESERVATION`, `EQUIPMENT_UNAVAILABLE` (out of service), or a booking rule refusing a walk-in.',
+  })
   @Post('check-out')
   async checkOut(@CurrentUser() staff: User, @Body() dto: CheckOutLoanDto): Promise<LoanResponse> {
     const loan = await this.loans.checkOut(staff, dto);
     return toLoanResponse(loan, this.config.timezone, this.clock.now());
   }
 
-  /** Take a kit back, with its condition and any parts missing. */
+  /**
+   * Take a kit back, with its condition and any parts missing. Back `damaged` or with parts
+   * missing, the kit goes out of service until staff set it back to available.
+   */
   @Roles('staff')
   @HttpCode(200)
   @ApiConflictResponse({ description: '`WRONG_STATUS`: the kit is not out on this loan.' })

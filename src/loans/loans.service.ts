@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   ConflictException,
   Injectable,
   NotFoundException,
@@ -12,15 +11,23 @@ import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Booking } from '../bookings/booking.entity';
-import { BookingWithParties, loadWithParties, PARTIES } from '../bookings/booking-notifier';
+import { BookingEngine } from '../bookings/booking-engine.service';
+import {
+  BookingNotifier,
+  BookingWithParties,
+  loadWithParties,
+  PARTIES,
+} from '../bookings/booking-notifier';
 import { Clock } from '../common/clock';
+import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
-import type { Equipment } from '../equipment/equipment.entity';
+import { Equipment } from '../equipment/equipment.entity';
 import { EquipmentService } from '../equipment/equipment.service';
 import { CheckOutLoanDto } from './dto/check-out-loan.dto';
 import { ReturnLoanDto } from './dto/return-loan.dto';
+import { notOut, refuseIfOutOfService, refuseUnknownParts } from './loan-refusals';
 import { dueDate, overdueDays } from './overdue';
 
 /** The desk hands loan kits over against a reservation and takes them back. */
@@ -30,6 +37,8 @@ export class LoansService {
     @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
     private readonly accounts: AccountsService,
     private readonly equipment: EquipmentService,
+    private readonly engine: BookingEngine,
+    private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -37,8 +46,9 @@ export class LoansService {
   ) {}
 
   /**
-   * Hands the kit over on the patron's reservation that covers today. A walk-in is booked first
-   * (the desk may book from today), then checked out the same way.
+   * Hands the kit over on the patron's reservation that covers today, or, for a walk-in with a
+   * `returnDate`, books it from today to that day and hands it over in the same transaction, so a
+   * refused hand-over never leaves a booking behind.
    */
   async checkOut(staff: User, dto: CheckOutLoanDto): Promise<BookingWithParties> {
     const kit = await this.kitTagged(dto.assetTag);
@@ -53,9 +63,13 @@ export class LoansService {
     const partsOut = dto.partsPresent ?? parts;
     refuseUnknownParts('partsPresent', partsOut, parts, kit.name);
     const now = this.clock.now();
+    const walkIn = dto.returnDate === undefined ? null : this.walkInDays(dto.returnDate, now);
     const id = await this.writes.run(async (manager) => {
       await this.refuseIfStillOut(manager, kit);
-      const reservation = await this.reservationFor(manager, kit, patron, now);
+      await refuseIfOutOfService(manager, kit);
+      const reservation = walkIn
+        ? await this.bookWalkIn(manager, staff, kit, patron, walkIn)
+        : await this.reservationFor(manager, kit, patron, now);
       const claimed = await manager
         .createQueryBuilder()
         .update(Booking)
@@ -83,12 +97,61 @@ export class LoansService {
           notHandedOver: notHandedOver.length ? notHandedOver.join('; ') : null,
         },
       });
+      if (walkIn) await this.notifier.tell(manager, 'confirmed', reservation.id);
       return reservation.id;
     });
     return loadWithParties(this.bookings, id);
   }
 
-  /** Takes a kit back: the loan is finished and the kit free for the next reservation. */
+  /** From the start of today to the midnight after the return day, in the library's zone. */
+  private walkInDays(returnDate: string, now: Date): { start: Date; end: Date } {
+    const zone = this.config.timezone;
+    const today = localDate(now, zone);
+    if (returnDate < today) {
+      throw new UnprocessableEntityException({
+        code: 'IN_THE_PAST',
+        message: 'The return day is before today. Pick today or a later day.',
+      });
+    }
+    return {
+      start: DateTime.fromISO(today, { zone }).startOf('day').toJSDate(),
+      end: DateTime.fromISO(returnDate, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
+    };
+  }
+
+  /** Books a walk-in under the kit's rules, as the desk books any walk-in. */
+  private async bookWalkIn(
+    manager: EntityManager,
+    staff: User,
+    kit: Equipment,
+    patron: User,
+    request: { start: Date; end: Date },
+  ): Promise<Booking> {
+    const booking = await this.engine.place(manager, {
+      device: kit,
+      patron,
+      request,
+      createdById: staff.id,
+      walkIn: true,
+    });
+    await this.audit.record(manager, staff, {
+      action: 'booking.created',
+      subjectType: 'booking',
+      subject: booking.code,
+      details: {
+        equipment: kit.slug,
+        patron: patron.cardNumber,
+        start: booking.start.toISOString(),
+        end: booking.end.toISOString(),
+      },
+    });
+    return booking;
+  }
+
+  /**
+   * Takes a kit back: the loan is finished. A kit back damaged or with parts missing goes out of
+   * service in the same transaction, so it cannot be booked or lent again until staff clear it.
+   */
   async return(staff: User, id: string, dto: ReturnLoanDto): Promise<BookingWithParties> {
     const loan = await this.bookings.findOne({ where: { id }, relations: PARTIES });
     if (!loan) throw new NotFoundException('There is no such loan.');
@@ -141,8 +204,37 @@ export class LoansService {
           overdueDays: overdueDays(loan.end, now, this.config.timezone),
         },
       });
+      const reasons = [
+        dto.damaged ? 'damaged' : null,
+        missingParts.length ? 'parts missing' : null,
+      ];
+      const reason = reasons.filter((r) => r !== null).join('; ');
+      if (reason) await this.takeOutOfService(manager, staff, loan, reason, now);
     });
     return loadWithParties(this.bookings, id);
+  }
+
+  /** Only a kit in use goes out of service; a retired one stays retired. */
+  private async takeOutOfService(
+    manager: EntityManager,
+    staff: User,
+    loan: BookingWithParties,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    const changed = await manager
+      .createQueryBuilder()
+      .update(Equipment)
+      .set({ status: 'out_of_service', updatedAt: now })
+      .where("id = :id AND status = 'available'", { id: loan.equipmentId })
+      .execute();
+    if (!changed.affected) return;
+    await this.audit.record(manager, staff, {
+      action: 'equipment.out_of_service',
+      subjectType: 'equipment',
+      subject: loan.equipment.slug,
+      details: { booking: loan.code, reason },
+    });
   }
 
   /** The loan kit carrying this asset tag (any case, stray spaces), or a 404/422 saying why not. */
@@ -199,18 +291,4 @@ export class LoansService {
         : `${patron.name} has no reservation of ${kit.name} for today. Book it for them first, then check it out.`,
     });
   }
-}
-
-/** Refuses part names that are not on the kit's checklist, naming the field and the right names. */
-function refuseUnknownParts(field: string, named: string[], parts: string[], kit: string): void {
-  const unknown = named.filter((p) => !parts.includes(p));
-  if (unknown.length === 0) return;
-  const list = parts.length ? `its parts are: ${parts.join('; ')}` : 'it has no parts list';
-  throw new BadRequestException(
-    `${field} names ${unknown.map((p) => `"${p}"`).join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not part of ${kit}; ${list}`,
-  );
-}
-
-function notOut(message: string): ConflictException {
-  return new ConflictException({ code: 'WRONG_STATUS', message });
 }

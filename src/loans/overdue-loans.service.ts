@@ -66,9 +66,9 @@ export class OverdueLoansService {
       .getMany();
     let sent = 0;
     for (const loan of late) {
-      const due = DateTime.fromISO(dueDate(loan.end, this.config.timezone)).toFormat(
-        'cccc d LLLL yyyy',
-      );
+      const due = DateTime.fromISO(dueDate(loan.end, this.config.timezone))
+        .setLocale('en-US')
+        .toFormat('ccc, LLL d');
       const claimed = await this.writes.run(async (manager) => {
         const claim = await manager
           .createQueryBuilder()
@@ -79,7 +79,12 @@ export class OverdueLoansService {
           })
           .execute();
         if (!claim.affected) return false;
-        await this.notifier.tell(manager, 'overdue', loan.id, `It was due back on ${due}.`);
+        await this.notifier.tell(
+          manager,
+          'overdue',
+          loan.id,
+          `It was due back by closing on ${due}.`,
+        );
         return true;
       });
       if (!claimed) continue;

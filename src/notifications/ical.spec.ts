@@ -51,6 +51,25 @@ describe('bookingCalendar', () => {
   });
 
   it.each([
+    ['America/New_York', '2026-12-02T05:00:00Z', '2026-12-05T05:00:00Z', '20261202', '20261205'],
+    ['America/New_York', '2027-03-13T05:00:00Z', '2027-03-15T04:00:00Z', '20270313', '20270315'],
+    ['Australia/Sydney', '2027-04-02T13:00:00Z', '2027-04-04T14:00:00Z', '20270403', '20270405'],
+  ])(
+    'makes a loan kit in %s an all-day event from its first day to the day after its last',
+    (zone, start, end, firstDay, dayAfter) => {
+      const local = loadAppConfig({ LIBRARY_TIMEZONE: zone, PUBLIC_URL: config.publicUrl });
+      const notice = bookingNotice({ start: new Date(start), end: new Date(end), loanKit: true });
+      const text = bookingCalendar(notice, local, stamp);
+      expect(text).toContain(`DTSTART;VALUE=DATE:${firstDay}\r\n`);
+      expect(text).toContain(`DTEND;VALUE=DATE:${dayAfter}\r\n`);
+      const [event] = parse(text).events;
+      expect([event.startDate.isDate, event.endDate.isDate]).toEqual([true, true]);
+      expect(event.startDate.toString().replaceAll('-', '')).toBe(firstDay);
+      expect(event.endDate.toString().replaceAll('-', '')).toBe(dayAfter);
+    },
+  );
+
+  it.each([
     ['Europe/London', '2027-03-28T12:00:00Z', '2027-03-28T14:00:00Z'],
     ['Australia/Sydney', '2027-04-04T03:00:00Z', '2027-04-04T05:00:00Z'],
     ['America/Phoenix', '2027-03-14T20:00:00Z', '2027-03-14T22:00:00Z'],

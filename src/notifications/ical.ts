@@ -45,6 +45,9 @@ export function bookingEvent(
     start: DateTime.fromJSDate(notice.start, { zone }),
     end: DateTime.fromJSDate(notice.end, { zone }),
     timezone: zone,
+    // A kit is borrowed by whole local days: an all-day event whose exclusive DTEND is the day
+    // after the due date, never a midnight-to-midnight appointment.
+    allDay: notice.loanKit ?? false,
     summary: `${notice.deviceName} — ${LAB_NAME}`,
     location: notice.location,
     description: eventDescription(notice, config),

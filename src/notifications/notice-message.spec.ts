@@ -1,7 +1,7 @@
 import { loadAppConfig } from '../config/app-config';
 import type { NoticeKind } from './booking-notice';
 import { bookingNotice } from './booking-notice.factory';
-import { composeNotice, formatBookingTime } from './notice-message';
+import { composeNotice, formatBookingTime, formatKitDays } from './notice-message';
 
 const config = loadAppConfig({
   LIBRARY_TIMEZONE: 'America/New_York',
@@ -83,11 +83,29 @@ describe(composeNotice.name, () => {
     });
     const { text } = composeNotice('confirmed', notice, config);
     expect(text).toContain(
-      'Please pick the kit up at the desk on Wednesday 2 December and bring it back by closing time on Friday 4 December.',
+      'Please pick the kit up at the desk on Wed, Dec 2 and bring it back by closing time on Fri, Dec 4.',
     );
     expect(text).not.toContain('within 15 minutes');
     const released = composeNotice('no_show', { ...notice, status: 'no_show' }, config).text;
     expect(released).toContain('was not picked up on the first day of your booking');
+  });
+
+  it('words a loan kit as the days it is out, never as midnight times', () => {
+    const notice = bookingNotice({
+      start: new Date('2026-12-02T05:00:00Z'),
+      end: new Date('2026-12-05T05:00:00Z'),
+      loanKit: true,
+    });
+    for (const kind of ['confirmed', 'reminder', 'cancelled', 'no_show', 'overdue'] as const) {
+      const { subject, text } = composeNotice(kind, notice, config);
+      expect(`${subject}\n${text}`).not.toMatch(/12:00 AM|00:00/);
+      if (kind !== 'overdue') expect(subject).toContain('Wed, Dec 2 – Fri, Dec 4, back by closing');
+    }
+    const { text } = composeNotice('confirmed', notice, config);
+    expect(text).toContain('When: Wed, Dec 2 – Fri, Dec 4, back by closing');
+    expect(composeNotice('overdue', notice, config).text).toContain(
+      'Borrowed: Wed, Dec 2 – Fri, Dec 4, back by closing',
+    );
   });
 
   it('tells a no-show why the time was released', () => {
@@ -109,5 +127,17 @@ describe(formatBookingTime.name, () => {
     ],
   ])('shows %s to %s as "%s" in the library time zone', (start, end, expected) => {
     expect(formatBookingTime(new Date(start), new Date(end), 'America/New_York')).toBe(expected);
+  });
+});
+
+describe(formatKitDays.name, () => {
+  it.each([
+    ['2026-12-02T05:00:00Z', '2026-12-05T05:00:00Z', 'Wed, Dec 2 – Fri, Dec 4, back by closing'],
+    ['2026-12-02T05:00:00Z', '2026-12-03T05:00:00Z', 'Wed, Dec 2, back by closing'],
+    ['2026-12-30T05:00:00Z', '2027-01-02T05:00:00Z', 'Wed, Dec 30 – Fri, Jan 1, back by closing'],
+    // Over the spring change the day is 23 hours long; the days stay the days.
+    ['2027-03-13T05:00:00Z', '2027-03-15T04:00:00Z', 'Sat, Mar 13 – Sun, Mar 14, back by closing'],
+  ])('writes %s – %s as %s', (start, end, expected) => {
+    expect(formatKitDays(new Date(start), new Date(end), 'America/New_York')).toBe(expected);
   });
 });

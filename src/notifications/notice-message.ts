@@ -89,7 +89,9 @@ export function composeNotice(
   config: AppConfig,
 ): NoticeMessage {
   const wording = WORDING[kind];
-  const when = formatBookingTime(notice.start, notice.end, config.timezone);
+  const when = notice.loanKit
+    ? formatKitDays(notice.start, notice.end, config.timezone)
+    : formatBookingTime(notice.start, notice.end, config.timezone);
   const details = wording.details
     ? wording.details(notice, config, when)
     : wording.stands
@@ -136,13 +138,36 @@ function overdueDetails(notice: BookingNotice, config: AppConfig, when: string):
 
 /** A kit's booking runs from the midnight of its first day to the midnight after its last. */
 function pickUpAndReturn(notice: BookingNotice, zone: string): string {
-  const day = (value: DateTime) => value.setLocale('en-US').toFormat('cccc d LLLL');
-  const first = DateTime.fromJSDate(notice.start, { zone });
-  const last = DateTime.fromJSDate(notice.end, { zone }).minus({ milliseconds: 1 });
+  const { first, last } = kitDays(notice.start, notice.end, zone);
   return (
-    `Please pick the kit up at the desk on ${day(first)} and bring it back by closing time on ` +
-    `${day(last)}. If it is not picked up on the first day, it is released to others.`
+    `Please pick the kit up at the desk on ${first} and bring it back by closing time on ` +
+    `${last}. If it is not picked up on the first day, it is released to others.`
   );
+}
+
+const usDay = (value: DateTime): string => value.setLocale('en-US').toFormat('ccc, LLL d');
+
+/** The first and last local days of a kit's booking, as `Wed, Dec 2`. */
+function kitDays(start: Date, end: Date, zone: string): { first: string; last: string } {
+  return {
+    first: usDay(DateTime.fromJSDate(start, { zone })),
+    last: usDay(DateTime.fromJSDate(end, { zone }).minus({ milliseconds: 1 })),
+  };
+}
+
+/** A local date (`YYYY-MM-DD`) as a kit's day reads, e.g. `Wed, Dec 2`. */
+export function formatKitDay(date: string, zone: string): string {
+  return usDay(DateTime.fromISO(date, { zone }));
+}
+
+/**
+ * A loan kit's booking as the days it is out, e.g. `Wed, Dec 2 – Fri, Dec 4, back by closing`:
+ * it is booked from the midnight of its first day to the midnight after its last, which read as
+ * times would say nothing but `12:00 AM`.
+ */
+export function formatKitDays(start: Date, end: Date, zone: string): string {
+  const { first, last } = kitDays(start, end, zone);
+  return first === last ? `${first}, back by closing` : `${first} – ${last}, back by closing`;
 }
 
 function releasedDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -15,20 +14,18 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
 import { BookingsService } from '../bookings/bookings.service';
-import { CreateBookingDto } from '../bookings/dto/create-booking.dto';
 import { Clock } from '../common/clock';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
-import { isRealDate, localDate } from '../common/time';
+import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { CheckOutLoanDto } from '../loans/dto/check-out-loan.dto';
 import { ReturnLoanDto } from '../loans/dto/return-loan.dto';
 import { LoansService } from '../loans/loans.service';
 import { OverdueLoansService } from '../loans/overdue-loans.service';
 import { dueDate } from '../loans/overdue';
-import { requestedSpan } from './booking-form';
+import { formatKitDay } from '../notifications/notice-message';
 import { field, messageOf, Pages, readForm } from './pages.service';
 import { CheckOutDraft, DeskLoansPage } from './views/desk-loans';
-import { longDayLabel } from './views/format';
 
 /** A ticked list arrives as one value or several; none at all is an empty list. */
 function list(body: unknown, name: string): string[] {
@@ -102,28 +99,12 @@ export class DeskLoansController {
         assetTag: field(body, 'assetTag'),
         cardNumber: field(body, 'cardNumber'),
         partsPresent: list(body, 'partsPresent'),
+        returnDate: field(body, 'returnDay'),
       });
-      const returnDay = field(body, 'returnDay');
-      if (returnDay) await this.bookWalkIn(staff, dto, returnDay);
       const loan = await this.loans.checkOut(staff, dto);
-      const due = longDayLabel(dueDate(loan.end, this.config.timezone), this.config.timezone);
-      return `${loan.equipment.name} is out with ${loan.patron.name}, due back ${due}.`;
+      const due = formatKitDay(dueDate(loan.end, this.config.timezone), this.config.timezone);
+      return `${loan.equipment.name} is out with ${loan.patron.name}, due back by closing on ${due}.`;
     });
-  }
-
-  /** A walk-in borrows the kit from today to the return day: booked first, under the usual rules. */
-  private async bookWalkIn(staff: User, dto: CheckOutLoanDto, returnDay: string): Promise<void> {
-    const zone = this.config.timezone;
-    const today = localDate(this.clock.now(), zone);
-    if (!isRealDate(returnDay)) throw new BadRequestException('The return day is not a date.');
-    if (returnDay < today) throw new BadRequestException('The return day is before today.');
-    const kit = await this.loans.kitTagged(dto.assetTag);
-    const booking = await readForm(CreateBookingDto, {
-      equipment: kit.slug,
-      cardNumber: dto.cardNumber,
-      ...requestedSpan('loan', { from: today, to: returnDay }, zone),
-    });
-    await this.bookings.create(staff, booking);
   }
 
   @Post(':id/return')
@@ -137,10 +118,15 @@ export class DeskLoansController {
       const dto = await readForm(ReturnLoanDto, {
         condition: field(body, 'condition'),
         missingParts: list(body, 'missingParts'),
+        ...(field(body, 'damaged') === 'yes' ? { damaged: true } : {}),
       });
       const loan = await this.loans.return(staff, id, dto);
       const missing = loan.missingParts?.length ? ` Missing: ${loan.missingParts.join(', ')}.` : '';
-      return `${loan.equipment.name} is back from ${loan.patron.name}.${missing}`;
+      const unfit =
+        loan.equipment.status === 'out_of_service'
+          ? ' It is out of service until staff set it back to available.'
+          : '';
+      return `${loan.equipment.name} is back from ${loan.patron.name}.${missing}${unfit}`;
     });
   }
 }

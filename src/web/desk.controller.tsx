@@ -32,6 +32,7 @@ import { floorToStep, localInput, readScan, toLocalInput } from './desk-form';
 import { field, Pages, readForm } from './pages.service';
 import { AgendaRow, DeskPage } from './views/desk';
 import { spanLabel, timeLabel } from './views/format';
+import { whenLabel } from './views/my-bookings';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 /** Collisions named one by one in the message after an outage; the rest are counted. */
@@ -207,9 +208,10 @@ export class DeskPagesController {
 
   private describe(booking: BookingWithParties, withDay = false): string {
     const zone = this.config.timezone;
-    const when = withDay
-      ? spanLabel(booking.start, booking.end, zone)
-      : `${timeLabel(booking.start, zone)}–${timeLabel(booking.end, zone)}`;
+    const when =
+      withDay || booking.equipment.kind === 'loan'
+        ? whenLabel(booking, zone)
+        : `${timeLabel(booking.start, zone)}–${timeLabel(booking.end, zone)}`;
     return `${booking.patron.name}, ${booking.equipment.name} ${when} (code ${booking.code})`;
   }
 }

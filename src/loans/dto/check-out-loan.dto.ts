@@ -7,6 +7,7 @@ import {
   Length,
   Matches,
 } from 'class-validator';
+import { IsLocalDate } from '../../common/validators';
 
 /** The desk scans the kit's asset tag and the patron's card, and ticks off the parts. */
 export class CheckOutLoanDto {
@@ -27,4 +28,13 @@ export class CheckOutLoanDto {
   @IsString({ each: true })
   @Length(1, 200, { each: true })
   partsPresent?: string[];
+
+  /**
+   * A walk-in with no reservation: the last day of the loan (`YYYY-MM-DD`, today or later). The
+   * kit is booked from today to that day under the kit's rules and handed over at once, in one
+   * step; if either part is refused, nothing is booked.
+   */
+  @IsOptional()
+  @IsLocalDate()
+  returnDate?: string;
 }

@@ -4,6 +4,7 @@ import {
   IsArray,
   IsOptional,
   IsString,
+  IsBoolean,
   Length,
   Matches,
   MaxLength,
@@ -24,6 +25,14 @@ export class ReturnLoanDto {
   @IsString({ each: true })
   @Length(1, 200, { each: true })
   missingParts?: string[];
+
+  /**
+   * The kit came back broken or not working. A damaged kit, or one with parts missing, goes out of
+   * service until staff set it back to `available`.
+   */
+  @IsOptional()
+  @IsBoolean()
+  damaged?: boolean;
 
   /** Anything else the next borrower or the librarians should know. */
   @IsOptional()

@@ -3,8 +3,9 @@ import type { Equipment } from '../../equipment/equipment.entity';
 import { dueDate } from '../../loans/overdue';
 import type { OverdueLoan } from '../../loans/overdue-loans.service';
 import type { PageContext } from './context';
-import { longDayLabel, spanLabel } from './format';
+import { formatKitDay } from '../../notifications/notice-message';
 import { CardNumberInput, Layout, PostForm } from './layout';
+import { whenLabel } from './my-bookings';
 
 export interface CheckOutDraft {
   kit: Equipment;
@@ -13,8 +14,9 @@ export interface CheckOutDraft {
   today: string;
 }
 
+/** `Fri, Dec 4`: the kit is due back by closing that day. */
 function dueDay(loan: BookingWithParties, ctx: PageContext): string {
-  return longDayLabel(dueDate(loan.end, ctx.zone), ctx.zone);
+  return formatKitDay(dueDate(loan.end, ctx.zone), ctx.zone);
 }
 
 export function DeskLoansPage({
@@ -47,6 +49,11 @@ export function DeskLoansPage({
             <p>
               {draft.kit.name} ({draft.kit.assetTag}) for card {draft.cardNumber}.
             </p>
+            {draft.kit.status === 'out_of_service' ? (
+              <p class="notice">
+                This kit is out of service and cannot go out until staff set it back to available.
+              </p>
+            ) : null}
             <fieldset>
               <legend>Parts handed over (untick what is missing)</legend>
               {(draft.kit.parts ?? []).map((part, i) => (
@@ -75,8 +82,8 @@ export function DeskLoansPage({
               />
               <span id="returnDay-hint" class="hint">
                 Leave it empty when the patron reserved the kit: their reservation decides the
-                return day. Filled in, the kit is booked from today to that day first, under the
-                kit’s usual rules.
+                return day. Filled in, the kit is booked from today to that day and handed over in
+                one step, under the kit’s usual rules; if either is refused, nothing is booked.
               </span>
             </p>
             <p>
@@ -114,10 +121,7 @@ export function DeskLoansPage({
                   <p>
                     Held up until it comes back:{' '}
                     {o.collisions
-                      .map(
-                        (c) =>
-                          `${c.patron.name}, ${spanLabel(c.start, c.end, ctx.zone)} (${c.code})`,
-                      )
+                      .map((c) => `${c.patron.name}, ${whenLabel(c, ctx.zone)} (${c.code})`)
                       .join('; ')}
                   </p>
                 ) : null}
@@ -173,6 +177,22 @@ export function DeskLoansPage({
                       ))}
                     </fieldset>
                   ) : null}
+                  <p>
+                    <input
+                      type="checkbox"
+                      id={`damaged-${loan.id}`}
+                      name="damaged"
+                      value="yes"
+                      aria-describedby={`damaged-${loan.id}-hint`}
+                    />{' '}
+                    <label for={`damaged-${loan.id}`} class="inline-label">
+                      Damaged
+                    </label>{' '}
+                    <span id={`damaged-${loan.id}-hint`} class="hint">
+                      A damaged kit, or one with parts missing, goes out of service until staff set
+                      it back to available.
+                    </span>
+                  </p>
                   <p>
                     <button type="submit">Take back {loan.code}</button>
                   </p>

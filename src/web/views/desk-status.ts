@@ -12,6 +12,28 @@ interface AgendaBooking {
   status: BookingStatus;
   start: Date;
   end: Date;
+  /** A kit borrowed by whole days: picked up and brought back at the loan desk, not checked in. */
+  loanKit?: boolean;
+}
+
+/** A kit's reservation runs from midnight, so "late" counts from the end of its first day. */
+function kitStatus(booking: AgendaBooking, t: number): DeskStatus | null {
+  switch (booking.status) {
+    case 'confirmed':
+      if (t >= booking.end.getTime()) return { words: 'Never picked up', tone: 'late' };
+      if (t >= booking.start.getTime())
+        return { words: 'To pick up at the loan desk', tone: 'due' };
+      return { words: 'Reserved, not started', tone: 'upcoming' };
+    case 'checked_in':
+      return t >= booking.end.getTime()
+        ? { words: 'Overdue: not back yet', tone: 'late' }
+        : { words: 'Out on loan', tone: 'in-use' };
+    case 'completed':
+      return { words: 'Returned', tone: 'done' };
+    case 'cancelled':
+    case 'no_show':
+      return null;
+  }
 }
 
 /**
@@ -20,6 +42,8 @@ interface AgendaBooking {
  */
 export function deskStatus(booking: AgendaBooking, now: Date, graceMinutes: number): DeskStatus {
   const t = now.getTime();
+  const kit = booking.loanKit ? kitStatus(booking, t) : null;
+  if (kit) return kit;
   switch (booking.status) {
     case 'confirmed':
       if (t >= booking.end.getTime()) return { words: 'Ended without check-in', tone: 'late' };

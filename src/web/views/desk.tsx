@@ -5,6 +5,7 @@ import type { PageContext } from './context';
 import { deskStatus } from './desk-status';
 import { minutesLabel, spanLabel, timeLabel } from './format';
 import { CardNumberInput, Layout, PostForm } from './layout';
+import { whenLabel } from './my-bookings';
 
 export interface AgendaRow {
   device: Equipment;
@@ -41,12 +42,16 @@ function BookingRow({
   outages: Outage[];
   graceMinutes: number;
 }) {
-  const status = deskStatus(booking, ctx.now, graceMinutes);
+  const loanKit = booking.equipment.kind === 'loan';
+  const status = deskStatus({ ...booking, loanKit }, ctx.now, graceMinutes);
   const hit = overlapsOutage(booking, outages) && booking.status === 'confirmed';
+  const live = booking.status === 'confirmed' || booking.status === 'checked_in';
   return (
     <tr>
       <td>
-        {timeLabel(booking.start, ctx.zone)}–{timeLabel(booking.end, ctx.zone)}
+        {loanKit
+          ? whenLabel(booking, ctx.zone)
+          : `${timeLabel(booking.start, ctx.zone)}–${timeLabel(booking.end, ctx.zone)}`}
       </td>
       <td>{booking.patron.name}</td>
       <td>
@@ -57,7 +62,13 @@ function BookingRow({
         {hit ? <span class="desk-warning"> · Device out of service then: move it</span> : null}
       </td>
       <td>
-        {booking.status === 'confirmed' ? (
+        {loanKit && live ? (
+          <a href="/desk/loans">
+            {booking.status === 'confirmed' ? 'Hand over' : 'Take back'} at the loan desk
+            <span class="visually-hidden"> {booking.code}</span>
+          </a>
+        ) : null}
+        {!loanKit && booking.status === 'confirmed' ? (
           <PostForm
             ctx={ctx}
             action={`/desk/bookings/${booking.id}/check-in`}
@@ -69,7 +80,7 @@ function BookingRow({
             </button>
           </PostForm>
         ) : null}
-        {booking.status === 'checked_in' ? (
+        {!loanKit && booking.status === 'checked_in' ? (
           <PostForm
             ctx={ctx}
             action={`/desk/bookings/${booking.id}/complete`}

@@ -2,6 +2,7 @@ import type { Slot } from '../../bookings/availability';
 import type { EquipmentResponse } from '../../equipment/equipment.response';
 import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
+import { formatKitDay } from '../../notifications/notice-message';
 import { dayLabel, longDayLabel, minutesLabel, timeLabel } from './format';
 import { Layout, PostForm } from './layout';
 import { TimePicker } from './time-picker';
@@ -176,7 +177,7 @@ function LoanTimes({ ctx, device, loanDays }: DevicePageProps) {
       <ul class="loan-days">
         {loanDays.map((d) => (
           <li key={d.date}>
-            {dayLabel(d.date, ctx.zone)}: {!d.open ? 'lab closed' : d.free ? 'free' : 'taken'}
+            {formatKitDay(d.date, ctx.zone)}: {!d.open ? 'lab closed' : d.free ? 'free' : 'taken'}
           </li>
         ))}
       </ul>
