@@ -20,6 +20,8 @@ export interface TestApp {
   databaseUrl: string;
   /** Another app instance on the same database, as behind a load balancer. */
   secondInstance(): Promise<TestApp>;
+  /** Stops every instance and starts one again on the same database and data folder. */
+  restart(): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       clock,
       databaseUrl: database.url,
       secondInstance: wrap,
+      restart: async () => {
+        for (const instance of instances.splice(0)) await instance.close();
+        return wrap();
+      },
       close: async () => {
         for (const instance of instances.splice(0)) await instance.close();
         await database.drop();
