@@ -1,8 +1,12 @@
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../src/config/app-config';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, signIn, uniqueCardNumber } from './factories';
+import { png } from './image-files';
 
 /**
  * The store fills up, or the database drops a connection, while patrons are writing: every write
@@ -194,6 +198,35 @@ describe('Writes when the store is full', () => {
     expect(seen.has(before.cardNumber)).toBe(true);
     expect(seen.has(after.cardNumber)).toBe(true);
     expect(seen.has(lost.answer.cardNumber)).toBe(false);
+  });
+});
+
+describe('An image upload when its folder cannot be written', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('answers 503 STORAGE_UNAVAILABLE in plain words, and stores it once the folder is back', async () => {
+    const librarian = await signIn(t, 'librarian');
+    const folder = join(t.app.get(AppConfig).dataDir, 'images');
+    // root writes through file modes, but not into sysfs; anyone else is stopped by the mode.
+    if (process.getuid?.() === 0) symlinkSync('/sys/kernel', folder);
+    else mkdirSync(folder, { mode: 0o555 });
+    const upload = () =>
+      t.http
+        .post('/api/images')
+        .set(bearer(librarian))
+        .attach('file', png(3, 3, 42), { filename: 'step.png', contentType: 'image/png' });
+
+    const refused = await upload().expect(503);
+    expect(refused.body).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(refused.body.message).toMatch(/cannot be reached|not saved/);
+
+    rmSync(folder, { recursive: true, force: true });
+    await upload().expect(201);
   });
 });
 
