@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../src/config/app-config';
+import { STUCK_AFTER_MS, WriteTransactionService } from '../src/database/write-transaction.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, signIn, uniqueCardNumber } from './factories';
 import { png } from './image-files';
@@ -198,6 +199,28 @@ describe('Writes when the store is full', () => {
     expect(seen.has(before.cardNumber)).toBe(true);
     expect(seen.has(after.cardNumber)).toBe(true);
     expect(seen.has(lost.answer.cardNumber)).toBe(false);
+  });
+});
+
+describe('A write that never finishes', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('counts as stuck once it has run longer than any healthy write, and not before', async () => {
+    const writes = t.app.get(WriteTransactionService);
+    let finish: () => void = () => {};
+    const hanging = writes.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(writes.stuck()).toBe(false);
+    expect(writes.stuck(Date.now() + STUCK_AFTER_MS + 1_000)).toBe(true);
+    finish();
+    await hanging;
+    expect(writes.stuck(Date.now() + STUCK_AFTER_MS + 1_000)).toBe(false);
+    await t.http.get('/health').expect(200);
   });
 });
 
