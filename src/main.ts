@@ -3,10 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 import { AppConfig, ConfigError, loadAppConfig } from './config/app-config';
+import { checkSqliteFile, DatabaseStartupError } from './database/sqlite-file-check';
 
 async function main(): Promise<void> {
   // Check the settings before Nest starts, so a bad one stops us with one clear line.
-  loadAppConfig(process.env);
+  const settings = loadAppConfig(process.env);
+  // And the SQLite file, before Nest logs anything: a damaged or foreign one stops us the same way.
+  if (settings.databaseKind === 'sqlite') checkSqliteFile(settings.sqlitePath);
   // abortOnError: false hands start-up errors (a bad setting) to the handler below, which names them.
   const app = await NestFactory.create(AppModule, { bufferLogs: true, abortOnError: false });
   configureApp(app);
@@ -16,8 +19,13 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const configError = error instanceof ConfigError ? error : (error as { cause?: unknown })?.cause;
+  const databaseError = [error, (error as { cause?: unknown })?.cause].find(
+    (e) => e instanceof DatabaseStartupError,
+  );
   if (configError instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${configError.message}\n`);
+  } else if (databaseError) {
+    process.stderr.write(`Could not start: ${databaseError.message}\n`);
   } else {
     process.stderr.write(
       `Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 
 /** The production build run as its own process, for tests that kill it or give it another clock. */
 
-const ROOT = join(__dirname, '..');
-const MAIN = join(ROOT, 'dist', 'main.js');
+export const ROOT = join(__dirname, '..');
+export const MAIN = join(ROOT, 'dist', 'main.js');
 
 /** `npm test` on a fresh clone has no build, and a stale one would test old code. */
 export function ensureBuilt(): void {

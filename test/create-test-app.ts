@@ -27,6 +27,8 @@ export interface TestApp {
   mailbox(): Promise<ParsedMail[]>;
   /** Another app instance on the same database, as behind a load balancer. */
   secondInstance(): Promise<TestApp>;
+  /** Stops every instance and starts one again on the same database and data folder. */
+  restart(): Promise<TestApp>;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         return Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
       },
       secondInstance: wrap,
+      restart: async () => {
+        for (const instance of instances.splice(0)) await instance.close();
+        return wrap();
+      },
       close: async () => {
         for (const instance of instances.splice(0)) await instance.close();
         await database.drop();

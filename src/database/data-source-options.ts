@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { migrations } from './migrations';
+import { checkSqliteFile } from './sqlite-file-check';
 
 const MIGRATION_LOCK = 731_001;
 
@@ -21,7 +22,13 @@ export function dataSourceOptions(
   if (config.databaseKind === 'postgres') {
     return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 10 } };
   }
-  if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
+  if (config.sqlitePath !== ':memory:') {
+    try {
+      mkdirSync(dirname(config.sqlitePath), { recursive: true });
+    } catch {
+      // The start-up check names the folder (checkSqliteFile); the CLI fails on opening it.
+    }
+  }
   return {
     ...common,
     type: 'better-sqlite3',
@@ -36,10 +43,11 @@ export function dataSourceOptions(
 }
 
 /**
- * Opens the database and brings its schema up to date. On Postgres the migrations run under an
+ * Opens the database and brings its schema up to date; a SQLite file is checked first. On Postgres the migrations run under an
  * advisory lock so that several instances starting together migrate once, one after another.
  */
 export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  if (options.type === 'better-sqlite3') checkSqliteFile(options.database);
   const dataSource = await new DataSource(options).initialize();
   if (options.type !== 'postgres') {
     await dataSource.runMigrations({ transaction: 'each' });

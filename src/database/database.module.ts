@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { openDataSource, dataSourceOptions } from './data-source-options';
+import { DatabaseStartupError } from './sqlite-file-check';
 import { WriteTransactionService } from './write-transaction.service';
 
 @Global()
@@ -9,7 +10,12 @@ import { WriteTransactionService } from './write-transaction.service';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => dataSourceOptions(config),
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config),
+        // A PostgreSQL server may still be starting; a SQLite file that failed will fail again.
+        toRetry: (error: unknown) =>
+          config.databaseKind === 'postgres' && !(error instanceof DatabaseStartupError),
+      }),
       dataSourceFactory: async (options) => openDataSource(options!),
     }),
   ],

@@ -1,36 +1,38 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { Response } from 'express';
 import { Public } from '../common/decorators/auth.decorators';
+import { DatabaseHealthService, DatabaseState } from './database-health.service';
 
 export class HealthResponse {
-  status: 'ok';
-  db: 'up';
+  status: 'ok' | 'error';
+  /** `up`, or what is wrong: `down`, `read-only`, `full` (no room to write), `stuck` (writes hang). */
+  db: DatabaseState;
+  message?: string;
 }
+
+const MESSAGES: Record<Exclude<DatabaseState, 'up'>, string> = {
+  down: 'The database is not answering.',
+  'read-only': 'The database answers but refuses writes: it is read-only.',
+  full: 'The database has no room left for writes.',
+  stuck: 'Writes to the database are not finishing.',
+};
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-  ) {}
+  constructor(private readonly database: DatabaseHealthService) {}
 
-  /** 200 when the service and its database answer; 503 otherwise. */
+  /** 200 when the database answers and takes writes; 503 with what is wrong otherwise. */
   @Public()
   @SkipThrottle()
   @Get()
-  async check(): Promise<HealthResponse> {
-    try {
-      await this.health.check([() => this.database.pingCheck('db', { timeout: 2000 })]);
-    } catch {
-      throw new ServiceUnavailableException({
-        message: 'The database is not answering.',
-        status: 'error',
-        db: 'down',
-      });
-    }
-    return { status: 'ok', db: 'up' };
+  @ApiServiceUnavailableResponse({ type: HealthResponse })
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
+    const db = await this.database.state();
+    if (db === 'up') return { status: 'ok', db };
+    response.status(503);
+    return { status: 'error', db, message: MESSAGES[db] };
   }
 }

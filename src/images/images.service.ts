@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
+import { storageException, storageFault } from '../database/storage-errors';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import {
   IMAGE_NAME_PATTERN,
@@ -51,17 +52,7 @@ export class ImagesService {
     const name = `${createHash('sha256').update(bytes).digest('hex')}.${format.extension}`;
     const path = join(this.dir, name);
     const existed = await this.present(path);
-    if (!existed) {
-      await mkdir(this.dir, { recursive: true });
-      // Written aside and renamed into place, so nobody is ever served half a file.
-      const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
-      try {
-        await writeFile(partial, bytes);
-        await rename(partial, path);
-      } finally {
-        await rm(partial, { force: true });
-      }
-    }
+    if (!existed) await this.writeAtomically(path, bytes);
     await this.writes.run((manager) =>
       this.audit.record(manager, by, {
         action: 'image.uploaded',
@@ -103,6 +94,24 @@ export class ImagesService {
       if (!known) unknown.push(src);
     }
     return unknown;
+  }
+
+  /**
+   * Written aside and renamed into place, so nobody is ever served half a file. A full or
+   * unwritable folder is a `503` that says so, not a bare 500.
+   */
+  private async writeAtomically(path: string, bytes: Buffer): Promise<void> {
+    const partial = `${path}.${randomBytes(6).toString('hex')}.partial`;
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(partial, bytes);
+      await rename(partial, path);
+    } catch (error) {
+      const fault = storageFault(error);
+      throw fault ? storageException(fault) : error;
+    } finally {
+      await rm(partial, { force: true }).catch(() => undefined);
+    }
   }
 
   private async present(path: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import {
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { storageException, storageFault } from '../../database/storage-errors';
 import { sendErrorPage, wantsPage } from '../../web/error-html';
 import { TooManyAttemptsException } from '../too-many-attempts.exception';
 
@@ -70,6 +71,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return fromHttpException(exception);
     const database = fromDatabaseError(exception);
     if (database) return database;
+    // A full, read-only or unreachable store (a read that failed, a file that could not be written).
+    const fault = storageFault(exception);
+    if (fault) return fromHttpException(storageException(fault));
     const status = (exception as { status?: unknown; type?: unknown })?.status;
     // Body-parser and similar middleware errors carry their HTTP status (malformed JSON, too large).
     if (typeof status === 'number' && status >= 400 && status < 500) {

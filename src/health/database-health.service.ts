@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { StorageFault, storageFault } from '../database/storage-errors';
+import { WriteTransactionService } from '../database/write-transaction.service';
+
+export type DatabaseState = 'up' | StorageFault | 'stuck';
+
+/** While writes work, the app's own writes say so; a probe is written only after a quiet spell. */
+const PROBE_WHEN_QUIET_MS = 5_000;
+/** While they fail, a probe at most this often finds out when space is back. */
+const PROBE_WHEN_FAILING_MS = 1_000;
+const PROBE_WAIT_MS = 1_000;
+const PING_TIMEOUT_MS = 2_000;
+
+/**
+ * Whether the database answers and takes writes, cheaply enough to be asked a thousand times a
+ * second: a `SELECT 1`, the outcome of the app's last write, and at most one probe write every
+ * few seconds (shared by every caller meanwhile).
+ */
+@Injectable()
+export class DatabaseHealthService {
+  private probing: Promise<void> | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly writes: WriteTransactionService,
+  ) {}
+
+  async state(): Promise<DatabaseState> {
+    if (this.writes.stuck()) return 'stuck';
+    try {
+      await within(this.dataSource.query('SELECT 1'), PING_TIMEOUT_MS);
+    } catch (error) {
+      return storageFault(error) ?? 'down';
+    }
+    const last = this.writes.lastOutcome;
+    const every = last.fault ? PROBE_WHEN_FAILING_MS : PROBE_WHEN_QUIET_MS;
+    if (Date.now() - last.at >= every) await within(this.probe(), PROBE_WAIT_MS).catch(() => {});
+    return this.writes.lastOutcome.fault ?? (this.writes.stuck() ? 'stuck' : 'up');
+  }
+
+  private probe(): Promise<void> {
+    this.probing ??= this.writes
+      .probe()
+      .catch(() => {})
+      .finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+}
+
+/** The promise, or a rejection once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
