@@ -4,7 +4,7 @@ import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
 import { dayLabel, longDayLabel, minutesLabel, timeLabel } from './format';
 import { Layout, PostForm } from './layout';
-import { TimePicker } from './time-picker';
+import { bookingLengths, TimePicker } from './time-picker';
 import { statusWords } from './lab';
 
 export interface LoanDay {
@@ -132,6 +132,16 @@ function Waitlist({ ctx, device, slots, date }: DevicePageProps) {
         label="Join the waiting list"
       >
         <input type="hidden" name="date" value={date} />
+        <p>
+          <label for="wait-minutes">How long</label>
+          <select id="wait-minutes" name="minutes">
+            {bookingLengths(device.policy).map((m) => (
+              <option key={m} value={String(m)} selected={m === device.policy.minMinutes}>
+                {minutesLabel(m)}
+              </option>
+            ))}
+          </select>
+        </p>
         <ul class="times">
           {taken.map((s) => (
             <li key={s.start.toISOString()}>
