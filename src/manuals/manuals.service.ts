@@ -3,6 +3,7 @@ import {
   ConflictException,
   Injectable,
   NotFoundException,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -20,6 +21,7 @@ import { formatManualSource } from './manual-source';
 import { ManualProgress } from './manual-progress.entity';
 import { ManualRevision } from './manual-revision.entity';
 import { Manual } from './manual.entity';
+import { progressRefusal } from './progress-rules';
 import { plainText } from './render';
 
 export interface PublishedManual {
@@ -363,26 +365,35 @@ export class ManualsService {
     return { step: row.step, completed: row.completedAt !== null };
   }
 
-  /** Keeps the furthest step a patron reached; finishing a certifying walkthrough certifies them. */
+  /**
+   * Keeps the furthest step a patron reached, one step at a time; finishing a certifying
+   * walkthrough, once its prerequisites are finished, certifies them.
+   */
   async recordProgress(patron: User, slug: string, step: number): Promise<ProgressResult> {
     const { manual, revision } = await this.getPublished(slug);
-    const steps = revision.content.steps.length;
+    const content = revision.content;
+    const steps = content.steps.length;
     if (step > steps) throw new BadRequestException(`step must be between 1 and ${steps}`);
     const now = this.clock.now();
     const result = await this.writes.run(async (manager) => {
-      const row = await manager.findOneBy(ManualProgress, {
-        patronId: patron.id,
-        manualId: manual.id,
+      const row = await this.lockedProgress(manager, patron.id, manual.id);
+      const current = row && row.revision === revision.number ? row : null;
+      const refused = progressRefusal({
+        step,
+        reached: current?.step ?? 0,
+        finished: Boolean(current?.completedAt),
+        stepTitles: content.steps.map((s) => s.title),
+        grantsCertification: content.grantsCertification,
+        unfinishedPrerequisites: await this.unfinishedPrerequisites(
+          manager,
+          patron.id,
+          content.prerequisites.filter((p) => p !== slug),
+        ),
       });
-      const reached = row && row.revision === revision.number ? Math.max(row.step, step) : step;
-      const completedNow =
-        reached === steps && !(row?.completedAt && row.revision === revision.number);
-      const completedAt =
-        reached === steps
-          ? row?.revision === revision.number
-            ? (row.completedAt ?? now)
-            : now
-          : null;
+      if (refused) throw new UnprocessableEntityException(refused);
+      const reached = Math.max(current?.step ?? 0, step);
+      const completedNow = reached === steps && !current?.completedAt;
+      const completedAt = reached === steps ? (current?.completedAt ?? now) : null;
       if (row)
         await manager.update(
           ManualProgress,
@@ -411,6 +422,70 @@ export class ManualsService {
       }
     }
     return { step: result.reached, steps, completed: result.reached === steps, certified };
+  }
+
+  /**
+   * The patron's progress row, held until the transaction ends so that two taps of "Done" apply
+   * one after the other. On Postgres a row lock, taken after making sure the row exists (two
+   * first taps would otherwise both insert it); on SQLite the write queue already serialises.
+   */
+  private async lockedProgress(
+    manager: EntityManager,
+    patronId: string,
+    manualId: string,
+  ): Promise<ManualProgress | null> {
+    if (!this.writes.onPostgres) return manager.findOneBy(ManualProgress, { patronId, manualId });
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ManualProgress)
+      .values({
+        ...new ManualProgress(),
+        patronId,
+        manualId,
+        revision: 0,
+        step: 0,
+        updatedAt: this.clock.now(),
+        completedAt: null,
+      })
+      .orIgnore()
+      .execute();
+    return manager
+      .createQueryBuilder(ManualProgress, 'p')
+      .where('p.patron_id = :patronId AND p.manual_id = :manualId', { patronId, manualId })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  /** Published prerequisite walkthroughs the patron has not finished (any revision counts). */
+  private async unfinishedPrerequisites(
+    manager: EntityManager,
+    patronId: string,
+    slugs: string[],
+  ): Promise<{ slug: string; title: string }[]> {
+    if (slugs.length === 0) return [];
+    const manuals = await manager.findBy(Manual, { slug: In(slugs) });
+    const unfinished: { slug: string; title: string }[] = [];
+    for (const slug of slugs) {
+      const manual = manuals.find((m) => m.slug === slug);
+      // One that is not published yet cannot be read, so it cannot hold a patron back.
+      if (!manual || manual.publishedRevision === null) continue;
+      const done = await manager
+        .createQueryBuilder(ManualProgress, 'p')
+        .where('p.patron_id = :patronId AND p.manual_id = :manualId', {
+          patronId,
+          manualId: manual.id,
+        })
+        .andWhere('p.completed_at IS NOT NULL')
+        .getExists();
+      if (done) continue;
+      const revision = await manager.findOneByOrFail(ManualRevision, {
+        manualId: manual.id,
+        number: manual.publishedRevision,
+      });
+      unfinished.push({ slug, title: revision.content.title });
+    }
+    return unfinished;
   }
 
   /**
