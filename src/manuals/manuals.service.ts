@@ -188,7 +188,12 @@ export class ManualsService {
     return this.find(slug);
   }
 
-  /** The draft becomes the next published revision. */
+  /**
+   * The draft becomes the next published revision. The draft is read again inside the write
+   * transaction with the manual's row locked, so publishes and draft saves of one manual apply one
+   * after the other: a draft is published once (a publish that finds it already published is told
+   * there is nothing new), and a draft saved meanwhile is either in the revision or still the draft.
+   */
   async publish(
     slug: string,
     author: User | null,
@@ -196,11 +201,13 @@ export class ManualsService {
     note: string | null = null,
   ): Promise<PublishedManual> {
     const manual = await this.find(slug);
-    if (!manual.draft)
-      throw new ConflictException('There is no draft to publish: save changes first.');
-    const content = manual.draft;
-    await this.checkReferences(content, slug);
+    if (!manual.draft) throw this.nothingToPublish(manual);
+    await this.checkReferences(manual.draft, slug);
     await this.writes.run(async (manager) => {
+      const locked = await this.lockedManual(manager, manual.id);
+      // A draft saved since the check above was checked by its own save.
+      if (!locked.draft) throw this.nothingToPublish(locked);
+      const content = locked.draft;
       const number = await this.publishContent(
         manager,
         manual,
@@ -219,6 +226,21 @@ export class ManualsService {
     return this.getPublished(slug);
   }
 
+  private nothingToPublish(manual: Manual): ConflictException {
+    return new ConflictException(
+      manual.publishedRevision === null
+        ? 'There is no draft to publish: save changes first.'
+        : `There is nothing new to publish: revision ${manual.publishedRevision} already has every saved change. Save changes first.`,
+    );
+  }
+
+  /** The manual's row, locked until the transaction ends on Postgres; SQLite's write queue already serialises. */
+  private lockedManual(manager: EntityManager, id: string): Promise<Manual> {
+    const query = manager.createQueryBuilder(Manual, 'm').where('m.id = :id', { id });
+    if (this.writes.onPostgres) query.setLock('pessimistic_write');
+    return query.getOneOrFail();
+  }
+
   /** Writes a new revision and makes it the published one; the caller holds the write transaction. */
   async publishContent(
     manager: EntityManager,
@@ -228,7 +250,7 @@ export class ManualsService {
     changesUsage: boolean,
     note: string | null,
   ): Promise<number> {
-    const current = await manager.findOneByOrFail(Manual, { id: manual.id });
+    const current = await this.lockedManual(manager, manual.id);
     const number = (current.publishedRevision ?? 0) + 1;
     await manager.insert(ManualRevision, {
       ...new ManualRevision(),
