@@ -147,6 +147,24 @@ describe('Waitlist that cannot be gamed', () => {
     ]);
   });
 
+  it('does not offer a patron on the device page to wait for their own booking', async () => {
+    const device = await newDevice(t);
+    const [patron, other] = [await newPatron(t), await newPatron(t)];
+    await book(patron, device, '10:00', '11:00').expect(201);
+    await book(other, device, '11:00', '12:00').expect(201);
+    const page = await t.http
+      .get(`/equipment/${device}?date=2026-12-02`)
+      .set('Cookie', `dml_session=${patron.token}`)
+      .expect(200);
+    const offered = [
+      ...page.text.matchAll(/value="([^"]+)">[^<]*<span class="visually-hidden"> is taken/g),
+    ].map((m) => m[1]);
+    expect(offered).toEqual([
+      new Date(local('2026-12-02T11:00')).toISOString(),
+      new Date(local('2026-12-02T11:30')).toISOString(),
+    ]);
+  });
+
   it('joins the waiting list from the device page for the length chosen, at least the shortest allowed', async () => {
     const device = await newDevice(t, { policy: { slotMinutes: 30, minMinutes: 60 } });
     const [holder, patron] = [await newPatron(t), await newPatron(t)];

@@ -99,6 +99,23 @@ export class WaitlistService {
     return this.load(id);
   }
 
+  /** The patron's own live bookings of the device within `time`: nothing to wait for there. */
+  async heldBy(patron: User, deviceId: string, time: Interval): Promise<Interval[]> {
+    const own = await this.bookings
+      .createQueryBuilder('b')
+      .where('b.patron_id = :patron AND b.equipment_id = :device', {
+        patron: patron.id,
+        device: deviceId,
+      })
+      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
+      .andWhere('b.start_at < :end AND b.end_at > :start', {
+        start: toDbInstant(time.start),
+        end: toDbInstant(time.end),
+      })
+      .getMany();
+    return own.map((b) => ({ start: b.start, end: b.end }));
+  }
+
   /** The patron's own live booking of the device overlapping `time`, if any. */
   private ownLiveBooking(
     manager: EntityManager,

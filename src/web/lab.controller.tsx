@@ -97,6 +97,13 @@ export class LabController {
       DateTime.fromISO(date, { zone: this.config.timezone }).plus({ days }).toISODate()!;
     const slots = device.kind === 'station' ? (await this.availability.day(slug, date)).slots : [];
     const loanDays = device.kind === 'loan' ? await this.loanDays(slug, date) : [];
+    const ownTimes =
+      ctx.user?.role === 'patron' && slots.length
+        ? await this.waitlist.heldBy(ctx.user, entity.id, {
+            start: slots[0].start,
+            end: slots[slots.length - 1].end,
+          })
+        : [];
     this.pages.send(
       res,
       <DevicePage
@@ -108,6 +115,7 @@ export class LabController {
         slots={slots}
         loanDays={loanDays}
         needsOrientation={await this.needsOrientation(ctx.user, entity)}
+        ownTimes={ownTimes}
       />,
     );
   }

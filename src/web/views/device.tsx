@@ -25,6 +25,8 @@ export interface DevicePageProps {
   loanDays: LoanDay[];
   /** Set when the signed-in patron still needs the device's orientation. */
   needsOrientation: boolean;
+  /** The signed-in patron's own bookings of the device that day: not offered for waiting. */
+  ownTimes?: { start: Date; end: Date }[];
 }
 
 /** The device's rules in a patron's words. */
@@ -116,8 +118,13 @@ function StationTimes(props: DevicePageProps) {
   );
 }
 
-function Waitlist({ ctx, device, slots, date }: DevicePageProps) {
-  const taken = slots.filter((s) => !s.available && s.start >= ctx.now);
+function Waitlist({ ctx, device, slots, date, ownTimes = [] }: DevicePageProps) {
+  const taken = slots.filter(
+    (s) =>
+      !s.available &&
+      s.start >= ctx.now &&
+      !ownTimes.some((own) => own.start < s.end && s.start < own.end),
+  );
   if (ctx.user?.role !== 'patron' || taken.length === 0 || device.status !== 'available')
     return null;
   return (
