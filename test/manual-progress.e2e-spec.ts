@@ -87,10 +87,12 @@ describe('Walkthrough progress that cannot be gamed', () => {
     await bookStudio(patron).expect(201);
   });
 
-  it('keeps two taps of the same step at once to one record', async () => {
+  it('records ten taps of the same first step at once without refusing any', async () => {
     const patron = await newPatron(t);
-    const taps = await Promise.all([1, 1, 1, 1].map((step) => record(patron, ORIENTATION, step)));
-    expect(taps.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const taps = await Promise.all(
+      Array.from({ length: 10 }, () => record(patron, ORIENTATION, 1)),
+    );
+    expect(taps.map((r) => r.status)).toEqual(Array<number>(10).fill(200));
     await record(patron, ORIENTATION, 2).expect(200);
   });
 
