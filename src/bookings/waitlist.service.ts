@@ -51,7 +51,7 @@ export class WaitlistService {
     if (request.end <= request.start) throw new BadRequestException('end must be later than start');
     const id = await this.writes.run(async (manager) => {
       await this.engine.lockDevice(manager, device.id);
-      const own = await this.ownLiveBooking(manager, patron.id, device.id, request);
+      const [own] = await this.ownLiveBookings(manager, patron.id, device.id, request);
       if (own) throw this.alreadyYours(device.name, own);
       const facts = await this.engine.facts(
         manager,
@@ -101,28 +101,17 @@ export class WaitlistService {
 
   /** The patron's own live bookings of the device within `time`: nothing to wait for there. */
   async heldBy(patron: User, deviceId: string, time: Interval): Promise<Interval[]> {
-    const own = await this.bookings
-      .createQueryBuilder('b')
-      .where('b.patron_id = :patron AND b.equipment_id = :device', {
-        patron: patron.id,
-        device: deviceId,
-      })
-      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-      .andWhere('b.start_at < :end AND b.end_at > :start', {
-        start: toDbInstant(time.start),
-        end: toDbInstant(time.end),
-      })
-      .getMany();
+    const own = await this.ownLiveBookings(this.bookings.manager, patron.id, deviceId, time);
     return own.map((b) => ({ start: b.start, end: b.end }));
   }
 
-  /** The patron's own live booking of the device overlapping `time`, if any. */
-  private ownLiveBooking(
+  /** The patron's own live bookings of the device overlapping `time`, earliest first. */
+  private ownLiveBookings(
     manager: EntityManager,
     patronId: string,
     deviceId: string,
     time: Interval,
-  ): Promise<Booking | null> {
+  ): Promise<Booking[]> {
     return manager
       .createQueryBuilder(Booking, 'b')
       .where('b.patron_id = :patron AND b.equipment_id = :device', {
@@ -135,7 +124,7 @@ export class WaitlistService {
         end: toDbInstant(time.end),
       })
       .orderBy('b.start_at', 'ASC')
-      .getOne();
+      .getMany();
   }
 
   private alreadyYours(deviceName: string, own: Booking): UnprocessableEntityException {
