@@ -24,6 +24,23 @@ const content = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** Records the steps of a walkthrough in turn, as the step-by-step page does: by default all. */
+async function finish(
+  t: TestApp,
+  token: string,
+  slug: string,
+  from = 1,
+  to?: number,
+): Promise<void> {
+  const manual = await t.http.get(`/api/manuals/${slug}`).expect(200);
+  for (let step = from; step <= (to ?? manual.body.steps.length); step += 1)
+    await t.http
+      .post(`/api/manuals/${slug}/progress`)
+      .set(bearer(token))
+      .send({ step })
+      .expect(200);
+}
+
 describe('Manuals', () => {
   let t: TestApp;
   let librarian: string;
@@ -310,6 +327,12 @@ describe('Manuals', () => {
     expect((await book().expect(422)).body.code).toBe('ORIENTATION_REQUIRED');
     const manual = await t.http.get('/api/manuals/podcast-studio-basics').expect(200);
     const last = manual.body.steps.length;
+    await finish(t, patron.token, 'lab-orientation');
+    await t.http
+      .post('/api/manuals/podcast-studio-basics/progress')
+      .set(bearer(patron.token))
+      .send({ step: 1 })
+      .expect(200);
     const partway = await t.http
       .post('/api/manuals/podcast-studio-basics/progress')
       .set(bearer(patron.token))
@@ -326,6 +349,7 @@ describe('Manuals', () => {
       .set(bearer(staff))
       .send({ step: 1 })
       .expect(403);
+    await finish(t, patron.token, 'podcast-studio-basics', 3, last - 1);
     const done = await t.http
       .post('/api/manuals/podcast-studio-basics/progress')
       .set(bearer(patron.token))
@@ -347,12 +371,8 @@ describe('Manuals', () => {
   it('asks certified patrons to re-read a walkthrough revised in a way that changes use', async () => {
     const patron = await newPatron(t);
     const slug = 'green-screen-video';
-    const first = await t.http.get(`/api/manuals/${slug}`).expect(200);
-    await t.http
-      .post(`/api/manuals/${slug}/progress`)
-      .set(bearer(patron.token))
-      .send({ step: first.body.steps.length })
-      .expect(200);
+    await finish(t, patron.token, 'lab-orientation');
+    await finish(t, patron.token, slug);
     const book = (day: string) =>
       t.http
         .post('/api/bookings')
@@ -397,11 +417,7 @@ describe('Manuals', () => {
       code: 'ORIENTATION_REQUIRED',
       message: expect.stringMatching(/has changed.*green-screen-video/),
     });
-    await t.http
-      .post(`/api/manuals/${slug}/progress`)
-      .set(bearer(patron.token))
-      .send({ step: steps.length })
-      .expect(200);
+    await finish(t, patron.token, slug);
     await book('2026-12-03').expect(201);
     t.clock.set('2026-12-01T14:00:00Z');
   });
@@ -409,6 +425,7 @@ describe('Manuals', () => {
   it('does not certify for walkthroughs of devices that need staff in person', async () => {
     const patron = await newPatron(t);
     const manual = await t.http.get('/api/manuals/3d-printing-basics').expect(200);
+    await finish(t, patron.token, '3d-printing-basics');
     const done = await t.http
       .post('/api/manuals/3d-printing-basics/progress')
       .set(bearer(patron.token))
@@ -461,12 +478,8 @@ describe('Certifications that expire', () => {
 
   it('lets a walkthrough certification lapse after CERTIFICATION_MONTHS, asking for the orientation again', async () => {
     const patron = await newPatron(t);
-    const manual = await t.http.get('/api/manuals/podcast-studio-basics').expect(200);
-    await t.http
-      .post('/api/manuals/podcast-studio-basics/progress')
-      .set(bearer(patron.token))
-      .send({ step: manual.body.steps.length })
-      .expect(200);
+    await finish(t, patron.token, 'lab-orientation');
+    await finish(t, patron.token, 'podcast-studio-basics');
     const me = await t.http.get('/api/me').set(bearer(patron.token)).expect(200);
     expect(me.body.certifications[0].expiresAt).toBe('2027-06-01T09:00:00-04:00');
     t.clock.set('2027-06-02T14:00:00Z');

@@ -58,7 +58,14 @@ export class AccountsService {
       birthDate: dto.birthDate,
     });
     try {
-      await this.writes.run((manager) => manager.insert(User, user));
+      await this.writes.run(async (manager) => {
+        await manager.insert(User, user);
+        await this.audit.record(manager, user, {
+          action: 'patron.registered',
+          subjectType: 'patron',
+          subject: dto.cardNumber,
+        });
+      });
       return user;
     } catch (error) {
       if (await this.users.existsBy({ cardNumber: dto.cardNumber })) throw this.cardTaken();

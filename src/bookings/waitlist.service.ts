@@ -8,15 +8,17 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DateTime } from 'luxon';
+import { EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { parseInstant } from '../common/time';
+import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
-import { Booking } from './booking.entity';
+import { Booking, LIVE_STATUSES } from './booking.entity';
 import { BookingEngine, refusalException } from './booking-engine.service';
 import { BookingNotifier, BookingWithParties, loadWithParties, PARTIES } from './booking-notifier';
 import { JoinWaitlistDto } from './dto/waitlist.dto';
@@ -36,15 +38,21 @@ export class WaitlistService {
     private readonly writes: WriteTransactionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
-  /** Queue for a taken time. Refused when the time is free, or when the patron could not book it anyway. */
+  /**
+   * Queue for a taken time. Refused when the patron already holds that time themselves, when the
+   * time is free, or when the patron could not book it anyway.
+   */
   async join(patron: User, dto: JoinWaitlistDto): Promise<WaitlistEntry> {
     const device = await this.equipment.get(dto.equipment);
     const request = { start: parseInstant(dto.start)!, end: parseInstant(dto.end)! };
     if (request.end <= request.start) throw new BadRequestException('end must be later than start');
     const id = await this.writes.run(async (manager) => {
       await this.engine.lockDevice(manager, device.id);
+      const [own] = await this.ownLiveBookings(manager, patron.id, device.id, request);
+      if (own) throw this.alreadyYours(device.name, own);
       const facts = await this.engine.facts(
         manager,
         { device, patron, request, createdById: patron.id, walkIn: false },
@@ -89,6 +97,44 @@ export class WaitlistService {
       return entry.id;
     });
     return this.load(id);
+  }
+
+  /** The patron's own live bookings of the device within `time`: nothing to wait for there. */
+  async heldBy(patron: User, deviceId: string, time: Interval): Promise<Interval[]> {
+    const own = await this.ownLiveBookings(this.bookings.manager, patron.id, deviceId, time);
+    return own.map((b) => ({ start: b.start, end: b.end }));
+  }
+
+  /** The patron's own live bookings of the device overlapping `time`, earliest first. */
+  private ownLiveBookings(
+    manager: EntityManager,
+    patronId: string,
+    deviceId: string,
+    time: Interval,
+  ): Promise<Booking[]> {
+    return manager
+      .createQueryBuilder(Booking, 'b')
+      .where('b.patron_id = :patron AND b.equipment_id = :device', {
+        patron: patronId,
+        device: deviceId,
+      })
+      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
+      .andWhere('b.start_at < :end AND b.end_at > :start', {
+        start: toDbInstant(time.start),
+        end: toDbInstant(time.end),
+      })
+      .orderBy('b.start_at', 'ASC')
+      .getMany();
+  }
+
+  private alreadyYours(deviceName: string, own: Booking): UnprocessableEntityException {
+    const zone = this.config.timezone;
+    const from = DateTime.fromJSDate(own.start, { zone });
+    const to = DateTime.fromJSDate(own.end, { zone });
+    return new UnprocessableEntityException({
+      code: 'ALREADY_YOURS',
+      message: `You already have ${deviceName} booked ${from.toFormat('cccc d LLLL, h:mm a')}–${to.toFormat('h:mm a')} (booking ${own.code}), so there is nothing to wait for. To change the time, move that booking instead.`,
+    });
   }
 
   async list(patron: User): Promise<WaitlistEntry[]> {
@@ -154,6 +200,14 @@ export class WaitlistService {
     for (const entry of waiting) {
       try {
         const bookingId = await this.writes.run(async (manager) => {
+          if (await this.gaveUp(manager, entry)) {
+            await manager.update(
+              WaitlistEntry,
+              { id: entry.id, status: 'waiting' },
+              { status: 'left' },
+            );
+            return null;
+          }
           const claimed = await manager.update(
             WaitlistEntry,
             { id: entry.id, status: 'waiting' },
@@ -186,6 +240,28 @@ export class WaitlistService {
       }
     }
     return promoted;
+  }
+
+  /**
+   * Whether the patron cancelled a booking of their own that overlaps the time they wait for, after
+   * joining: they gave that time up, so freeing it must not hand it straight back to them (it goes
+   * to whoever is next), and they leave the queue for it.
+   */
+  private gaveUp(manager: EntityManager, entry: WaitlistEntry): Promise<boolean> {
+    return manager
+      .createQueryBuilder(Booking, 'b')
+      .where('b.patron_id = :patron AND b.equipment_id = :device', {
+        patron: entry.patronId,
+        device: entry.equipmentId,
+      })
+      .andWhere("b.status = 'cancelled' AND b.cancelled_at > :joined", {
+        joined: toDbInstant(entry.createdAt),
+      })
+      .andWhere('b.start_at < :end AND b.end_at > :start', {
+        start: toDbInstant(entry.start),
+        end: toDbInstant(entry.end),
+      })
+      .getExists();
   }
 
   /** Entries for times that have passed leave the queue. */

@@ -3,6 +3,7 @@ import {
   ConflictException,
   Injectable,
   NotFoundException,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -20,6 +21,7 @@ import { formatManualSource } from './manual-source';
 import { ManualProgress } from './manual-progress.entity';
 import { ManualRevision } from './manual-revision.entity';
 import { Manual } from './manual.entity';
+import { progressRefusal } from './progress-rules';
 import { plainText } from './render';
 
 export interface PublishedManual {
@@ -186,7 +188,12 @@ export class ManualsService {
     return this.find(slug);
   }
 
-  /** The draft becomes the next published revision. */
+  /**
+   * The draft becomes the next published revision. The draft is read again inside the write
+   * transaction with the manual's row locked, so publishes and draft saves of one manual apply one
+   * after the other: a draft is published once (a publish that finds it already published is told
+   * there is nothing new), and a draft saved meanwhile is either in the revision or still the draft.
+   */
   async publish(
     slug: string,
     author: User | null,
@@ -194,11 +201,13 @@ export class ManualsService {
     note: string | null = null,
   ): Promise<PublishedManual> {
     const manual = await this.find(slug);
-    if (!manual.draft)
-      throw new ConflictException('There is no draft to publish: save changes first.');
-    const content = manual.draft;
-    await this.checkReferences(content, slug);
+    if (!manual.draft) throw this.nothingToPublish(manual);
+    await this.checkReferences(manual.draft, slug);
     await this.writes.run(async (manager) => {
+      const locked = await this.lockedManual(manager, manual.id);
+      // A draft saved since the check above was checked by its own save.
+      if (!locked.draft) throw this.nothingToPublish(locked);
+      const content = locked.draft;
       const number = await this.publishContent(
         manager,
         manual,
@@ -217,6 +226,21 @@ export class ManualsService {
     return this.getPublished(slug);
   }
 
+  private nothingToPublish(manual: Manual): ConflictException {
+    return new ConflictException(
+      manual.publishedRevision === null
+        ? 'There is no draft to publish: save changes first.'
+        : `There is nothing new to publish: revision ${manual.publishedRevision} already has every saved change. Save changes first.`,
+    );
+  }
+
+  /** The manual's row, locked until the transaction ends on Postgres; SQLite's write queue already serialises. */
+  private lockedManual(manager: EntityManager, id: string): Promise<Manual> {
+    const query = manager.createQueryBuilder(Manual, 'm').where('m.id = :id', { id });
+    if (this.writes.onPostgres) query.setLock('pessimistic_write');
+    return query.getOneOrFail();
+  }
+
   /** Writes a new revision and makes it the published one; the caller holds the write transaction. */
   async publishContent(
     manager: EntityManager,
@@ -226,7 +250,7 @@ export class ManualsService {
     changesUsage: boolean,
     note: string | null,
   ): Promise<number> {
-    const current = await manager.findOneByOrFail(Manual, { id: manual.id });
+    const current = await this.lockedManual(manager, manual.id);
     const number = (current.publishedRevision ?? 0) + 1;
     await manager.insert(ManualRevision, {
       ...new ManualRevision(),
@@ -363,26 +387,35 @@ export class ManualsService {
     return { step: row.step, completed: row.completedAt !== null };
   }
 
-  /** Keeps the furthest step a patron reached; finishing a certifying walkthrough certifies them. */
+  /**
+   * Keeps the furthest step a patron reached, one step at a time; finishing a certifying
+   * walkthrough, once its prerequisites are finished, certifies them.
+   */
   async recordProgress(patron: User, slug: string, step: number): Promise<ProgressResult> {
     const { manual, revision } = await this.getPublished(slug);
-    const steps = revision.content.steps.length;
+    const content = revision.content;
+    const steps = content.steps.length;
     if (step > steps) throw new BadRequestException(`step must be between 1 and ${steps}`);
     const now = this.clock.now();
     const result = await this.writes.run(async (manager) => {
-      const row = await manager.findOneBy(ManualProgress, {
-        patronId: patron.id,
-        manualId: manual.id,
+      const row = await this.lockedProgress(manager, patron.id, manual.id);
+      const current = row && row.revision === revision.number ? row : null;
+      const refused = progressRefusal({
+        step,
+        reached: current?.step ?? 0,
+        finished: Boolean(current?.completedAt),
+        stepTitles: content.steps.map((s) => s.title),
+        grantsCertification: content.grantsCertification,
+        unfinishedPrerequisites: await this.unfinishedPrerequisites(
+          manager,
+          patron.id,
+          content.prerequisites.filter((p) => p !== slug),
+        ),
       });
-      const reached = row && row.revision === revision.number ? Math.max(row.step, step) : step;
-      const completedNow =
-        reached === steps && !(row?.completedAt && row.revision === revision.number);
-      const completedAt =
-        reached === steps
-          ? row?.revision === revision.number
-            ? (row.completedAt ?? now)
-            : now
-          : null;
+      if (refused) throw new UnprocessableEntityException(refused);
+      const reached = Math.max(current?.step ?? 0, step);
+      const completedNow = reached === steps && !current?.completedAt;
+      const completedAt = reached === steps ? (current?.completedAt ?? now) : null;
       if (row)
         await manager.update(
           ManualProgress,
@@ -411,6 +444,70 @@ export class ManualsService {
       }
     }
     return { step: result.reached, steps, completed: result.reached === steps, certified };
+  }
+
+  /**
+   * The patron's progress row, held until the transaction ends so that two taps of "Done" apply
+   * one after the other. On Postgres a row lock, taken after making sure the row exists (two
+   * first taps would otherwise both insert it); on SQLite the write queue already serialises.
+   */
+  private async lockedProgress(
+    manager: EntityManager,
+    patronId: string,
+    manualId: string,
+  ): Promise<ManualProgress | null> {
+    if (!this.writes.onPostgres) return manager.findOneBy(ManualProgress, { patronId, manualId });
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ManualProgress)
+      .values({
+        ...new ManualProgress(),
+        patronId,
+        manualId,
+        revision: 0,
+        step: 0,
+        updatedAt: this.clock.now(),
+        completedAt: null,
+      })
+      .orIgnore()
+      .execute();
+    return manager
+      .createQueryBuilder(ManualProgress, 'p')
+      .where('p.patron_id = :patronId AND p.manual_id = :manualId', { patronId, manualId })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  /** Published prerequisite walkthroughs the patron has not finished (any revision counts). */
+  private async unfinishedPrerequisites(
+    manager: EntityManager,
+    patronId: string,
+    slugs: string[],
+  ): Promise<{ slug: string; title: string }[]> {
+    if (slugs.length === 0) return [];
+    const manuals = await manager.findBy(Manual, { slug: In(slugs) });
+    const unfinished: { slug: string; title: string }[] = [];
+    for (const slug of slugs) {
+      const manual = manuals.find((m) => m.slug === slug);
+      // One that is not published yet cannot be read, so it cannot hold a patron back.
+      if (!manual || manual.publishedRevision === null) continue;
+      const done = await manager
+        .createQueryBuilder(ManualProgress, 'p')
+        .where('p.patron_id = :patronId AND p.manual_id = :manualId', {
+          patronId,
+          manualId: manual.id,
+        })
+        .andWhere('p.completed_at IS NOT NULL')
+        .getExists();
+      if (done) continue;
+      const revision = await manager.findOneByOrFail(ManualRevision, {
+        manualId: manual.id,
+        number: manual.publishedRevision,
+      });
+      unfinished.push({ slug, title: revision.content.title });
+    }
+    return unfinished;
   }
 
   /**

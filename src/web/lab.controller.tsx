@@ -30,7 +30,7 @@ import { effectivePolicy } from '../equipment/policy';
 import { backTo, requestedSpan } from './booking-form';
 import { field, Pages, readForm } from './pages.service';
 import { DevicePage, LoanDay } from './views/device';
-import { dayLabel, spanLabel } from './views/format';
+import { spanLabel } from './views/format';
 import { LabPage } from './views/lab';
 
 const LOAN_DAYS_SHOWN = 14;
@@ -97,6 +97,13 @@ export class LabController {
       DateTime.fromISO(date, { zone: this.config.timezone }).plus({ days }).toISODate()!;
     const slots = device.kind === 'station' ? (await this.availability.day(slug, date)).slots : [];
     const loanDays = device.kind === 'loan' ? await this.loanDays(slug, date) : [];
+    const ownTimes =
+      ctx.user?.role === 'patron' && slots.length
+        ? await this.waitlist.heldBy(ctx.user, entity.id, {
+            start: slots[0].start,
+            end: slots[slots.length - 1].end,
+          })
+        : [];
     this.pages.send(
       res,
       <DevicePage
@@ -108,6 +115,7 @@ export class LabController {
         slots={slots}
         loanDays={loanDays}
         needsOrientation={await this.needsOrientation(ctx.user, entity)}
+        ownTimes={ownTimes}
       />,
     );
   }
@@ -143,11 +151,16 @@ export class LabController {
       const start = field(body, 'start') ?? '';
       const startAt = DateTime.fromISO(start);
       if (!startAt.isValid) throw new BadRequestException('Pick a taken time from the list.');
-      const { slotMinutes } = effectivePolicy(device.category.policy, device.policyOverrides);
-      const end = startAt.plus({ minutes: slotMinutes }).toUTC().toISO();
+      // Any length the device allows can be waited for; without a choice, its shortest booking.
+      const { minMinutes } = effectivePolicy(device.category.policy, device.policyOverrides);
+      const { end } = requestedSpan(
+        device.kind,
+        { start, minutes: field(body, 'minutes') ?? String(minMinutes) },
+        this.config.timezone,
+      );
       const dto = await readForm(CreateBookingDto, { equipment: slug, start, end });
-      await this.waitlist.join(user, dto);
-      return `You are on the waiting list for ${device.name} at ${dayLabel(startAt.toJSDate(), this.config.timezone)} ${startAt.setZone(this.config.timezone).toFormat('HH:mm')}. If it frees up, it is booked for you and you get an e-mail.`;
+      const entry = await this.waitlist.join(user, dto);
+      return `You are on the waiting list for ${device.name}: ${spanLabel(entry.start, entry.end, this.config.timezone)}. If it frees up, it is booked for you and you get an e-mail.`;
     });
   }
 

@@ -84,7 +84,10 @@ export class ManualPagesController {
   ): Promise<void> {
     const step = Number(field(body, 'step'));
     const base = `/manuals/${encodeURIComponent(slug)}`;
-    const here = Number.isInteger(step) && step > 0 ? `${base}?step=${step}` : base;
+    // A refused jump goes back to the step to do next, where its message says what to do.
+    const reached = (await this.manuals.progressOf(user.id, slug))?.step ?? 0;
+    const back = Number.isInteger(step) && step > 0 ? Math.min(step, reached + 1) : 0;
+    const here = back > 0 ? `${base}?step=${back}` : base;
     await this.pages.act(res, { success: base, failure: here }, async () => {
       if (!Number.isInteger(step) || step < 1)
         throw new BadRequestException('step must be a step number');

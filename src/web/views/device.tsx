@@ -5,7 +5,7 @@ import type { PageContext } from './context';
 import { formatKitDay } from '../../notifications/notice-message';
 import { dayLabel, longDayLabel, minutesLabel, timeLabel } from './format';
 import { Layout, PostForm } from './layout';
-import { TimePicker } from './time-picker';
+import { bookingLengths, TimePicker } from './time-picker';
 import { statusWords } from './lab';
 
 export interface LoanDay {
@@ -26,6 +26,8 @@ export interface DevicePageProps {
   loanDays: LoanDay[];
   /** Set when the signed-in patron still needs the device's orientation. */
   needsOrientation: boolean;
+  /** The signed-in patron's own bookings of the device that day: not offered for waiting. */
+  ownTimes?: { start: Date; end: Date }[];
 }
 
 /** The device's rules in a patron's words. */
@@ -117,8 +119,13 @@ function StationTimes(props: DevicePageProps) {
   );
 }
 
-function Waitlist({ ctx, device, slots, date }: DevicePageProps) {
-  const taken = slots.filter((s) => !s.available && s.start >= ctx.now);
+function Waitlist({ ctx, device, slots, date, ownTimes = [] }: DevicePageProps) {
+  const taken = slots.filter(
+    (s) =>
+      !s.available &&
+      s.start >= ctx.now &&
+      !ownTimes.some((own) => own.start < s.end && s.start < own.end),
+  );
   if (ctx.user?.role !== 'patron' || taken.length === 0 || device.status !== 'available')
     return null;
   return (
@@ -133,6 +140,16 @@ function Waitlist({ ctx, device, slots, date }: DevicePageProps) {
         label="Join the waiting list"
       >
         <input type="hidden" name="date" value={date} />
+        <p>
+          <label for="wait-minutes">How long</label>
+          <select id="wait-minutes" name="minutes">
+            {bookingLengths(device.policy).map((m) => (
+              <option key={m} value={String(m)} selected={m === device.policy.minMinutes}>
+                {minutesLabel(m)}
+              </option>
+            ))}
+          </select>
+        </p>
         <ul class="times">
           {taken.map((s) => (
             <li key={s.start.toISOString()}>

@@ -183,7 +183,14 @@ export function ManualPage({
             ) : (
               <a href={base}>← Overview</a>
             )}
-            {patron ? (
+            {patron && step > reached + 1 ? (
+              <p role="note" class="inline">
+                Steps are done one at a time: you have not done step {reached + 1} yet.{' '}
+                <a class="button" href={`${base}?step=${reached + 1}`}>
+                  Go to step {reached + 1}
+                </a>
+              </p>
+            ) : patron ? (
               <PostForm
                 ctx={ctx}
                 action={`${base}/progress`}
