@@ -88,6 +88,8 @@ const ACCESS = {
   'GET /api/reports/usage': 'staff',
   // Not in the contract; who changed what is for the people who keep the lab.
   'GET /api/audit': 'librarian',
+  'GET /api/notifications': 'staff',
+  'POST /api/notifications/{id}/retry': 'librarian',
 
   'GET /health': 'anyone',
 } as const satisfies Record<string, Access>;
@@ -481,6 +483,10 @@ describe('Authorization matrix', () => {
     'GET /api/reports/usage': () =>
       Promise.resolve({ path: '/api/reports/usage?from=2026-11-01&to=2026-11-30&format=csv' }),
     'GET /api/audit': () => Promise.resolve({ path: '/api/audit?limit=20' }),
+    'GET /api/notifications': () => Promise.resolve({ path: '/api/notifications?status=pending' }),
+    // An unknown message: a 404 once let in.
+    'POST /api/notifications/{id}/retry': () =>
+      Promise.resolve({ path: '/api/notifications/6f1c2a9e-0000-4000-8000-000000000000/retry' }),
 
     'GET /health': () => Promise.resolve({ path: '/health' }),
   };

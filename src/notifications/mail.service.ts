@@ -79,8 +79,8 @@ function smtpDelivery(url: string, timeoutMs: number): Deliver {
     // Nothing on loopback needs encrypting, and local relays often offer STARTTLS with a
     // certificate nobody signed; elsewhere nodemailer upgrades whenever the server offers it.
     ignoreTLS: isLoopback(new URL(url).hostname),
-    connectionTimeout: Math.min(timeoutMs, 10_000),
-    greetingTimeout: Math.min(timeoutMs, 10_000),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
   });
   return async (mail) => {

@@ -16,8 +16,8 @@ import { OutboxMessage, OutboxPayload, OutboxStatus } from './outbox-message.ent
 
 /** How long an undelivered message is tried before it is given up as failed. */
 export const GIVE_UP_AFTER_MS = 48 * 3_600_000;
-/** Longer than any one delivery can take (SMTP timeouts are capped well below it). */
-const CLAIM_MS = 15 * 60_000;
+/** At least this long a claim lasts, and always longer than one delivery can take. */
+const SHORTEST_CLAIM_MS = 15 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const LONGEST_RETRY_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -129,13 +129,18 @@ export class OutboxService {
     }
   }
 
+  /** Connecting, greeting and the answer to the message may each take the SMTP timeout. */
+  private claimMs(): number {
+    return Math.max(SHORTEST_CLAIM_MS, 4 * this.config.smtpTimeoutSeconds * 1000);
+  }
+
   private async claim(id: string, now: Date): Promise<string | null> {
     const token = randomUUID();
     const result = await this.writes.run((manager) =>
       manager
         .createQueryBuilder()
         .update(OutboxMessage)
-        .set({ claimedUntil: new Date(now.getTime() + CLAIM_MS), claimToken: token })
+        .set({ claimedUntil: new Date(now.getTime() + this.claimMs()), claimToken: token })
         .where("id = :id AND status = 'pending'", { id })
         .andWhere('(claimed_until IS NULL OR claimed_until <= :now)', { now: toDbInstant(now) })
         .execute(),
