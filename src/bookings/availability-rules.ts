@@ -4,11 +4,15 @@ import type { BookingPolicy } from '../equipment/policy';
 import { overlaps, type Slot } from './availability';
 import {
   accountInGoodStanding,
+  alignedToSlots,
   type BookingFacts,
+  enoughNotice,
   equipmentAvailable,
   firstRefusal,
   type Interval,
   localWeek,
+  longEnough,
+  notInThePast,
   notOnAClosure,
   notTooFarAhead,
   oldEnough,
@@ -17,6 +21,7 @@ import {
   type Refusal,
   type Rule,
   RULES,
+  shortEnough,
   wallMinutes,
   withinOpeningHours,
   withinQuota,
@@ -37,6 +42,24 @@ const DAY_RULES: Rule[] = [
   notOnAClosure,
   notTooFarAhead,
 ];
+
+/**
+ * Rules whose answer can differ between two slots of one day's grid: they compare the slot's own
+ * time with now, the opening hours, outages or the end of a certification. The others read the
+ * viewer, the day, the week and the shortest booking's length, which are the same for every slot
+ * of the grid, so one answer serves the whole day; that spares the per-slot calendar arithmetic,
+ * which would otherwise cost far more than the rest of a day's availability.
+ */
+const SLOT_RULES: Rule[] = [
+  equipmentAvailable,
+  oriented,
+  notInThePast,
+  withinOpeningHours,
+  enoughNotice,
+];
+
+/** Rules that read only the request, the policy, the zone and now: one answer per policy. */
+const POLICY_RULES: Rule[] = [alignedToSlots, longEnough, shortEnough, notTooFarAhead];
 
 /** The device's side of the facts, the same whoever looks. */
 export interface DeviceFacts {
@@ -83,11 +106,9 @@ export function shortestBooking(
   kind: BookingFacts['device']['kind'],
   zone: string,
 ): Interval {
-  const from = DateTime.fromJSDate(start, { zone });
-  const end =
-    kind === 'loan' && policy.minMinutes % 1440 === 0
-      ? from.plus({ days: policy.minMinutes / 1440 })
-      : from.plus({ minutes: policy.minMinutes });
+  if (kind !== 'loan' || policy.minMinutes % 1440 !== 0)
+    return { start, end: new Date(start.getTime() + policy.minMinutes * 60_000) };
+  const end = DateTime.fromJSDate(start, { zone }).plus({ days: policy.minMinutes / 1440 });
   return { start, end: end.toJSDate() };
 }
 
@@ -106,31 +127,46 @@ export function factsFor(
   request: Interval,
   device: DeviceFacts,
   viewer: ViewerFacts,
+  calendar: RequestCalendar = calendarOf(request, device.zone),
 ): BookingFacts {
   const { zone } = device;
-  const week = localWeek(request.start, zone);
   return {
-    request,
-    now: device.now,
+    ...slotFacts(request, device, viewer),
     zone,
     policy: device.policy,
     device: device.device,
     patron: viewer.patron,
+    rereads: viewer.rereads,
+    days: calendar.dates.map((date) => device.days.get(date) ?? { date, open: [], closure: null }),
+    activeCount: viewer.activeCount,
+    minutesThisWeek: viewer.usage
+      .filter((b) => overlaps(b, calendar.week))
+      .reduce((sum, b) => sum + wallMinutes(b, zone), 0),
+    walkIn: viewer.walkIn,
+  };
+}
+
+/** The local dates and week of a request, worked out once however many devices it is put to. */
+export interface RequestCalendar {
+  dates: string[];
+  week: Interval;
+}
+
+export function calendarOf(request: Interval, zone: string): RequestCalendar {
+  return { dates: requestDates(request, zone), week: localWeek(request.start, zone) };
+}
+
+/** The facts that change from one slot of a day to the next. */
+function slotFacts(request: Interval, device: DeviceFacts, viewer: ViewerFacts) {
+  return {
+    request,
+    now: device.now,
     certified:
       viewer.certifiedUntil !== undefined &&
       (viewer.certifiedUntil === null || viewer.certifiedUntil > request.start),
-    rereads: viewer.rereads,
-    days: requestDates(request, zone).map(
-      (date) => device.days.get(date) ?? { date, open: [], closure: null },
-    ),
     outages: device.outages
       .filter((o) => overlaps(o, request))
       .sort((a, b) => a.start.getTime() - b.start.getTime()),
-    activeCount: viewer.activeCount,
-    minutesThisWeek: viewer.usage
-      .filter((b) => overlaps(b, week))
-      .reduce((sum, b) => sum + wallMinutes(b, zone), 0),
-    walkIn: viewer.walkIn,
   };
 }
 
@@ -141,6 +177,40 @@ export function refusalFor(
   viewer: ViewerFacts,
 ): Refusal | null {
   return firstRefusal(factsFor(request, device, viewer), viewer.rules);
+}
+
+/**
+ * Why each viewer could not book `request` on each device ("what's free at 3 pm?"), the rules
+ * that read only the request and the policy answered once per policy.
+ */
+export function refusalsFor(
+  request: Interval,
+  devices: { device: DeviceFacts; viewer: ViewerFacts }[],
+): (Refusal | null)[] {
+  const calendar = devices.length ? calendarOf(request, devices[0].device.zone) : null;
+  const byPolicy = new Map<string, Map<Rule, Refusal | null>>();
+  return devices.map(({ device, viewer }) => {
+    const facts = factsFor(request, device, viewer, calendar!);
+    const key = JSON.stringify(device.policy);
+    const known = byPolicy.get(key) ?? new Map<Rule, Refusal | null>();
+    byPolicy.set(key, known);
+    return firstOf(viewer.rules, (rule) =>
+      POLICY_RULES.includes(rule) ? remembered(known, rule, facts) : rule(facts),
+    );
+  });
+}
+
+function firstOf(rules: Rule[], judge: (rule: Rule) => Refusal | null): Refusal | null {
+  for (const rule of rules) {
+    const refused = judge(rule);
+    if (refused) return refused;
+  }
+  return null;
+}
+
+function remembered(known: Map<Rule, Refusal | null>, rule: Rule, facts: BookingFacts) {
+  if (!known.has(rule)) known.set(rule, rule(facts));
+  return known.get(rule)!;
 }
 
 export interface JudgedDay {
@@ -164,11 +234,16 @@ export function judgeDay(
   viewer: ViewerFacts,
 ): JudgedDay {
   const { policy, zone } = device;
-  const shortest = (start: Date) => shortestBooking(start, policy, device.device.kind, zone);
+  let day: BookingFacts | null = null;
+  const once = new Map<Rule, Refusal | null>();
   const slots: Slot[] = grid.map((slot) => {
-    const request = shortest(slot.start);
+    const request = shortestBooking(slot.start, policy, device.device.kind, zone);
     if (!clear(request)) return { ...slot, available: false };
-    const reason = refusalFor(request, device, viewer);
+    day ??= factsFor(request, device, viewer);
+    const facts: BookingFacts = { ...day, ...slotFacts(request, device, viewer) };
+    const reason = firstOf(viewer.rules, (rule) =>
+      SLOT_RULES.includes(rule) ? rule(facts) : remembered(once, rule, facts),
+    );
     return reason ? { ...slot, available: false, reason } : { ...slot, available: true };
   });
   const bookable = slots.some((s) => s.available);

@@ -15,7 +15,7 @@ import { effectivePolicy } from '../equipment/policy';
 import { HoursService } from '../hours/hours.service';
 import { ManualsService } from '../manuals/manuals.service';
 import { Blocked, dayGrid, overlaps, Slot, slotFree } from './availability';
-import { type DeviceFacts, judgeDay, refusalFor } from './availability-rules';
+import { type DeviceFacts, judgeDay, refusalsFor } from './availability-rules';
 import { gatherViewerFacts, type Viewer } from './availability-viewer';
 import { Booking, LIVE_STATUSES } from './booking.entity';
 import { isOverdueLoan } from './booking-engine.service';
@@ -165,17 +165,21 @@ export class AvailabilityService {
     if (!as) return free;
     const viewers = await this.viewerFacts(as, free, request);
     const byDate = new Map(days.map((d) => [d.date, d]));
-    return free.filter((device) => {
-      const facts: DeviceFacts = {
-        now,
-        zone,
-        policy: effectivePolicy(device.category.policy, device.policyOverrides),
-        device,
-        days: byDate,
-        outages: outages.filter((o) => o.equipmentId === device.id),
-      };
-      return refusalFor(request, facts, viewers.get(device.id)!) === null;
-    });
+    const refusals = refusalsFor(
+      request,
+      free.map((device) => ({
+        device: {
+          now,
+          zone,
+          policy: effectivePolicy(device.category.policy, device.policyOverrides),
+          device,
+          days: byDate,
+          outages: outages.filter((o) => o.equipmentId === device.id),
+        },
+        viewer: viewers.get(device.id)!,
+      })),
+    );
+    return free.filter((_, i) => refusals[i] === null);
   }
 
   private viewerFacts(as: ViewerOption, devices: Equipment[], span: Interval) {
