@@ -181,6 +181,27 @@ describe('The device page says why a time cannot be booked', () => {
     expect(bookButtons(forAdult.text)).toBeGreaterThan(0);
   });
 
+  it('tells a teen a 16+ kit is not for them instead of offering the reservation form', async () => {
+    const kit = await newDevice(t, {
+      category: 'photo-video-loan',
+      kind: 'loan',
+      minAge: 16,
+      policy: { slotMinutes: 1440, minMinutes: 1440, maxMinutes: 10080, maxMinutesPerWeek: 30240 },
+    });
+    const teen = await signIn(t, 'teen');
+    const forTeen = await page(`/equipment/${kit}`, teen);
+    expect(forTeen.text).toMatch(/You must be 16 or older/);
+    expect(forTeen.text).not.toMatch(/Reserve the kit/);
+    const adult = await newPatron(t);
+    const forAdult = await page(`/equipment/${kit}`, adult.token);
+    expect(forAdult.text).toMatch(/Reserve the kit/);
+    expect(forAdult.text).toMatch(/Wed 2 Dec: free/);
+    // Fourteen days ahead (Tuesday 15 December) is as far as it can be booked.
+    const far = await page(`/equipment/${kit}?date=2026-12-14`, adult.token);
+    expect(far.text).toMatch(/Tue 15 Dec: free/);
+    expect(far.text).toMatch(/Wed 16 Dec: not open for booking yet/);
+  });
+
   it('says when booking opens for a day past the advance window', async () => {
     const device = await newDevice(t, { policy: { maxAdvanceDays: 14 } });
     const patron = await newPatron(t);
