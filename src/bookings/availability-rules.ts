@@ -47,7 +47,8 @@ const DAY_RULES: Rule[] = [
  * Rules whose answer can differ between two slots of one day's grid: they compare the slot's own
  * time with now, the opening hours, outages or the end of a certification. The others read the
  * viewer, the day, the week and the shortest booking's length, which are the same for every slot
- * of the grid, so one answer serves the whole day; that spares the per-slot calendar arithmetic,
+ * of the grid (a length differs in wall-clock minutes only across the 2 am DST change, when the
+ * lab is shut), so one answer serves the whole day; that spares the per-slot calendar arithmetic,
  * which would otherwise cost far more than the rest of a day's availability.
  */
 const SLOT_RULES: Rule[] = [
