@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public } from '../common/decorators/auth.decorators';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser, Public } from '../common/decorators/auth.decorators';
 import { formatInstant, parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { EquipmentResponse, toEquipmentResponse } from '../equipment/equipment.response';
@@ -8,10 +9,20 @@ import { EquipmentService } from '../equipment/equipment.service';
 import { AvailabilityService } from './availability.service';
 import { DayAvailabilityQueryDto, FreeEquipmentQueryDto } from './dto/availability.dto';
 
+export class ReasonResponse {
+  /** A refusal code from the booking rules, e.g. `TOO_FAR_AHEAD`. */
+  code: string;
+  /** Why, in plain words for the patron. */
+  message: string;
+}
+
 export class SlotResponse {
   start: string;
   end: string;
+  /** Whether the viewer could book the device's shortest booking from this start. */
   available: boolean;
+  /** Present when the time is not taken but the viewer may not book it. */
+  reason?: ReasonResponse;
 }
 
 export class DayAvailabilityResponse {
@@ -19,6 +30,10 @@ export class DayAvailabilityResponse {
   timezone: string;
   open: { start: string; end: string }[];
   slots: SlotResponse[];
+  /** Whether the viewer could book any time that day. */
+  bookable: boolean;
+  /** Present when one rule keeps the viewer from booking the whole day. */
+  reason?: ReasonResponse;
 }
 
 @ApiTags('availability')
@@ -30,30 +45,46 @@ export class AvailabilityController {
     private readonly config: AppConfig,
   ) {}
 
-  /** A device's slots on a local date, each marked free or taken. */
+  /**
+   * A device's slots on a local date, each available only if the viewer (signed in or not) could
+   * book the device's shortest booking there; a time that is free but not for this viewer says why.
+   */
   @Public()
   @Get('equipment/:slug/availability')
   async day(
     @Param('slug') slug: string,
     @Query() query: DayAvailabilityQueryDto,
+    @CurrentUser() user: User | undefined,
   ): Promise<DayAvailabilityResponse> {
-    const day = await this.availability.day(slug, query.date);
+    const day = await this.availability.day(slug, query.date, { viewer: user ?? null });
     const zone = this.config.timezone;
     const at = (d: Date) => formatInstant(d, zone);
     return {
       date: day.date,
       timezone: day.timezone,
       open: day.open.map((o) => ({ start: at(o.start), end: at(o.end) })),
-      slots: day.slots.map((s) => ({ start: at(s.start), end: at(s.end), available: s.available })),
+      slots: day.slots.map((s) => ({
+        start: at(s.start),
+        end: at(s.end),
+        available: s.available,
+        ...(s.reason ? { reason: s.reason } : {}),
+      })),
+      bookable: day.bookable,
+      ...(day.reason ? { reason: day.reason } : {}),
     };
   }
 
-  /** Every device free, open and in service for the whole interval ("what's free at 3 pm?"). */
+  /** Every device the viewer could book for the whole interval ("what's free at 3 pm?"). */
   @Public()
   @Get('availability')
-  async free(@Query() query: FreeEquipmentQueryDto): Promise<EquipmentResponse[]> {
+  async free(
+    @Query() query: FreeEquipmentQueryDto,
+    @CurrentUser() user: User | undefined,
+  ): Promise<EquipmentResponse[]> {
     const request = { start: parseInstant(query.start)!, end: parseInstant(query.end)! };
-    const devices = await this.availability.freeDuring(request, query.category);
+    const devices = await this.availability.freeDuring(request, query.category, {
+      viewer: user ?? null,
+    });
     const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
     return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
   }

@@ -1,6 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
 import { In, Repository } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { CertificationsService } from '../certifications/certifications.service';
 import { Clock } from '../common/clock';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
@@ -10,16 +13,31 @@ import { EquipmentService } from '../equipment/equipment.service';
 import { Outage } from '../equipment/outage.entity';
 import { effectivePolicy } from '../equipment/policy';
 import { HoursService } from '../hours/hours.service';
+import { ManualsService } from '../manuals/manuals.service';
 import { Blocked, dayGrid, overlaps, Slot, slotFree } from './availability';
+import { type DeviceFacts, judgeDay, refusalsFor } from './availability-rules';
+import { gatherViewerFacts, type Viewer } from './availability-viewer';
 import { Booking, LIVE_STATUSES } from './booking.entity';
 import { isOverdueLoan } from './booking-engine.service';
-import type { Interval } from './rules';
+import type { Interval, Refusal } from './rules';
 
 export interface DayAvailability {
   date: string;
   timezone: string;
   open: Interval[];
   slots: Slot[];
+  /** Whether any time that day can be booked (by the viewer, when one is given). */
+  bookable: boolean;
+  /** Why the viewer cannot book that day, when one reason holds for all of it. */
+  reason?: Refusal;
+}
+
+/**
+ * Whose eyes to look with. Without it, availability is the lab's own view: free or taken. With a
+ * viewer (null for someone not signed in), a time is available only if that viewer could book it.
+ */
+export interface ViewerOption {
+  viewer: Viewer;
 }
 
 /** The end of time, as far as a kit that has not come back is concerned. */
@@ -35,47 +53,81 @@ export class AvailabilityService {
     @InjectRepository(Outage) private readonly outages: Repository<Outage>,
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
+    private readonly accounts: AccountsService,
+    private readonly certifications: CertificationsService,
+    private readonly manuals: ManualsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
   /** The day's slots of one device, each marked free or not. */
-  async day(slug: string, date: string): Promise<DayAvailability> {
-    const [day] = await this.days(slug, date, date);
+  async day(slug: string, date: string, as?: ViewerOption): Promise<DayAvailability> {
+    const [day] = await this.days(slug, date, date, as);
     return day;
   }
 
   /**
-   * Each day's slots from `from` to `to` (local dates), with one read of the device, the hours
-   * and the bookings for the whole span.
+   * Each day's slots from `from` to `to` (local dates), with one read of the device, the hours,
+   * the bookings and the viewer's facts for the whole span.
    */
-  async days(slug: string, from: string, to: string): Promise<DayAvailability[]> {
+  async days(
+    slug: string,
+    from: string,
+    to: string,
+    as?: ViewerOption,
+  ): Promise<DayAvailability[]> {
     const device = await this.equipment.get(slug);
     const policy = effectivePolicy(device.category.policy, device.policyOverrides);
     const zone = this.config.timezone;
-    const grids = (await this.hours.days(from, to)).map(({ date, open }) => ({
-      date,
-      open,
-      grid: dayGrid(date, open, policy.slotMinutes, device.kind, zone),
-    }));
-    const slots = grids.flatMap((d) => d.grid);
-    const span = slots.length ? { start: slots[0].start, end: slots[slots.length - 1].end } : null;
-    const [blocked, outages] = span ? await this.busy([device.id], span) : [[], []];
+    // A shortest booking from the last slot may end days later (a kit's), so read those hours too.
+    const reach = Math.ceil(policy.minMinutes / 1440);
+    const hours = await this.hours.days(from, shiftDate(to, reach, zone));
+    const grids = hours
+      .filter(({ date }) => date <= to)
+      .map(({ date, open }) => ({
+        date,
+        open,
+        grid: dayGrid(date, open, policy.slotMinutes, device.kind, zone),
+      }));
+    const span = {
+      start: DateTime.fromISO(from, { zone }).startOf('day').toJSDate(),
+      end: DateTime.fromISO(shiftDate(to, reach + 1, zone), { zone })
+        .startOf('day')
+        .toJSDate(),
+    };
+    const [blocked, outages] = await this.busy([device.id], span);
     const now = this.clock.now();
-    const usable = device.status === 'available';
+    const clear = (request: Interval) =>
+      slotFree(request, policy.bufferMinutes, blocked, outages, now);
+    if (!as) {
+      const usable = device.status === 'available';
+      return grids.map(({ date, open, grid }) => {
+        const slots = grid.map((slot) => ({ ...slot, available: usable && clear(slot) }));
+        return { date, timezone: zone, open, slots, bookable: slots.some((s) => s.available) };
+      });
+    }
+    const viewer = (await this.viewerFacts(as, [device], span)).get(device.id)!;
+    const facts: DeviceFacts = {
+      now,
+      zone,
+      policy,
+      device,
+      days: new Map(hours.map((d) => [d.date, d])),
+      outages,
+    };
     return grids.map(({ date, open, grid }) => ({
       date,
       timezone: zone,
       open,
-      slots: grid.map((slot) => ({
-        ...slot,
-        available: usable && slotFree(slot, policy.bufferMinutes, blocked, outages, now),
-      })),
+      ...judgeDay(date, grid, clear, facts, viewer),
     }));
   }
 
-  /** Devices free, open and in service for the whole interval. */
-  async freeDuring(request: Interval, category?: string): Promise<Equipment[]> {
+  /**
+   * Devices free, open and in service for the whole interval; with a viewer, only those the viewer
+   * could book for it.
+   */
+  async freeDuring(request: Interval, category?: string, as?: ViewerOption): Promise<Equipment[]> {
     if (request.end <= request.start) throw new BadRequestException('end must be later than start');
     if (request.end.getTime() - request.start.getTime() > MAX_SEARCH_DAYS * 86_400_000) {
       throw new BadRequestException(`start and end may be at most ${MAX_SEARCH_DAYS} days apart`);
@@ -92,7 +144,7 @@ export class AvailabilityService {
       request,
     );
     const now = this.clock.now();
-    return devices.filter((device) => {
+    const free = devices.filter((device) => {
       const policy = effectivePolicy(device.category.policy, device.policyOverrides);
       const open =
         device.kind === 'loan'
@@ -110,6 +162,40 @@ export class AvailabilityService {
         )
       );
     });
+    if (!as) return free;
+    const viewers = await this.viewerFacts(as, free, request);
+    const byDate = new Map(days.map((d) => [d.date, d]));
+    const refusals = refusalsFor(
+      request,
+      free.map((device) => ({
+        device: {
+          now,
+          zone,
+          policy: effectivePolicy(device.category.policy, device.policyOverrides),
+          device,
+          days: byDate,
+          outages: outages.filter((o) => o.equipmentId === device.id),
+        },
+        viewer: viewers.get(device.id)!,
+      })),
+    );
+    return free.filter((_, i) => refusals[i] === null);
+  }
+
+  private viewerFacts(as: ViewerOption, devices: Equipment[], span: Interval) {
+    return gatherViewerFacts(
+      {
+        bookings: this.bookings,
+        accounts: this.accounts,
+        certifications: this.certifications,
+        manuals: this.manuals,
+      },
+      as.viewer,
+      devices,
+      span,
+      this.clock.now(),
+      this.config.timezone,
+    );
   }
 
   /** Live bookings and outages of the devices near the span (bookings a day either side, for buffers). */
@@ -160,4 +246,8 @@ export class AvailabilityService {
     );
     return [blocked, outages.filter((o) => overlaps(o, span))];
   }
+}
+
+function shiftDate(date: string, days: number, zone: string): string {
+  return DateTime.fromISO(date, { zone }).plus({ days }).toISODate()!;
 }

@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon';
 import type { EquipmentKind } from '../equipment/equipment.entity';
-import type { Interval } from './rules';
+import type { Interval, Refusal } from './rules';
 
 export interface Slot extends Interval {
   available: boolean;
+  /** Why the viewer may not book a slot that is not taken. */
+  reason?: Refusal;
 }
 
 /** A live booking as availability sees it: the time it keeps the device from others. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BadRequestException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import type { EquipmentKind } from '../equipment/equipment.entity';
@@ -37,4 +38,24 @@ export function requestedSpan(
 export function backTo(path: string, body: unknown): string {
   const date = field(body, 'date');
   return date && isRealDate(date) ? `${path}?date=${date}` : path;
+}
+
+/**
+ * The hidden field that makes a booking form book once however often it is sent (a double click,
+ * a retry after a slow answer): its value goes to the booking service as the API's
+ * `Idempotency-Key`, so a second submit answers with the booking the first one made.
+ */
+export const FORM_KEY_FIELD = 'idempotencyKey';
+
+/** A fresh key for one rendered booking form. */
+export function newFormKey(): string {
+  return randomUUID();
+}
+
+/** The posted form's key, if it carries one (the same shape the API allows in the header). */
+export function formKey(body: unknown): string | undefined {
+  const key = field(body, FORM_KEY_FIELD);
+  if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key))
+    throw new BadRequestException('This form is damaged. Please reload the page and try again.');
+  return key;
 }

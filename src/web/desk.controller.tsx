@@ -28,6 +28,7 @@ import { EquipmentService } from '../equipment/equipment.service';
 import { effectivePolicy } from '../equipment/policy';
 import { toManualSummary } from '../manuals/manual.response';
 import { ManualsService } from '../manuals/manuals.service';
+import { formKey, newFormKey } from './booking-form';
 import { floorToStep, localInput, readScan, toLocalInput } from './desk-form';
 import { field, Pages, readForm } from './pages.service';
 import { AgendaRow, DeskPage } from './views/desk';
@@ -69,6 +70,7 @@ export class DeskPagesController {
         defaults={{
           start: toLocalInput(floorToStep(now, 30)),
           outageEnd: toLocalInput(now.plus({ days: 1 }).startOf('day')),
+          walkInKey: newFormKey(),
         }}
         graceMinutes={this.config.noShowGraceMinutes}
       />,
@@ -146,7 +148,7 @@ export class DeskPagesController {
         end: start.plus({ minutes }).toISO(),
         cardNumber: field(body, 'cardNumber')?.trim(),
       });
-      const booking = await this.bookings.create(staff, dto);
+      const booking = await this.bookings.create(staff, dto, formKey(body));
       return `Booked ${booking.equipment.name} for ${booking.patron.name}, ${spanLabel(booking.start, booking.end, zone)}. Code ${booking.code}.`;
     });
   }

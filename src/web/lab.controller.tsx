@@ -13,7 +13,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { User } from '../accounts/user.entity';
-import { AvailabilityService } from '../bookings/availability.service';
+import { AvailabilityService, type ViewerOption } from '../bookings/availability.service';
 import { BookingsService } from '../bookings/bookings.service';
 import { WaitlistService } from '../bookings/waitlist.service';
 import { CertificationsService } from '../certifications/certifications.service';
@@ -27,7 +27,7 @@ import { EquipmentQueryDto } from '../equipment/dto/equipment-query.dto';
 import { type EquipmentResponse, toEquipmentResponses } from '../equipment/equipment.response';
 import { EquipmentService } from '../equipment/equipment.service';
 import { effectivePolicy } from '../equipment/policy';
-import { backTo, requestedSpan } from './booking-form';
+import { backTo, formKey, newFormKey, requestedSpan } from './booking-form';
 import { field, Pages, readForm } from './pages.service';
 import { DevicePage, LoanDay } from './views/device';
 import { spanLabel } from './views/format';
@@ -95,8 +95,11 @@ export class LabController {
     }
     const shift = (days: number) =>
       DateTime.fromISO(date, { zone: this.config.timezone }).plus({ days }).toISODate()!;
-    const slots = device.kind === 'station' ? (await this.availability.day(slug, date)).slots : [];
-    const loanDays = device.kind === 'loan' ? await this.loanDays(slug, date) : [];
+    // The times this visitor could book: a patron's own rules, or anyone's when not signed in.
+    const as = { viewer: ctx.user };
+    const day = device.kind === 'station' ? await this.availability.day(slug, date, as) : null;
+    const loanDays = device.kind === 'loan' ? await this.loanDays(slug, date, as) : [];
+    const slots = day?.slots ?? [];
     const ownTimes =
       ctx.user?.role === 'patron' && slots.length
         ? await this.waitlist.heldBy(ctx.user, entity.id, {
@@ -113,9 +116,11 @@ export class LabController {
         previousDate={date > today ? shift(-1) : null}
         nextDate={shift(1)}
         slots={slots}
+        dayReason={day?.reason ?? null}
         loanDays={loanDays}
         needsOrientation={await this.needsOrientation(ctx.user, entity)}
         ownTimes={ownTimes}
+        formKey={newFormKey()}
       />,
     );
   }
@@ -133,7 +138,7 @@ export class LabController {
       const device = await this.equipment.get(slug);
       const { start, end } = requestedSpan(device.kind, body, this.config.timezone);
       const dto = await readForm(CreateBookingDto, { equipment: slug, start, end });
-      const booking = await this.bookings.create(user, dto);
+      const booking = await this.bookings.create(user, dto, formKey(body));
       return `${booking.equipment.name} is yours: ${spanLabel(booking.start, booking.end, this.config.timezone)}. Your booking code is ${booking.code}.`;
     });
   }
@@ -164,15 +169,18 @@ export class LabController {
     });
   }
 
-  private async loanDays(slug: string, from: string): Promise<LoanDay[]> {
+  private async loanDays(slug: string, from: string, as: ViewerOption): Promise<LoanDay[]> {
     const to = DateTime.fromISO(from, { zone: this.config.timezone })
       .plus({ days: LOAN_DAYS_SHOWN - 1 })
       .toISODate()!;
-    return (await this.availability.days(slug, from, to)).map(({ date, slots }) => ({
-      date,
-      open: slots.length > 0,
-      free: slots.some((s) => s.available),
-    }));
+    return (await this.availability.days(slug, from, to, as)).map(
+      ({ date, slots, bookable, reason }) => ({
+        date,
+        open: slots.length > 0,
+        free: bookable,
+        reason: reason ?? slots.find((s) => s.reason)?.reason ?? null,
+      }),
+    );
   }
 
   private async needsOrientation(user: User | null, device: Equipment): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { Equipment } from '../../equipment/equipment.entity';
 import type { Outage } from '../../equipment/outage.entity';
+import { FORM_KEY_FIELD } from '../booking-form';
 import type { PageContext } from './context';
 import { deskStatus } from './desk-status';
 import { minutesLabel, spanLabel, timeLabel } from './format';
@@ -23,6 +24,8 @@ export interface DeskDefaults {
   /** `YYYY-MM-DDTHH:mm` in the library's zone, for datetime-local fields. */
   start: string;
   outageEnd: string;
+  /** The walk-in form's one-time key, so a double submit books once. */
+  walkInKey: string;
 }
 
 const WALK_IN_LENGTHS = [30, 60, 90, 120, 180, 240];
@@ -177,6 +180,7 @@ function WalkInForm({
     <section aria-labelledby="walk-in">
       <h2 id="walk-in">Walk-in booking</h2>
       <PostForm ctx={ctx} action="/desk/walk-in" label="Walk-in booking">
+        <input type="hidden" name={FORM_KEY_FIELD} value={defaults.walkInKey} />
         <p>
           <label for="walk-in-card">Patron’s card number</label>
           <CardNumberInput id="walk-in-card" />

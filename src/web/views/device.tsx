@@ -1,5 +1,8 @@
+import { DateTime } from 'luxon';
 import type { Slot } from '../../bookings/availability';
+import type { Refusal } from '../../bookings/rules';
 import type { EquipmentResponse } from '../../equipment/equipment.response';
+import { FORM_KEY_FIELD } from '../booking-form';
 import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
 import { formatKitDay } from '../../notifications/notice-message';
@@ -11,7 +14,10 @@ import { statusWords } from './lab';
 export interface LoanDay {
   date: string;
   open: boolean;
+  /** Whether the viewer could borrow the kit from that day. */
   free: boolean;
+  /** Why not, when the kit is there but not for this viewer. */
+  reason: Refusal | null;
 }
 
 export interface DevicePageProps {
@@ -20,14 +26,63 @@ export interface DevicePageProps {
   date: string;
   previousDate: string | null;
   nextDate: string;
-  /** Stations: the day's slots. */
+  /** Stations: the day's slots, available only where this viewer could book. */
   slots: Slot[];
+  /** Stations: why this viewer cannot book that day at all, when one reason holds. */
+  dayReason: Refusal | null;
   /** Loan kits: the coming days, free or not. */
   loanDays: LoanDay[];
   /** Set when the signed-in patron still needs the device's orientation. */
   needsOrientation: boolean;
   /** The signed-in patron's own bookings of the device that day: not offered for waiting. */
   ownTimes?: { start: Date; end: Date }[];
+  /** The booking form's one-time key. */
+  formKey: string;
+}
+
+/** Why the viewer cannot book, in the page's words where it can say more than the rule. */
+function WhyNot({ props, reason }: { props: DevicePageProps; reason: Refusal }) {
+  const { ctx, device, date } = props;
+  const days = device.policy.maxAdvanceDays;
+  let text = <>{reason.message}</>;
+  if (reason.code === 'TOO_FAR_AHEAD') {
+    const opens = DateTime.fromISO(date, { zone: ctx.zone }).minus({ days }).toISODate()!;
+    text = (
+      <>
+        Booking opens {days} {days === 1 ? 'day' : 'days'} ahead: you can book this day from{' '}
+        {longDayLabel(opens, ctx.zone)}.
+      </>
+    );
+  } else if (reason.code === 'AGE_RESTRICTED') {
+    text = (
+      <>
+        You must be {device.minAge} or older to book {device.name}.
+      </>
+    );
+  } else if (reason.code === 'ORIENTATION_REQUIRED' && props.needsOrientation) {
+    const walkthrough = device.manuals[0];
+    text = walkthrough ? (
+      <>
+        This device needs an orientation first:{' '}
+        <a href={`/manuals/${walkthrough.slug}`}>take the walkthrough</a>, or ask at the desk for a
+        short demo.
+      </>
+    ) : (
+      <>This device needs an orientation first: ask at the desk for a short demo.</>
+    );
+  }
+  return (
+    <p class="notice" role="note">
+      {text}
+    </p>
+  );
+}
+
+/** The different reasons some free times cannot be booked, once each. */
+function reasonsOf(slots: Slot[]): Refusal[] {
+  const seen = new Map<string, Refusal>();
+  for (const s of slots) if (s.reason) seen.set(s.reason.message, s.reason);
+  return [...seen.values()];
 }
 
 /** The device's rules in a patron's words. */
@@ -78,17 +133,29 @@ function DayPicker({ ctx, device, date, previousDate, nextDate }: DevicePageProp
 }
 
 function StationTimes(props: DevicePageProps) {
-  const { ctx, device, date, slots } = props;
+  const { ctx, device, date, slots, dayReason, formKey } = props;
   const free = slots.filter((s) => s.available);
+  const refused = reasonsOf(slots);
   const signedIn = Boolean(ctx.user);
   return (
     <section aria-labelledby="times">
       <h2 id="times">Free times on {longDayLabel(date, ctx.zone)}</h2>
       <DayPicker {...props} />
       {slots.length === 0 ? (
-        <p>The lab is closed that day.</p>
+        <p>{dayReason?.code === 'CLOSED' ? dayReason.message : 'The lab is closed that day.'}</p>
+      ) : free.length === 0 && dayReason ? (
+        <WhyNot props={props} reason={dayReason} />
       ) : free.length === 0 ? (
-        <p>Every time is taken that day. Try another day, or join the waiting list below.</p>
+        <>
+          <p>
+            {refused.length
+              ? 'No time is left that day that you can book.'
+              : 'Every time is taken that day. Try another day, or join the waiting list below.'}
+          </p>
+          {refused.map((r) => (
+            <WhyNot key={r.message} props={props} reason={r} />
+          ))}
+        </>
       ) : !signedIn ? (
         <>
           <p>
@@ -102,32 +169,44 @@ function StationTimes(props: DevicePageProps) {
           </ul>
         </>
       ) : (
-        <TimePicker
-          ctx={ctx}
-          action={`/equipment/${device.slug}/book`}
-          label="Book a time"
-          date={date}
-          free={free}
-          policy={device.policy}
-          length={device.policy.minMinutes}
-          legend="Start at (free times)"
-          buttonHint="book from this time"
-        />
+        <>
+          <TimePicker
+            ctx={ctx}
+            action={`/equipment/${device.slug}/book`}
+            label="Book a time"
+            date={date}
+            free={free}
+            policy={device.policy}
+            length={device.policy.minMinutes}
+            legend="Start at (free times)"
+            buttonHint="book from this time"
+            formKey={formKey}
+          />
+          {refused.length ? (
+            <p class="hint">
+              Other free times that day cannot be booked: {refused.map((r) => r.message).join(' ')}
+            </p>
+          ) : null}
+        </>
       )}
       <Waitlist {...props} />
     </section>
   );
 }
 
-function Waitlist({ ctx, device, slots, date, ownTimes = [] }: DevicePageProps) {
+function Waitlist({ ctx, device, slots, date, dayReason, ownTimes = [] }: DevicePageProps) {
+  // Times free but refused to this patron are not worth waiting for; nor is a day they cannot
+  // book, nor their own booking.
   const taken = slots.filter(
     (s) =>
       !s.available &&
+      !s.reason &&
       s.start >= ctx.now &&
       !ownTimes.some((own) => own.start < s.end && s.start < own.end),
   );
   if (ctx.user?.role !== 'patron' || taken.length === 0 || device.status !== 'available')
     return null;
+  if (dayReason) return null;
   return (
     <details class="waitlist">
       <summary>Taken times: join the waiting list</summary>
@@ -165,14 +244,27 @@ function Waitlist({ ctx, device, slots, date, ownTimes = [] }: DevicePageProps) 
   );
 }
 
-function LoanTimes({ ctx, device, loanDays }: DevicePageProps) {
+function loanDayWords(day: LoanDay): string {
+  if (!day.open) return 'lab closed';
+  if (day.free) return 'free';
+  if (day.reason?.code === 'TOO_FAR_AHEAD') return 'not open for booking yet';
+  return day.reason ? 'not for you' : 'taken';
+}
+
+function LoanTimes(props: DevicePageProps) {
+  const { ctx, device, loanDays, formKey } = props;
   const firstFree = loanDays.find((d) => d.free)?.date ?? '';
+  // A reason that keeps the viewer from every day (age, orientation, a pause) is said once.
+  const blocked = firstFree ? null : (loanDays.find((d) => d.reason)?.reason ?? null);
   return (
     <section aria-labelledby="times">
       <h2 id="times">Borrow this kit</h2>
       <p>Pick it up at the desk on the first day and bring it back by closing time on the last.</p>
-      {ctx.user ? (
+      {blocked ? (
+        <WhyNot props={{ ...props, date: loanDays.find((d) => d.reason)!.date }} reason={blocked} />
+      ) : ctx.user ? (
         <PostForm ctx={ctx} action={`/equipment/${device.slug}/book`} label="Borrow this kit">
+          <input type="hidden" name={FORM_KEY_FIELD} value={formKey} />
           <p>
             <label for="from">Pick-up day</label>
             <input id="from" name="from" type="date" value={firstFree} required />
@@ -194,7 +286,7 @@ function LoanTimes({ ctx, device, loanDays }: DevicePageProps) {
       <ul class="loan-days">
         {loanDays.map((d) => (
           <li key={d.date}>
-            {formatKitDay(d.date, ctx.zone)}: {!d.open ? 'lab closed' : d.free ? 'free' : 'taken'}
+            {formatKitDay(d.date, ctx.zone)}: {loanDayWords(d)}
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import type { Slot } from '../../bookings/availability';
+import { FORM_KEY_FIELD } from '../booking-form';
 import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
 import { minutesLabel, timeLabel } from './format';
@@ -25,6 +26,7 @@ export function TimePicker({
   length,
   legend,
   buttonHint,
+  formKey,
 }: {
   ctx: PageContext;
   action: string;
@@ -35,10 +37,13 @@ export function TimePicker({
   length: number;
   legend: string;
   buttonHint: string;
+  /** A booking form's one-time key, so a double submit books once. */
+  formKey?: string;
 }) {
   return (
     <PostForm ctx={ctx} action={action} label={label}>
       <input type="hidden" name="date" value={date} />
+      {formKey ? <input type="hidden" name={FORM_KEY_FIELD} value={formKey} /> : null}
       <p>
         <label for="minutes">How long</label>
         <select id="minutes" name="minutes">

@@ -1,0 +1,192 @@
+import { DateTime } from 'luxon';
+import type { BookingPolicy } from '../equipment/policy';
+import {
+  ANONYMOUS,
+  ANYONE_RULES,
+  type DeviceFacts,
+  judgeDay,
+  shortestBooking,
+  type ViewerFacts,
+} from './availability-rules';
+import { accountInGoodStanding, oldEnough, oriented, RULES, withinQuota } from './rules';
+
+const ZONE = 'America/New_York';
+const at = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toJSDate();
+const hhmm = (d: Date) => DateTime.fromJSDate(d, { zone: ZONE }).toFormat('HH:mm');
+
+const POLICY: BookingPolicy = {
+  slotMinutes: 60,
+  minMinutes: 60,
+  maxMinutes: 120,
+  bufferMinutes: 0,
+  maxAdvanceDays: 14,
+  minNoticeMinutes: 0,
+  maxActivePerPatron: 2,
+  maxMinutesPerWeek: 240,
+};
+
+function device(overrides: Partial<DeviceFacts> = {}, date = '2026-12-02'): DeviceFacts {
+  return {
+    now: at('2026-12-01T09:00'),
+    zone: ZONE,
+    policy: POLICY,
+    device: {
+      name: 'The podcast studio',
+      kind: 'station',
+      status: 'available',
+      minAge: 0,
+      requiresOrientation: false,
+    },
+    days: new Map([
+      [
+        date,
+        { date, open: [{ start: at(`${date}T10:00`), end: at(`${date}T13:00`) }], closure: null },
+      ],
+    ]),
+    outages: [],
+    ...overrides,
+  };
+}
+
+const ADULT: ViewerFacts = {
+  rules: RULES,
+  walkIn: false,
+  patron: { age: 30, suspendedUntil: null },
+  certifiedUntil: undefined,
+  rereads: [],
+  activeCount: 0,
+  usage: [],
+};
+
+const GRID = ['10:00', '11:00', '12:00'].map((h) => ({
+  start: at(`2026-12-02T${h}`),
+  end: new Date(at(`2026-12-02T${h}`).getTime() + 3_600_000),
+}));
+
+const everyoneFree = () => true;
+
+describe(judgeDay.name, () => {
+  it('judges anyone by the rules that do not ask who books', () => {
+    for (const rule of [accountInGoodStanding, oldEnough, oriented, withinQuota])
+      expect(ANYONE_RULES).not.toContain(rule);
+    expect(ANYONE_RULES.length + 4).toBe(RULES.length);
+  });
+
+  it.each<[string, Partial<DeviceFacts>, Partial<ViewerFacts>, string | null]>([
+    ['a visitor, on a plain day', {}, ANONYMOUS, null],
+    ['an adult, on a plain day', {}, {}, null],
+    [
+      'a teen, on a 16+ device',
+      { device: { ...device().device, minAge: 16 } },
+      { patron: { age: 14, suspendedUntil: null } },
+      'AGE_RESTRICTED',
+    ],
+    ['a visitor, on a 16+ device', { device: { ...device().device, minAge: 16 } }, ANONYMOUS, null],
+    [
+      'a patron without the orientation',
+      { device: { ...device().device, requiresOrientation: true } },
+      {},
+      'ORIENTATION_REQUIRED',
+    ],
+    [
+      'a certified patron',
+      { device: { ...device().device, requiresOrientation: true } },
+      { certifiedUntil: null },
+      null,
+    ],
+    [
+      'a patron whose certification lapsed',
+      { device: { ...device().device, requiresOrientation: true } },
+      { certifiedUntil: at('2026-12-01T12:00') },
+      'ORIENTATION_REQUIRED',
+    ],
+    [
+      'a suspended patron',
+      {},
+      { patron: { age: 30, suspendedUntil: at('2026-12-10T09:00') } },
+      'ACCOUNT_SUSPENDED',
+    ],
+    ['a patron at the most bookings held', {}, { activeCount: 2 }, 'QUOTA_EXCEEDED'],
+    [
+      'anyone, beyond the advance window',
+      { now: at('2026-11-17T09:00') },
+      ANONYMOUS,
+      'TOO_FAR_AHEAD',
+    ],
+    [
+      'the desk, on a retired device',
+      { device: { ...device().device, status: 'retired' } },
+      { ...ANONYMOUS, walkIn: true },
+      'EQUIPMENT_UNAVAILABLE',
+    ],
+  ])('for %s', (_who, deviceFacts, viewer, code) => {
+    const judged = judgeDay('2026-12-02', GRID, everyoneFree, device(deviceFacts), {
+      ...ADULT,
+      ...viewer,
+    });
+    expect(judged.bookable).toBe(code === null);
+    expect(judged.reason?.code ?? null).toBe(code);
+    for (const slot of judged.slots) expect(slot.reason?.code ?? null).toBe(code);
+  });
+
+  it('counts the minutes already booked in the week of each slot', () => {
+    const usage = [{ start: at('2026-11-30T10:00'), end: at('2026-11-30T13:30') }];
+    const judged = judgeDay('2026-12-02', GRID, everyoneFree, device(), { ...ADULT, usage });
+    expect(judged.slots.map((s) => s.available)).toEqual([false, false, false]);
+    expect(judged.reason?.code).toBe('QUOTA_EXCEEDED');
+    const lastWeek = [{ start: at('2026-11-27T10:00'), end: at('2026-11-27T13:30') }];
+    expect(
+      judgeDay('2026-12-02', GRID, everyoneFree, device(), { ...ADULT, usage: lastWeek }).bookable,
+    ).toBe(true);
+  });
+
+  it('marks a taken time unavailable without a reason, and a clear one inside the notice period with one', () => {
+    const taken = (request: { start: Date }) => hhmm(request.start) !== '10:00';
+    const judged = judgeDay(
+      '2026-12-02',
+      GRID,
+      taken,
+      device({ now: at('2026-12-02T09:30'), policy: { ...POLICY, minNoticeMinutes: 60 } }),
+      ANONYMOUS,
+    );
+    expect(judged.slots.map((s) => [hhmm(s.start), s.available, s.reason?.code])).toEqual([
+      ['10:00', false, undefined],
+      ['11:00', true, undefined],
+      ['12:00', true, undefined],
+    ]);
+    const early = judgeDay(
+      '2026-12-02',
+      GRID,
+      everyoneFree,
+      device({ now: at('2026-12-02T09:30'), policy: { ...POLICY, minNoticeMinutes: 60 } }),
+      ANONYMOUS,
+    );
+    expect(early.slots[0].reason?.code).toBe('TOO_LATE_TO_BOOK');
+  });
+
+  it('says why a closed day has no times', () => {
+    const closed = device({
+      days: new Map([['2026-12-25', { date: '2026-12-25', open: [], closure: 'Christmas Day' }]]),
+    });
+    const judged = judgeDay('2026-12-25', [], everyoneFree, closed, ANONYMOUS);
+    expect(judged).toMatchObject({ bookable: false, reason: { code: 'CLOSED' } });
+  });
+});
+
+describe(shortestBooking.name, () => {
+  it('takes a kit for whole local days, 23 hours on the spring-forward Sunday', () => {
+    const kit = { ...POLICY, slotMinutes: 1440, minMinutes: 1440 };
+    const { start, end } = shortestBooking(at('2027-03-14T00:00'), kit, 'loan', ZONE);
+    expect((end.getTime() - start.getTime()) / 3_600_000).toBe(23);
+  });
+
+  it('takes a station for its shortest length in exact minutes', () => {
+    const { end } = shortestBooking(
+      at('2026-12-02T10:30'),
+      { ...POLICY, minMinutes: 90 },
+      'station',
+      ZONE,
+    );
+    expect(hhmm(end)).toBe('12:00');
+  });
+});
