@@ -195,11 +195,11 @@ describe('The device page says why a time cannot be booked', () => {
     const adult = await newPatron(t);
     const forAdult = await page(`/equipment/${kit}`, adult.token);
     expect(forAdult.text).toMatch(/Reserve the kit/);
-    expect(forAdult.text).toMatch(/Wed 2 Dec: free/);
+    expect(forAdult.text).toMatch(/Wed, Dec 2: free/);
     // Fourteen days ahead (Tuesday 15 December) is as far as it can be booked.
     const far = await page(`/equipment/${kit}?date=2026-12-14`, adult.token);
-    expect(far.text).toMatch(/Tue 15 Dec: free/);
-    expect(far.text).toMatch(/Wed 16 Dec: not open for booking yet/);
+    expect(far.text).toMatch(/Tue, Dec 15: free/);
+    expect(far.text).toMatch(/Wed, Dec 16: not open for booking yet/);
   });
 
   it('says when booking opens for a day past the advance window', async () => {
