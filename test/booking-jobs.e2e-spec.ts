@@ -1,7 +1,15 @@
 import ICAL from 'ical.js';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { createTestApp, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import {
+  bearer,
+  local,
+  mailTo as mailToPatron,
+  newDevice,
+  newPatron,
+  signIn,
+  TestPatron,
+} from './factories';
 
 const NOW = '2026-12-01T14:00:00Z';
 
@@ -24,13 +32,7 @@ describe('No-shows, reminders, the waitlist and calendars', () => {
       .set(bearer(patron.token))
       .send({ equipment, start: local(start), end: local(end) });
 
-  /** Every message in the outbox, parsed, addressed to a patron. */
-  const mailTo = async (patron: TestPatron) => {
-    const mails = await t.mailbox();
-    return mails.filter(
-      (m) => m.to && JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
-    );
-  };
+  const mailTo = (patron: TestPatron) => mailToPatron(t, patron);
 
   describe('no-shows', () => {
     it('marks a booking not checked in within 15 minutes as a no-show, keeps the row and frees the time', async () => {

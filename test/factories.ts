@@ -105,3 +105,11 @@ export async function newDevice(t: TestApp, spec: DeviceSpec = {}): Promise<stri
 export function local(dateTime: string, zone = 'America/New_York'): string {
   return DateTime.fromISO(dateTime, { zone }).toISO({ suppressMilliseconds: true })!;
 }
+
+/** Delivers the mail that is due, then every e-mail in the outbox addressed to the patron. */
+export async function mailTo(t: TestApp, patron: TestPatron) {
+  const mails = await t.mailbox();
+  return mails.filter(
+    (m) => m.to && JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
+  );
+}

@@ -1,10 +1,14 @@
 import ICAL from 'ical.js';
-import { simpleParser } from 'mailparser';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import {
+  bearer,
+  local,
+  mailTo as mailToPatron,
+  newDevice,
+  newPatron,
+  signIn,
+  TestPatron,
+} from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York.
 const NOW = '2026-12-01T14:00:00Z';
@@ -64,14 +68,7 @@ describe('Loan kits change hands only at the loan desk', () => {
   const deviceStatus = async (slug: string): Promise<string> =>
     (await t.http.get(`/api/equipment/${slug}`).expect(200)).body.status as string;
 
-  const mailTo = async (patron: TestPatron) => {
-    const dir = join(t.app.get(AppConfig).dataDir, 'outbox');
-    const files = existsSync(dir) ? readdirSync(dir) : [];
-    const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
-    return mails.filter(
-      (m) => m.to && JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
-    );
-  };
+  const mailTo = (patron: TestPatron) => mailToPatron(t, patron);
 
   it('refuses check-in and finish on a kit, pointing to the loan desk, and leaves it untouched', async () => {
     const kit = await newKit();

@@ -1,7 +1,15 @@
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { OverdueLoansService } from '../src/loans/overdue-loans.service';
 import { createTestApp, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import {
+  bearer,
+  local,
+  mailTo as mailToPatron,
+  newDevice,
+  newPatron,
+  signIn,
+  TestPatron,
+} from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York.
 const NOW = '2026-12-01T14:00:00Z';
@@ -55,13 +63,7 @@ describe('Loan kits: check-out, overdue and return', () => {
   const giveBack = (id: string, body: object) =>
     t.http.post(`/api/loans/${id}/return`).set(bearer(staff)).send(body);
 
-  /** Every message in the outbox addressed to a patron. */
-  const mailTo = async (patron: TestPatron) => {
-    const mails = await t.mailbox();
-    return mails.filter(
-      (m) => m.to && JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
-    );
-  };
+  const mailTo = (patron: TestPatron) => mailToPatron(t, patron);
 
   it('follows a loan from reservation to a late return, keeping the kit and reporting the clash meanwhile', async () => {
     const kit = await newKit();
