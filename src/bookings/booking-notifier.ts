@@ -58,5 +58,6 @@ export function toNotice(booking: BookingWithParties, manualSlugs: string[]): Bo
     manualSlugs,
     sequence: booking.sequence,
     loanKit: booking.equipment.kind === 'loan',
+    displacedKind: booking.displacedKind,
   };
 }

@@ -11,7 +11,7 @@ export interface NoticeMessage {
 }
 
 interface Wording {
-  subject: (device: string, when: string) => string;
+  subject: (device: string, when: string, notice: BookingNotice) => string;
   lead: (device: string, graceMinutes: number, loanKit: boolean) => string;
   /** Whether the booking still stands, so the patron needs the details for the day. */
   stands: boolean;
@@ -62,6 +62,24 @@ const WORDING: Record<NoticeKind, Wording> = {
     stands: true,
     details: overdueDetails,
   },
+  displaced: {
+    subject: (device, when, notice) =>
+      `${displacedBecause(device, notice)}: your booking ${when} is off`,
+    lead: (device) =>
+      `We are sorry: the lab has had to take back the time of your booking of the ${device}. ` +
+      'This is not counted against you in any way.',
+    stands: false,
+  },
+  suspended: {
+    subject: () => 'Booking is paused on your card',
+    lead: () =>
+      'Several of your bookings were not used and not cancelled, so booking is paused on ' +
+      'your card for a while. Bookings you already hold still stand.',
+    stands: false,
+    details: (notice, config) => [
+      `If something went wrong, the desk can lift the pause. Your bookings: ${myBookingsUrl(config)}`,
+    ],
+  },
   no_show: {
     subject: (device, when) => `We released your booking: ${device}, ${when}`,
     lead: (device, graceMinutes, loanKit) =>
@@ -94,7 +112,15 @@ export function composeNotice(
     ...details,
     LAB_NAME,
   ].join('\n\n');
-  return { subject: wording.subject(notice.deviceName, when), text: `${text}\n` };
+  return { subject: wording.subject(notice.deviceName, when, notice), text: `${text}\n` };
+}
+
+/** The start of a displaced booking's subject line, saying what the lab did. */
+function displacedBecause(device: string, notice: BookingNotice): string {
+  if (notice.displacedKind === 'closure') return 'The lab is closed';
+  if (notice.displacedKind === 'hours') return 'The lab’s opening hours have changed';
+  if (notice.displacedKind === 'retired') return `${device} has been retired`;
+  return `${device} is out of service`;
 }
 
 function standingDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {

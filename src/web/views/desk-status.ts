@@ -38,5 +38,9 @@ export function deskStatus(booking: AgendaBooking, now: Date, graceMinutes: numb
       return { words: 'No-show: never checked in', tone: 'late' };
     case 'cancelled':
       return { words: 'Cancelled', tone: 'done' };
+    case 'pending':
+      return { words: 'Waiting for approval', tone: 'upcoming' };
+    case 'displaced':
+      return { words: 'Moved off: the lab took the time', tone: 'done' };
   }
 }
