@@ -13,6 +13,7 @@ import { HoursService } from '../hours/hours.service';
 import { formatBookingTime } from '../notifications/notice-message';
 import { AvailabilityService } from './availability.service';
 import { Booking } from './booking.entity';
+import { BookingEngine } from './booking-engine.service';
 import { BookingNotifier, BookingWithParties, PARTIES } from './booking-notifier';
 import { transition } from './lifecycle';
 import {
@@ -71,6 +72,7 @@ class PreviewRollback extends Error {
 export class DisplacementService {
   constructor(
     private readonly availability: AvailabilityService,
+    private readonly engine: BookingEngine,
     private readonly hours: HoursService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
@@ -113,6 +115,8 @@ export class DisplacementService {
     change: LabChange,
     by: User | null,
   ): Promise<Hits> {
+    // A booking of the device being placed meanwhile would not see the change yet: wait for it.
+    if ('deviceId' in change) await this.engine.lockDevice(manager, change.deviceId);
     const hit = await this.hitBy(manager, change);
     const now = this.clock.now();
     const displaced: string[] = [];
@@ -123,7 +127,7 @@ export class DisplacementService {
         if (step.refused.code === 'IN_USE') inUse.push(booking.id);
         continue;
       }
-      await manager.update(
+      const changed = await manager.update(
         Booking,
         { id: booking.id, status: booking.status },
         {
@@ -135,6 +139,8 @@ export class DisplacementService {
           sequence: booking.sequence + 1,
         },
       );
+      // Another instance's sweep or the desk changed it first: it is no longer ours to displace.
+      if (!changed.affected) continue;
       await this.audit.record(manager, by, {
         action: 'booking.displaced',
         subjectType: 'booking',
