@@ -301,7 +301,7 @@ describe('Nothing the lab does becomes a patron’s fault', () => {
     });
   });
 
-  it('refuses to check a loan kit in or finish it outside the loan desk', async () => {
+  it('refuses to check a loan kit in or finish it outside the loan desk, and a card scan passes it by', async () => {
     const kit = await newDevice(t, {
       kind: 'loan',
       category: 'photo-video-loan',
@@ -317,5 +317,13 @@ describe('Nothing the lab does becomes a patron’s fault', () => {
         .expect(422);
       expect(refused.body.code).toBe('USE_THE_LOAN_DESK');
     }
+    // A card scan at the desk checks in stations only.
+    const scan = await t.http
+      .post('/api/desk/check-in')
+      .set(bearer(staff))
+      .send({ cardNumber: patron.cardNumber })
+      .expect(422);
+    expect(scan.body.code).toBe('NOTHING_DUE');
+    expect((await status(patron, loan.id)).status).toBe('confirmed');
   });
 });
