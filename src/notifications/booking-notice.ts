@@ -5,7 +5,6 @@ export type NoticeKind =
   | 'reminder'
   | 'waitlist_promoted'
   | 'no_show'
-  | 'outage'
   | 'overdue'
   | 'displaced'
   | 'suspended';

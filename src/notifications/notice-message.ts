@@ -25,13 +25,6 @@ const WORDING: Record<NoticeKind, Wording> = {
     lead: (device) => `Your booking of the ${device} is confirmed.`,
     stands: true,
   },
-  outage: {
-    subject: (device, when) => `${device} is out of service during your booking, ${when}`,
-    lead: (device) =>
-      `We are sorry: the ${device} will be out of service during your booking. ` +
-      'Your booking still stands for now; move it, or ask the desk to.',
-    stands: true,
-  },
   changed: {
     subject: (device, when) => `Your booking has changed: ${device}, now ${when}`,
     lead: (device) => `Your booking of the ${device} has changed. Here are the new details.`,
