@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import type { Response, Test } from 'supertest';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
+import { BookingEvent, nextStatus } from '../src/bookings/lifecycle';
 import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, newDevice, newPatron, signIn, TestPatron } from './factories';
@@ -26,7 +27,7 @@ const CLOSES_HOUR = 20;
 const MINUTE = 60_000;
 const PATRONS = 3;
 
-type Status = 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+type Status = 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show' | 'displaced';
 const LIVE: Status[] = ['confirmed', 'checked_in'];
 
 interface Policy {
@@ -91,7 +92,8 @@ type Command =
   | { kind: 'reschedule'; pick: number; byDesk: boolean; when: When }
   | { kind: 'cancel'; pick: number; byDesk: boolean }
   | { kind: 'checkIn'; pick: number }
-  | { kind: 'sweep'; minutes: number };
+  | { kind: 'sweep'; minutes: number }
+  | { kind: 'outage'; device: number; when: When };
 
 const offGrid = fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, fc.constant(15));
 const length = fc.oneof(
@@ -167,6 +169,14 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('checkIn' as const), pick: fc.nat() }) },
   {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('outage' as const),
+      device: fc.integer({ min: 0, max: POLICIES.length - 1 }),
+      when,
+    }),
+  },
+  {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('sweep' as const),
@@ -189,6 +199,14 @@ interface ModelBooking extends Span {
   device: number;
   patron: number;
   status: Status;
+  /** When the patron could first use it: the no-show grace counts from here. */
+  usableFrom: number;
+}
+
+/** Moves a model booking on, checking that the lifecycle table allows the step. */
+function step(booking: ModelBooking, event: BookingEvent, next: Status): void {
+  expect(nextStatus(booking.status, event, 'station')).toBe(next);
+  booking.status = next;
 }
 
 interface ModelPatron {
@@ -200,6 +218,7 @@ interface World {
   now: number;
   slugs: string[];
   bookings: ModelBooking[];
+  outages: (Span & { device: number })[];
   patrons: ModelPatron[];
 }
 
@@ -265,7 +284,9 @@ function openingOf(date: string): number {
 
 /** What refuses a request, checked in the order the API promises, or null. */
 function refusalOf(world: World, request: Request): string | null {
+  const out = world.outages.some((o) => o.device === request.device && overlaps(o, request));
   return (
+    (out ? 'EQUIPMENT_UNAVAILABLE' : null) ??
     timeRefusal(world, request) ??
     quotaRefusal(world, request) ??
     (clashes(world, request) ? 'SLOT_TAKEN' : null)
@@ -405,21 +426,27 @@ describe('Bookings under random sequences of requests', () => {
     // The message rides along so that a mismatch shows what the patron was told.
     expect({ ...outcomeOf(response), message: response.body.message }).toMatchObject(expected);
     if (response.status !== 201) return;
+    // A desk walk-in for a slot that has begun: the patron is there, so it is checked in at once.
+    const standingThere = c.byDesk && start <= world.now;
     expect(response.body).toMatchObject({
       equipment: world.slugs[device],
       start: iso(start),
       end: iso(end),
-      status: 'confirmed',
+      status: standingThere ? 'checked_in' : 'confirmed',
       patron: { cardNumber: patron.cardNumber },
     });
-    world.bookings.push({
+    const booking: ModelBooking = {
       id: response.body.id as string,
       device,
       patron: c.patron,
       start,
       end,
       status: 'confirmed',
-    });
+      usableFrom: Math.max(start, world.now),
+    };
+    expect(nextStatus('new', 'create', 'station')).toBe('confirmed');
+    if (standingThere) step(booking, 'check_in', 'checked_in');
+    world.bookings.push(booking);
   }
 
   async function reschedule(
@@ -451,7 +478,7 @@ describe('Bookings under random sequences of requests', () => {
     expect({ ...outcomeOf(response), message: response.body.message }).toMatchObject(expected);
     if (response.status !== 200) return;
     expect(response.body).toMatchObject({ start: iso(start), end: iso(end), status: 'confirmed' });
-    Object.assign(booking, { start, end });
+    Object.assign(booking, { start, end, usableFrom: Math.max(start, world.now) });
   }
 
   async function cancel(world: World, c: Extract<Command, { kind: 'cancel' }>, steps: string[]) {
@@ -473,7 +500,7 @@ describe('Bookings under random sequences of requests', () => {
     expect(outcomeOf(response)).toEqual(expected);
     if (response.status !== 200) return;
     expect(response.body.status).toBe('cancelled');
-    booking.status = 'cancelled';
+    step(booking, 'cancel', 'cancelled');
   }
 
   async function checkIn(world: World, c: Extract<Command, { kind: 'checkIn' }>, steps: string[]) {
@@ -496,7 +523,7 @@ describe('Bookings under random sequences of requests', () => {
     expect(outcomeOf(response)).toEqual(expected);
     if (response.status !== 200) return;
     expect(response.body.status).toBe('checked_in');
-    booking.status = 'checked_in';
+    step(booking, 'check_in', 'checked_in');
   }
 
   /** Time passes and the no-show sweep runs, as the scheduler would every minute. */
@@ -506,23 +533,48 @@ describe('Bookings under random sequences of requests', () => {
     t.clock.advance(minutes);
     world.now += minutes * MINUTE;
     const cutoff = world.now - config.noShowGraceMinutes * MINUTE;
-    const late = world.bookings.filter((b) => b.status === 'confirmed' && b.start <= cutoff);
+    const late = world.bookings.filter((b) => b.status === 'confirmed' && b.usableFrom <= cutoff);
     const marked = await sweeps.markNoShows(t.clock.now());
     steps.push(
       `${minutes} minutes pass, to ${localTime(world.now).toFormat('ccc HH:mm')}: ${marked} no-shows`,
     );
     expect(marked).toBe(late.length);
     for (const booking of late) {
-      booking.status = 'no_show';
+      step(booking, 'no_show', 'no_show');
       world.patrons[booking.patron].noShows += 1;
     }
     // The app counts no-shows over weeks, so those from earlier runs count towards a pause too.
     const until = world.now + config.suspensionDays * 86_400_000;
     for (const p of new Set(late.map((b) => b.patron))) {
       const patron = world.patrons[p];
-      if (patron.noShows >= config.noShowLimit)
-        patron.suspendedUntil = Math.max(patron.suspendedUntil ?? 0, until);
+      // A pause starts only when none is running, so it is told once and not stretched unseen.
+      const paused = patron.suspendedUntil !== null && patron.suspendedUntil > world.now;
+      if (patron.noShows >= config.noShowLimit && !paused) patron.suspendedUntil = until;
     }
+  }
+
+  /** Staff take a device out of service: the confirmed bookings it hits are displaced. */
+  async function outage(world: World, c: Extract<Command, { kind: 'outage' }>, steps: string[]) {
+    const place = placeOf(world, c.when);
+    const device = place.device ?? c.device;
+    const lost = { start: place.start, end: place.end };
+    const hit = world.bookings.filter(
+      (b) =>
+        b.device === device && b.status === 'confirmed' && overlaps(b, lost) && b.end > world.now,
+    );
+    const response = await send(
+      'POST /api/equipment/:slug/outages',
+      t.http
+        .post(`/api/equipment/${world.slugs[device]}/outages`)
+        .set(bearer(staff))
+        .send({ start: iso(lost.start), end: iso(lost.end), reason: 'Repairs' }),
+    );
+    steps.push(`device ${device} out of service ${span(lost)}: ${answerOf(response)}`);
+    expect(response.status).toBe(201);
+    const displaced = (response.body.displaced as { id: string }[]).map((b) => b.id).sort();
+    expect(displaced).toEqual(hit.map((b) => b.id).sort());
+    for (const booking of hit) step(booking, 'displace', 'displaced');
+    world.outages.push({ device, ...lost });
   }
 
   async function perform(world: World, c: Command, steps: string[]): Promise<void> {
@@ -537,6 +589,8 @@ describe('Bookings under random sequences of requests', () => {
         return checkIn(world, c, steps);
       case 'sweep':
         return sweep(world, c, steps);
+      case 'outage':
+        return outage(world, c, steps);
     }
   }
 
@@ -587,7 +641,9 @@ describe('Bookings under random sequences of requests', () => {
     const untrue = slots
       .filter((s) => {
         const begun = s.start < world.now;
-        const taken = held.some((h) => overlaps({ start: s.start, end: s.end + buffer }, h));
+        const taken =
+          held.some((h) => overlaps({ start: s.start, end: s.end + buffer }, h)) ||
+          world.outages.some((o) => o.device === device && overlaps(s, o));
         return s.available === (begun || taken);
       })
       .map((s) => `${span(s)} shown ${s.available ? 'free' : 'taken'}`);
@@ -621,7 +677,7 @@ describe('Bookings under random sequences of requests', () => {
         .expect(200);
       history.push({ noShows: (noShows.body as unknown[]).length, suspendedUntil: null });
     }
-    return { now: Date.parse(NOW), slugs, bookings: [], patrons: history };
+    return { now: Date.parse(NOW), slugs, bookings: [], outages: [], patrons: history };
   }
 
   /** Later runs' sweeps must not find this run's bookings, whatever state it stopped in. */

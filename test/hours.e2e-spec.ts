@@ -84,7 +84,7 @@ describe('Opening hours and closures', () => {
       .set(bearer(librarian))
       .send({ intervals: week })
       .expect(200);
-    expect(saved.body).toEqual(week);
+    expect(saved.body).toEqual({ weekly: week, displaced: [] });
     const monday = await t.http
       .get('/api/hours')
       .query({ from: '2027-02-01', to: '2027-02-02' })

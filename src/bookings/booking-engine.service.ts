@@ -8,13 +8,14 @@ import { Clock } from '../common/clock';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
-import type { Equipment } from '../equipment/equipment.entity';
+import type { Equipment, EquipmentKind } from '../equipment/equipment.entity';
 import { Outage } from '../equipment/outage.entity';
 import { effectivePolicy } from '../equipment/policy';
 import { HoursService } from '../hours/hours.service';
 import { ManualsService } from '../manuals/manuals.service';
-import { Booking, LIVE_STATUSES } from './booking.entity';
+import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
 import { newBookingCode } from './booking-codes';
+import { BookingEvent, nextStatus, transition } from './lifecycle';
 import {
   BookingFacts,
   firstRefusal,
@@ -61,7 +62,7 @@ export class BookingEngine {
       start: input.request.start,
       end: input.request.end,
       blockedUntil,
-      status: 'confirmed',
+      status: nextStatus('new', 'create', input.device.kind)!,
       notes: null,
       idempotencyKey: input.idempotencyKey ?? null,
       sequence: 0,
@@ -71,6 +72,10 @@ export class BookingEngine {
       completedAt: null,
       cancelledAt: null,
       noShowAt: null,
+      usableFrom: usableFrom(input.request.start, now),
+      displacedAt: null,
+      displacedKind: null,
+      displacedReason: null,
       reminderSentAt: this.remindedByConfirmation(input.request.start, now),
     });
     await manager.insert(Booking, booking);
@@ -79,12 +84,14 @@ export class BookingEngine {
 
   async move(manager: EntityManager, booking: Booking, input: PlaceRequest): Promise<Booking> {
     const blockedUntil = await this.check(manager, input, booking.id);
+    const now = this.clock.now();
     Object.assign(booking, {
       start: input.request.start,
       end: input.request.end,
       blockedUntil,
       sequence: booking.sequence + 1,
-      updatedAt: this.clock.now(),
+      updatedAt: now,
+      usableFrom: usableFrom(input.request.start, now),
     });
     booking.reminderSentAt = this.remindedByConfirmation(booking.start, booking.updatedAt);
     await manager.update(
@@ -95,6 +102,7 @@ export class BookingEngine {
         end: booking.end,
         blockedUntil,
         sequence: booking.sequence,
+        usableFrom: booking.usableFrom,
         reminderSentAt: booking.reminderSentAt,
         updatedAt: booking.updatedAt,
       },
@@ -268,6 +276,14 @@ export class BookingEngine {
   }
 }
 
+/**
+ * A booking can first be used at its start, or, when it is made (at the desk, or by the waitlist)
+ * or moved into a slot that has already begun, at that moment.
+ */
+export function usableFrom(start: Date, now: Date): Date {
+  return start > now ? start : now;
+}
+
 /** SQL: a loan kit handed over and still out after its due date (needs `e` and `:now`). */
 const OVERDUE_LOAN = "e.kind = 'loan' AND b.status = 'checked_in' AND b.blocked_until <= :now";
 
@@ -278,6 +294,19 @@ export function isOverdueLoan(
   now: Date,
 ): boolean {
   return device.kind === 'loan' && booking.status === 'checked_in' && booking.blockedUntil <= now;
+}
+
+/** The status an event leads to, or the refusal as the HTTP error the contract gives it. */
+export function advance(
+  status: BookingStatus | 'new',
+  event: BookingEvent,
+  kind: EquipmentKind,
+): BookingStatus {
+  const result = transition(status, event, kind);
+  if ('next' in result) return result.next;
+  const { code, message } = result.refused;
+  if (code === 'WRONG_STATUS' || code === 'IN_USE') throw new ConflictException({ code, message });
+  throw new UnprocessableEntityException({ code, message });
 }
 
 export function refusalException(refused: Refusal): UnprocessableEntityException {

@@ -71,5 +71,6 @@ export function toNotice(booking: BookingWithParties, manualSlugs: string[]): Bo
     manualSlugs,
     sequence: booking.sequence,
     loanKit: booking.equipment.kind === 'loan',
+    displacedKind: booking.displacedKind,
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
@@ -9,6 +9,7 @@ import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Booking } from './booking.entity';
 import { BookingNotifier } from './booking-notifier';
+import { nextStatus } from './lifecycle';
 import { WaitlistService } from './waitlist.service';
 
 const BATCH = 200;
@@ -46,7 +47,9 @@ export class BookingSweeps {
   }
 
   /**
-   * Bookings not checked in within the grace period release their time; the row stays. A loan
+   * Bookings not checked in within the grace period release their time; the row stays. The grace
+   * counts from when the booking could first be used (`usableFrom`): a booking made or promoted
+   * from the waitlist into a slot that has begun gets the whole grace period. A loan
    * kit's booking starts at midnight, so it is released only when its first day has passed
    * without the kit being picked up.
    */
@@ -59,7 +62,7 @@ export class BookingSweeps {
       .innerJoinAndSelect('b.equipment', 'e')
       .where("b.status = 'confirmed'")
       .andWhere(
-        "((e.kind <> 'loan' AND b.start_at <= :cutoff) OR (e.kind = 'loan' AND b.start_at <= :loanCutoff))",
+        "((e.kind <> 'loan' AND COALESCE(b.usable_from, b.start_at) <= :cutoff) OR (e.kind = 'loan' AND b.start_at <= :loanCutoff))",
         { cutoff: toDbInstant(cutoff), loanCutoff: toDbInstant(loanCutoff) },
       )
       .orderBy('b.start_at')
@@ -78,24 +81,35 @@ export class BookingSweeps {
     }
     let marked = 0;
     for (const booking of late) {
+      const status = nextStatus(booking.status, 'no_show', booking.equipment.kind);
+      if (!status) continue;
       const claimed = await this.writes.run(async (manager) => {
         const result = await manager
           .createQueryBuilder()
           .update(Booking)
-          .set({ status: 'no_show', noShowAt: now, updatedAt: now, sequence: booking.sequence + 1 })
-          .where("id = :id AND status = 'confirmed'", { id: booking.id })
+          .set({ status, noShowAt: now, updatedAt: now, sequence: booking.sequence + 1 })
+          .where('id = :id AND status = :was', { id: booking.id, was: booking.status })
           .execute();
-        if (!result.affected) return false;
+        if (!result.affected) return { claimed: false };
         await this.audit.record(manager, null, {
           action: 'booking.no_show',
           subjectType: 'booking',
           subject: booking.code,
         });
-        await this.suspendIfRepeated(manager, booking.patronId, now);
+        const suspendedUntil = await this.suspendIfRepeated(manager, booking.patronId, now);
         await this.notifier.tell(manager, 'no_show', booking.id);
-        return true;
+        if (suspendedUntil) {
+          const until = formatSuspensionEnd(suspendedUntil, this.config.timezone);
+          await this.notifier.tell(
+            manager,
+            'suspended',
+            booking.id,
+            `Booking is paused until ${until}.`,
+          );
+        }
+        return { claimed: true };
       });
-      if (!claimed) continue;
+      if (!claimed.claimed) continue;
       marked += 1;
       await this.waitlist.promote(booking.equipmentId, { start: now, end: booking.blockedUntil });
     }
@@ -122,11 +136,17 @@ export class BookingSweeps {
       .getExists();
   }
 
+  /**
+   * Pauses booking for a patron with too many no-shows of their own. Only `no_show` counts: a
+   * booking the lab displaced, or one cancelled or still awaiting approval, never does. A patron
+   * already paused is not paused again, so the e-mail and the audit entry come once. Returns
+   * the end of a pause that starts now.
+   */
   private async suspendIfRepeated(
-    manager: Parameters<Parameters<WriteTransactionService['run']>[0]>[0],
+    manager: EntityManager,
     patronId: string,
     now: Date,
-  ): Promise<void> {
+  ): Promise<Date | null> {
     const since = new Date(now.getTime() - this.config.noShowWindowDays * 86_400_000);
     const count = await manager
       .createQueryBuilder(Booking, 'b')
@@ -135,18 +155,27 @@ export class BookingSweeps {
         since: toDbInstant(since),
       })
       .getCount();
-    if (count < this.config.noShowLimit) return;
+    if (count < this.config.noShowLimit) return null;
     const until = new Date(now.getTime() + this.config.suspensionDays * 86_400_000);
-    await manager
+    const paused = await manager
       .createQueryBuilder()
       .update(User)
       .set({ suspendedUntil: until })
-      .where('id = :id AND (suspended_until IS NULL OR suspended_until < :until)', {
+      .where('id = :id AND (suspended_until IS NULL OR suspended_until <= :now)', {
         id: patronId,
-        until: toDbInstant(until),
+        now: toDbInstant(now),
       })
       .execute();
+    if (!paused.affected) return null;
+    const patron = await manager.findOneByOrFail(User, { id: patronId });
+    await this.audit.record(manager, null, {
+      action: 'patron.suspended',
+      subjectType: 'patron',
+      subject: patron.cardNumber ?? patron.id,
+      details: { until: until.toISOString(), noShows: count },
+    });
     this.logger.log(`Booking paused for patron ${patronId} after ${count} no-shows`);
+    return until;
   }
 
   /** One reminder per booking, `reminderHours` before it starts. */
@@ -182,4 +211,11 @@ export class BookingSweeps {
     }
     return sent;
   }
+}
+
+/** The end of a pause as the patron reads it, e.g. `Wednesday 16 December 2026, 9:00 AM`. */
+function formatSuspensionEnd(until: Date, zone: string): string {
+  return DateTime.fromJSDate(until, { zone })
+    .setLocale('en-US')
+    .toFormat('cccc d LLLL yyyy, h:mm a');
 }

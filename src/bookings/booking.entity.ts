@@ -5,13 +5,25 @@ import { InstantColumn, ON_POSTGRES } from '../database/instant';
 import { Equipment } from '../equipment/equipment.entity';
 
 export const BOOKING_STATUSES = [
+  'pending',
   'confirmed',
   'checked_in',
   'completed',
   'cancelled',
   'no_show',
+  'displaced',
 ] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+/** Why the lab took a booking's time away. */
+export const DISPLACEMENT_KINDS = [
+  'outage',
+  'closure',
+  'hours',
+  'retired',
+  'out_of_service',
+] as const;
+export type DisplacementKind = (typeof DISPLACEMENT_KINDS)[number];
+
 /** Bookings that hold their time; the others have released it. */
 export const LIVE_STATUSES: BookingStatus[] = ['confirmed', 'checked_in'];
 
@@ -96,6 +108,23 @@ export class Booking {
 
   @InstantColumn({ name: 'no_show_at', nullable: true })
   noShowAt: Date | null;
+
+  /**
+   * When the patron could first use the booking: its start, or when it was made or moved or
+   * promoted from the waitlist if that was later. The no-show grace period counts from here.
+   */
+  @InstantColumn({ name: 'usable_from', nullable: true })
+  usableFrom: Date | null;
+
+  @InstantColumn({ name: 'displaced_at', nullable: true })
+  displacedAt: Date | null;
+
+  @Column('varchar', { name: 'displaced_kind', length: 16, nullable: true })
+  displacedKind: DisplacementKind | null;
+
+  /** Why the lab took the time away, in words for the patron. */
+  @Column('varchar', { name: 'displaced_reason', length: 600, nullable: true })
+  displacedReason: string | null;
 
   @InstantColumn({ name: 'reminder_sent_at', nullable: true })
   reminderSentAt: Date | null;

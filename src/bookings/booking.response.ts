@@ -1,12 +1,19 @@
 import type { User } from '../accounts/user.entity';
 import { formatInstant, formatNullableInstant } from '../common/time';
 import type { Equipment } from '../equipment/equipment.entity';
-import type { Booking, BookingStatus } from './booking.entity';
+import type { Booking, BookingStatus, DisplacementKind } from './booking.entity';
 
 export class BookingPatron {
   id: string;
   name: string;
   cardNumber: string | null;
+}
+
+export class DisplacedReason {
+  /** What the lab did: `outage`, `closure`, `hours`, `retired` or `out_of_service`. */
+  kind: DisplacementKind;
+  /** In words for the patron. */
+  message: string;
 }
 
 export class BookingResponse {
@@ -26,6 +33,8 @@ export class BookingResponse {
   checkedInAt: string | null;
   completedAt: string | null;
   cancelledAt: string | null;
+  /** Set when the status is `displaced`: why the lab took the time away. */
+  displacedReason: DisplacedReason | null;
   /** Add this booking to a calendar app. */
   calendarUrl: string;
 }
@@ -53,6 +62,9 @@ export function toBookingResponse(
     checkedInAt: formatNullableInstant(booking.checkedInAt, zone),
     completedAt: formatNullableInstant(booking.completedAt, zone),
     cancelledAt: formatNullableInstant(booking.cancelledAt, zone),
+    displacedReason: booking.displacedKind
+      ? { kind: booking.displacedKind, message: booking.displacedReason ?? '' }
+      : null,
     calendarUrl: `/api/bookings/${booking.id}/calendar.ics`,
   };
 }

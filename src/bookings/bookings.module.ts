@@ -18,6 +18,8 @@ import { BookingsScheduler } from './bookings.scheduler';
 import { BookingsService } from './bookings.service';
 import { CalendarFeedController } from './calendar-feed.controller';
 import { DeskController } from './desk.controller';
+import { DisplacementService } from './displacement.service';
+import { LAB_CHANGES } from './lab-changes';
 import { OutagesController } from './outages.controller';
 import { OutagesService } from './outages.service';
 import { WaitlistEntry } from './waitlist-entry.entity';
@@ -48,6 +50,8 @@ import { WaitlistService } from './waitlist.service';
     AvailabilityService,
     WaitlistService,
     OutagesService,
+    DisplacementService,
+    { provide: LAB_CHANGES, useExisting: DisplacementService },
     BookingNotifier,
     BookingSweeps,
     BookingsScheduler,
@@ -60,6 +64,8 @@ import { WaitlistService } from './waitlist.service';
     AvailabilityService,
     WaitlistService,
     OutagesService,
+    DisplacementService,
+    LAB_CHANGES,
   ],
 })
 export class BookingsModule {}

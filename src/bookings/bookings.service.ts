@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
@@ -20,7 +20,7 @@ import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { Booking } from './booking.entity';
-import { BookingEngine } from './booking-engine.service';
+import { advance, BookingEngine } from './booking-engine.service';
 import { BookingNotifier, BookingWithParties, PARTIES } from './booking-notifier';
 import { normaliseBookingCode } from './booking-codes';
 import { DeskEvent, kitAtTheLoanDeskOnly, onlyKitsDue } from './kit-rules';
@@ -70,6 +70,8 @@ export class BookingsService {
           walkIn: staff,
           idempotencyKey,
         });
+        const walkInStarted = staff && device.kind !== 'loan' && booking.start <= booking.createdAt;
+        if (walkInStarted) await this.checkInOnTheSpot(manager, booking);
         await this.audit.record(manager, actor, {
           action: 'booking.created',
           subjectType: 'booking',
@@ -93,6 +95,21 @@ export class BookingsService {
       throw error;
     }
     return this.load(placed.id);
+  }
+
+  /**
+   * A walk-in booked at the desk for a slot that has already begun: the patron is standing
+   * there, so the booking is checked in as it is made and can never turn into a no-show.
+   */
+  private async checkInOnTheSpot(manager: EntityManager, booking: Booking): Promise<void> {
+    const at = booking.createdAt;
+    booking.status = advance(booking.status, 'check_in', 'station');
+    booking.checkedInAt = at;
+    await manager.update(
+      Booking,
+      { id: booking.id },
+      { status: booking.status, checkedInAt: at, updatedAt: at },
+    );
   }
 
   /** The booking a retried request already made, or a 422 if the key was used for something else. */
@@ -199,11 +216,11 @@ export class BookingsService {
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
       const current = await manager.findOneByOrFail(Booking, { id });
-      if (current.status !== 'confirmed') throw this.wrongStatus(current, 'cancelled');
+      const status = advance(current.status, 'cancel', booking.equipment.kind);
       await manager.update(
         Booking,
         { id },
-        { status: 'cancelled', cancelledAt: now, updatedAt: now, sequence: current.sequence + 1 },
+        { status, cancelledAt: now, updatedAt: now, sequence: current.sequence + 1 },
       );
       await this.audit.record(manager, actor, {
         action: 'booking.cancelled',
@@ -226,13 +243,9 @@ export class BookingsService {
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
       const current = await manager.findOneByOrFail(Booking, { id });
-      if (current.status !== 'confirmed') throw this.wrongStatus(current, 'checked in');
+      const status = advance(current.status, 'check_in', booking.equipment.kind);
       this.refuseIfNotDue(booking, now);
-      await manager.update(
-        Booking,
-        { id },
-        { status: 'checked_in', checkedInAt: now, updatedAt: now },
-      );
+      await manager.update(Booking, { id }, { status, checkedInAt: now, updatedAt: now });
       await this.audit.record(manager, staff, {
         action: 'booking.checked_in',
         subjectType: 'booking',
@@ -281,15 +294,15 @@ export class BookingsService {
 
   async complete(staff: User, id: string, notes: string | undefined): Promise<BookingWithParties> {
     const now = this.clock.now();
-    refuseKit(await this.load(id), 'complete');
+    const booking = await this.load(id);
+    refuseKit(booking, 'complete');
     await this.writes.run(async (manager) => {
       const current = await manager.findOneByOrFail(Booking, { id });
-      if (current.status !== 'checked_in' && current.status !== 'confirmed')
-        throw this.wrongStatus(current, 'completed');
+      const status = advance(current.status, 'complete', booking.equipment.kind);
       await manager.update(
         Booking,
         { id },
-        { status: 'completed', completedAt: now, updatedAt: now, notes: notes ?? current.notes },
+        { status, completedAt: now, updatedAt: now, notes: notes ?? current.notes },
       );
       await this.audit.record(manager, staff, {
         action: 'booking.completed',

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import type { Outage } from '../equipment/outage.entity';
 import { BookingResponse, toBookingResponse } from './booking.response';
 import { CreateOutageDto } from './dto/outage.dto';
+import { PreviewQueryDto } from './dto/preview-query.dto';
 import { OutagesService } from './outages.service';
 
 export class OutageResponse {
@@ -18,10 +19,12 @@ export class OutageResponse {
 
 export class CreatedOutageResponse {
   outage: OutageResponse;
-  /** Live bookings inside the outage, for staff to rearrange; their patrons have been told. */
+  /** Bookings inside the outage: those displaced, and those in use now, left checked in. */
   collisions: BookingResponse[];
-  /** For each collision that has one: a like device at the same time, or the device's next free time. */
+  /** For each displaced booking that has one: a like device at the same time, or the device's next free time. */
   alternatives: AlternativeResponse[];
+  /** The live bookings the outage took away (now `displaced`); those in use are only collisions. */
+  displaced: BookingResponse[];
 }
 
 export class AlternativeResponse {
@@ -40,24 +43,30 @@ export class OutagesController {
     private readonly config: AppConfig,
   ) {}
 
-  /** Take a device out of service for a while; lists the bookings it collides with. */
+  /**
+   * Take a device out of service for a while: the live bookings it hits are displaced and their
+   * patrons told. With `?preview=true`, only says what it would displace.
+   */
   @Roles('staff')
   @Post()
   async create(
     @Param('slug') slug: string,
     @Body() dto: CreateOutageDto,
+    @Query() query: PreviewQueryDto,
     @CurrentUser() staff: User,
   ): Promise<CreatedOutageResponse> {
-    const { outage, collisions, alternatives } = await this.outages.create(
+    const { outage, collisions, displaced, alternatives } = await this.outages.create(
       slug,
       dto.start,
       dto.end,
       dto.reason,
       staff,
+      query.preview,
     );
     return {
       outage: this.respond(outage),
       collisions: collisions.map((b) => toBookingResponse(b, this.config.timezone)),
+      displaced: displaced.map((b) => toBookingResponse(b, this.config.timezone)),
       alternatives: alternatives.map((a) => ({
         ...a,
         start: formatInstant(a.start, this.config.timezone),

@@ -1,6 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
+import { BookingResponse, toBookingResponse } from '../bookings/booking.response';
+import { PreviewQueryDto } from '../bookings/dto/preview-query.dto';
+import type { DisplacedBookings } from '../bookings/lab-changes';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { CreateEquipmentDto } from './dto/create-equipment.dto';
@@ -9,6 +12,11 @@ import { UpdateEquipmentDto } from './dto/update-equipment.dto';
 import { EquipmentResponse, toEquipmentResponses } from './equipment.response';
 import type { Equipment } from './equipment.entity';
 import { EquipmentService } from './equipment.service';
+
+export class EquipmentChangeResponse extends EquipmentResponse {
+  /** Bookings the change took away (now `displaced`; on a preview, would be). */
+  displaced: BookingResponse[];
+}
 
 @ApiTags('equipment')
 @Controller('api/equipment')
@@ -43,26 +51,50 @@ export class EquipmentController {
     return device;
   }
 
+  /**
+   * Edit a device. Setting `status: "out_of_service"` displaces its live bookings from now on
+   * and tells their patrons; `?preview=true` only lists them.
+   */
   @Roles('librarian')
   @Patch(':slug')
   async update(
     @Param('slug') slug: string,
     @Body() dto: UpdateEquipmentDto,
+    @Query() query: PreviewQueryDto,
     @CurrentUser() librarian: User,
-  ): Promise<EquipmentResponse> {
-    const [device] = await this.respond([await this.equipment.update(slug, dto, librarian)]);
-    return device;
+  ): Promise<EquipmentChangeResponse> {
+    const { device, displaced } = await this.equipment.change(slug, dto, librarian, query.preview);
+    return this.withDisplaced(device, displaced);
   }
 
-  /** Retire a device: it leaves the catalog, its bookings and history stay. */
+  /**
+   * Retire a device: it leaves the catalog, its history stays, and its live bookings from now on
+   * are displaced and their patrons told; `?preview=true` only lists them.
+   */
   @Roles('librarian')
   @Delete(':slug')
   async retire(
     @Param('slug') slug: string,
+    @Query() query: PreviewQueryDto,
     @CurrentUser() librarian: User,
-  ): Promise<EquipmentResponse> {
-    const [device] = await this.respond([await this.equipment.retire(slug, librarian)]);
-    return device;
+  ): Promise<EquipmentChangeResponse> {
+    const { device, displaced } = await this.equipment.retireDisplacing(
+      slug,
+      librarian,
+      query.preview,
+    );
+    return this.withDisplaced(device, displaced);
+  }
+
+  private async withDisplaced(
+    device: Equipment,
+    displaced: DisplacedBookings,
+  ): Promise<EquipmentChangeResponse> {
+    const [response] = await this.respond([device]);
+    return {
+      ...response,
+      displaced: displaced.map((b) => toBookingResponse(b, this.config.timezone)),
+    };
   }
 
   private async respond(devices: Equipment[]): Promise<EquipmentResponse[]> {

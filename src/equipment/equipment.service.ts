@@ -4,10 +4,12 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
+import { DisplacedBookings, LAB_CHANGES, type LabChanges } from '../bookings/lab-changes';
 import { Clock } from '../common/clock';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { ImagesService } from '../images/images.service';
@@ -32,7 +34,13 @@ export class EquipmentService {
     private readonly audit: AuditService,
     private readonly images: ImagesService,
     private readonly clock: Clock,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** Bookings' handling of changes that take booked time away (looked up: bookings imports this). */
+  private get labChanges(): LabChanges {
+    return this.moduleRef.get<LabChanges>(LAB_CHANGES, { strict: false });
+  }
 
   list(query: EquipmentQueryDto): Promise<Equipment[]> {
     const builder = this.devices
@@ -148,6 +156,19 @@ export class EquipmentService {
   }
 
   async update(slug: string, dto: UpdateEquipmentDto, by: User): Promise<Equipment> {
+    return (await this.change(slug, dto, by)).device;
+  }
+
+  /**
+   * Edits a device. Setting it out of service displaces its live bookings from now on, in the
+   * same write transaction; a preview rolls it all back and returns the device unchanged.
+   */
+  async change(
+    slug: string,
+    dto: UpdateEquipmentDto,
+    by: User,
+    preview = false,
+  ): Promise<{ device: Equipment; displaced: DisplacedBookings }> {
     const device = await this.get(slug);
     if (device.status === 'retired')
       throw new ConflictException(`${device.name} is retired and can no longer be changed.`);
@@ -155,41 +176,69 @@ export class EquipmentService {
     const overrides = this.checkedOverrides(category.policy, device.policyOverrides, dto.policy);
     const photo = dto.photo === undefined ? {} : await this.checkedPhoto(dto.photo);
     const { policy: _policy, category: _category, photo: _photo, ...fields } = dto;
-    await this.writes.run(async (manager) => {
-      if (
-        dto.assetTag &&
-        dto.assetTag !== device.assetTag &&
-        (await manager.existsBy(Equipment, { assetTag: dto.assetTag }))
-      ) {
-        throw new ConflictException(`Asset tag ${dto.assetTag} is already on another device.`);
-      }
-      await manager.update(
-        Equipment,
-        { id: device.id },
-        {
-          ...fields,
-          ...photo,
-          categorySlug: category.slug,
-          policyOverrides: overrides,
-          updatedAt: this.clock.now(),
-        },
-      );
-      await this.audit.record(manager, by, {
-        action: 'equipment.changed',
-        subjectType: 'equipment',
-        subject: slug,
-        details: { fields: Object.keys(dto).join(', ') },
-      });
-    });
-    return this.get(slug);
+    const goesOut = dto.status === 'out_of_service' && device.status !== 'out_of_service';
+    const { displaced } = await this.labChanges.apply(
+      preview,
+      by,
+      async (manager) => {
+        if (
+          dto.assetTag &&
+          dto.assetTag !== device.assetTag &&
+          (await manager.existsBy(Equipment, { assetTag: dto.assetTag }))
+        ) {
+          throw new ConflictException(`Asset tag ${dto.assetTag} is already on another device.`);
+        }
+        await manager.update(
+          Equipment,
+          { id: device.id },
+          {
+            ...fields,
+            ...photo,
+            categorySlug: category.slug,
+            policyOverrides: overrides,
+            updatedAt: this.clock.now(),
+          },
+        );
+        await this.audit.record(manager, by, {
+          action: 'equipment.changed',
+          subjectType: 'equipment',
+          subject: slug,
+          details: { fields: Object.keys(dto).join(', ') },
+        });
+      },
+      () =>
+        goesOut
+          ? {
+              kind: 'out_of_service',
+              deviceId: device.id,
+              reason: `${device.name} is out of service.`,
+            }
+          : null,
+    );
+    return { device: await this.get(slug), displaced };
   }
 
   /** Retire: the device leaves the catalog but its history stays. */
   async retire(slug: string, by: User): Promise<Equipment> {
+    return (await this.retireDisplacing(slug, by)).device;
+  }
+
+  /**
+   * Retires a device and displaces its live bookings from now on, in one write transaction; a
+   * preview rolls it all back and returns the device unchanged.
+   */
+  async retireDisplacing(
+    slug: string,
+    by: User,
+    preview = false,
+  ): Promise<{ device: Equipment; displaced: DisplacedBookings }> {
     const device = await this.get(slug);
-    if (device.status !== 'retired') {
-      const now = this.clock.now();
-      await this.writes.run(async (manager) => {
+    if (device.status === 'retired') return { device, displaced: [] };
+    const now = this.clock.now();
+    const { displaced } = await this.labChanges.apply(
+      preview,
+      by,
+      async (manager) => {
         await manager.update(
           Equipment,
           { id: device.id },
@@ -200,9 +249,10 @@ export class EquipmentService {
           subjectType: 'equipment',
           subject: slug,
         });
-      });
-    }
-    return this.get(slug);
+      },
+      () => ({ kind: 'retired', deviceId: device.id, reason: `${device.name} has been retired.` }),
+    );
+    return { device: await this.get(slug), displaced };
   }
 
   /** The photo's columns; its image must have been uploaded here. */

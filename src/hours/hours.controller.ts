@@ -12,6 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
+import { BookingResponse, toBookingResponse } from '../bookings/booking.response';
+import { PreviewQueryDto } from '../bookings/dto/preview-query.dto';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
 import { formatInstant, isRealDate } from '../common/time';
 import { ClosureDto, HoursQueryDto, WeeklyHoursDto } from './dto/hours.dto';
@@ -42,6 +44,17 @@ export class WeeklyIntervalResponse {
   closes: string;
 }
 
+export class WeeklyChangeResponse {
+  weekly: WeeklyIntervalResponse[];
+  /** Bookings the new hours took away (now `displaced`; on a preview, would be). */
+  displaced: BookingResponse[];
+}
+
+export class ClosureChangeResponse extends ClosureDto {
+  /** Bookings on the closed day (now `displaced`; on a preview, would be). */
+  displaced: BookingResponse[];
+}
+
 @ApiTags('hours')
 @Controller('api')
 export class HoursController {
@@ -66,18 +79,22 @@ export class HoursController {
     }));
   }
 
-  /** Replace the weekly schedule. */
+  /**
+   * Replace the weekly schedule. Bookings the new hours no longer allow are displaced and their
+   * patrons told; `?preview=true` only lists them.
+   */
   @Roles('librarian')
   @Put('hours/weekly')
   async setWeekly(
     @Body() dto: WeeklyHoursDto,
+    @Query() query: PreviewQueryDto,
     @CurrentUser() by: User,
-  ): Promise<WeeklyIntervalResponse[]> {
-    return (await this.hours.setWeekly(dto.intervals, by)).map(({ weekday, opens, closes }) => ({
-      weekday,
-      opens,
-      closes,
-    }));
+  ): Promise<WeeklyChangeResponse> {
+    const { weekly, displaced } = await this.hours.changeWeekly(dto.intervals, by, query.preview);
+    return {
+      weekly: weekly.map(({ weekday, opens, closes }) => ({ weekday, opens, closes })),
+      displaced: displaced.map((b) => toBookingResponse(b, this.hours.zone)),
+    };
   }
 
   /** Every dated closure. */
@@ -87,12 +104,28 @@ export class HoursController {
     return (await this.hours.listClosures()).map(({ date, reason }) => ({ date, reason }));
   }
 
-  /** Close the lab for a whole local date. */
+  /**
+   * Close the lab for a whole local date. The bookings on it are displaced and their patrons
+   * told; `?preview=true` only lists them.
+   */
   @Roles('librarian')
   @Post('closures')
-  async addClosure(@Body() dto: ClosureDto, @CurrentUser() by: User): Promise<ClosureDto> {
-    const closure = await this.hours.addClosure(dto.date, dto.reason, by);
-    return { date: closure.date, reason: closure.reason };
+  async addClosure(
+    @Body() dto: ClosureDto,
+    @Query() query: PreviewQueryDto,
+    @CurrentUser() by: User,
+  ): Promise<ClosureChangeResponse> {
+    const { closure, displaced } = await this.hours.closeOn(
+      dto.date,
+      dto.reason,
+      by,
+      query.preview,
+    );
+    return {
+      date: closure.date,
+      reason: closure.reason,
+      displaced: displaced.map((b) => toBookingResponse(b, this.hours.zone)),
+    };
   }
 
   @Roles('librarian')

@@ -4,11 +4,13 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { Between, EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
+import { DisplacedBookings, LAB_CHANGES, type LabChanges } from '../bookings/lab-changes';
 import { datesBetween } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -33,6 +35,8 @@ export interface OpeningDay {
 
 export const MAX_RANGE_DAYS = 366;
 
+type WeeklyIntervals = { weekday: number; opens: string; closes: string }[];
+
 @Injectable()
 export class HoursService {
   constructor(
@@ -41,7 +45,13 @@ export class HoursService {
     private readonly writes: WriteTransactionService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** Bookings' handling of changes that take booked time away (looked up: bookings imports hours). */
+  private get labChanges(): LabChanges {
+    return this.moduleRef.get<LabChanges>(LAB_CHANGES, { strict: false });
+  }
 
   get zone(): string {
     return this.config.timezone;
@@ -102,30 +112,52 @@ export class HoursService {
   }
 
   async setWeekly(intervals: OpeningIntervalDto[], by: User): Promise<WeeklyHours[]> {
+    await this.changeWeekly(intervals, by);
+    return this.weeklyHours();
+  }
+
+  /**
+   * Replaces the weekly hours and displaces the bookings they no longer allow, in one write
+   * transaction; a preview rolls it all back.
+   */
+  async changeWeekly(
+    intervals: OpeningIntervalDto[],
+    by: User,
+    preview = false,
+  ): Promise<{ weekly: WeeklyIntervals; displaced: DisplacedBookings }> {
     const problems = weeklyProblems(intervals);
     if (problems.length) throw new BadRequestException(problems.join('; '));
-    await this.writes.run(async (manager) => {
-      const before = await manager.find(WeeklyHours, { order: { weekday: 'ASC', opens: 'ASC' } });
-      await this.audit.record(manager, by, {
-        action: 'hours.weekly_set',
-        subjectType: 'hours',
-        subject: 'weekly',
-        details: { before: describeWeek(before), after: describeWeek(intervals) },
-      });
-      await manager.clear(WeeklyHours);
-      if (intervals.length) {
-        await manager.insert(
-          WeeklyHours,
-          intervals.map((i) => ({
-            ...new WeeklyHours(),
-            weekday: i.weekday,
-            opens: i.opens,
-            closes: i.closes,
-          })),
-        );
-      }
-    });
-    return this.weeklyHours();
+    const reason = 'The lab’s opening hours have changed.';
+    const { displaced } = await this.labChanges.apply(
+      preview,
+      by,
+      async (manager) => {
+        const before = await manager.find(WeeklyHours, { order: { weekday: 'ASC', opens: 'ASC' } });
+        await this.audit.record(manager, by, {
+          action: 'hours.weekly_set',
+          subjectType: 'hours',
+          subject: 'weekly',
+          details: { before: describeWeek(before), after: describeWeek(intervals) },
+        });
+        await manager.clear(WeeklyHours);
+        if (intervals.length) {
+          await manager.insert(
+            WeeklyHours,
+            intervals.map((i) => ({
+              ...new WeeklyHours(),
+              weekday: i.weekday,
+              opens: i.opens,
+              closes: i.closes,
+            })),
+          );
+        }
+      },
+      () => ({ kind: 'hours', reason }),
+    );
+    const weekly = preview
+      ? [...intervals].sort((a, b) => a.weekday - b.weekday || a.opens.localeCompare(b.opens))
+      : await this.weeklyHours();
+    return { weekly, displaced };
   }
 
   listClosures(from?: string): Promise<Closure[]> {
@@ -136,20 +168,35 @@ export class HoursService {
   }
 
   async addClosure(date: string, reason: string, by: User): Promise<Closure> {
-    return this.writes.run(async (manager) => {
-      if (await manager.existsBy(Closure, { date }))
-        throw new ConflictException(`The lab is already closed on ${date}.`);
-      // insert, never save(): save() would quietly overwrite a row a concurrent caller just added.
-      const closure = manager.create(Closure, { date, reason });
-      await manager.insert(Closure, closure);
-      await this.audit.record(manager, by, {
-        action: 'hours.closure_added',
-        subjectType: 'hours',
-        subject: date,
-        details: { reason },
-      });
-      return closure;
-    });
+    return (await this.closeOn(date, reason, by)).closure;
+  }
+
+  /** Adds a closure and displaces the bookings on that day; a preview rolls it all back. */
+  async closeOn(
+    date: string,
+    reason: string,
+    by: User,
+    preview = false,
+  ): Promise<{ closure: Closure; displaced: DisplacedBookings }> {
+    const closure = this.closures.create({ date, reason });
+    const { displaced } = await this.labChanges.apply(
+      preview,
+      by,
+      async (manager) => {
+        if (await manager.existsBy(Closure, { date }))
+          throw new ConflictException(`The lab is already closed on ${date}.`);
+        // insert, never save(): save() would quietly overwrite a row a concurrent caller just added.
+        await manager.insert(Closure, { date, reason });
+        await this.audit.record(manager, by, {
+          action: 'hours.closure_added',
+          subjectType: 'hours',
+          subject: date,
+          details: { reason },
+        });
+      },
+      () => ({ kind: 'closure', date, reason }),
+    );
+    return { closure, displaced };
   }
 
   async removeClosure(date: string, by: User): Promise<void> {

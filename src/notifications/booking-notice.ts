@@ -5,8 +5,9 @@ export type NoticeKind =
   | 'reminder'
   | 'waitlist_promoted'
   | 'no_show'
-  | 'outage'
-  | 'overdue';
+  | 'overdue'
+  | 'displaced'
+  | 'suspended';
 
 /**
  * What a patron's e-mail and calendar entry need to know about one booking, as plain data so
@@ -33,9 +34,11 @@ export interface BookingNotice {
   loanKit?: boolean;
   /** A paragraph particular to this message (an outage's reason and an alternative time). */
   extra?: string;
+  /** Why the lab took the time away: outage, closure, hours, retired or out_of_service. */
+  displacedKind?: string | null;
 }
 
-const RELEASED_STATUSES = ['cancelled', 'no_show'];
+const RELEASED_STATUSES = ['cancelled', 'no_show', 'displaced'];
 
 /** Whether the booking no longer holds its time, so calendars should drop it. */
 export function isReleased(notice: BookingNotice): boolean {

@@ -114,6 +114,34 @@ describe(composeNotice.name, () => {
   });
 });
 
+describe('displacement and pause notices', () => {
+  it.each([
+    ['outage', 'Podcast studio is out of service'],
+    ['out_of_service', 'Podcast studio is out of service'],
+    ['retired', 'Podcast studio has been retired'],
+    ['closure', 'The lab is closed'],
+    ['hours', 'The lab’s opening hours have changed'],
+  ])('says what the lab did (%s) and that the patron is not blamed', (kind, opening) => {
+    const notice = bookingNotice({ status: 'displaced', displacedKind: kind, extra: 'Reason: x' });
+    const { subject, text } = composeNotice('displaced', notice, config);
+    expect(subject).toBe(`${opening}: your booking Tuesday 1 December 2026, 3:00–5:00 PM is off`);
+    expect(text).toContain('not counted against you');
+    expect(text).toContain('Reason: x');
+    expect(text).not.toMatch(/still stands|check in/i);
+  });
+
+  it('tells a paused patron until when, and that the desk can lift it', () => {
+    const notice = bookingNotice({
+      status: 'no_show',
+      extra: 'Booking is paused until Wednesday 16 December 2026, 9:00 AM.',
+    });
+    const { subject, text } = composeNotice('suspended', notice, config);
+    expect(subject).toBe('Booking is paused on your card');
+    expect(text).toContain('until Wednesday 16 December 2026, 9:00 AM');
+    expect(text).toContain('the desk can lift the pause');
+  });
+});
+
 describe(formatBookingTime.name, () => {
   it.each([
     ['2026-12-01T20:00:00Z', '2026-12-01T22:00:00Z', 'Tuesday 1 December 2026, 3:00–5:00 PM'],

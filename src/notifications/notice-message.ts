@@ -11,7 +11,7 @@ export interface NoticeMessage {
 }
 
 interface Wording {
-  subject: (device: string, when: string) => string;
+  subject: (device: string, when: string, notice: BookingNotice) => string;
   lead: (device: string, graceMinutes: number, loanKit: boolean) => string;
   /** Whether the booking still stands, so the patron needs the details for the day. */
   stands: boolean;
@@ -23,13 +23,6 @@ const WORDING: Record<NoticeKind, Wording> = {
   confirmed: {
     subject: (device, when) => `Your booking is confirmed: ${device}, ${when}`,
     lead: (device) => `Your booking of the ${device} is confirmed.`,
-    stands: true,
-  },
-  outage: {
-    subject: (device, when) => `${device} is out of service during your booking, ${when}`,
-    lead: (device) =>
-      `We are sorry: the ${device} will be out of service during your booking. ` +
-      'Your booking still stands for now; move it, or ask the desk to.',
     stands: true,
   },
   changed: {
@@ -62,6 +55,24 @@ const WORDING: Record<NoticeKind, Wording> = {
     stands: true,
     details: overdueDetails,
   },
+  displaced: {
+    subject: (device, when, notice) =>
+      `${displacedBecause(device, notice)}: your booking ${when} is off`,
+    lead: (device) =>
+      `We are sorry: the lab has had to take back the time of your booking of the ${device}. ` +
+      'This is not counted against you in any way.',
+    stands: false,
+  },
+  suspended: {
+    subject: () => 'Booking is paused on your card',
+    lead: () =>
+      'Several of your bookings were not used and not cancelled, so booking is paused on ' +
+      'your card for a while. Bookings you already hold still stand.',
+    stands: false,
+    details: (notice, config) => [
+      `If something went wrong, the desk can lift the pause. Your bookings: ${myBookingsUrl(config)}`,
+    ],
+  },
   no_show: {
     subject: (device, when) => `We released your booking: ${device}, ${when}`,
     lead: (device, graceMinutes, loanKit) =>
@@ -76,10 +87,14 @@ const WORDING: Record<NoticeKind, Wording> = {
 
 /** The subject line alone, for the outbox's list before the message is written out. */
 export function noticeSubject(kind: NoticeKind, notice: BookingNotice, config: AppConfig): string {
-  return WORDING[kind].subject(
-    notice.deviceName,
-    formatBookingTime(notice.start, notice.end, config.timezone),
-  );
+  return WORDING[kind].subject(notice.deviceName, whenOf(notice, config), notice);
+}
+
+/** A kit's days, or a station's time, as the patron reads them. */
+function whenOf(notice: BookingNotice, config: AppConfig): string {
+  return notice.loanKit
+    ? formatKitDays(notice.start, notice.end, config.timezone)
+    : formatBookingTime(notice.start, notice.end, config.timezone);
 }
 
 /** The e-mail a patron gets for one booking event, in plain words and library-local time. */
@@ -89,9 +104,7 @@ export function composeNotice(
   config: AppConfig,
 ): NoticeMessage {
   const wording = WORDING[kind];
-  const when = notice.loanKit
-    ? formatKitDays(notice.start, notice.end, config.timezone)
-    : formatBookingTime(notice.start, notice.end, config.timezone);
+  const when = whenOf(notice, config);
   const details = wording.details
     ? wording.details(notice, config, when)
     : wording.stands
@@ -104,7 +117,15 @@ export function composeNotice(
     ...details,
     LAB_NAME,
   ].join('\n\n');
-  return { subject: wording.subject(notice.deviceName, when), text: `${text}\n` };
+  return { subject: wording.subject(notice.deviceName, when, notice), text: `${text}\n` };
+}
+
+/** The start of a displaced booking's subject line, saying what the lab did. */
+function displacedBecause(device: string, notice: BookingNotice): string {
+  if (notice.displacedKind === 'closure') return 'The lab is closed';
+  if (notice.displacedKind === 'hours') return 'The lab’s opening hours have changed';
+  if (notice.displacedKind === 'retired') return `${device} has been retired`;
+  return `${device} is out of service`;
 }
 
 function standingDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {

@@ -6,6 +6,7 @@ import { Loans1764800000000 } from './1764800000000-loans';
 import { Images1764850000000 } from './1764850000000-images';
 import { BenchIndexes1764900000000 } from './1764900000000-bench-indexes';
 import { Outbox1765000000000 } from './1765000000000-outbox';
+import { Displacement1765030000000 } from './1765030000000-displacement';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Images1764850000000,
   BenchIndexes1764900000000,
   Outbox1765000000000,
+  Displacement1765030000000,
 ];

@@ -30,8 +30,10 @@ function kitStatus(booking: AgendaBooking, t: number): DeskStatus | null {
         : { words: 'Out on loan', tone: 'in-use' };
     case 'completed':
       return { words: 'Returned', tone: 'done' };
+    case 'pending':
     case 'cancelled':
     case 'no_show':
+    case 'displaced':
       return null;
   }
 }
@@ -62,5 +64,9 @@ export function deskStatus(booking: AgendaBooking, now: Date, graceMinutes: numb
       return { words: 'No-show: never checked in', tone: 'late' };
     case 'cancelled':
       return { words: 'Cancelled', tone: 'done' };
+    case 'pending':
+      return { words: 'Waiting for approval', tone: 'upcoming' };
+    case 'displaced':
+      return { words: 'Moved off: the lab took the time', tone: 'done' };
   }
 }

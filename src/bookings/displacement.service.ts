@@ -1,0 +1,315 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { EntityManager } from 'typeorm';
+import type { User } from '../accounts/user.entity';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { localDate } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import type { Equipment } from '../equipment/equipment.entity';
+import { HoursService } from '../hours/hours.service';
+import { formatBookingTime } from '../notifications/notice-message';
+import { AvailabilityService } from './availability.service';
+import { Booking } from './booking.entity';
+import { BookingEngine } from './booking-engine.service';
+import { BookingNotifier, BookingWithParties, PARTIES } from './booking-notifier';
+import { transition } from './lifecycle';
+import {
+  BookingFacts,
+  Interval,
+  notOnAClosure,
+  OpeningDayFacts,
+  withinOpeningHours,
+} from './rules';
+
+/** Something the lab does that can take time away from booked patrons. */
+export type LabChange =
+  | { kind: 'outage'; deviceId: string; interval: Interval; reason: string }
+  | { kind: 'retired' | 'out_of_service'; deviceId: string; reason: string }
+  | { kind: 'closure'; date: string; reason: string }
+  | { kind: 'hours'; reason: string };
+
+/** Another device at the same time, or the same device later, offered to a displaced patron. */
+export interface Alternative extends Interval {
+  bookingId: string;
+  equipment: string;
+  equipmentName: string;
+}
+
+export interface Hits {
+  /** Live bookings the change took away: now `displaced`. */
+  displaced: BookingWithParties[];
+  /** Bookings in use (checked in) that the change hits; they are left as they are. */
+  inUse: BookingWithParties[];
+  alternatives: Alternative[];
+}
+
+export interface Displacement<T> extends Hits {
+  /** What the change itself returned (nothing on a preview). */
+  result: T | undefined;
+}
+
+/** How many days after the lost time to look for a free time on the same device. */
+const SEARCH_DAYS = 14;
+
+/** Thrown inside the write transaction to roll a preview back, carrying what it found. */
+class PreviewRollback extends Error {
+  constructor(readonly found: Hits) {
+    super('preview');
+  }
+}
+
+/**
+ * Nothing the lab does becomes a patron's fault. Outages, closures, shorter hours, retiring a
+ * device or setting it out of service run through here: the change is written, and in the same
+ * write transaction every live booking it hits is `displaced` with the reason, audited, and after
+ * the commit its patron is told once, with a like device or the next free time. A preview makes
+ * the change, finds the same bookings and rolls everything back.
+ */
+@Injectable()
+export class DisplacementService {
+  constructor(
+    private readonly availability: AvailabilityService,
+    private readonly engine: BookingEngine,
+    private readonly hours: HoursService,
+    private readonly notifier: BookingNotifier,
+    private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Runs `write` (the lab's change, on the given manager) and displaces what the change hits, in
+   * one write transaction. `change` may depend on what `write` returned.
+   */
+  async apply<T>(
+    preview: boolean,
+    by: User | null,
+    write: (manager: EntityManager) => Promise<T>,
+    change: (result: T) => LabChange | null,
+  ): Promise<Displacement<T>> {
+    let outcome: Displacement<T>;
+    try {
+      outcome = await this.writes.run(async (manager) => {
+        const result = await write(manager);
+        const lab = change(result);
+        const found: Hits = lab
+          ? await this.displace(manager, lab, by)
+          : { displaced: [], inUse: [], alternatives: [] };
+        if (preview) throw new PreviewRollback(found);
+        return { result, ...found };
+      });
+    } catch (error) {
+      if (error instanceof PreviewRollback) return { result: undefined, ...error.found };
+      throw error;
+    }
+    outcome.alternatives = await this.tell(outcome.displaced);
+    return outcome;
+  }
+
+  private async displace(
+    manager: EntityManager,
+    change: LabChange,
+    by: User | null,
+  ): Promise<Hits> {
+    // A booking of the device being placed meanwhile would not see the change yet: wait for it.
+    if ('deviceId' in change) await this.engine.lockDevice(manager, change.deviceId);
+    const hit = await this.hitBy(manager, change);
+    const now = this.clock.now();
+    const displaced: string[] = [];
+    const inUse: string[] = [];
+    for (const { booking, reason } of hit) {
+      const step = transition(booking.status, 'displace', booking.equipment.kind);
+      if (!('next' in step)) {
+        if (step.refused.code === 'IN_USE') inUse.push(booking.id);
+        continue;
+      }
+      const changed = await manager.update(
+        Booking,
+        { id: booking.id, status: booking.status },
+        {
+          status: step.next,
+          displacedAt: now,
+          displacedKind: change.kind,
+          displacedReason: reason.slice(0, 600),
+          updatedAt: now,
+          sequence: booking.sequence + 1,
+        },
+      );
+      // Another instance's sweep or the desk changed it first: it is no longer ours to displace.
+      if (!changed.affected) continue;
+      await this.audit.record(manager, by, {
+        action: 'booking.displaced',
+        subjectType: 'booking',
+        subject: booking.code,
+        details: { kind: change.kind, reason },
+      });
+      displaced.push(booking.id);
+    }
+    return {
+      displaced: await this.load(manager, displaced),
+      inUse: await this.load(manager, inUse),
+      alternatives: [],
+    };
+  }
+
+  /** The bookings holding time (or in use) that the change hits, each with its reason. */
+  private async hitBy(
+    manager: EntityManager,
+    change: LabChange,
+  ): Promise<{ booking: Booking & { equipment: Equipment }; reason: string }[]> {
+    const now = this.clock.now();
+    const query = manager
+      .createQueryBuilder(Booking, 'b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .where("b.status IN ('pending', 'confirmed', 'checked_in')")
+      .andWhere('b.end_at > :now', { now: toDbInstant(now) })
+      .orderBy('b.start_at');
+    switch (change.kind) {
+      case 'outage':
+        query
+          .andWhere('b.equipment_id = :device', { device: change.deviceId })
+          .andWhere('b.start_at < :end AND b.end_at > :start', {
+            start: toDbInstant(change.interval.start),
+            end: toDbInstant(change.interval.end),
+          });
+        break;
+      case 'retired':
+      case 'out_of_service':
+        query.andWhere('b.equipment_id = :device', { device: change.deviceId });
+        break;
+      case 'closure': {
+        const day = DateTime.fromISO(change.date, { zone: this.config.timezone });
+        query.andWhere('b.start_at < :end AND b.end_at > :start', {
+          start: toDbInstant(day.startOf('day').toJSDate()),
+          end: toDbInstant(day.plus({ days: 1 }).startOf('day').toJSDate()),
+        });
+        break;
+      }
+      case 'hours':
+        break;
+    }
+    const bookings = await query.getMany();
+    if (change.kind !== 'closure' && change.kind !== 'hours')
+      return bookings.map((booking) => ({ booking, reason: change.reason }));
+    const hit = [];
+    const days = new Map<string, OpeningDayFacts>();
+    for (const booking of bookings) {
+      const refused = await this.outsideHours(manager, booking, days);
+      if (refused) hit.push({ booking, reason: refused });
+    }
+    return hit;
+  }
+
+  /** Why the opening hours, as they now stand, no longer allow the booking; null if they do. */
+  private async outsideHours(
+    manager: EntityManager,
+    booking: Booking & { equipment: Equipment },
+    known: Map<string, OpeningDayFacts>,
+  ): Promise<string | null> {
+    const zone = this.config.timezone;
+    const first = localDate(booking.start, zone);
+    const last = localDate(new Date(Math.max(+booking.start, +booking.end - 1)), zone);
+    const days: OpeningDayFacts[] = [];
+    for (const date of first === last ? [first] : [first, last]) {
+      if (!known.has(date)) known.set(date, (await this.hours.days(date, date, manager))[0]);
+      days.push(known.get(date)!);
+    }
+    // The two opening-hours rules read only these facts.
+    const facts = {
+      request: { start: booking.start, end: booking.end },
+      days,
+      device: booking.equipment,
+      zone,
+    } as unknown as BookingFacts;
+    return (notOnAClosure(facts) ?? withinOpeningHours(facts))?.message ?? null;
+  }
+
+  private async load(manager: EntityManager, ids: string[]): Promise<BookingWithParties[]> {
+    const rows: BookingWithParties[] = [];
+    for (const id of ids)
+      rows.push(
+        await manager.findOneOrFail(Booking, {
+          where: { id },
+          relations: PARTIES,
+        }),
+      );
+    return rows;
+  }
+
+  /**
+   * Tells each displaced patron once, with the first alternative found. The alternatives are read
+   * once the displacement is committed (before, the displaced times still look taken), so these
+   * notices are queued in a transaction of their own right after it.
+   */
+  private async tell(displaced: BookingWithParties[]): Promise<Alternative[]> {
+    const alternatives: Alternative[] = [];
+    const notices: { id: string; extra: string }[] = [];
+    for (const booking of displaced) {
+      const alternative = await this.alternativeFor(booking);
+      if (alternative) alternatives.push(alternative);
+      const offer = alternative
+        ? `We can offer instead: the ${alternative.equipmentName}, ${formatBookingTime(alternative.start, alternative.end, this.config.timezone)}. It is not held for you: book it, or ask the desk.`
+        : 'Please ask the desk for another time.';
+      notices.push({ id: booking.id, extra: `Reason: ${booking.displacedReason}\n${offer}` });
+    }
+    if (notices.length > 0) {
+      await this.writes.run(async (manager) => {
+        for (const { id, extra } of notices)
+          await this.notifier.tell(manager, 'displaced', id, extra);
+      });
+    }
+    return alternatives;
+  }
+
+  /**
+   * A like device (same category and kind) free at the same time, else, unless the device is
+   * gone, the same device's next free time of the same length after the time lost.
+   */
+  private async alternativeFor(booking: BookingWithParties): Promise<Alternative | null> {
+    const device = booking.equipment;
+    const same = { start: booking.start, end: booking.end };
+    const like = (await this.availability.freeDuring(same, device.categorySlug)).find(
+      (d) => d.id !== device.id && d.kind === device.kind,
+    );
+    if (like)
+      return { bookingId: booking.id, equipment: like.slug, equipmentName: like.name, ...same };
+    if (booking.displacedKind === 'retired' || booking.displacedKind === 'out_of_service')
+      return null;
+    return this.laterOnSameDevice(booking);
+  }
+
+  private async laterOnSameDevice(booking: BookingWithParties): Promise<Alternative | null> {
+    const device = booking.equipment;
+    const minutes = (booking.end.getTime() - booking.start.getTime()) / 60_000;
+    const from = new Date(Math.max(+booking.start, +this.clock.now()));
+    const first = DateTime.fromJSDate(from, { zone: this.config.timezone }).startOf('day');
+    for (let day = 0; day < SEARCH_DAYS; day++) {
+      const date = first.plus({ days: day }).toISODate()!;
+      const { slots } = await this.availability.day(device.slug, date);
+      for (let i = 0; i < slots.length; i++) {
+        if (slots[i].start < from) continue;
+        const wantedEnd = new Date(slots[i].start.getTime() + minutes * 60_000);
+        // Extend over back-to-back free slots until the booking's length is covered.
+        let reached = slots[i].start;
+        for (let k = i; k < slots.length && reached < wantedEnd; k++) {
+          if (!slots[k].available || slots[k].start.getTime() !== reached.getTime()) break;
+          reached = slots[k].end;
+        }
+        if (reached >= wantedEnd) {
+          return {
+            bookingId: booking.id,
+            equipment: device.slug,
+            equipmentName: device.name,
+            start: slots[i].start,
+            end: wantedEnd,
+          };
+        }
+      }
+    }
+    return null;
+  }
+}

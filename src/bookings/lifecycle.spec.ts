@@ -1,0 +1,109 @@
+import type { EquipmentKind } from '../equipment/equipment.entity';
+import type { BookingStatus } from './booking.entity';
+import { BOOKING_EVENTS, BookingEvent, transition } from './lifecycle';
+
+type From = BookingStatus | 'new';
+
+/**
+ * Every cell of the machine, written out by hand: for each status, the events that lead
+ * somewhere, for a station and for a loan kit. Any cell not listed must be refused with the code
+ * in REFUSED below.
+ */
+const ALLOWED: Record<EquipmentKind, Record<From, Partial<Record<BookingEvent, BookingStatus>>>> = {
+  station: {
+    new: { create: 'confirmed' },
+    pending: {
+      approve: 'confirmed',
+      deny: 'cancelled',
+      cancel: 'cancelled',
+      expire: 'cancelled',
+      displace: 'displaced',
+    },
+    confirmed: {
+      cancel: 'cancelled',
+      check_in: 'checked_in',
+      complete: 'completed',
+      no_show: 'no_show',
+      displace: 'displaced',
+    },
+    checked_in: { complete: 'completed' },
+    completed: {},
+    cancelled: {},
+    no_show: {},
+    displaced: {},
+  },
+  loan: {
+    new: { create: 'confirmed' },
+    pending: {
+      approve: 'confirmed',
+      deny: 'cancelled',
+      cancel: 'cancelled',
+      expire: 'cancelled',
+      displace: 'displaced',
+    },
+    confirmed: {
+      cancel: 'cancelled',
+      hand_over: 'checked_in',
+      no_show: 'no_show',
+      displace: 'displaced',
+    },
+    checked_in: { take_back: 'completed' },
+    completed: {},
+    cancelled: {},
+    no_show: {},
+    displaced: {},
+  },
+};
+
+function refusedCode(kind: EquipmentKind, from: From, event: BookingEvent): string {
+  if (kind === 'loan' && (event === 'check_in' || event === 'complete')) return 'USE_THE_LOAN_DESK';
+  if (kind === 'station' && (event === 'hand_over' || event === 'take_back'))
+    return 'NOT_A_LOAN_KIT';
+  if (from === 'checked_in' && event === 'displace') return 'IN_USE';
+  return 'WRONG_STATUS';
+}
+
+const FROM: From[] = [
+  'new',
+  'pending',
+  'confirmed',
+  'checked_in',
+  'completed',
+  'cancelled',
+  'no_show',
+  'displaced',
+];
+const CELLS = (['station', 'loan'] as EquipmentKind[]).flatMap((kind) =>
+  FROM.flatMap((from) => BOOKING_EVENTS.map((event) => [kind, from, event] as const)),
+);
+
+describe(transition.name, () => {
+  it('covers every status, event and kind', () => {
+    expect(CELLS).toHaveLength(2 * 8 * 11);
+  });
+
+  it.each(CELLS)('%s: %s + %s', (kind, from, event) => {
+    const next = ALLOWED[kind][from][event];
+    const result = transition(from, event, kind);
+    if (next) expect(result).toEqual({ next });
+    else
+      expect(result).toEqual({
+        refused: { code: refusedCode(kind, from, event), message: expect.any(String) },
+      });
+  });
+
+  it('tells the desk in plain words why a finished booking cannot change', () => {
+    expect(transition('no_show', 'check_in', 'station')).toEqual({
+      refused: {
+        code: 'WRONG_STATUS',
+        message: 'This booking is no show and can no longer be checked in.',
+      },
+    });
+  });
+
+  it('sends kits to the loan desk whatever their status', () => {
+    expect(transition('checked_in', 'complete', 'loan')).toMatchObject({
+      refused: { code: 'USE_THE_LOAN_DESK' },
+    });
+  });
+});
