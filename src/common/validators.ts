@@ -1,5 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { isRealDate, parseInstant } from './time';
+import { DATE_RANGE_WORDS, isRealDate, parseInstant } from './time';
 
 /** An ISO 8601 date-time with an offset or `Z`. */
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
@@ -9,7 +9,7 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       options: {
-        message: `${String(propertyName)} must be an ISO 8601 date-time with an offset, e.g. 2026-12-01T15:00:00-05:00`,
+        message: `${String(propertyName)} must be an ISO 8601 date-time with a real offset, ${DATE_RANGE_WORDS}, e.g. 2026-12-01T15:00:00-05:00`,
         ...options,
       },
       validator: {
@@ -25,7 +25,10 @@ export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isLocalDate',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} must be a date written YYYY-MM-DD`, ...options },
+      options: {
+        message: `${String(propertyName)} must be a date written YYYY-MM-DD, ${DATE_RANGE_WORDS}`,
+        ...options,
+      },
       validator: { validate: (value: unknown) => typeof value === 'string' && isRealDate(value) },
     });
 }
@@ -40,7 +43,7 @@ export function IsInstantOrDate(options?: ValidationOptions): PropertyDecorator 
       target: target.constructor,
       propertyName: propertyName as string,
       options: {
-        message: `${String(propertyName)} must be a date YYYY-MM-DD or an ISO 8601 date-time with an offset`,
+        message: `${String(propertyName)} must be a date YYYY-MM-DD or an ISO 8601 date-time with an offset, ${DATE_RANGE_WORDS}`,
         ...options,
       },
       validator: {
