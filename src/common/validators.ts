@@ -52,3 +52,26 @@ export function IsInstantOrDate(options?: ValidationOptions): PropertyDecorator 
       },
     });
 }
+
+/** Control characters (CR, LF, tab, …) and the Unicode line and paragraph separators. */
+const LINE_BREAKING = /[\p{Cc}\u2028\u2029]/u;
+
+/**
+ * One line of text: no line breaks or other control characters. Names and titles end up in
+ * e-mail subjects and calendar entries, where a line break would start a new header or property.
+ */
+export function IsOneLine(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isOneLine',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: `${String(propertyName)} must be one line of text, without line breaks`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !LINE_BREAKING.test(value),
+      },
+    });
+}
