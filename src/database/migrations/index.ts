@@ -5,6 +5,7 @@ import { Audit1764700000000 } from './1764700000000-audit';
 import { Loans1764800000000 } from './1764800000000-loans';
 import { Images1764850000000 } from './1764850000000-images';
 import { BenchIndexes1764900000000 } from './1764900000000-bench-indexes';
+import { SignInFailures1765010000000 } from './1765010000000-sign-in-failures';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Loans1764800000000,
   Images1764850000000,
   BenchIndexes1764900000000,
+  SignInFailures1765010000000,
 ];
