@@ -18,6 +18,9 @@ main().catch((error: unknown) => {
   const configError = error instanceof ConfigError ? error : (error as { cause?: unknown })?.cause;
   if (configError instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${configError.message}\n`);
+  } else if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
+    // A system error (the port taken, a folder not allowed) says all it needs in one line.
+    process.stderr.write(`Could not start: ${error.message}\n`);
   } else {
     process.stderr.write(
       `Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
