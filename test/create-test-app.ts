@@ -4,11 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/bootstrap';
 import { Clock } from '../src/common/clock';
+import { loggerParams } from '../src/common/logging';
+import { AppConfig } from '../src/config/app-config';
 import { TestClock } from './test-clock';
 
 export const ON_POSTGRES = (process.env.DATABASE_URL ?? '').startsWith('postgres');
@@ -26,6 +30,8 @@ export interface TestApp {
 export interface TestAppOptions {
   now?: string;
   env?: Record<string, string>;
+  /** Where the request log goes (with `LOG_LEVEL` set in `env`); nowhere by default. */
+  logTo?: DestinationStream;
 }
 
 /** A fresh, empty database: a temporary SQLite file, or a new Postgres database. */
@@ -58,6 +64,7 @@ async function boot(
   dataDir: string,
   clock: TestClock,
   env: Record<string, string>,
+  logTo?: DestinationStream,
 ): Promise<INestApplication> {
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -71,10 +78,15 @@ async function boot(
     DATABASE_URL: databaseUrl,
   });
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    let builder = Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
+      .useValue(clock);
+    if (logTo)
+      builder = builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useFactory({
+        factory: (config: AppConfig) => loggerParams(config, logTo),
+        inject: [AppConfig],
+      });
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ bufferLogs: true });
     configureApp(app);
     await app.init();
@@ -93,7 +105,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const env = options.env ?? {};
   const instances: INestApplication[] = [];
   const wrap = async (): Promise<TestApp> => {
-    const app = await boot(database.url, dataDir, clock, env);
+    const app = await boot(database.url, dataDir, clock, env, options.logTo);
     instances.push(app);
     return {
       app,
