@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { MAX_STEP_IMAGES } from '../manuals/manual-content';
@@ -60,19 +61,30 @@ export function jsonOnlyApi(request: Request, _response: Response, next: NextFun
   );
 }
 
-/** Seconds a connection may stay silent, e.g. one that opens and never sends a byte. */
-export const IDLE_SOCKET_MS = 15_000;
+/** How long a new connection may stay silent before its request starts, in milliseconds. */
+export const SILENT_SOCKET_MS = 15_000;
 /** The whole request head must arrive within this. */
 export const HEADERS_TIMEOUT_MS = 20_000;
 /** The whole request, body included (an image upload on slow Wi-Fi), must arrive within this. */
 export const REQUEST_TIMEOUT_MS = 120_000;
 /** An idle kept-alive connection is closed after this; below the head timeout, as Node asks. */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** How often Node looks for heads and requests past their time (30 s by default). */
+const CHECK_EVERY_MS = 5_000;
 
-/** Closes connections that stall, so silent or trickling clients cannot hold sockets forever. */
+/**
+ * Closes connections that stall, so silent or trickling clients cannot hold sockets forever.
+ * Node's head timeout only starts with the first byte, so a silent connection gets a socket
+ * timeout of its own, lifted once its request has arrived: a slow answer is never cut off.
+ * Call before the server listens (the checking interval is read then).
+ */
 export function applyServerTimeouts(server: Server): void {
-  server.timeout = IDLE_SOCKET_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  // A documented createServer option that Node reads off the server when it starts listening.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    CHECK_EVERY_MS;
+  server.on('connection', (socket: Socket) => socket.setTimeout(SILENT_SOCKET_MS));
+  server.on('request', (request: IncomingMessage) => request.socket.setTimeout(0));
 }
