@@ -13,7 +13,7 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
-import { formatInstant, isRealDate } from '../common/time';
+import { DATE_RANGE_WORDS, formatInstant, isRealDate } from '../common/time';
 import { ClosureDto, HoursQueryDto, WeeklyHoursDto } from './dto/hours.dto';
 import { HoursService, OpeningDay } from './hours.service';
 
@@ -99,7 +99,8 @@ export class HoursController {
   @HttpCode(204)
   @Delete('closures/:date')
   async removeClosure(@Param('date') date: string, @CurrentUser() by: User): Promise<void> {
-    if (!isRealDate(date)) throw new BadRequestException('date must be a date written YYYY-MM-DD');
+    if (!isRealDate(date))
+      throw new BadRequestException(`date must be a date written YYYY-MM-DD, ${DATE_RANGE_WORDS}`);
     await this.hours.removeClosure(date, by);
   }
 
