@@ -9,6 +9,7 @@ import { SessionGuard } from './accounts/session.guard';
 import { CertificationsModule } from './certifications/certifications.module';
 import { CommonModule } from './common/common.module';
 import { ErrorFilter } from './common/filters/error.filter';
+import { loggerParams } from './common/logging';
 import { RolesGuard } from './common/guards/roles.guard';
 import { RequestShapePipe } from './common/pipes/request-shape.pipe';
 import { throttlerOptions } from './common/rate-limits';
@@ -33,12 +34,7 @@ import { WebModule } from './web/web.module';
     AppConfigModule,
     LoggerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        },
-      }),
+      useFactory: (config: AppConfig) => loggerParams(config),
     }),
     ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
     ScheduleModule.forRoot(),

@@ -5,6 +5,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import {
+  applyServerTimeouts,
+  FORM_BODY_LIMIT,
+  FORM_PARAMETER_LIMIT,
+  JSON_BODY_LIMIT,
+  jsonOnlyApi,
+} from './common/http-limits';
 import { AppConfig } from './config/app-config';
 import { VIDEO_HOSTS } from './manuals/render';
 
@@ -13,12 +20,18 @@ export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   const config = app.get(AppConfig);
   express.useLogger(app.get(Logger));
-  if (config.trustProxy)
-    express.set(
-      'trust proxy',
-      /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy,
-    );
+  if (config.trustProxy !== undefined) express.set('trust proxy', config.trustProxy);
   express.disable('x-powered-by');
+  applyServerTimeouts(express.getHttpServer());
+  // Before the parsers, so a body the API refuses is never read; the parsers set here replace
+  // Nest's defaults (100 kB), which refused valid manuals.
+  app.use(jsonOnlyApi);
+  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.useBodyParser('urlencoded', {
+    limit: FORM_BODY_LIMIT,
+    parameterLimit: FORM_PARAMETER_LIMIT,
+    extended: true,
+  });
   app.use(
     helmet({
       contentSecurityPolicy: {

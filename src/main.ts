@@ -26,6 +26,9 @@ main().catch((error: unknown) => {
     process.stderr.write(`Configuration error: ${configError.message}\n`);
   } else if (databaseError) {
     process.stderr.write(`Could not start: ${databaseError.message}\n`);
+  } else if (error instanceof Error && typeof (error as { code?: unknown }).code === 'string') {
+    // A system error (the port taken, a folder not allowed) says all it needs in one line.
+    process.stderr.write(`Could not start: ${error.message}\n`);
   } else {
     process.stderr.write(
       `Could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -48,7 +48,7 @@ describe('Accounts', () => {
     [{ pin: undefined }, /pin/],
     [{ cardNumber: 'ABC' }, /cardNumber/],
     [{ birthDate: '1990-02-30' }, /birthDate/],
-    [{ birthDate: '2999-01-01' }, /birthDate must not be in the future/],
+    [{ birthDate: '2099-01-01' }, /birthDate must not be in the future/],
     [{ email: 'not-an-address' }, /email/],
     [{ role: 'librarian' }, /property role should not exist/],
     [{ name: 42 }, /name/],

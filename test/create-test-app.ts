@@ -5,13 +5,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/bootstrap';
 import { Clock } from '../src/common/clock';
 import { AppConfig } from '../src/config/app-config';
 import { OutboxService, type DeliveryReport } from '../src/notifications/outbox.service';
+import { loggerParams } from '../src/common/logging';
 import { TestClock } from './test-clock';
 
 export const ON_POSTGRES = (process.env.DATABASE_URL ?? '').startsWith('postgres');
@@ -35,6 +38,8 @@ export interface TestApp {
 export interface TestAppOptions {
   now?: string;
   env?: Record<string, string>;
+  /** Where the request log goes (with `LOG_LEVEL` set in `env`); nowhere by default. */
+  logTo?: DestinationStream;
 }
 
 /** A fresh, empty database: a temporary SQLite file, or a new Postgres database. */
@@ -67,6 +72,7 @@ async function boot(
   dataDir: string,
   clock: TestClock,
   env: Record<string, string>,
+  logTo?: DestinationStream,
 ): Promise<INestApplication> {
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -80,10 +86,15 @@ async function boot(
     DATABASE_URL: databaseUrl,
   });
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    let builder = Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
+      .useValue(clock);
+    if (logTo)
+      builder = builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useFactory({
+        factory: (config: AppConfig) => loggerParams(config, logTo),
+        inject: [AppConfig],
+      });
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ bufferLogs: true });
     configureApp(app);
     await app.init();
@@ -102,7 +113,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const env = options.env ?? {};
   const instances: INestApplication[] = [];
   const wrap = async (): Promise<TestApp> => {
-    const app = await boot(database.url, dataDir, clock, env);
+    const app = await boot(database.url, dataDir, clock, env, options.logTo);
     instances.push(app);
     return {
       app,

@@ -98,6 +98,8 @@ interface Focus {
   name: string;
   value: unknown;
   caller: Caller;
+  /** The other end of a range (`to` for `from`), given the same value. */
+  pair?: string;
 }
 
 interface Plan {
@@ -311,6 +313,33 @@ const FOCUS_TEXT: readonly string[] = [
   '99999999999999999999',
   '1e308',
 ];
+/**
+ * Dates and instants far outside 1900–2199 and offsets no clock shows: a day loop that walked
+ * from 9999-12-31 once never ended, as the next day prints `+010000-01-01` and sorts first.
+ */
+const EXTREME_DATES: readonly string[] = [
+  '0000-01-01',
+  '1899-12-31',
+  '2200-01-01',
+  '9999-12-31',
+  '+010000-01-01',
+  '0000-01-01T10:00:00Z',
+  '1899-12-31T23:59:59Z',
+  '2200-01-01T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '+010000-01-01T00:00:00Z',
+  '2026-12-03T15:00:00+99:99',
+  '2026-12-03T15:00:00-24:00',
+];
+const DATE_FIELDS = new Set(['from', 'to', 'date', 'start', 'end', 'birthDate']);
+const RANGE_PAIRS: Record<string, string> = { from: 'to', start: 'end' };
+
+/**
+ * Longest `/health` may take while the fuzz runs, in milliseconds. The fuzzer shares the app's
+ * event loop, so on a machine busy with other work FUZZ_HEALTH_MS may need to be larger.
+ */
+const HEALTH_WITHIN_MS = Number(process.env.FUZZ_HEALTH_MS ?? 1000);
+
 const FOCUS_VALUES: readonly unknown[] = [...FOCUS_TEXT, 42, -1, 1e308, true, {}, ['x'], null];
 
 function hostileValue(r: Random): unknown {
@@ -557,6 +586,7 @@ describe('HTTP fuzzing of every documented operation', () => {
         Object.assign(body, { cardNumber: card, email: `fuzz-${card}@example.org` });
       }
       if (focus.where === 'body') body[focus.name] = focus.value;
+      if (focus.where === 'body' && focus.pair) body[focus.pair] = focus.value;
       if (!mayBeValid) spoil(r, body, schema, focus.name);
       return json(body);
     }
@@ -655,7 +685,8 @@ describe('HTTP fuzzing of every documented operation', () => {
     for (const parameter of endpoint.parameters.filter((p) => p.in === 'query')) {
       const plain = () => String(plausible(parameter.name, parameter.schema, endpoint.path));
       if (focus) {
-        add(parameter.name, focus.name === parameter.name ? String(focus.value) : plain());
+        const pinned = focus.name === parameter.name || focus.pair === parameter.name;
+        add(parameter.name, pinned ? String(focus.value) : plain());
         continue;
       }
       const roll = r.int(10);
@@ -704,19 +735,51 @@ describe('HTTP fuzzing of every documented operation', () => {
       );
     });
 
-  /** Every other request is a focused one until they run out; the rest roam freely. */
+  /**
+   * Every date parameter with every extreme date, alone and as both ends of its range, as the
+   * most privileged caller it admits.
+   */
+  const extremeDateCases = (all: Endpoint[]): Plan[] =>
+    all.flatMap((endpoint) => {
+      const caller: Caller = endpoint.secured ? 'librarian' : 'anonymous';
+      const targets = [
+        ...endpoint.parameters
+          .filter((p) => p.in !== 'header' && DATE_FIELDS.has(p.name))
+          .map((p) => ({ where: p.in as 'path' | 'query', name: p.name })),
+        ...Object.keys(endpoint.body?.properties ?? {})
+          .filter((name) => DATE_FIELDS.has(name))
+          .map((name) => ({ where: 'body' as const, name })),
+      ];
+      const names = new Set(targets.map((t) => t.name));
+      return targets.flatMap((target) =>
+        EXTREME_DATES.flatMap((value) => {
+          const pair = RANGE_PAIRS[target.name];
+          const alone: Plan = { endpoint, focus: { ...target, value, caller } };
+          return pair && names.has(pair)
+            ? [alone, { endpoint, focus: { ...target, value, caller, pair } }]
+            : [alone];
+        }),
+      );
+    });
+
+  /**
+   * Every other request is a focused one until they run out; the others are the extreme dates
+   * first, then roam freely.
+   */
   const makePlan = (all: Endpoint[]): Plan[] => {
     const focused = focusCases(all);
+    const extremes = extremeDateCases(all);
     const plan: Plan[] = [];
     let roaming = 0;
+    let extreme = 0;
     for (let i = 0; i < TOTAL; i += 1) {
       const f = Math.floor(i / 2);
-      plan.push(
-        i % 2 === 0 && f < focused.length ? focused[f] : { endpoint: all[roaming++ % all.length] },
-      );
+      if (i % 2 === 0 && f < focused.length) plan.push(focused[f]);
+      else if (extreme < extremes.length) plan.push(extremes[extreme++]);
+      else plan.push({ endpoint: all[roaming++ % all.length] });
     }
     process.stdout.write(
-      `HTTP fuzz: ${Math.min(focused.length, Math.ceil(TOTAL / 2))} of ${focused.length} focused requests, ${roaming} roaming\n`,
+      `HTTP fuzz: ${Math.min(focused.length, Math.ceil(TOTAL / 2))} of ${focused.length} focused requests, ${extreme} of ${extremes.length} extreme dates, ${roaming} roaming\n`,
     );
     return plan;
   };
@@ -788,6 +851,8 @@ describe('HTTP fuzzing of every documented operation', () => {
     before: unknown;
     after: unknown;
     health: { status: number; body: unknown };
+    /** `/health` checks made while the fuzz ran: how long each took, or why it failed. */
+    watchdog: { slowest: number; checks: number; late: string[] };
   }
   let outcome: Outcome;
 
@@ -819,6 +884,24 @@ describe('HTTP fuzzing of every documented operation', () => {
     }
   };
 
+  /** Asks `/health` every 100 ms while the fuzz runs: a frozen event loop shows up here. */
+  const watch = async (running: { done: boolean }, into: Outcome['watchdog']) => {
+    while (!running.done) {
+      const started = Date.now();
+      try {
+        const response = await t.http.get('/health').timeout(HEALTH_WITHIN_MS * 5);
+        const took = Date.now() - started;
+        into.slowest = Math.max(into.slowest, took);
+        if (response.status !== 200) into.late.push(`status ${response.status} after ${took} ms`);
+        else if (took > HEALTH_WITHIN_MS) into.late.push(`answered after ${took} ms`);
+      } catch (error) {
+        into.late.push(`no answer: ${(error as Error).message}`);
+      }
+      into.checks += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
   beforeAll(
     async () => {
       process.stdout.write(
@@ -831,14 +914,20 @@ describe('HTTP fuzzing of every documented operation', () => {
         before: await snapshot(),
         after: null,
         health: { status: 0, body: null },
+        watchdog: { slowest: 0, checks: 0, late: [] },
       };
       const cursor = { next: 0 };
+      const running = { done: false };
+      const watchdog = watch(running, outcome.watchdog);
       await Promise.all(Array.from({ length: CONCURRENCY }, () => drain(plan, cursor, outcome)));
+      running.done = true;
+      await watchdog;
       const health = await t.http.get('/health');
       outcome.health = { status: health.status, body: health.body };
       outcome.after = await snapshot();
     },
-    TOTAL * 12 + 10_000,
+    // Generous: on a busy shared machine the run takes well over 12 ms a request.
+    TOTAL * 40 + 30_000,
   );
 
   it('sends every documented operation its share of the requests', () => {
@@ -850,6 +939,14 @@ describe('HTTP fuzzing of every documented operation', () => {
 
   it('answers every request, and none with a 5xx', () => {
     expect(outcome.failures).toEqual([]);
+  });
+
+  it(`answers GET /health within ${HEALTH_WITHIN_MS} ms throughout`, () => {
+    process.stdout.write(
+      `HTTP fuzz: ${outcome.watchdog.checks} health checks, slowest ${outcome.watchdog.slowest} ms\n`,
+    );
+    expect(outcome.watchdog.checks).toBeGreaterThan(0);
+    expect(outcome.watchdog.late).toEqual([]);
   });
 
   it('still answers GET /health with 200 afterwards', () => {

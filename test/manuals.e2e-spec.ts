@@ -291,7 +291,8 @@ describe('Manuals', () => {
 
   it('renders a manual full of XSS payloads inert', async () => {
     const steps = XSS_PAYLOADS.map((payload, i) => ({
-      title: `Step ${i} ${payload}`.slice(0, 200),
+      // Titles are one line: control characters (a tab in one payload) are refused there.
+      title: `Step ${i} ${payload}`.replace(/\p{Cc}/gu, ' ').slice(0, 200),
       body: `${payload}\n\n![${payload}](https://example.org/${encodeURIComponent(payload)}.png)`,
     }));
     await t.http

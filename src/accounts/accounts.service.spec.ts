@@ -1,4 +1,4 @@
-import { FREE_ATTEMPTS, lockSeconds } from './accounts.service';
+import { FREE_ATTEMPTS, lockSeconds } from './sign-in-locks';
 import { hashSecret, verifySecret } from './secrets';
 
 describe(lockSeconds.name, () => {

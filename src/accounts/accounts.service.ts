@@ -9,19 +9,14 @@ import { In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ageOn, localDate } from '../common/time';
-import { TooManyAttemptsException } from '../common/too-many-attempts.exception';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { DECOY_HASH, hashSecret, hashToken, newToken, verifySecret } from './secrets';
 import { Session } from './session.entity';
+import { lockKey, SignInLocks } from './sign-in-locks';
 import { Role, User } from './user.entity';
-
-/** Wrong secrets in a row before an account is locked for a while. */
-export const FREE_ATTEMPTS = 5;
-const FIRST_LOCK_SECONDS = 30;
-const LONGEST_LOCK_SECONDS = 3600;
 
 export type AgeGroup = 'child' | 'teen' | 'adult';
 
@@ -29,12 +24,6 @@ export interface SignedIn {
   token: string;
   expiresAt: Date;
   user: User;
-}
-
-/** Seconds an account stays locked after `failures` wrong secrets in a row: 30 s, doubling, at most an hour. */
-export function lockSeconds(failures: number): number {
-  if (failures < FREE_ATTEMPTS) return 0;
-  return Math.min(LONGEST_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (failures - FREE_ATTEMPTS));
 }
 
 @Injectable()
@@ -46,6 +35,7 @@ export class AccountsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly locks: SignInLocks,
   ) {}
 
   async register(dto: RegisterDto): Promise<User> {
@@ -115,15 +105,20 @@ export class AccountsService {
     });
   }
 
-  async signIn(dto: LoginDto): Promise<SignedIn> {
+  /**
+   * Card and PIN, or e-mail and password. Misses are counted by the name tried (see `lockKey`),
+   * so an unknown name answers and locks exactly as a real one does.
+   */
+  async signIn(dto: LoginDto, address?: string): Promise<SignedIn> {
     const byCard = dto.cardNumber !== undefined;
     const secret = (byCard ? dto.pin : dto.password) ?? '';
-    const user = await this.findForSignIn(dto);
+    const key = lockKey(dto, address);
     const now = this.clock.now();
-    if (user?.lockedUntil && user.lockedUntil > now) throw this.locked(user.lockedUntil, now);
+    await this.locks.check(key, now);
+    const user = await this.findForSignIn(dto);
     const valid = await verifySecret(secret, user?.secretHash ?? DECOY_HASH);
     if (!user || !valid) {
-      if (user) await this.recordFailure(user.id, now);
+      await this.locks.recordFailure(key, now);
       throw new UnauthorizedException(
         byCard
           ? 'That card number and PIN do not match.'
@@ -132,8 +127,8 @@ export class AccountsService {
     }
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.config.sessionHours * 3_600_000);
+    await this.locks.clear(key);
     await this.writes.run(async (manager) => {
-      await manager.update(User, { id: user.id }, { failedSignIns: 0, lockedUntil: null });
       await manager.insert(Session, {
         tokenHash: hashToken(token),
         userId: user.id,
@@ -154,33 +149,6 @@ export class AccountsService {
       .where('u.email = :email', { email: (dto.email ?? '').toLowerCase() })
       .andWhere("u.role <> 'patron'")
       .getOne();
-  }
-
-  private async recordFailure(userId: string, now: Date): Promise<void> {
-    const failures = await this.writes.run(async (manager) => {
-      const user = await manager.findOneByOrFail(User, { id: userId });
-      const count = user.failedSignIns + 1;
-      const seconds = lockSeconds(count);
-      await manager.update(
-        User,
-        { id: userId },
-        {
-          failedSignIns: count,
-          lockedUntil: seconds ? new Date(now.getTime() + seconds * 1000) : null,
-        },
-      );
-      return count;
-    });
-    const seconds = lockSeconds(failures);
-    if (seconds) throw this.locked(new Date(now.getTime() + seconds * 1000), now);
-  }
-
-  private locked(until: Date, now: Date): TooManyAttemptsException {
-    const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-    return new TooManyAttemptsException(
-      seconds,
-      `Too many wrong attempts. Please wait ${seconds} seconds and try again, or ask at the desk.`,
-    );
   }
 
   private cardTaken(): ConflictException {

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AuthenticatedRequest, Public, SignedIn } from '../common/decorators/auth.decorators';
 import { AuthRateLimited } from '../common/rate-limits';
 import { formatInstant } from '../common/time';
@@ -45,9 +45,10 @@ export class AuthController {
   @Post('login')
   async login(
     @Body() dto: LoginDto,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SignInResponse> {
-    const { token, expiresAt, user } = await this.accounts.signIn(dto);
+    const { token, expiresAt, user } = await this.accounts.signIn(dto, request.ip);
     setSessionCookie(response, token, expiresAt, this.config.publicUrl);
     return {
       token,

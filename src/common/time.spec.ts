@@ -1,4 +1,4 @@
-import { ageOn, datesBetween, formatInstant, parseInstant } from './time';
+import { ageOn, datesBetween, formatInstant, isRealDate, parseInstant } from './time';
 
 describe(formatInstant.name, () => {
   it.each([
@@ -18,6 +18,11 @@ describe(parseInstant.name, () => {
     '2026-12-01T20:00:00Z',
     '2026-12-01T20:00Z',
     '2026-12-01T20:00:00.250+00:00',
+    '2026-12-01T20:00:00+14:00',
+    '2026-12-01T20:00:00-12:00',
+    '2026-12-01T20:00:00+0530',
+    '1900-01-01T00:00:00Z',
+    '2199-12-31T23:59:59-05:00',
   ])('reads %s', (text) => {
     expect(parseInstant(text)).toBeInstanceOf(Date);
   });
@@ -29,6 +34,16 @@ describe(parseInstant.name, () => {
     '2026-02-30T10:00:00Z',
     '2026-12-01T25:00:00Z',
     '',
+    '1899-12-31T23:59:59Z',
+    '2200-01-01T00:00:00Z',
+    '9999-12-31T10:00:00Z',
+    '0000-01-01T10:00:00Z',
+    '+010000-01-01T10:00:00Z',
+    '2026-12-01T10:00:00+99:99',
+    '2026-12-01T10:00:00+24:00',
+    '2026-12-01T10:00:00-13:60',
+    '2026-12-01T10:00:00-24:00',
+    '2026-12-01T10:00:00+14:01',
   ])('refuses %p', (text) => {
     expect(parseInstant(text)).toBeNull();
   });
@@ -45,7 +60,32 @@ describe(ageOn.name, () => {
   });
 });
 
+describe(isRealDate.name, () => {
+  it.each(['1900-01-01', '2026-02-28', '2028-02-29', '2199-12-31'])('takes %s', (text) => {
+    expect(isRealDate(text)).toBe(true);
+  });
+
+  it.each(['1899-12-31', '2200-01-01', '9999-12-31', '0000-01-01', '+010000-01-01', '2026-02-29'])(
+    'refuses %s',
+    (text) => {
+      expect(isRealDate(text)).toBe(false);
+    },
+  );
+});
+
 describe(datesBetween.name, () => {
+  it('ends on the last day of year 9999 instead of looping past it', () => {
+    expect(datesBetween('9999-12-30', '9999-12-31')).toEqual(['9999-12-30', '9999-12-31']);
+  });
+
+  it('refuses to walk more days than any caller needs', () => {
+    expect(() => datesBetween('1900-01-01', '2199-12-31')).toThrow(RangeError);
+  });
+
+  it('is empty when the range is backwards', () => {
+    expect(datesBetween('2026-12-02', '2026-12-01')).toEqual([]);
+  });
+
   it('lists every date across a DST change', () => {
     expect(datesBetween('2027-03-13', '2027-03-15')).toEqual([
       '2027-03-13',

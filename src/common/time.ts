@@ -17,14 +17,46 @@ export const INSTANT_PATTERN =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The dates this service takes at all. Nothing a library books, reports or opens falls outside
+ * them, and every loop over days stays short because its ends are inside them: past 9999 a date
+ * prints as `+010000-01-01`, which once made a day loop that compared strings run forever.
+ */
+export const EARLIEST_DATE = '1900-01-01';
+export const LATEST_DATE = '2199-12-31';
+/** The widest UTC offset any zone has used (Kiribati, +14:00). */
+const WIDEST_OFFSET_MINUTES = 14 * 60;
+
+/** Plain words for the accepted range, for messages that name a field. */
+export const DATE_RANGE_WORDS = `between ${EARLIEST_DATE} and ${LATEST_DATE}`;
+
+function inDateRange(date: string): boolean {
+  return date >= EARLIEST_DATE && date <= LATEST_DATE;
+}
+
+/** Whether a written offset (`Z`, `+05:30`, `-0800`) is one a clock can show. */
+function realOffset(value: string): boolean {
+  const match = /([+-])(\d{2}):?(\d{2})$/.exec(value);
+  if (!match || value.endsWith('Z')) return true;
+  const hours = Number(match[2]);
+  const minutes = Number(match[3]);
+  return minutes < 60 && hours * 60 + minutes <= WIDEST_OFFSET_MINUTES;
+}
+
+/**
+ * An instant written with its offset, on a date from 1900 to 2199 and with an offset that
+ * exists; null otherwise.
+ */
 export function parseInstant(value: string): Date | null {
-  if (!INSTANT_PATTERN.test(value)) return null;
+  if (!INSTANT_PATTERN.test(value) || !inDateRange(value.slice(0, 10)) || !realOffset(value))
+    return null;
   const parsed = DateTime.fromISO(value, { setZone: true });
   return parsed.isValid ? parsed.toJSDate() : null;
 }
 
+/** A real calendar date written `YYYY-MM-DD`, from 1900 to 2199. */
 export function isRealDate(value: string): boolean {
-  return DATE_PATTERN.test(value) && DateTime.fromISO(value).isValid;
+  return DATE_PATTERN.test(value) && inDateRange(value) && DateTime.fromISO(value).isValid;
 }
 
 /** The library-local calendar date of an instant. */
@@ -41,10 +73,18 @@ export function ageOn(birthDate: string, onDate: string): number {
   return onDate.slice(5) < birthDate.slice(5) ? years - 1 : years;
 }
 
-/** Every local date from `from` to `to`, inclusive. */
+/** The most days any loop over dates may walk; callers check their own, smaller span first. */
+export const MAX_LOOP_DAYS = 1000;
+
+/**
+ * Every local date from `from` to `to`, inclusive. Counts days rather than comparing written
+ * dates, and refuses a span longer than `MAX_LOOP_DAYS`, so it always ends.
+ */
 export function datesBetween(from: string, to: string): string[] {
-  const dates: string[] = [];
-  for (let d = DateTime.fromISO(from); d.toISODate()! <= to; d = d.plus({ days: 1 }))
-    dates.push(d.toISODate()!);
-  return dates;
+  const start = DateTime.fromISO(from, { zone: 'utc' });
+  const end = DateTime.fromISO(to, { zone: 'utc' });
+  if (!start.isValid || !end.isValid) throw new RangeError(`Not dates: ${from}, ${to}`);
+  const count = Math.round(end.diff(start, 'days').days) + 1;
+  if (count > MAX_LOOP_DAYS) throw new RangeError(`More than ${MAX_LOOP_DAYS} days: ${from}…${to}`);
+  return Array.from({ length: Math.max(0, count) }, (_, i) => start.plus({ days: i }).toISODate());
 }

@@ -37,8 +37,30 @@ describe(loadAppConfig.name, () => {
     [{ SESSION_HOURS: '0' }, 'SESSION_HOURS'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ API_RATE_PER_MINUTE: '10' }, 'API_RATE_PER_MINUTE'],
+    [{ TRUST_PROXY: 'sometimes' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'loopback, proxy.example' }, 'TRUST_PROXY'],
+    [{ DATABASE_URL: 'postgres://us%zzer:pw@db/dml' }, 'DATABASE_URL'],
+    [{ SMTP_URL: 'smtp://user:p%w@mail.example' }, 'SMTP_URL'],
+    [{ PUBLIC_URL: 'http://lab:99999' }, 'PUBLIC_URL'],
   ])('refuses %p and names %s', (env, name) => {
     expect(() => loadAppConfig(env)).toThrow(ConfigError);
     expect(() => loadAppConfig(env)).toThrow(new RegExp(`^${name} `));
+  });
+
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['false', false],
+    ['1', 1],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    [
+      'loopback, 10.0.0.0/8, 192.168.1.5, fd00::/8',
+      ['loopback', '10.0.0.0/8', '192.168.1.5', 'fd00::/8'],
+    ],
+    ['10.0.0.0/255.0.0.0', ['10.0.0.0/255.0.0.0']],
+  ])('reads TRUST_PROXY=%s as Express takes it', (raw, value) => {
+    expect(loadAppConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(value);
   });
 });

@@ -1,6 +1,10 @@
+import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** What Express's `trust proxy` takes: all or none, a number of hops, or addresses and subnets. */
+export type TrustProxy = boolean | number | string[];
 
 /** Typed, validated settings; built once from the environment at start. */
 export class AppConfig {
@@ -22,7 +26,7 @@ export class AppConfig {
   production: boolean;
   logLevel: string;
   sessionHours: number;
-  trustProxy: string | undefined;
+  trustProxy: TrustProxy | undefined;
   /** Requests per minute allowed from one address on the API at large. */
   apiRatePerMinute: number;
   /** Sign-ins and registrations allowed from one address per 15 minutes. */
@@ -96,6 +100,13 @@ function readUrl(
   if (!protocols.includes(url.protocol)) {
     throw new ConfigError(`${name} must start with ${protocols.join(' or ')}, got "${raw}".`);
   }
+  try {
+    // Drivers decode the user name and password when they connect; fail here, not there.
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new ConfigError(`${name} has a badly escaped user name or password (a stray %).`);
+  }
   return raw.replace(/\/+$/, '');
 }
 
@@ -143,7 +154,7 @@ export function loadAppConfig(env: Env): AppConfig {
     production,
     logLevel: readLogLevel(env),
     sessionHours: readInt(env, 'SESSION_HOURS', 12, 1, 24 * 90),
-    trustProxy: env.TRUST_PROXY || undefined,
+    trustProxy: readTrustProxy(env),
     apiRatePerMinute: readInt(env, 'API_RATE_PER_MINUTE', 12000, 6000, 10_000_000),
     authRatePer15Minutes: readInt(env, 'AUTH_RATE_PER_15_MINUTES', 600, 300, 10_000_000),
     dataDir: env.DATA_DIR || 'data',
@@ -181,4 +192,36 @@ function readMailFrom(env: Env, publicUrl: string): MailAddress {
     );
   }
   return { name: (match[1] ?? '').trim(), address };
+}
+
+/** Express's names for address ranges, accepted in TRUST_PROXY lists. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isSubnet(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  if (/^\d{1,3}$/.test(bits)) return Number(bits) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIP(bits) === 4;
+}
+
+/**
+ * TRUST_PROXY as Express takes it: `true`/`false`, a number of proxies in front, or a list of
+ * proxy addresses and subnets. Express itself would take the word `true` for an address and
+ * stop with a stack trace.
+ */
+function readTrustProxy(env: Env): TrustProxy | undefined {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const word = raw.trim().toLowerCase();
+  if (word === 'true' || word === 'yes') return true;
+  if (word === 'false' || word === 'no') return false;
+  if (/^\d{1,3}$/.test(word)) return Number(word);
+  const entries = word.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => PROXY_RANGES.includes(entry) || isSubnet(entry))) return entries;
+  throw new ConfigError(
+    'TRUST_PROXY must be true, false, a number of proxies, or proxy addresses and subnets ' +
+      `separated by commas (e.g. loopback, 10.0.0.0/8), got "${raw}".`,
+  );
 }

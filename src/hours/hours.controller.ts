@@ -15,7 +15,7 @@ import type { User } from '../accounts/user.entity';
 import { BookingResponse, toBookingResponse } from '../bookings/booking.response';
 import { PreviewQueryDto } from '../bookings/dto/preview-query.dto';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
-import { formatInstant, isRealDate } from '../common/time';
+import { DATE_RANGE_WORDS, formatInstant, isRealDate } from '../common/time';
 import { ClosureDto, HoursQueryDto, WeeklyHoursDto } from './dto/hours.dto';
 import { HoursService, OpeningDay } from './hours.service';
 
@@ -132,7 +132,8 @@ export class HoursController {
   @HttpCode(204)
   @Delete('closures/:date')
   async removeClosure(@Param('date') date: string, @CurrentUser() by: User): Promise<void> {
-    if (!isRealDate(date)) throw new BadRequestException('date must be a date written YYYY-MM-DD');
+    if (!isRealDate(date))
+      throw new BadRequestException(`date must be a date written YYYY-MM-DD, ${DATE_RANGE_WORDS}`);
     await this.hours.removeClosure(date, by);
   }
 

@@ -211,3 +211,23 @@ describe('feedCalendar', () => {
     expect(events).toHaveLength(0);
   });
 });
+
+describe('names with line breaks from older data', () => {
+  const hostile = bookingNotice({
+    deviceName: 'Podcast studio\r\nBEGIN:VEVENT\r\nSUMMARY:Injected',
+    location: 'Lab\nATTACH:https://evil.example/x',
+    patronName: 'Ada\r\nATTENDEE:mailto:evil@example.org',
+  });
+
+  it.each([
+    ['an e-mail invitation', () => bookingCalendar(hostile, config, stamp)],
+    ['the calendar feed', () => feedCalendar([hostile], config, 'Feed\r\nX-EVIL:1', stamp)],
+  ])('stay one line in %s', (_where, build) => {
+    const text = build();
+    const { events } = parse(text);
+    expect(events).toHaveLength(1);
+    expect(events[0].summary).toContain('Podcast studio BEGIN:VEVENT SUMMARY:Injected');
+    expect(events[0].location).toBe('Lab ATTACH:https://evil.example/x');
+    expect(text).not.toMatch(/\r\n(SUMMARY:Injected|ATTACH|ATTENDEE:mailto:evil|X-EVIL)/);
+  });
+});

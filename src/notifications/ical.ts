@@ -7,6 +7,7 @@ import ical, {
   ICalEventStatus,
 } from 'ical-generator';
 import { DateTime } from 'luxon';
+import { oneLine } from '../common/text';
 import type { AppConfig } from '../config/app-config';
 import { type BookingNotice, isReleased } from './booking-notice';
 import {
@@ -32,10 +33,11 @@ export function inviteMethodFor(notice: BookingNotice): InviteMethod {
 /** Adds the booking as one VEVENT, in the library's time zone. */
 export function bookingEvent(
   calendar: ICalCalendar,
-  notice: BookingNotice,
+  given: BookingNotice,
   config: AppConfig,
   stamp: Date,
 ): ICalEvent {
+  const notice = oneLineNames(given);
   const zone = config.timezone;
   return calendar.createEvent({
     // Stable across reschedules and cancellation, so calendar apps update the entry they hold.
@@ -70,7 +72,7 @@ export function bookingCalendar(
   event.organizer({ name: LAB_NAME, email: labMailbox(config) });
   if (notice.patronEmail !== null) {
     event.createAttendee({
-      name: notice.patronName,
+      name: oneLine(notice.patronName),
       email: notice.patronEmail,
       role: ICalAttendeeRole.REQ,
       status: ICalAttendeeStatus.ACCEPTED,
@@ -89,11 +91,24 @@ export function feedCalendar(
 ): string {
   const calendar = newCalendar(notices);
   calendar.method(ICalCalendarMethod.PUBLISH);
-  calendar.name(name);
+  calendar.name(oneLine(name));
   calendar.ttl(FEED_REFRESH_SECONDS);
   calendar.x('X-WR-TIMEZONE', config.timezone);
   for (const notice of notices) bookingEvent(calendar, notice, config, stamp);
   return serialize(calendar);
+}
+
+/**
+ * Names as one line each: a line break in a name (from before names were checked) would end the
+ * property it is in and let the rest pass as properties of its own.
+ */
+export function oneLineNames(notice: BookingNotice): BookingNotice {
+  return {
+    ...notice,
+    deviceName: oneLine(notice.deviceName),
+    location: oneLine(notice.location),
+    patronName: oneLine(notice.patronName),
+  };
 }
 
 /** RFC 5545 ends every content line with CRLF, the last one too; the library leaves it off. */

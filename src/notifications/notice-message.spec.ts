@@ -169,3 +169,16 @@ describe(formatKitDays.name, () => {
     expect(formatKitDays(new Date(start), new Date(end), 'America/New_York')).toBe(expected);
   });
 });
+
+describe('a name with line breaks from older data', () => {
+  it('keeps the subject and greeting one line', () => {
+    const message = composeNotice(
+      'confirmed',
+      bookingNotice({ deviceName: 'Studio\r\nBcc: all@example.org', patronName: 'Ada\nLovelace' }),
+      config,
+    );
+    expect(message.subject).not.toMatch(/[\r\n]/);
+    expect(message.subject).toContain('Studio Bcc: all@example.org');
+    expect(message.text).toContain('Hello Ada Lovelace,');
+  });
+});

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AppConfig } from '../config/app-config';
 import type { BookingNotice, NoticeKind } from './booking-notice';
+import { oneLineNames } from './ical';
 import { LAB_NAME, equipmentUrl, myBookingsUrl, walkthroughUrls } from './lab-links';
 
 /** How long after the start a patron has to check in before the time is released. */
@@ -100,9 +101,11 @@ function whenOf(notice: BookingNotice, config: AppConfig): string {
 /** The e-mail a patron gets for one booking event, in plain words and library-local time. */
 export function composeNotice(
   kind: NoticeKind,
-  notice: BookingNotice,
+  given: BookingNotice,
   config: AppConfig,
 ): NoticeMessage {
+  // The subject is a mail header: a line break in a name would end it.
+  const notice = oneLineNames(given);
   const wording = WORDING[kind];
   const when = whenOf(notice, config);
   const details = wording.details

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
+import { csvRows } from '../common/csv';
 import { Roles } from '../common/decorators/auth.decorators';
 import { UsageQueryDto } from './dto/usage-query.dto';
 import { ReportsService } from './reports.service';
@@ -49,7 +50,7 @@ export class ReportsController {
         ...FIGURES.map((f) => c[f]),
       ]),
     ];
-    const csv = stringify(rows, {
+    const csv = stringify(csvRows(rows), {
       header: true,
       columns: ['level', 'slug', 'name', 'category', ...FIGURES],
       bom: true,

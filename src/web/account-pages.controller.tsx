@@ -37,13 +37,14 @@ export class AccountPagesController {
   @Public()
   @AuthRateLimited()
   @Post('login')
-  async signIn(@Res() res: Response, @Body() body: unknown): Promise<void> {
+  async signIn(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const next = field(body, 'next');
     const back = `/login${next ? `?next=${encodeURIComponent(next)}` : ''}`;
     await this.pages.act(res, { success: '/', failure: back }, async () => {
       const { next: _next, ...fields } = body as Record<string, unknown>;
       const { token, expiresAt, user } = await this.accounts.signIn(
         await readForm(LoginDto, fields),
+        req.ip,
       );
       setSessionCookie(res, token, expiresAt, this.config.publicUrl);
       const home = user.role === 'patron' ? '/my/bookings' : '/desk';

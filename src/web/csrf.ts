@@ -53,6 +53,12 @@ export class CsrfGuard implements CanActivate {
     const isPage = !request.path.startsWith('/api/');
     const hasSession = Boolean(request.cookies?.[SESSION_COOKIE]);
     if (!isPage && !hasSession) return true;
+    if (crossSite(request)) {
+      throw new ForbiddenException({
+        code: 'CSRF',
+        message: 'This form was sent from another site. Please use the form on our own pages.',
+      });
+    }
     const secret = secretOf(request);
     const body = request.body as Record<string, unknown> | undefined;
     // A file upload's fields are parsed after the guards run, so its form carries the token in
@@ -65,6 +71,24 @@ export class CsrfGuard implements CanActivate {
       code: 'CSRF',
       message: 'This form has expired. Please reload the page and try again.',
     });
+  }
+}
+
+/**
+ * Whether the browser says the request comes from another site: `Sec-Fetch-Site` where browsers
+ * send it, else an `Origin` naming another host. A login form on another site is refused even
+ * with a token, so nobody can sign a visitor into an account of theirs (login CSRF). Clients that
+ * send neither header (not browsers) are judged by the token alone.
+ */
+function crossSite(request: Request): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== request.headers.host;
+  } catch {
+    return true;
   }
 }
 

@@ -1,5 +1,5 @@
 import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { IsLocalDate } from '../../common/validators';
+import { IsLocalDate, IsOneLine } from '../../common/validators';
 
 export class RegisterDto {
   /** Library card number as printed under the barcode: digits only. */
@@ -13,6 +13,7 @@ export class RegisterDto {
 
   @IsString()
   @Length(1, 200)
+  @IsOneLine()
   name: string;
 
   @IsEmail()

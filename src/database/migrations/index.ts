@@ -7,6 +7,7 @@ import { Images1764850000000 } from './1764850000000-images';
 import { BenchIndexes1764900000000 } from './1764900000000-bench-indexes';
 import { Outbox1765000000000 } from './1765000000000-outbox';
 import { Displacement1765030000000 } from './1765030000000-displacement';
+import { SignInFailures1765010000000 } from './1765010000000-sign-in-failures';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -18,5 +19,6 @@ export const migrations = [
   Images1764850000000,
   BenchIndexes1764900000000,
   Outbox1765000000000,
+  SignInFailures1765010000000,
   Displacement1765030000000,
 ];

@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { SLUG_PATTERN } from '../../common/validators';
+import { IsOneLine, SLUG_PATTERN } from '../../common/validators';
 import { ImageRefDto } from '../../images/dto/image-ref.dto';
 import { EQUIPMENT_KINDS, type EquipmentKind } from '../equipment.entity';
 import { PolicyDto } from './policy.dto';
@@ -31,6 +31,7 @@ export class CreateEquipmentDto {
 
   @IsString()
   @Length(1, 200)
+  @IsOneLine()
   name: string;
 
   /** Category slug, e.g. `audio`. */
@@ -45,6 +46,7 @@ export class CreateEquipmentDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsOneLine()
   location?: string;
 
   @IsOptional()
@@ -72,6 +74,7 @@ export class CreateEquipmentDto {
   @IsOptional()
   @IsString()
   @Length(1, 40)
+  @IsOneLine()
   assetTag?: string;
 
   /** Loan kits: the checklist of parts handed over and checked on return, each named once. */
@@ -81,6 +84,7 @@ export class CreateEquipmentDto {
   @ArrayUnique({ message: 'parts must not name a part twice' })
   @IsString({ each: true })
   @Length(1, 200, { each: true })
+  @IsOneLine({ each: true })
   parts?: string[];
 
   /** A photo of the device: an image uploaded to `/api/images`, with alt text. `null` removes it. */

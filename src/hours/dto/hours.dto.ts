@@ -10,7 +10,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsLocalDate } from '../../common/validators';
+import { IsLocalDate, IsOneLine } from '../../common/validators';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -46,6 +46,7 @@ export class ClosureDto {
 
   @IsString()
   @Length(1, 200)
+  @IsOneLine()
   reason: string;
 }
 

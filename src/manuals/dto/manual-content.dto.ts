@@ -16,7 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { SLUG_PATTERN } from '../../common/validators';
+import { IsOneLine, SLUG_PATTERN } from '../../common/validators';
 import { ImageRefDto } from '../../images/dto/image-ref.dto';
 import { DIFFICULTIES, type Difficulty, MAX_STEP_IMAGES } from '../manual-content';
 import { NO_LEADING_IMAGE_LINE } from '../manual-source';
@@ -24,6 +24,7 @@ import { NO_LEADING_IMAGE_LINE } from '../manual-source';
 export class ManualStepDto {
   @IsString()
   @Length(1, 200)
+  @IsOneLine()
   title: string;
 
   /** Markdown; blockquotes opening with **Note:**, **Caution:** or **Reminder:** become callouts. */
@@ -49,6 +50,7 @@ export class ManualStepDto {
 export class ManualContentDto {
   @IsString()
   @Length(1, 200)
+  @IsOneLine()
   title: string;
 
   @IsString()
@@ -85,6 +87,7 @@ export class ManualContentDto {
   @ArrayMaxSize(30)
   @IsString({ each: true })
   @Length(1, 200, { each: true })
+  @IsOneLine({ each: true })
   @ApiProperty({ required: false })
   bring: string[] = [];
 
