@@ -344,6 +344,6 @@ describe('Malformed request shapes', () => {
       .post('/api/manuals/vhs-to-digital/publish')
       .set('Authorization', `Bearer ${librarian.body.token}`)
       .expect(409);
-    expect(response.body.message).toMatch(/no draft to publish/);
+    expect(response.body.message).toMatch(/nothing new to publish/);
   });
 });

@@ -1,10 +1,14 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
-import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import {
+  bearer,
+  local,
+  mailTo as mailToPatron,
+  newDevice,
+  newPatron,
+  signIn,
+  TestPatron,
+} from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
 const NOW = '2026-12-01T14:00:00Z';
@@ -35,13 +39,7 @@ describe('Nothing the lab does becomes a patron’s fault', () => {
   const status = async (patron: TestPatron, id: string) =>
     (await t.http.get(`/api/bookings/${id}`).set(bearer(patron.token)).expect(200)).body;
 
-  /** Every message in the outbox addressed to a patron. */
-  const mailTo = async (patron: TestPatron): Promise<ParsedMail[]> => {
-    const dir = join(t.app.get(AppConfig).dataDir, 'outbox');
-    const files = existsSync(dir) ? readdirSync(dir) : [];
-    const mails = await Promise.all(files.map((f) => simpleParser(readFileSync(join(dir, f)))));
-    return mails.filter((m) => JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`));
-  };
+  const mailTo = (patron: TestPatron) => mailToPatron(t, patron);
   const subjects = async (patron: TestPatron) => (await mailTo(patron)).map((m) => m.subject);
 
   describe('no-show grace', () => {
@@ -317,13 +315,13 @@ describe('Nothing the lab does becomes a patron’s fault', () => {
         .expect(422);
       expect(refused.body.code).toBe('USE_THE_LOAN_DESK');
     }
-    // A card scan at the desk checks in stations only.
+    // A card scan at the desk checks in stations only, and says where the kit goes.
     const scan = await t.http
       .post('/api/desk/check-in')
       .set(bearer(staff))
       .send({ cardNumber: patron.cardNumber })
       .expect(422);
-    expect(scan.body.code).toBe('NOTHING_DUE');
+    expect(scan.body.code).toBe('USE_THE_LOAN_DESK');
     expect((await status(patron, loan.id)).status).toBe('confirmed');
   });
 });

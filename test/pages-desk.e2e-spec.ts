@@ -208,7 +208,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
       /Out of service Tue 1 Dec, 11:30–14:00: The fan is broken/,
     );
     await expect(page.getByRole('row').filter({ hasText: code }).textContent()).resolves.toMatch(
-      /Device out of service then/,
+      /Moved off: the lab took the time/,
     );
     await close();
   });
