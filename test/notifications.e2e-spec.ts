@@ -267,14 +267,25 @@ describe('Booking e-mails over SMTP', () => {
       ]);
       const id = failed.body[0].id as string;
       await t.http.post(`/api/notifications/${id}/retry`).set(bearer(staff)).expect(403);
+      // The desk sees it too, with what went wrong.
+      const desk = await t.http.get('/desk').set(bearer(staff)).expect(200);
+      expect(desk.text).toContain('0 waiting to go, 1 given up after two days of tries.');
+      expect(desk.text).toContain(failed.body[0].subject as string);
+      expect(desk.text).toContain('ECONNREFUSED');
+      expect(desk.text).not.toContain('Send again');
 
       smtp = await startSmtpServer(port);
       const librarian = await signIn(t, 'librarian');
+      // From the desk page, as a librarian would.
+      const librarianDesk = await t.http.get('/desk').set(bearer(librarian)).expect(200);
+      expect(librarianDesk.text).toContain('Send again');
+      await t.http.post(`/desk/mail/${id}/retry`).set(bearer(librarian)).expect(303);
       const retried = await t.http
-        .post(`/api/notifications/${id}/retry`)
+        .get(`/api/notifications?status=pending`)
         .set(bearer(librarian))
         .expect(200);
-      expect(retried.body.status).toBe('pending');
+      expect(retried.body).toEqual([expect.objectContaining({ id, status: 'pending' })]);
+      await t.http.post(`/api/notifications/${id}/retry`).set(bearer(librarian)).expect(200);
       await t.deliverMail();
       expect(await codesIn(smtp.inbox)).toEqual([booked[0].code]);
     } finally {

@@ -28,14 +28,17 @@ import { EquipmentService } from '../equipment/equipment.service';
 import { effectivePolicy } from '../equipment/policy';
 import { toManualSummary } from '../manuals/manual.response';
 import { ManualsService } from '../manuals/manuals.service';
+import { OutboxService } from '../notifications/outbox.service';
 import { formKey, newFormKey } from './booking-form';
 import { floorToStep, localInput, readScan, toLocalInput } from './desk-form';
 import { field, Pages, readForm } from './pages.service';
-import { AgendaRow, DeskPage } from './views/desk';
+import { AgendaRow, DeskMail, DeskPage } from './views/desk';
 import { spanLabel, timeLabel } from './views/format';
 import { whenLabel } from './views/my-bookings';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
+/** Failed and retried e-mails listed on the desk, each kind. */
+const MAIL_SHOWN = 10;
 /** Collisions named one by one in the message after an outage; the rest are counted. */
 const COLLISIONS_NAMED = 3;
 
@@ -50,6 +53,7 @@ export class DeskPagesController {
     private readonly outages: OutagesService,
     private readonly equipment: EquipmentService,
     private readonly manuals: ManualsService,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -73,8 +77,29 @@ export class DeskPagesController {
           walkInKey: newFormKey(),
         }}
         graceMinutes={this.config.noShowGraceMinutes}
+        mail={await this.mailTrouble()}
       />,
     );
+  }
+
+  /** Mail the desk should know about: how much waits to go, and what failed or keeps failing. */
+  private async mailTrouble(): Promise<DeskMail> {
+    const counts = await this.outbox.counts();
+    if (counts.pending === 0 && counts.failed === 0) return { ...counts, troubled: [] };
+    const [failed, pending] = await Promise.all([
+      this.outbox.list('failed', MAIL_SHOWN),
+      this.outbox.list('pending', MAIL_SHOWN),
+    ]);
+    return { ...counts, troubled: [...failed, ...pending.filter((m) => m.attempts > 0)] };
+  }
+
+  @Roles('librarian')
+  @Post('mail/:id/retry')
+  async retryMail(@Res() res: Response, @Param('id', uuid) id: string): Promise<void> {
+    await this.pages.act(res, { success: '/desk#mail', failure: '/desk#mail' }, async () => {
+      const message = await this.outbox.retry(id);
+      return `The e-mail “${message.subject}” will be sent again within a minute.`;
+    });
   }
 
   /** The one field at the top: a scanned card or a code read out, as `POST /api/desk/check-in`. */

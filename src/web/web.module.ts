@@ -17,6 +17,7 @@ import { DeskPagesController } from './desk.controller';
 import { DeskPatronsController } from './desk-patrons.controller';
 import { LabController } from './lab.controller';
 import { ManualPagesController } from './manual-pages.controller';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { MyBookingsController } from './my-bookings.controller';
 import { Pages } from './pages.service';
 import { ReportsPagesController } from './reports-pages.controller';
@@ -32,6 +33,7 @@ import { ReportsPagesController } from './reports-pages.controller';
     ImagesModule,
     LoansModule,
     ManualsModule,
+    NotificationsModule,
     ReportsModule,
   ],
   controllers: [

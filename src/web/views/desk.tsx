@@ -1,6 +1,7 @@
 import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { Equipment } from '../../equipment/equipment.entity';
 import type { Outage } from '../../equipment/outage.entity';
+import type { OutboxMessage } from '../../notifications/outbox-message.entity';
 import { FORM_KEY_FIELD } from '../booking-form';
 import type { PageContext } from './context';
 import { deskStatus } from './desk-status';
@@ -348,6 +349,7 @@ export function DeskPage({
   manuals,
   defaults,
   graceMinutes,
+  mail,
 }: {
   ctx: PageContext;
   agenda: AgendaRow[];
@@ -355,6 +357,7 @@ export function DeskPage({
   manuals: HandOffManual[];
   defaults: DeskDefaults;
   graceMinutes: number;
+  mail: DeskMail;
 }) {
   const devices = agenda.map((a) => a.device);
   // Devices with bookings or an outage today get a table; the rest are named in one line.
@@ -401,6 +404,9 @@ export function DeskPage({
           <li>
             <a href="/reports">Usage reports</a>
           </li>
+          <li>
+            <a href="#mail">E-mail to patrons</a>
+          </li>
         </ul>
       </nav>
       <section aria-labelledby="agenda">
@@ -429,6 +435,53 @@ export function DeskPage({
           <PatronSearchForm q="" />
         </section>
       </div>
+      <DeskMailSection ctx={ctx} mail={mail} />
     </Layout>
+  );
+}
+
+/** The mail outbox as the desk sees it. */
+export interface DeskMail {
+  pending: number;
+  failed: number;
+  /** Failed messages, and pending ones that have already failed at least once. */
+  troubled: OutboxMessage[];
+}
+
+/** Whether patrons' e-mails are going out, and which are stuck, with a retry for librarians. */
+export function DeskMailSection({ ctx, mail }: { ctx: PageContext; mail: DeskMail }) {
+  const librarian = ctx.user?.role === 'librarian';
+  return (
+    <section aria-labelledby="mail">
+      <h2 id="mail">E-mail to patrons</h2>
+      {mail.pending === 0 && mail.failed === 0 ? (
+        <p>Every e-mail has gone out.</p>
+      ) : (
+        <p>
+          {mail.pending} waiting to go, {mail.failed} given up after two days of tries.
+        </p>
+      )}
+      {mail.troubled.length ? (
+        <ul class="mail-trouble">
+          {mail.troubled.map((m) => (
+            <li key={m.id}>
+              <strong>{m.subject}</strong> to {m.recipient ?? 'nobody'}:{' '}
+              {m.status === 'failed' ? 'not sent' : `tried ${m.attempts} times, trying again`}
+              {m.lastError ? <span class="meta"> ({m.lastError})</span> : null}
+              {librarian && m.status === 'failed' ? (
+                <PostForm
+                  ctx={ctx}
+                  action={`/desk/mail/${m.id}/retry`}
+                  label={`Send ${m.subject} again`}
+                  class="inline"
+                >
+                  <button type="submit">Send again</button>
+                </PostForm>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
