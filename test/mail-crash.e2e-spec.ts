@@ -2,6 +2,7 @@ import { simpleParser } from 'mailparser';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { SMTPServer } from 'smtp-server';
 import { call, ensureBuilt, type Server, startServer } from './built-app';
 import { freshDatabase } from './create-test-app';
@@ -13,7 +14,13 @@ import { DEMO } from './factories';
  * run out (the second process runs 20 minutes ahead under faketime), the message goes again, and
  * every notice arrives: at most a counted duplicate, never a loss.
  */
-describe('A server killed while it delivers mail', () => {
+/** Debian's faketime (installed by .ci/run) starts the second process twenty minutes ahead. */
+const FAKETIME = spawnSync('faketime', ['-f', '+0', 'true']).status === 0;
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+if (!FAKETIME && !CI)
+  console.warn('Skipping the mail crash test: no faketime (apt-get install faketime).');
+
+(FAKETIME || CI ? describe : describe.skip)('A server killed while it delivers mail', () => {
   const running: Server[] = [];
   let dataDir: string;
   let database: { url: string; drop: () => Promise<void> };
