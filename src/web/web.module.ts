@@ -20,6 +20,7 @@ import { ManualPagesController } from './manual-pages.controller';
 import { MyBookingsController } from './my-bookings.controller';
 import { Pages } from './pages.service';
 import { ReportsPagesController } from './reports-pages.controller';
+import { SchedulePagesController } from './schedule.controller';
 
 /** Server-rendered pages over the same services the API uses; they work without JavaScript. */
 @Module({
@@ -36,6 +37,7 @@ import { ReportsPagesController } from './reports-pages.controller';
   ],
   controllers: [
     LabController,
+    SchedulePagesController,
     AccountPagesController,
     MyBookingsController,
     ManualPagesController,
