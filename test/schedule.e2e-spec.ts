@@ -177,6 +177,38 @@ describe('The day grid (GET /api/schedule)', () => {
     expect(new Date(day.end).getTime() - new Date(day.start).getTime()).toBe(23 * 3_600_000);
   });
 
+  it('keeps a kit that is not back on the grid as taken after its due date', async () => {
+    const assetTag = `SCHED-${process.pid}`;
+    const kit = await newDevice(t, {
+      category: 'photo-video-loan',
+      kind: 'loan',
+      assetTag,
+      parts: ['Camera'],
+      policy: { slotMinutes: 1440, minMinutes: 1440, maxMinutes: 2880, maxMinutesPerWeek: 10080 },
+    });
+    await t.http
+      .post('/api/bookings')
+      .set(bearer(holder.token))
+      .send({ equipment: kit, start: local(`${DAY}T00:00`), end: local('2026-12-03T00:00') })
+      .expect(201);
+    t.clock.set(local(`${DAY}T11:00`));
+    await t.http
+      .post('/api/loans/check-out')
+      .set(bearer(staff))
+      .send({ assetTag, cardNumber: holder.cardNumber })
+      .expect(200);
+    t.clock.set(local('2026-12-04T11:00'));
+    const late = row(await grid({ date: '2026-12-04' }, staff), kit);
+    expect(late.bookings).toEqual([
+      expect.objectContaining({ start: `${DAY}T00:00:00-05:00`, status: 'checked_in' }),
+    ]);
+    expect(late.slots.map((s) => s.available)).toEqual([false]);
+    const seen = row(await grid({ date: '2026-12-04' }), kit);
+    expect(seen.bookings).toEqual([
+      { start: `${DAY}T00:00:00-05:00`, end: '2026-12-03T00:00:00-05:00', taken: true },
+    ]);
+  });
+
   it('refuses a malformed date, area or category, naming the field', async () => {
     for (const [query, field] of [
       [{ date: '2026-02-30' }, 'date'],
