@@ -1,14 +1,11 @@
-import type { Booking } from '../../bookings/booking.entity';
 import type { Refusal } from '../../bookings/rules';
 import type { ScheduleDay, ScheduleRow } from '../../bookings/schedule.service';
 import type { Category } from '../../equipment/category.entity';
-import { effectivePolicy } from '../../equipment/policy';
-import { FORM_KEY_FIELD, newFormKey } from '../booking-form';
-import { type GridCell, gridColumns, rowCells } from '../schedule-grid';
+import { gridColumns, rowCells } from '../schedule-grid';
 import { isStaff, type PageContext } from './context';
-import { deskStatus } from './desk-status';
 import { dayLabel, longDayLabel, timeLabel } from './format';
-import { Layout, PostForm } from './layout';
+import { Layout } from './layout';
+import { cellWords, FreeCell, TakenCell } from './schedule-cells';
 
 export interface SchedulePageProps {
   ctx: PageContext;
@@ -19,8 +16,6 @@ export interface SchedulePageProps {
   nextDate: string;
   graceMinutes: number;
 }
-
-type Cell = GridCell<Booking>;
 
 /** The address of this page for another day, keeping the category chosen. */
 function scheduleHref(date: string, category: string | undefined): string {
@@ -64,132 +59,6 @@ function DaySwitcher(props: SchedulePageProps) {
       </p>
     </div>
   );
-}
-
-/** A free time: a patron books it with one press; others are told how they could. */
-function FreeCell({ ctx, row, cell }: { ctx: PageContext; row: ScheduleRow; cell: Cell }) {
-  if (cell.kind !== 'free') return null;
-  const { device } = row;
-  const time = timeLabel(cell.slot.start, ctx.zone);
-  const what = device.kind === 'loan' ? `${device.name}, all day` : `${device.name} at ${time}`;
-  if (!ctx.user)
-    return (
-      <a href={`/login?next=${encodeURIComponent(ctx.path)}`}>
-        Free<span class="visually-hidden"> — sign in to book {what}</span>
-      </a>
-    );
-  if (isStaff(ctx))
-    return (
-      <a href="/desk#walk-in">
-        Free<span class="visually-hidden"> — book {what} for a patron at the desk</span>
-      </a>
-    );
-  const policy = effectivePolicy(device.category.policy, device.policyOverrides);
-  return (
-    <PostForm ctx={ctx} action={`/equipment/${device.slug}/book`} class="inline">
-      <input type="hidden" name="date" value={row.day.date} />
-      <input type="hidden" name={FORM_KEY_FIELD} value={newFormKey()} />
-      {device.kind === 'loan' ? (
-        <>
-          <input type="hidden" name="from" value={row.day.date} />
-          <input type="hidden" name="to" value={row.day.date} />
-        </>
-      ) : (
-        <input type="hidden" name="minutes" value={String(policy.minMinutes)} />
-      )}
-      <button type="submit" name="start" value={cell.slot.start.toISOString()} class="cell-button">
-        Book<span class="visually-hidden"> {what}</span>
-      </button>
-    </PostForm>
-  );
-}
-
-/** A taken time: staff see who and act on it; anyone else sees it is taken, or theirs. */
-function TakenCell({
-  ctx,
-  row,
-  booking,
-  graceMinutes,
-}: {
-  ctx: PageContext;
-  row: ScheduleRow;
-  booking: Booking;
-  graceMinutes: number;
-}) {
-  const when = `${timeLabel(booking.start, ctx.zone)}–${timeLabel(booking.end, ctx.zone)}`;
-  if (!isStaff(ctx)) {
-    if (ctx.user && booking.patronId === ctx.user.id)
-      return (
-        <a href="/my/bookings">
-          Yours<span class="visually-hidden"> — your booking {when}</span>
-        </a>
-      );
-    return (
-      <>
-        Taken<span class="visually-hidden"> {when}</span>
-      </>
-    );
-  }
-  const loanKit = row.device.kind === 'loan';
-  const status = deskStatus({ ...booking, loanKit }, ctx.now, graceMinutes);
-  const walkthrough = row.manuals[0];
-  return (
-    <div class="cell-booking">
-      <strong>{booking.patron.name}</strong>
-      <span class={`desk-status desk-status-${status.tone}`}>{status.words}</span>
-      <span class="code">{booking.code}</span>
-      {loanKit && (booking.status === 'confirmed' || booking.status === 'checked_in') ? (
-        <a href="/desk/loans">
-          Loan desk<span class="visually-hidden"> for {booking.code}</span>
-        </a>
-      ) : null}
-      {!loanKit && booking.status === 'confirmed' ? (
-        <PostForm
-          ctx={ctx}
-          action={`/desk/bookings/${booking.id}/check-in`}
-          class="inline"
-          label={`Check in ${booking.code}`}
-        >
-          <button type="submit" class="cell-button">
-            Check in<span class="visually-hidden"> {booking.code}</span>
-          </button>
-        </PostForm>
-      ) : null}
-      {!loanKit && booking.status === 'checked_in' ? (
-        <PostForm
-          ctx={ctx}
-          action={`/desk/bookings/${booking.id}/complete`}
-          class="inline"
-          label={`Finish ${booking.code}`}
-        >
-          <button type="submit" class="cell-button secondary">
-            Finish<span class="visually-hidden"> {booking.code}</span>
-          </button>
-        </PostForm>
-      ) : null}
-      {walkthrough ? (
-        <a href={`/manuals/${walkthrough.slug}`}>
-          Walkthrough<span class="visually-hidden"> — {walkthrough.title}</span>
-        </a>
-      ) : null}
-    </div>
-  );
-}
-
-function cellWords(cell: Cell): string {
-  switch (cell.kind) {
-    case 'closed':
-      return 'Closed';
-    case 'past':
-      return 'Past';
-    case 'unavailable':
-      return 'Not free';
-    case 'refused':
-      return 'Can’t book';
-    case 'free':
-    case 'taken':
-      return '';
-  }
 }
 
 function GridRow({
