@@ -48,6 +48,7 @@ const ACCESS = {
 
   'GET /api/equipment/{slug}/availability': 'anyone',
   'GET /api/availability': 'anyone',
+  'GET /api/schedule': 'anyone',
   // Patrons book for themselves and staff for a patron: every role there is.
   'POST /api/bookings': 'signed-in',
   'GET /api/bookings': 'signed-in',
@@ -356,6 +357,8 @@ describe('Authorization matrix', () => {
       Promise.resolve({
         path: `/api/availability?start=${encodeURIComponent(local('2026-12-02T15:00'))}&end=${encodeURIComponent(local('2026-12-02T16:00'))}`,
       }),
+    'GET /api/schedule': () =>
+      Promise.resolve({ path: '/api/schedule?date=2026-12-02&category=editing' }),
     'POST /api/bookings': async (caller) => ({
       path: '/api/bookings',
       body: {

@@ -140,6 +140,7 @@ describe('Pages under junk input', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         'get /',
+        'get /schedule',
         'post /equipment/:slug/book',
         'post /admin/manuals/:slug/edit',
         'post /desk/check-in',

@@ -124,6 +124,49 @@ export class AvailabilityService {
   }
 
   /**
+   * One local day of several devices (the day grid): for each, the answer `day` gives, with one
+   * read of the hours, the bookings, the outages and the viewer's facts for all of them.
+   */
+  async dayOfDevices(
+    devices: Equipment[],
+    date: string,
+    as: ViewerOption,
+  ): Promise<Map<string, DayAvailability>> {
+    if (devices.length === 0) return new Map();
+    const zone = this.config.timezone;
+    const policies = devices.map((d) => effectivePolicy(d.category.policy, d.policyOverrides));
+    const reach = Math.max(0, ...policies.map((p) => Math.ceil(p.minMinutes / 1440)));
+    const hours = await this.hours.days(date, shiftDate(date, reach, zone));
+    const open = hours[0].open;
+    const span = {
+      start: DateTime.fromISO(date, { zone }).startOf('day').toJSDate(),
+      end: DateTime.fromISO(shiftDate(date, reach + 1, zone), { zone })
+        .startOf('day')
+        .toJSDate(),
+    };
+    const [blocked, outages] = await this.busy(
+      devices.map((d) => d.id),
+      span,
+    );
+    const viewers = await this.viewerFacts(as, devices, span);
+    const now = this.clock.now();
+    const days = new Map(hours.map((d) => [d.date, d]));
+    return new Map(
+      devices.map((device, i) => {
+        const policy = policies[i];
+        const own = blocked.filter((b) => b.equipmentId === device.id);
+        const down = outages.filter((o) => o.equipmentId === device.id);
+        const clear = (request: Interval) =>
+          slotFree(request, policy.bufferMinutes, own, down, now);
+        const grid = dayGrid(date, open, policy.slotMinutes, device.kind, zone);
+        const facts: DeviceFacts = { now, zone, policy, device, days, outages: down };
+        const judged = judgeDay(date, grid, clear, facts, viewers.get(device.id)!);
+        return [device.id, { date, timezone: zone, open, ...judged }];
+      }),
+    );
+  }
+
+  /**
    * Devices free, open and in service for the whole interval; with a viewer, only those the viewer
    * could book for it.
    */

@@ -22,6 +22,8 @@ import { DisplacementService } from './displacement.service';
 import { LAB_CHANGES } from './lab-changes';
 import { OutagesController } from './outages.controller';
 import { OutagesService } from './outages.service';
+import { ScheduleController } from './schedule.controller';
+import { ScheduleService } from './schedule.service';
 import { WaitlistEntry } from './waitlist-entry.entity';
 import { WaitlistController } from './waitlist.controller';
 import { WaitlistService } from './waitlist.service';
@@ -43,6 +45,7 @@ import { WaitlistService } from './waitlist.service';
     WaitlistController,
     OutagesController,
     CalendarFeedController,
+    ScheduleController,
   ],
   providers: [
     BookingEngine,
@@ -55,6 +58,7 @@ import { WaitlistService } from './waitlist.service';
     BookingNotifier,
     BookingSweeps,
     BookingsScheduler,
+    ScheduleService,
   ],
   exports: [
     BookingEngine,
@@ -66,6 +70,7 @@ import { WaitlistService } from './waitlist.service';
     OutagesService,
     DisplacementService,
     LAB_CHANGES,
+    ScheduleService,
   ],
 })
 export class BookingsModule {}

@@ -21,6 +21,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { MyBookingsController } from './my-bookings.controller';
 import { Pages } from './pages.service';
 import { ReportsPagesController } from './reports-pages.controller';
+import { SchedulePagesController } from './schedule.controller';
 
 /** Server-rendered pages over the same services the API uses; they work without JavaScript. */
 @Module({
@@ -38,6 +39,7 @@ import { ReportsPagesController } from './reports-pages.controller';
   ],
   controllers: [
     LabController,
+    SchedulePagesController,
     AccountPagesController,
     MyBookingsController,
     ManualPagesController,

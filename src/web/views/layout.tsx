@@ -59,6 +59,7 @@ export function PostForm({
 function Nav({ ctx }: { ctx: PageContext }) {
   const links: [string, string][] = [
     ['/', 'Equipment'],
+    ['/schedule', 'Schedule'],
     ['/manuals', 'Walkthroughs'],
   ];
   if (ctx.user?.role === 'patron') links.push(['/my/bookings', 'My bookings']);

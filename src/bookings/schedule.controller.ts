@@ -1,0 +1,138 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { User } from '../accounts/user.entity';
+import { CurrentUser, Public } from '../common/decorators/auth.decorators';
+import { formatInstant } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import type { EquipmentKind, EquipmentStatus } from '../equipment/equipment.entity';
+import { ManualLink } from '../equipment/equipment.response';
+import { effectivePolicy } from '../equipment/policy';
+import { ReasonResponse, SlotResponse } from './availability.controller';
+import type { Booking, BookingStatus } from './booking.entity';
+import { ScheduleQueryDto } from './dto/schedule.dto';
+import { ScheduleService } from './schedule.service';
+
+export class OpenIntervalResponse {
+  start: string;
+  end: string;
+}
+
+export class SchedulePatronResponse {
+  name: string;
+  cardNumber: string | null;
+}
+
+export class ScheduleBookingResponse {
+  start: string;
+  end: string;
+  /** Always true: the time is held. */
+  taken: true;
+  /** Present (true) on the viewer's own bookings. */
+  mine?: true;
+  /** Staff only, like the three fields below. */
+  id?: string;
+  code?: string;
+  status?: BookingStatus;
+  patron?: SchedulePatronResponse;
+}
+
+export class ScheduleDeviceResponse {
+  slug: string;
+  name: string;
+  category: string;
+  kind: EquipmentKind;
+  status: EquipmentStatus;
+  location: string;
+  /** The length of one slot of its grid. */
+  slotMinutes: number;
+  /** Its shortest booking: what a slot's `available` is judged by. */
+  minMinutes: number;
+  manuals: ManualLink[];
+  open: OpenIntervalResponse[];
+  /** The device's grid, as `GET /api/equipment/:slug/availability` answers it for this viewer. */
+  slots: SlotResponse[];
+  /** Whether the viewer could book any time of the device that day. */
+  bookable: boolean;
+  /** Present when one rule keeps the viewer from booking the device all day. */
+  reason?: ReasonResponse;
+  bookings: ScheduleBookingResponse[];
+}
+
+export class ScheduleResponse {
+  date: string;
+  timezone: string;
+  /** The library's opening hours that day; empty when it is closed. */
+  open: OpenIntervalResponse[];
+  /** Why the library is closed that day, when a closure shuts it. */
+  closure: string | null;
+  devices: ScheduleDeviceResponse[];
+}
+
+@ApiTags('availability')
+@Controller('api')
+export class ScheduleController {
+  constructor(
+    private readonly schedule: ScheduleService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The day grid: every device in use (or of one category) with its opening hours, its slot grid
+   * judged for the viewer, and the bookings that hold its time. Staff see who holds each and its
+   * status; anyone else sees only that the time is taken, and which bookings are their own.
+   * `area` is accepted, but does not narrow the answer yet: the lab is one area.
+   */
+  @Public()
+  @Get('schedule')
+  async day(
+    @Query() query: ScheduleQueryDto,
+    @CurrentUser() user: User | undefined,
+  ): Promise<ScheduleResponse> {
+    const viewer = user ?? null;
+    const day = await this.schedule.day(query.date, { category: query.category }, viewer);
+    const zone = this.config.timezone;
+    const at = (d: Date) => formatInstant(d, zone);
+    const staff = viewer?.role === 'staff' || viewer?.role === 'librarian';
+    const booking = (b: Booking): ScheduleBookingResponse => ({
+      start: at(b.start),
+      end: at(b.end),
+      taken: true,
+      ...(viewer && b.patronId === viewer.id ? { mine: true as const } : {}),
+      ...(staff
+        ? {
+            id: b.id,
+            code: b.code,
+            status: b.status,
+            patron: { name: b.patron.name, cardNumber: b.patron.cardNumber },
+          }
+        : {}),
+    });
+    return {
+      date: day.date,
+      timezone: zone,
+      open: day.hours.open.map((o) => ({ start: at(o.start), end: at(o.end) })),
+      closure: day.hours.closure,
+      devices: day.rows.map(({ device, manuals, day: grid, bookings }) => ({
+        slug: device.slug,
+        name: device.name,
+        category: device.categorySlug,
+        kind: device.kind,
+        status: device.status,
+        location: device.location,
+        slotMinutes: effectivePolicy(device.category.policy, device.policyOverrides).slotMinutes,
+        minMinutes: effectivePolicy(device.category.policy, device.policyOverrides).minMinutes,
+        manuals,
+        open: grid.open.map((o) => ({ start: at(o.start), end: at(o.end) })),
+        slots: grid.slots.map((s) => ({
+          start: at(s.start),
+          end: at(s.end),
+          available: s.available,
+          ...(s.reason ? { reason: s.reason } : {}),
+        })),
+        bookable: grid.bookable,
+        ...(grid.reason ? { reason: grid.reason } : {}),
+        bookings: bookings.map(booking),
+      })),
+    };
+  }
+}

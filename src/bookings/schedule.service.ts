@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
+import { In, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { localDate } from '../common/time';
+import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
+import type { Equipment } from '../equipment/equipment.entity';
+import type { ManualLink } from '../equipment/equipment.response';
+import { EquipmentService } from '../equipment/equipment.service';
+import { HoursService, type OpeningDay } from '../hours/hours.service';
+import { AvailabilityService, type DayAvailability } from './availability.service';
+import type { Viewer } from './availability-viewer';
+import { Booking, type BookingStatus, LIVE_STATUSES } from './booking.entity';
+
+/** Bookings that hold their time on the grid: live ones, and those awaiting approval. */
+export const SCHEDULED_STATUSES: BookingStatus[] = ['pending', ...LIVE_STATUSES];
+
+export interface ScheduleRow {
+  device: Equipment;
+  manuals: ManualLink[];
+  /** The device's day as the viewer may book it, exactly as its availability answers. */
+  day: DayAvailability;
+  /** Its bookings that hold time that day, with their patrons, earliest first. */
+  bookings: Booking[];
+}
+
+export interface ScheduleDay {
+  date: string;
+  /** The library's day: its opening hours, or the closure that shuts it. */
+  hours: OpeningDay;
+  rows: ScheduleRow[];
+}
+
+/** The day grid: every device in use with its slots and its bookings on one local day. */
+@Injectable()
+export class ScheduleService {
+  constructor(
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly availability: AvailabilityService,
+    private readonly equipment: EquipmentService,
+    private readonly hours: HoursService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  async day(
+    date: string | undefined,
+    filters: { category?: string },
+    viewer: Viewer,
+  ): Promise<ScheduleDay> {
+    const zone = this.config.timezone;
+    const day = date ?? localDate(this.clock.now(), zone);
+    const devices = await this.equipment.list({ category: filters.category });
+    const ids = devices.map((d) => d.id);
+    const [[hours], grids, bookings, manuals] = await Promise.all([
+      this.hours.days(day, day),
+      this.availability.dayOfDevices(devices, day, { viewer }),
+      this.dayBookings(ids, day),
+      this.equipment.manualLinks(ids),
+    ]);
+    return {
+      date: day,
+      hours,
+      rows: devices.map((device) => ({
+        device,
+        manuals: manuals.get(device.id) ?? [],
+        day: grids.get(device.id)!,
+        bookings: bookings.filter((b) => b.equipmentId === device.id),
+      })),
+    };
+  }
+
+  /** One query for every device's bookings that touch the day; a kit not yet back runs on. */
+  private dayBookings(deviceIds: string[], date: string): Promise<Booking[]> {
+    if (deviceIds.length === 0) return Promise.resolve([]);
+    const zone = this.config.timezone;
+    const start = DateTime.fromISO(date, { zone }).startOf('day');
+    return this.bookings
+      .createQueryBuilder('b')
+      .innerJoin('b.equipment', 'e')
+      .innerJoin('b.patron', 'p')
+      .select([
+        'b.id',
+        'b.code',
+        'b.status',
+        'b.start',
+        'b.end',
+        'b.equipmentId',
+        'b.patronId',
+        'e.id',
+        'e.kind',
+        'p.id',
+        'p.name',
+        'p.cardNumber',
+      ])
+      .where({ equipmentId: In(deviceIds) })
+      .andWhere('b.status IN (:...held)', { held: SCHEDULED_STATUSES })
+      .andWhere(
+        "b.start_at < :end AND (b.end_at > :start OR (e.kind = 'loan' AND b.status = 'checked_in'))",
+        {
+          start: toDbInstant(start.toJSDate()),
+          end: toDbInstant(start.plus({ days: 1 }).toJSDate()),
+        },
+      )
+      .orderBy('b.start_at', 'ASC')
+      .getMany();
+  }
+}
