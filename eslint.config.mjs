@@ -16,6 +16,27 @@ export default tseslint.config(
     },
   },
   {
+    // bookings/ owns the bookings table and every status change: other folders use what it
+    // exports (the repository, the services, booking-status), never the entity's value.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/bookings/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/bookings/booking.entity'],
+              allowTypeImports: true,
+              message:
+                'Only src/bookings/ touches the bookings table: use BookingsRepository, the bookings services or bookings/booking-status.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
       // supertest bodies are untyped JSON; asserting on them is the point of the tests.

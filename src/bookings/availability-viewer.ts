@@ -1,19 +1,18 @@
-import { Brackets, In, Repository } from 'typeorm';
 import type { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import type { CertificationsService } from '../certifications/certifications.service';
-import { toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
 import type { ManualsService } from '../manuals/manuals.service';
 import { ANONYMOUS, type ViewerFacts } from './availability-rules';
-import { Booking, LIVE_STATUSES } from './booking.entity';
+import { LIVE_STATUSES } from './booking.entity';
+import type { BookingsRepository } from './bookings.repository';
 import { type Interval, localWeek, RULES } from './rules';
 
 /** Who is looking at availability: nobody signed in, or the signed-in user. */
 export type Viewer = User | null;
 
 export interface ViewerSources {
-  bookings: Repository<Booking>;
+  bookings: BookingsRepository;
   accounts: AccountsService;
   certifications: CertificationsService;
   manuals: ManualsService;
@@ -39,7 +38,14 @@ export async function gatherViewerFacts(
   }
   const weeks = { start: localWeek(span.start, zone).start, end: localWeek(span.end, zone).end };
   const [bookings, certifications] = await Promise.all([
-    devices.length ? ownBookings(sources.bookings, viewer, devices, weeks, now) : [],
+    devices.length
+      ? sources.bookings.ofPatronForAvailability(
+          viewer,
+          devices.map((d) => d.id),
+          weeks,
+          now,
+        )
+      : [],
     sources.certifications.listFor(viewer.id),
   ]);
   const certifiedUntil = new Map(certifications.map((c) => [c.equipmentId, c.expiresAt]));
@@ -63,33 +69,4 @@ export async function gatherViewerFacts(
     });
   }
   return facts;
-}
-
-/** The patron's live bookings that have not ended, and their live or finished ones in the weeks. */
-function ownBookings(
-  bookings: Repository<Booking>,
-  patron: User,
-  devices: Equipment[],
-  weeks: Interval,
-  now: Date,
-): Promise<Booking[]> {
-  return bookings
-    .createQueryBuilder('b')
-    .select(['b.id', 'b.equipmentId', 'b.start', 'b.end', 'b.status'])
-    .where({ patronId: patron.id, equipmentId: In(devices.map((d) => d.id)) })
-    .andWhere(
-      new Brackets((q) =>
-        q
-          .where('b.status IN (:...live) AND b.end_at > :now')
-          .orWhere('b.status IN (:...counted) AND b.start_at < :weekEnd AND b.end_at > :weekStart'),
-      ),
-      {
-        live: LIVE_STATUSES,
-        counted: [...LIVE_STATUSES, 'completed'],
-        now: toDbInstant(now),
-        weekStart: toDbInstant(weeks.start),
-        weekEnd: toDbInstant(weeks.end),
-      },
-    )
-    .getMany();
 }

@@ -17,8 +17,8 @@ import { ManualsService } from '../manuals/manuals.service';
 import { Blocked, dayGrid, overlaps, Slot, slotFree } from './availability';
 import { type DeviceFacts, judgeDay, refusalsFor } from './availability-rules';
 import { gatherViewerFacts, type Viewer } from './availability-viewer';
-import { Booking, LIVE_STATUSES } from './booking.entity';
-import { isOverdueLoan } from './booking-engine.service';
+import { BookingsRepository } from './bookings.repository';
+import { isOverdueKit } from './overdue-kit';
 import type { Interval, Refusal } from './rules';
 
 export interface DayAvailability {
@@ -49,7 +49,7 @@ const MAX_SEARCH_DAYS = 31;
 @Injectable()
 export class AvailabilityService {
   constructor(
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly bookings: BookingsRepository,
     @InjectRepository(Outage) private readonly outages: Repository<Outage>,
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
@@ -251,26 +251,9 @@ export class AvailabilityService {
       start: new Date(span.start.getTime() - 86_400_000),
       end: new Date(span.end.getTime() + 86_400_000),
     };
+    const now = this.clock.now();
     const [bookings, outages] = await Promise.all([
-      this.bookings
-        .createQueryBuilder('b')
-        .innerJoin('b.equipment', 'e')
-        .select([
-          'b.id',
-          'b.equipmentId',
-          'b.start',
-          'b.blockedUntil',
-          'b.status',
-          'e.id',
-          'e.kind',
-        ])
-        .where({ equipmentId: In(deviceIds) })
-        .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-        .andWhere(
-          "b.start_at < :end AND (b.blocked_until > :start OR (e.kind = 'loan' AND b.status = 'checked_in'))",
-          { start: toDbInstant(reach.start), end: toDbInstant(reach.end) },
-        )
-        .getMany(),
+      this.bookings.blocking(deviceIds, reach, now),
       this.outages
         .createQueryBuilder('o')
         .where({ equipmentId: In(deviceIds) })
@@ -280,10 +263,9 @@ export class AvailabilityService {
         })
         .getMany(),
     ]);
-    const now = this.clock.now();
     // A kit still out after its due date keeps the kit until it is returned.
     const blocked = bookings.map((b) =>
-      isOverdueLoan(b.equipment, b, now)
+      isOverdueKit(b.equipment, b, now)
         ? { equipmentId: b.equipmentId, start: b.start, blockedUntil: UNTIL_RETURNED }
         : b,
     );

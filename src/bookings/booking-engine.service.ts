@@ -8,14 +8,16 @@ import { Clock } from '../common/clock';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
-import type { Equipment, EquipmentKind } from '../equipment/equipment.entity';
+import type { Equipment } from '../equipment/equipment.entity';
 import { Outage } from '../equipment/outage.entity';
 import { effectivePolicy } from '../equipment/policy';
 import { HoursService } from '../hours/hours.service';
 import { ManualsService } from '../manuals/manuals.service';
-import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
+import { Booking, LIVE_STATUSES } from './booking.entity';
 import { newBookingCode } from './booking-codes';
-import { BookingEvent, nextStatus, transition } from './lifecycle';
+import { advance } from './booking-lifecycle.service';
+import { BookingsRepository } from './bookings.repository';
+import { isOverdueKit } from './overdue-kit';
 import {
   BookingFacts,
   firstRefusal,
@@ -47,6 +49,7 @@ export class BookingEngine {
     private readonly hours: HoursService,
     private readonly certifications: CertificationsService,
     private readonly manuals: ManualsService,
+    private readonly bookings: BookingsRepository,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -54,7 +57,7 @@ export class BookingEngine {
   async place(manager: EntityManager, input: PlaceRequest): Promise<Booking> {
     const blockedUntil = await this.check(manager, input, null);
     const now = this.clock.now();
-    const booking = manager.create(Booking, {
+    return this.bookings.insert(manager, {
       code: await this.unusedCode(manager),
       equipmentId: input.device.id,
       patronId: input.patron.id,
@@ -62,7 +65,7 @@ export class BookingEngine {
       start: input.request.start,
       end: input.request.end,
       blockedUntil,
-      status: nextStatus('new', 'create', input.device.kind)!,
+      status: advance('new', 'create', input.device.kind),
       notes: null,
       idempotencyKey: input.idempotencyKey ?? null,
       sequence: 0,
@@ -78,8 +81,6 @@ export class BookingEngine {
       displacedReason: null,
       reminderSentAt: this.remindedByConfirmation(input.request.start, now),
     });
-    await manager.insert(Booking, booking);
-    return booking;
   }
 
   async move(manager: EntityManager, booking: Booking, input: PlaceRequest): Promise<Booking> {
@@ -94,19 +95,15 @@ export class BookingEngine {
       usableFrom: usableFrom(input.request.start, now),
     });
     booking.reminderSentAt = this.remindedByConfirmation(booking.start, booking.updatedAt);
-    await manager.update(
-      Booking,
-      { id: booking.id },
-      {
-        start: booking.start,
-        end: booking.end,
-        blockedUntil,
-        sequence: booking.sequence,
-        usableFrom: booking.usableFrom,
-        reminderSentAt: booking.reminderSentAt,
-        updatedAt: booking.updatedAt,
-      },
-    );
+    await this.bookings.update(manager, booking.id, {
+      start: booking.start,
+      end: booking.end,
+      blockedUntil,
+      sequence: booking.sequence,
+      usableFrom: booking.usableFrom,
+      reminderSentAt: booking.reminderSentAt,
+      updatedAt: booking.updatedAt,
+    });
     return booking;
   }
 
@@ -139,14 +136,9 @@ export class BookingEngine {
     return blockedUntil;
   }
 
-  /**
-   * Serialises bookings of one device. On Postgres a row lock on the device; on SQLite the write
-   * queue already runs one transaction at a time.
-   */
+  /** Serialises bookings of one device (see `BookingsRepository.lockDevice`). */
   async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
-    if (manager.connection.options.type === 'postgres') {
-      await manager.query('SELECT id FROM equipment WHERE id = $1 FOR UPDATE', [deviceId]);
-    }
+    await this.bookings.lockDevice(manager, deviceId);
   }
 
   async facts(
@@ -168,24 +160,13 @@ export class BookingEngine {
     const days: OpeningDayFacts[] = [];
     for (const date of dates) days.push(...(await this.hours.days(date, date, manager)));
     const week = localWeek(request.start, zone);
-    const mine = manager
-      .createQueryBuilder(Booking, 'b')
-      .where('b.patron_id = :patron', { patron: patron.id })
-      .andWhere('b.equipment_id = :device', { device: device.id });
-    if (movingId) mine.andWhere('b.id <> :moving', { moving: movingId });
-    const activeCount = await mine
-      .clone()
-      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-      .andWhere('b.end_at > :now', { now: toDbInstant(now) })
-      .getCount();
-    const weekBookings = await mine
-      .clone()
-      .andWhere('b.status IN (:...counted)', { counted: [...LIVE_STATUSES, 'completed'] })
-      .andWhere('b.start_at < :weekEnd AND b.end_at > :weekStart', {
-        weekStart: toDbInstant(week.start),
-        weekEnd: toDbInstant(week.end),
-      })
-      .getMany();
+    const mine = { patronId: patron.id, deviceId: device.id, exceptId: movingId };
+    const activeCount = await this.bookings.countLiveOfPatron(manager, { ...mine, now });
+    const weekBookings = await this.bookings.ofPatronOverlapping(manager, {
+      ...mine,
+      statuses: [...LIVE_STATUSES, 'completed'],
+      time: week,
+    });
     const outages = await manager
       .createQueryBuilder(Outage, 'o')
       .where('o.equipment_id = :device', { device: device.id })
@@ -230,20 +211,12 @@ export class BookingEngine {
     keeps: Interval,
     exceptId: string | null,
   ): Promise<Booking | null> {
-    // Sorted here rather than in SQL: an ORDER BY start_at leads SQLite to the (equipment_id,
-    // start_at) index, which walks the device's whole history; there are rarely two clashes.
-    const query = manager
-      .createQueryBuilder(Booking, 'b')
-      .innerJoin('b.equipment', 'e')
-      .where('b.equipment_id = :device', { device: deviceId })
-      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-      .andWhere(`b.start_at < :end AND (b.blocked_until > :start OR (${OVERDUE_LOAN}))`, {
-        start: toDbInstant(keeps.start),
-        end: toDbInstant(keeps.end),
-        now: toDbInstant(this.clock.now()),
-      });
-    if (exceptId) query.andWhere('b.id <> :except', { except: exceptId });
-    const clashes = await query.getMany();
+    const clashes = await this.bookings.clashing(manager, {
+      deviceId,
+      keeps,
+      exceptId,
+      now: this.clock.now(),
+    });
     return clashes.sort((a, b) => a.start.getTime() - b.start.getTime())[0] ?? null;
   }
 
@@ -252,7 +225,7 @@ export class BookingEngine {
     clash: Pick<Booking, 'start' | 'end' | 'status' | 'blockedUntil'>,
   ): ConflictException {
     const zone = this.config.timezone;
-    if (isOverdueLoan(device, clash, this.clock.now())) {
+    if (isOverdueKit(device, clash, this.clock.now())) {
       // A kit booked by whole days ends at the midnight after its last day, its due date.
       const due = DateTime.fromJSDate(clash.end, { zone }).minus({ milliseconds: 1 });
       return new ConflictException({
@@ -271,7 +244,7 @@ export class BookingEngine {
   private async unusedCode(manager: EntityManager): Promise<string> {
     for (;;) {
       const code = newBookingCode();
-      if (!(await manager.existsBy(Booking, { code }))) return code;
+      if (!(await this.bookings.codeExists(manager, code))) return code;
     }
   }
 }
@@ -282,31 +255,6 @@ export class BookingEngine {
  */
 export function usableFrom(start: Date, now: Date): Date {
   return start > now ? start : now;
-}
-
-/** SQL: a loan kit handed over and still out after its due date (needs `e` and `:now`). */
-const OVERDUE_LOAN = "e.kind = 'loan' AND b.status = 'checked_in' AND b.blocked_until <= :now";
-
-/** A loan kit still out after its due date, which keeps the kit until it is returned. */
-export function isOverdueLoan(
-  device: Pick<Equipment, 'kind'>,
-  booking: Pick<Booking, 'status' | 'blockedUntil'>,
-  now: Date,
-): boolean {
-  return device.kind === 'loan' && booking.status === 'checked_in' && booking.blockedUntil <= now;
-}
-
-/** The status an event leads to, or the refusal as the HTTP error the contract gives it. */
-export function advance(
-  status: BookingStatus | 'new',
-  event: BookingEvent,
-  kind: EquipmentKind,
-): BookingStatus {
-  const result = transition(status, event, kind);
-  if ('next' in result) return result.next;
-  const { code, message } = result.refused;
-  if (code === 'WRONG_STATUS' || code === 'IN_USE') throw new ConflictException({ code, message });
-  throw new UnprocessableEntityException({ code, message });
 }
 
 export function refusalException(refused: Refusal): UnprocessableEntityException {

@@ -1,27 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, Repository } from 'typeorm';
-import type { User } from '../accounts/user.entity';
-import type { Equipment } from '../equipment/equipment.entity';
+import type { EntityManager } from 'typeorm';
 import type { BookingNotice, NoticeKind } from '../notifications/booking-notice';
 import { EquipmentService } from '../equipment/equipment.service';
 import { OutboxService } from '../notifications/outbox.service';
-import { Booking } from './booking.entity';
+import { BookingsRepository, type BookingWithParties } from './bookings.repository';
 
-export type BookingWithParties = Booking & { equipment: Equipment; patron: User };
-
-/** The relations every booking response and e-mail needs: the device (with category) and patron. */
-export const PARTIES = { equipment: { category: true }, patron: true } as const;
-
-/** A booking known to exist, with its device and patron. */
-export async function loadWithParties(
-  bookings: Repository<Booking>,
-  id: string,
-): Promise<BookingWithParties> {
-  return await bookings.findOneOrFail({
-    where: { id },
-    relations: PARTIES,
-  });
-}
+export { type BookingWithParties, PARTIES } from './bookings.repository';
 
 /**
  * Turns a booking into the e-mail its patron gets. The notice is queued in the transaction of the
@@ -33,6 +17,7 @@ export class BookingNotifier {
   constructor(
     private readonly outbox: OutboxService,
     private readonly equipment: EquipmentService,
+    private readonly bookings: BookingsRepository,
   ) {}
 
   /** Queues the patron's notice about the booking as it now stands, with the device's walkthroughs. */
@@ -42,10 +27,7 @@ export class BookingNotifier {
     bookingId: string,
     extra?: string,
   ): Promise<void> {
-    const booking = await manager.findOneOrFail(Booking, {
-      where: { id: bookingId },
-      relations: PARTIES,
-    });
+    const booking = await this.bookings.getWithParties(bookingId, manager);
     const links = await this.equipment.manualLinks([booking.equipmentId], manager);
     const manuals = links.get(booking.equipmentId) ?? [];
     const notice = toNotice(

@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Booking } from './booking.entity';
+import { BookingLifecycle } from './booking-lifecycle.service';
 import { BookingNotifier } from './booking-notifier';
-import { nextStatus } from './lifecycle';
+import { BookingsRepository } from './bookings.repository';
 import { WaitlistService } from './waitlist.service';
 
 const BATCH = 200;
@@ -30,7 +30,8 @@ export class BookingSweeps {
   private readonly logger = new Logger(BookingSweeps.name);
 
   constructor(
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly bookings: BookingsRepository,
+    private readonly lifecycle: BookingLifecycle,
     private readonly waitlist: WaitlistService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
@@ -57,18 +58,11 @@ export class BookingSweeps {
     const cutoff = new Date(now.getTime() - this.config.noShowGraceMinutes * 60_000);
     // The shortest local day has 23 hours; the exact end of the first day is checked below.
     const loanCutoff = new Date(now.getTime() - 23 * 3_600_000);
-    const candidates = await this.bookings
-      .createQueryBuilder('b')
-      .innerJoinAndSelect('b.equipment', 'e')
-      .where("b.status = 'confirmed'")
-      .andWhere(
-        "((e.kind <> 'loan' AND COALESCE(b.usable_from, b.start_at) <= :cutoff) OR (e.kind = 'loan' AND b.start_at <= :loanCutoff))",
-        { cutoff: toDbInstant(cutoff), loanCutoff: toDbInstant(loanCutoff) },
-      )
-      .orderBy('b.start_at')
-      .take(BATCH)
-      .getMany();
-    const late: Booking[] = [];
+    const candidates = await this.bookings.noShowCandidates(
+      { cutoff, kitCutoff: loanCutoff },
+      BATCH,
+    );
+    const late: typeof candidates = [];
     for (const b of candidates) {
       if (b.equipment.kind !== 'loan') {
         late.push(b);
@@ -81,16 +75,15 @@ export class BookingSweeps {
     }
     let marked = 0;
     for (const booking of late) {
-      const status = nextStatus(booking.status, 'no_show', booking.equipment.kind);
-      if (!status) continue;
       const claimed = await this.writes.run(async (manager) => {
-        const result = await manager
-          .createQueryBuilder()
-          .update(Booking)
-          .set({ status, noShowAt: now, updatedAt: now, sequence: booking.sequence + 1 })
-          .where('id = :id AND status = :was', { id: booking.id, was: booking.status })
-          .execute();
-        if (!result.affected) return { claimed: false };
+        const applied = await this.lifecycle.apply(
+          manager,
+          booking,
+          booking.equipment.kind,
+          'no_show',
+          { noShowAt: now, updatedAt: now, sequence: booking.sequence + 1 },
+        );
+        if ('refused' in applied || !applied.claimed) return { claimed: false };
         await this.audit.record(manager, null, {
           action: 'booking.no_show',
           subjectType: 'booking',
@@ -122,18 +115,7 @@ export class BookingSweeps {
    * Staff see such reservations among the late kits on the desk and settle them.
    */
   private async heldUp(reservation: Booking): Promise<boolean> {
-    return this.bookings
-      .createQueryBuilder('b')
-      .where('b.equipment_id = :device AND b.id <> :id AND b.start_at < :start', {
-        device: reservation.equipmentId,
-        id: reservation.id,
-        start: toDbInstant(reservation.start),
-      })
-      .andWhere(
-        "(b.status = 'checked_in' OR (b.status = 'completed' AND b.completed_at > :dayStart))",
-        { dayStart: toDbInstant(reservation.start) },
-      )
-      .getExists();
+    return this.bookings.earlierLoanOutOn(reservation);
   }
 
   /**
@@ -148,13 +130,7 @@ export class BookingSweeps {
     now: Date,
   ): Promise<Date | null> {
     const since = new Date(now.getTime() - this.config.noShowWindowDays * 86_400_000);
-    const count = await manager
-      .createQueryBuilder(Booking, 'b')
-      .where("b.patron_id = :patron AND b.status = 'no_show' AND b.no_show_at > :since", {
-        patron: patronId,
-        since: toDbInstant(since),
-      })
-      .getCount();
+    const count = await this.bookings.countNoShowsSince(manager, patronId, since);
     if (count < this.config.noShowLimit) return null;
     const until = new Date(now.getTime() + this.config.suspensionDays * 86_400_000);
     const paused = await manager
@@ -181,28 +157,11 @@ export class BookingSweeps {
   /** One reminder per booking, `reminderHours` before it starts. */
   async sendReminders(now: Date): Promise<number> {
     const horizon = new Date(now.getTime() + this.config.reminderHours * 3_600_000);
-    const due = await this.bookings
-      .createQueryBuilder('b')
-      .where("b.status = 'confirmed' AND b.reminder_sent_at IS NULL")
-      .andWhere('b.start_at > :now AND b.start_at <= :horizon', {
-        now: toDbInstant(now),
-        horizon: toDbInstant(horizon),
-      })
-      .orderBy('b.start_at')
-      .take(BATCH)
-      .getMany();
+    const due = await this.bookings.remindersDue(now, horizon, BATCH);
     let sent = 0;
     for (const booking of due) {
       const claimed = await this.writes.run(async (manager) => {
-        const claim = await manager
-          .createQueryBuilder()
-          .update(Booking)
-          .set({ reminderSentAt: now })
-          .where("id = :id AND reminder_sent_at IS NULL AND status = 'confirmed'", {
-            id: booking.id,
-          })
-          .execute();
-        if (!claim.affected) return false;
+        if (!(await this.bookings.claimReminder(manager, booking.id, now))) return false;
         await this.notifier.tell(manager, 'reminder', booking.id);
         return true;
       });

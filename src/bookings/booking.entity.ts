@@ -3,29 +3,9 @@ import { Column, Entity, Exclusion, JoinColumn, ManyToOne, PrimaryColumn } from 
 import { User } from '../accounts/user.entity';
 import { InstantColumn, ON_POSTGRES } from '../database/instant';
 import { Equipment } from '../equipment/equipment.entity';
+import type { BookingStatus, DisplacementKind } from './booking-status';
 
-export const BOOKING_STATUSES = [
-  'pending',
-  'confirmed',
-  'checked_in',
-  'completed',
-  'cancelled',
-  'no_show',
-  'displaced',
-] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
-/** Why the lab took a booking's time away. */
-export const DISPLACEMENT_KINDS = [
-  'outage',
-  'closure',
-  'hours',
-  'retired',
-  'out_of_service',
-] as const;
-export type DisplacementKind = (typeof DISPLACEMENT_KINDS)[number];
-
-/** Bookings that hold their time; the others have released it. */
-export const LIVE_STATUSES: BookingStatus[] = ['confirmed', 'checked_in'];
+export * from './booking-status';
 
 /**
  * The database itself refuses two live bookings of one device whose blocked times overlap. The

@@ -11,9 +11,11 @@ import { AvailabilityController } from './availability.controller';
 import { AvailabilityService } from './availability.service';
 import { Booking } from './booking.entity';
 import { BookingEngine } from './booking-engine.service';
+import { BookingLifecycle } from './booking-lifecycle.service';
 import { BookingNotifier } from './booking-notifier';
 import { BookingSweeps } from './booking-sweeps.service';
 import { BookingsController } from './bookings.controller';
+import { BookingsRepository } from './bookings.repository';
 import { BookingsScheduler } from './bookings.scheduler';
 import { BookingsService } from './bookings.service';
 import { CalendarFeedController } from './calendar-feed.controller';
@@ -48,6 +50,8 @@ import { WaitlistService } from './waitlist.service';
     ScheduleController,
   ],
   providers: [
+    BookingsRepository,
+    BookingLifecycle,
     BookingEngine,
     BookingsService,
     AvailabilityService,
@@ -61,6 +65,8 @@ import { WaitlistService } from './waitlist.service';
     ScheduleService,
   ],
   exports: [
+    BookingsRepository,
+    BookingLifecycle,
     BookingEngine,
     BookingsService,
     BookingSweeps,

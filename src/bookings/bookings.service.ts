@@ -6,9 +6,8 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
@@ -16,14 +15,15 @@ import { Clock } from '../common/clock';
 import { roleAllows } from '../common/guards/roles.guard';
 import { isRealDate, parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
-import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { Booking } from './booking.entity';
-import { advance, BookingEngine } from './booking-engine.service';
-import { BookingNotifier, BookingWithParties, PARTIES } from './booking-notifier';
+import { BookingEngine } from './booking-engine.service';
+import { BookingLifecycle } from './booking-lifecycle.service';
+import { BookingNotifier, BookingWithParties } from './booking-notifier';
 import { normaliseBookingCode } from './booking-codes';
-import { DeskEvent, kitAtTheLoanDeskOnly, onlyKitsDue } from './kit-rules';
+import { BookingsRepository } from './bookings.repository';
+import { onlyKitsDue, transition } from './lifecycle';
 import { BookingQueryDto } from './dto/booking-query.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
 import { DeskCheckInDto } from './dto/desk.dto';
@@ -34,8 +34,9 @@ import { WaitlistService } from './waitlist.service';
 @Injectable()
 export class BookingsService {
   constructor(
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly bookings: BookingsRepository,
     private readonly engine: BookingEngine,
+    private readonly lifecycle: BookingLifecycle,
     private readonly accounts: AccountsService,
     private readonly equipment: EquipmentService,
     private readonly waitlist: WaitlistService,
@@ -103,13 +104,11 @@ export class BookingsService {
    */
   private async checkInOnTheSpot(manager: EntityManager, booking: Booking): Promise<void> {
     const at = booking.createdAt;
-    booking.status = advance(booking.status, 'check_in', 'station');
+    booking.status = await this.lifecycle.change(manager, booking, 'station', 'check_in', {
+      checkedInAt: at,
+      updatedAt: at,
+    });
     booking.checkedInAt = at;
-    await manager.update(
-      Booking,
-      { id: booking.id },
-      { status: booking.status, checkedInAt: at, updatedAt: at },
-    );
   }
 
   /** The booking a retried request already made, or a 422 if the key was used for something else. */
@@ -120,10 +119,7 @@ export class BookingsService {
     patronId: string,
     request: Interval,
   ): Promise<BookingWithParties | null> {
-    const earlier = await this.bookings.findOne({
-      where: { createdById: actor.id, idempotencyKey: key },
-      relations: PARTIES,
-    });
+    const earlier = await this.bookings.findByIdempotencyKey(actor.id, key);
     if (!earlier) return null;
     const same =
       earlier.equipmentId === deviceId &&
@@ -140,22 +136,15 @@ export class BookingsService {
   }
 
   async list(actor: User, query: BookingQueryDto): Promise<BookingWithParties[]> {
-    const builder = this.bookings
-      .createQueryBuilder('b')
-      .innerJoinAndSelect('b.equipment', 'e')
-      .innerJoinAndSelect('e.category', 'c')
-      .innerJoinAndSelect('b.patron', 'p')
-      .orderBy('b.start_at', 'ASC')
-      .take(query.limit ?? 200)
-      .skip(query.offset ?? 0);
-    if (actor.role === 'patron') builder.andWhere('b.patron_id = :me', { me: actor.id });
-    if (query.from)
-      builder.andWhere('b.end_at > :from', { from: toDbInstant(this.bound(query.from, 'start')) });
-    if (query.to)
-      builder.andWhere('b.start_at < :to', { to: toDbInstant(this.bound(query.to, 'end')) });
-    if (query.equipment) builder.andWhere('e.slug = :slug', { slug: query.equipment });
-    if (query.status) builder.andWhere('b.status = :status', { status: query.status });
-    return await builder.getMany();
+    return this.bookings.list({
+      patronId: actor.role === 'patron' ? actor.id : undefined,
+      endsAfter: query.from ? this.bound(query.from, 'start') : undefined,
+      startsBefore: query.to ? this.bound(query.to, 'end') : undefined,
+      equipmentSlug: query.equipment,
+      status: query.status,
+      limit: query.limit ?? 200,
+      offset: query.offset ?? 0,
+    });
   }
 
   /** A local date means its first or last moment; an instant means itself. */
@@ -169,7 +158,7 @@ export class BookingsService {
 
   /** One booking, for its patron or staff; others are told it does not exist. */
   async get(actor: User, id: string): Promise<BookingWithParties> {
-    const booking = await this.bookings.findOne({ where: { id }, relations: PARTIES });
+    const booking = await this.bookings.findWithParties(id);
     if (!booking || (actor.role === 'patron' && booking.patronId !== actor.id))
       throw new NotFoundException('There is no such booking.');
     return booking;
@@ -185,7 +174,7 @@ export class BookingsService {
     const request = interval(dto.start, dto.end);
     const freed: Interval = { start: booking.start, end: booking.blockedUntil };
     await this.writes.run(async (manager) => {
-      const current = await manager.findOneByOrFail(Booking, { id });
+      const current = await this.bookings.get(id, manager);
       if (current.status !== 'confirmed') throw this.wrongStatus(current, 'moved');
       await this.engine.move(manager, current, {
         device: booking.equipment,
@@ -215,13 +204,12 @@ export class BookingsService {
     const booking = await this.get(actor, id);
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
-      const current = await manager.findOneByOrFail(Booking, { id });
-      const status = advance(current.status, 'cancel', booking.equipment.kind);
-      await manager.update(
-        Booking,
-        { id },
-        { status, cancelledAt: now, updatedAt: now, sequence: current.sequence + 1 },
-      );
+      const current = await this.bookings.get(id, manager);
+      await this.lifecycle.change(manager, current, booking.equipment.kind, 'cancel', {
+        cancelledAt: now,
+        updatedAt: now,
+        sequence: current.sequence + 1,
+      });
       await this.audit.record(manager, actor, {
         action: 'booking.cancelled',
         subjectType: 'booking',
@@ -239,13 +227,17 @@ export class BookingsService {
 
   async checkIn(staff: User, id: string): Promise<BookingWithParties> {
     const booking = await this.load(id);
-    refuseKit(booking, 'check_in');
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
-      const current = await manager.findOneByOrFail(Booking, { id });
-      const status = advance(current.status, 'check_in', booking.equipment.kind);
-      this.refuseIfNotDue(booking, now);
-      await manager.update(Booking, { id }, { status, checkedInAt: now, updatedAt: now });
+      const current = await this.bookings.get(id, manager);
+      await this.lifecycle.change(
+        manager,
+        current,
+        booking.equipment.kind,
+        'check_in',
+        { checkedInAt: now, updatedAt: now },
+        () => this.refuseIfNotDue(booking, now),
+      );
       await this.audit.record(manager, staff, {
         action: 'booking.checked_in',
         subjectType: 'booking',
@@ -258,7 +250,7 @@ export class BookingsService {
   /** Checks in the booking due now for a code read out, or every one due now for a scanned card. */
   async deskCheckIn(staff: User, dto: DeskCheckInDto): Promise<BookingWithParties[]> {
     if (dto.code !== undefined) {
-      const booking = await this.bookings.findOneBy({ code: normaliseBookingCode(dto.code) });
+      const booking = await this.bookings.findByCode(normaliseBookingCode(dto.code));
       if (!booking)
         throw new NotFoundException(`No booking has the code ${normaliseBookingCode(dto.code)}.`);
       return [await this.checkIn(staff, booking.id)];
@@ -267,18 +259,10 @@ export class BookingsService {
     if (!patron) throw new NotFoundException(`No patron has card number ${dto.cardNumber}.`);
     const now = this.clock.now();
     const early = new Date(now.getTime() + this.config.checkInEarlyMinutes * 60_000);
-    const due = await this.bookings
-      .createQueryBuilder('b')
-      .innerJoinAndSelect('b.equipment', 'e')
-      .where('b.patron_id = :patron', { patron: patron.id })
-      .andWhere("b.status = 'confirmed'")
-      .andWhere('b.start_at <= :early AND b.end_at > :now', {
-        early: toDbInstant(early),
-        now: toDbInstant(now),
-      })
-      .orderBy('b.start_at')
-      .getMany();
-    const stations = due.filter((b) => !kitAtTheLoanDeskOnly(b.equipment, 'check_in'));
+    const due = await this.bookings.confirmedOfPatronAround(patron.id, early, now);
+    const stations = due.filter(
+      (b) => 'next' in transition(b.status, 'check_in', b.equipment.kind),
+    );
     if (stations.length === 0 && due.length > 0)
       throw new UnprocessableEntityException(onlyKitsDue(patron.name, due.length));
     if (stations.length === 0) {
@@ -295,15 +279,13 @@ export class BookingsService {
   async complete(staff: User, id: string, notes: string | undefined): Promise<BookingWithParties> {
     const now = this.clock.now();
     const booking = await this.load(id);
-    refuseKit(booking, 'complete');
     await this.writes.run(async (manager) => {
-      const current = await manager.findOneByOrFail(Booking, { id });
-      const status = advance(current.status, 'complete', booking.equipment.kind);
-      await manager.update(
-        Booking,
-        { id },
-        { status, completedAt: now, updatedAt: now, notes: notes ?? current.notes },
-      );
+      const current = await this.bookings.get(id, manager);
+      await this.lifecycle.change(manager, current, booking.equipment.kind, 'complete', {
+        completedAt: now,
+        updatedAt: now,
+        notes: notes ?? current.notes,
+      });
       await this.audit.record(manager, staff, {
         action: 'booking.completed',
         subjectType: 'booking',
@@ -315,7 +297,7 @@ export class BookingsService {
   }
 
   async load(id: string): Promise<BookingWithParties> {
-    const booking = await this.bookings.findOne({ where: { id }, relations: PARTIES });
+    const booking = await this.bookings.findWithParties(id);
     if (!booking) throw new NotFoundException('There is no such booking.');
     return booking;
   }
@@ -356,12 +338,6 @@ export class BookingsService {
     if (!patron) throw new NotFoundException(`No patron has card number ${cardNumber}.`);
     return patron;
   }
-}
-
-/** Kits go through the loan desk (`/api/loans/…`), whatever their status. */
-function refuseKit(booking: BookingWithParties, event: DeskEvent): void {
-  const refused = kitAtTheLoanDeskOnly(booking.equipment, event);
-  if (refused) throw new UnprocessableEntityException(refused);
 }
 
 function interval(start: string, end: string): Interval {

@@ -6,16 +6,15 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
-import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import type { Equipment } from '../equipment/equipment.entity';
 import { HoursService } from '../hours/hours.service';
 import { formatBookingTime } from '../notifications/notice-message';
 import { AvailabilityService } from './availability.service';
 import { Booking } from './booking.entity';
-import { BookingEngine } from './booking-engine.service';
-import { BookingNotifier, BookingWithParties, PARTIES } from './booking-notifier';
-import { transition } from './lifecycle';
+import { BookingLifecycle } from './booking-lifecycle.service';
+import { BookingNotifier, BookingWithParties } from './booking-notifier';
+import { BookingsRepository, HitQuery } from './bookings.repository';
 import {
   BookingFacts,
   Interval,
@@ -72,7 +71,8 @@ class PreviewRollback extends Error {
 export class DisplacementService {
   constructor(
     private readonly availability: AvailabilityService,
-    private readonly engine: BookingEngine,
+    private readonly bookings: BookingsRepository,
+    private readonly lifecycle: BookingLifecycle,
     private readonly hours: HoursService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
@@ -116,22 +116,18 @@ export class DisplacementService {
     by: User | null,
   ): Promise<Hits> {
     // A booking of the device being placed meanwhile would not see the change yet: wait for it.
-    if ('deviceId' in change) await this.engine.lockDevice(manager, change.deviceId);
+    if ('deviceId' in change) await this.bookings.lockDevice(manager, change.deviceId);
     const hit = await this.hitBy(manager, change);
     const now = this.clock.now();
     const displaced: string[] = [];
     const inUse: string[] = [];
     for (const { booking, reason } of hit) {
-      const step = transition(booking.status, 'displace', booking.equipment.kind);
-      if (!('next' in step)) {
-        if (step.refused.code === 'IN_USE') inUse.push(booking.id);
-        continue;
-      }
-      const changed = await manager.update(
-        Booking,
-        { id: booking.id, status: booking.status },
+      const applied = await this.lifecycle.apply(
+        manager,
+        booking,
+        booking.equipment.kind,
+        'displace',
         {
-          status: step.next,
           displacedAt: now,
           displacedKind: change.kind,
           displacedReason: reason.slice(0, 600),
@@ -139,8 +135,12 @@ export class DisplacementService {
           sequence: booking.sequence + 1,
         },
       );
+      if ('refused' in applied) {
+        if (applied.refused.code === 'IN_USE') inUse.push(booking.id);
+        continue;
+      }
       // Another instance's sweep or the desk changed it first: it is no longer ours to displace.
-      if (!changed.affected) continue;
+      if (!applied.claimed) continue;
       await this.audit.record(manager, by, {
         action: 'booking.displaced',
         subjectType: 'booking',
@@ -161,38 +161,28 @@ export class DisplacementService {
     manager: EntityManager,
     change: LabChange,
   ): Promise<{ booking: Booking & { equipment: Equipment }; reason: string }[]> {
-    const now = this.clock.now();
-    const query = manager
-      .createQueryBuilder(Booking, 'b')
-      .innerJoinAndSelect('b.equipment', 'e')
-      .where("b.status IN ('pending', 'confirmed', 'checked_in')")
-      .andWhere('b.end_at > :now', { now: toDbInstant(now) })
-      .orderBy('b.start_at');
+    const query: HitQuery = { now: this.clock.now() };
     switch (change.kind) {
       case 'outage':
-        query
-          .andWhere('b.equipment_id = :device', { device: change.deviceId })
-          .andWhere('b.start_at < :end AND b.end_at > :start', {
-            start: toDbInstant(change.interval.start),
-            end: toDbInstant(change.interval.end),
-          });
+        query.deviceId = change.deviceId;
+        query.overlapping = change.interval;
         break;
       case 'retired':
       case 'out_of_service':
-        query.andWhere('b.equipment_id = :device', { device: change.deviceId });
+        query.deviceId = change.deviceId;
         break;
       case 'closure': {
         const day = DateTime.fromISO(change.date, { zone: this.config.timezone });
-        query.andWhere('b.start_at < :end AND b.end_at > :start', {
-          start: toDbInstant(day.startOf('day').toJSDate()),
-          end: toDbInstant(day.plus({ days: 1 }).startOf('day').toJSDate()),
-        });
+        query.overlapping = {
+          start: day.startOf('day').toJSDate(),
+          end: day.plus({ days: 1 }).startOf('day').toJSDate(),
+        };
         break;
       }
       case 'hours':
         break;
     }
-    const bookings = await query.getMany();
+    const bookings = await this.bookings.holdingTime(manager, query);
     if (change.kind !== 'closure' && change.kind !== 'hours')
       return bookings.map((booking) => ({ booking, reason: change.reason }));
     const hit = [];
@@ -230,13 +220,7 @@ export class DisplacementService {
 
   private async load(manager: EntityManager, ids: string[]): Promise<BookingWithParties[]> {
     const rows: BookingWithParties[] = [];
-    for (const id of ids)
-      rows.push(
-        await manager.findOneOrFail(Booking, {
-          where: { id },
-          relations: PARTIES,
-        }),
-      );
+    for (const id of ids) rows.push(await this.bookings.getWithParties(id, manager));
     return rows;
   }
 

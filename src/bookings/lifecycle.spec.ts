@@ -1,6 +1,6 @@
 import type { EquipmentKind } from '../equipment/equipment.entity';
 import type { BookingStatus } from './booking.entity';
-import { BOOKING_EVENTS, BookingEvent, transition } from './lifecycle';
+import { BOOKING_EVENTS, BookingEvent, onlyKitsDue, transition } from './lifecycle';
 
 type From = BookingStatus | 'new';
 
@@ -105,5 +105,26 @@ describe(transition.name, () => {
     expect(transition('checked_in', 'complete', 'loan')).toMatchObject({
       refused: { code: 'USE_THE_LOAN_DESK' },
     });
+  });
+
+  it.each([
+    ['check_in', 'Hand it over at the loan desk'],
+    ['complete', 'Take it back at the loan desk'],
+  ] as const)('tells the desk what to do with a kit on %s', (event, words) => {
+    expect(transition('confirmed', event, 'loan')).toEqual({
+      refused: { code: 'USE_THE_LOAN_DESK', message: expect.stringContaining(words) },
+    });
+  });
+});
+
+describe(onlyKitsDue.name, () => {
+  it.each([
+    [1, 'Ada has only a loan kit due today'],
+    [2, 'Ada has only 2 loan kits due today'],
+  ])('tells the desk that %i kit(s) go to the loan desk', (count, expected) => {
+    const refused = onlyKitsDue('Ada', count);
+    expect(refused.code).toBe('USE_THE_LOAN_DESK');
+    expect(refused.message).toContain(expected);
+    expect(refused.message).toContain('/desk/loans');
   });
 });

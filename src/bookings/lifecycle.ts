@@ -27,6 +27,9 @@ export interface LifecycleRefusal {
 
 export type Transition = { next: BookingStatus } | { refused: LifecycleRefusal };
 
+const LOAN_DESK =
+  'at the loan desk (/desk/loans), with its asset tag, parts checklist and condition';
+
 /** Events only a loan kit has (handed over and taken back at the loan desk)… */
 const KIT_EVENTS: BookingEvent[] = ['hand_over', 'take_back'];
 /** …and events a kit never takes outside the loan desk. */
@@ -85,10 +88,10 @@ export function transition(
   kind: EquipmentKind,
 ): Transition {
   if (kind === 'loan' && STATION_EVENTS.includes(event)) {
-    return refuse(
-      'USE_THE_LOAN_DESK',
-      'Loan kits are handed over and taken back at the loan desk, by asset tag, with the parts checklist.',
-    );
+    // Checking a kit in or finishing it at the general desk would hand it over or take it back
+    // with no asset tag, no parts checklist and no condition.
+    const verb = event === 'check_in' ? 'Hand it over' : 'Take it back';
+    return refuse('USE_THE_LOAN_DESK', `This is a loan kit. ${verb} ${LOAN_DESK}.`);
   }
   if (kind !== 'loan' && KIT_EVENTS.includes(event)) {
     return refuse(
@@ -117,4 +120,13 @@ export function nextStatus(
 
 function refuse(code: LifecycleRefusalCode, message: string): Transition {
   return { refused: { code, message } };
+}
+
+/** A scanned card checks in stations only; when only kits are due, the desk is told where to go. */
+export function onlyKitsDue(patronName: string, kitsDue: number): LifecycleRefusal {
+  const what = kitsDue === 1 ? 'only a loan kit due' : `only ${kitsDue} loan kits due`;
+  return {
+    code: 'USE_THE_LOAN_DESK',
+    message: `${patronName} has ${what} today, and no station booking to check in. Hand kits over ${LOAN_DESK}.`,
+  };
 }

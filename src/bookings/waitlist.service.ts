@@ -19,8 +19,9 @@ import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { Booking, LIVE_STATUSES } from './booking.entity';
+import { BookingsRepository } from './bookings.repository';
 import { BookingEngine, refusalException } from './booking-engine.service';
-import { BookingNotifier, BookingWithParties, loadWithParties, PARTIES } from './booking-notifier';
+import { BookingNotifier, BookingWithParties, PARTIES } from './booking-notifier';
 import { JoinWaitlistDto } from './dto/waitlist.dto';
 import { firstRefusal, Interval } from './rules';
 import { WaitlistEntry } from './waitlist-entry.entity';
@@ -31,7 +32,7 @@ export class WaitlistService {
 
   constructor(
     @InjectRepository(WaitlistEntry) private readonly entries: Repository<WaitlistEntry>,
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly bookings: BookingsRepository,
     private readonly engine: BookingEngine,
     private readonly equipment: EquipmentService,
     private readonly notifier: BookingNotifier,
@@ -101,30 +102,23 @@ export class WaitlistService {
 
   /** The patron's own live bookings of the device within `time`: nothing to wait for there. */
   async heldBy(patron: User, deviceId: string, time: Interval): Promise<Interval[]> {
-    const own = await this.ownLiveBookings(this.bookings.manager, patron.id, deviceId, time);
+    const own = await this.ownLiveBookings(undefined, patron.id, deviceId, time);
     return own.map((b) => ({ start: b.start, end: b.end }));
   }
 
   /** The patron's own live bookings of the device overlapping `time`, earliest first. */
   private ownLiveBookings(
-    manager: EntityManager,
+    manager: EntityManager | undefined,
     patronId: string,
     deviceId: string,
     time: Interval,
   ): Promise<Booking[]> {
-    return manager
-      .createQueryBuilder(Booking, 'b')
-      .where('b.patron_id = :patron AND b.equipment_id = :device', {
-        patron: patronId,
-        device: deviceId,
-      })
-      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-      .andWhere('b.start_at < :end AND b.end_at > :start', {
-        start: toDbInstant(time.start),
-        end: toDbInstant(time.end),
-      })
-      .orderBy('b.start_at', 'ASC')
-      .getMany();
+    return this.bookings.ofPatronOverlapping(manager, {
+      patronId,
+      deviceId,
+      statuses: LIVE_STATUSES,
+      time,
+    });
   }
 
   private alreadyYours(deviceName: string, own: Booking): UnprocessableEntityException {
@@ -232,7 +226,7 @@ export class WaitlistService {
           return booking.id;
         });
         if (!bookingId) continue;
-        promoted.push(await loadWithParties(this.bookings, bookingId));
+        promoted.push(await this.bookings.getWithParties(bookingId));
       } catch (error) {
         // Still taken (by an earlier entry) or no longer allowed: this patron keeps their place.
         if (!(error instanceof HttpException))
@@ -248,20 +242,12 @@ export class WaitlistService {
    * to whoever is next), and they leave the queue for it.
    */
   private gaveUp(manager: EntityManager, entry: WaitlistEntry): Promise<boolean> {
-    return manager
-      .createQueryBuilder(Booking, 'b')
-      .where('b.patron_id = :patron AND b.equipment_id = :device', {
-        patron: entry.patronId,
-        device: entry.equipmentId,
-      })
-      .andWhere("b.status = 'cancelled' AND b.cancelled_at > :joined", {
-        joined: toDbInstant(entry.createdAt),
-      })
-      .andWhere('b.start_at < :end AND b.end_at > :start', {
-        start: toDbInstant(entry.start),
-        end: toDbInstant(entry.end),
-      })
-      .getExists();
+    return this.bookings.cancelledByPatronSince(manager, {
+      patronId: entry.patronId,
+      deviceId: entry.equipmentId,
+      since: entry.createdAt,
+      time: entry,
+    });
   }
 
   /** Entries for times that have passed leave the queue. */

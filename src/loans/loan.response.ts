@@ -1,7 +1,7 @@
 import { formatNullableInstant } from '../common/time';
 import type { BookingWithParties } from '../bookings/booking-notifier';
 import { BookingResponse, toBookingResponse } from '../bookings/booking.response';
-import { dueDate, overdueDays } from './overdue';
+import { dueDate, overdueDays } from '../bookings/overdue-kit';
 
 export class LoanResponse extends BookingResponse {
   assetTag: string | null;

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
-import { Booking } from '../bookings/booking.entity';
 import { BookingsModule } from '../bookings/bookings.module';
 import { EquipmentModule } from '../equipment/equipment.module';
 import { LoansController } from './loans.controller';
@@ -10,7 +8,7 @@ import { LoansService } from './loans.service';
 import { OverdueLoansService } from './overdue-loans.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Booking]), AccountsModule, BookingsModule, EquipmentModule],
+  imports: [AccountsModule, BookingsModule, EquipmentModule],
   controllers: [LoansController],
   providers: [LoansService, OverdueLoansService, LoansScheduler],
   exports: [LoansService, OverdueLoansService],

@@ -4,37 +4,32 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
-import { Booking } from '../bookings/booking.entity';
 import { BookingEngine } from '../bookings/booking-engine.service';
-import {
-  BookingNotifier,
-  BookingWithParties,
-  loadWithParties,
-  PARTIES,
-} from '../bookings/booking-notifier';
+import { BookingLifecycle } from '../bookings/booking-lifecycle.service';
+import { BookingNotifier } from '../bookings/booking-notifier';
+import { BookingsRepository, type BookingWithParties } from '../bookings/bookings.repository';
 import { Clock } from '../common/clock';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
-import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Equipment } from '../equipment/equipment.entity';
 import { EquipmentService } from '../equipment/equipment.service';
 import { CheckOutLoanDto } from './dto/check-out-loan.dto';
 import { ReturnLoanDto } from './dto/return-loan.dto';
 import { notOut, refuseIfOutOfService, refuseUnknownParts } from './loan-refusals';
-import { dueDate, overdueDays } from './overdue';
+import { dueDate, overdueDays } from '../bookings/overdue-kit';
 
 /** The desk hands loan kits over against a reservation and takes them back. */
 @Injectable()
 export class LoansService {
   constructor(
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly bookings: BookingsRepository,
+    private readonly lifecycle: BookingLifecycle,
     private readonly accounts: AccountsService,
     private readonly equipment: EquipmentService,
     private readonly engine: BookingEngine,
@@ -70,19 +65,13 @@ export class LoansService {
       const reservation = walkIn
         ? await this.bookWalkIn(manager, staff, kit, patron, walkIn)
         : await this.reservationFor(manager, kit, patron, now);
-      const claimed = await manager
-        .createQueryBuilder()
-        .update(Booking)
-        .set({
-          status: 'checked_in',
-          checkedInAt: now,
-          checkedOutById: staff.id,
-          partsOut,
-          updatedAt: now,
-        })
-        .where("id = :id AND status = 'confirmed'", { id: reservation.id })
-        .execute();
-      if (!claimed.affected)
+      const handedOver = await this.lifecycle.apply(manager, reservation, kit.kind, 'hand_over', {
+        checkedInAt: now,
+        checkedOutById: staff.id,
+        partsOut,
+        updatedAt: now,
+      });
+      if ('refused' in handedOver || !handedOver.claimed)
         throw notOut('This reservation has just been changed. Please try again.');
       const notHandedOver = parts.filter((p) => !partsOut.includes(p));
       await this.audit.record(manager, staff, {
@@ -100,7 +89,7 @@ export class LoansService {
       if (walkIn) await this.notifier.tell(manager, 'confirmed', reservation.id);
       return reservation.id;
     });
-    return loadWithParties(this.bookings, id);
+    return this.bookings.getWithParties(id);
   }
 
   /** From the start of today to the midnight after the return day, in the library's zone. */
@@ -126,7 +115,7 @@ export class LoansService {
     kit: Equipment,
     patron: User,
     request: { start: Date; end: Date },
-  ): Promise<Booking> {
+  ): Promise<Pick<BookingWithParties, 'id' | 'status' | 'code'>> {
     const booking = await this.engine.place(manager, {
       device: kit,
       patron,
@@ -153,7 +142,7 @@ export class LoansService {
    * service in the same transaction, so it cannot be booked or lent again until staff clear it.
    */
   async return(staff: User, id: string, dto: ReturnLoanDto): Promise<BookingWithParties> {
-    const loan = await this.bookings.findOne({ where: { id }, relations: PARTIES });
+    const loan = await this.bookings.findWithParties(id);
     if (!loan) throw new NotFoundException('There is no such loan.');
     if (loan.equipment.kind !== 'loan') {
       throw new UnprocessableEntityException({
@@ -170,26 +159,21 @@ export class LoansService {
     );
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
-      const taken = await manager
-        .createQueryBuilder()
-        .update(Booking)
-        .set({
-          status: 'completed',
-          completedAt: now,
-          returnedById: staff.id,
-          returnCondition: dto.condition.trim(),
-          missingParts,
-          notes: dto.notes ?? loan.notes,
-          updatedAt: now,
-        })
-        .where("id = :id AND status = 'checked_in'", { id })
-        .execute();
-      if (!taken.affected) {
-        const current = await manager.findOneByOrFail(Booking, { id });
+      const current = await this.bookings.get(id, manager);
+      const taken = await this.lifecycle.apply(manager, current, loan.equipment.kind, 'take_back', {
+        completedAt: now,
+        returnedById: staff.id,
+        returnCondition: dto.condition.trim(),
+        missingParts,
+        notes: dto.notes ?? loan.notes,
+        updatedAt: now,
+      });
+      if ('refused' in taken || !taken.claimed) {
+        const { status } = await this.bookings.get(id, manager);
         throw notOut(
-          current.status === 'completed'
+          status === 'completed'
             ? 'This kit has already been returned.'
-            : `This loan is ${current.status.replace('_', ' ')}: the kit was never checked out.`,
+            : `This loan is ${status.replace('_', ' ')}: the kit was never checked out.`,
         );
       }
       await this.audit.record(manager, staff, {
@@ -211,7 +195,7 @@ export class LoansService {
       const reason = reasons.filter((r) => r !== null).join('; ');
       if (reason) await this.takeOutOfService(manager, staff, loan, reason, now);
     });
-    return loadWithParties(this.bookings, id);
+    return this.bookings.getWithParties(id);
   }
 
   /** Only a kit in use goes out of service; a retired one stays retired. */
@@ -257,10 +241,8 @@ export class LoansService {
 
   /** A kit still out with someone cannot be handed to the next patron until it is returned. */
   private async refuseIfStillOut(manager: EntityManager, kit: Equipment): Promise<void> {
-    if (manager.connection.options.type === 'postgres') {
-      await manager.query('SELECT id FROM equipment WHERE id = $1 FOR UPDATE', [kit.id]);
-    }
-    const out = await manager.findOneBy(Booking, { equipmentId: kit.id, status: 'checked_in' });
+    await this.bookings.lockDevice(manager, kit.id);
+    const out = await this.bookings.outNow(manager, kit.id);
     if (!out) return;
     const due = DateTime.fromISO(dueDate(out.end, this.config.timezone)).toFormat('cccc d LLLL');
     throw new ConflictException({
@@ -275,13 +257,12 @@ export class LoansService {
     kit: Equipment,
     patron: User,
     now: Date,
-  ): Promise<Booking> {
-    const mine = manager
-      .createQueryBuilder(Booking, 'b')
-      .where('b.equipment_id = :kit AND b.patron_id = :patron', { kit: kit.id, patron: patron.id })
-      .andWhere("b.status = 'confirmed' AND b.end_at > :now", { now: toDbInstant(now) })
-      .orderBy('b.start_at');
-    const reservation = await mine.getOne();
+  ): Promise<Pick<BookingWithParties, 'id' | 'status' | 'code'>> {
+    const reservation = await this.bookings.nextConfirmedOfPatron(manager, {
+      kitId: kit.id,
+      patronId: patron.id,
+      now,
+    });
     if (reservation && reservation.start <= now) return reservation;
     const zone = this.config.timezone;
     throw new UnprocessableEntityException({

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { Repository } from 'typeorm';
-import { Booking } from '../bookings/booking.entity';
-import { BookingNotifier, BookingWithParties } from '../bookings/booking-notifier';
+import { BookingNotifier } from '../bookings/booking-notifier';
+import { BookingsRepository, type BookingWithParties } from '../bookings/bookings.repository';
 import { AppConfig } from '../config/app-config';
-import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
-import { dueDate, overdueDays } from './overdue';
+import { dueDate, overdueDays } from '../bookings/overdue-kit';
 
 const BATCH = 200;
 
@@ -27,25 +24,17 @@ export interface OverdueLoan {
 @Injectable()
 export class OverdueLoansService {
   constructor(
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly bookings: BookingsRepository,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
     private readonly config: AppConfig,
   ) {}
 
   async list(now: Date): Promise<OverdueLoan[]> {
-    const loans = await this.overdue(now).innerJoinAndSelect('b.patron', 'p').getMany();
+    const loans = await this.bookings.overdueKits(now);
     const overdue: OverdueLoan[] = [];
     for (const loan of loans) {
-      const collisions = await this.bookings
-        .createQueryBuilder('b')
-        .innerJoinAndSelect('b.equipment', 'e')
-        .innerJoinAndSelect('e.category', 'c')
-        .innerJoinAndSelect('b.patron', 'p')
-        .where("b.equipment_id = :kit AND b.status = 'confirmed'", { kit: loan.equipmentId })
-        .andWhere('b.start_at >= :start', { start: toDbInstant(loan.start) })
-        .orderBy('b.start_at')
-        .getMany();
+      const collisions = await this.bookings.confirmedFrom(loan.equipmentId, loan.start);
       overdue.push({
         loan,
         overdueDays: overdueDays(loan.end, now, this.config.timezone),
@@ -60,25 +49,14 @@ export class OverdueLoansService {
    * is claimed with a conditional UPDATE first, so several instances send it once between them.
    */
   async sendNotices(now: Date): Promise<number> {
-    const late = await this.overdue(now)
-      .andWhere('b.overdue_notice_sent_at IS NULL')
-      .take(BATCH)
-      .getMany();
+    const late = await this.bookings.overdueKitsUnnoticed(now, BATCH);
     let sent = 0;
     for (const loan of late) {
       const due = DateTime.fromISO(dueDate(loan.end, this.config.timezone))
         .setLocale('en-US')
         .toFormat('ccc, LLL d');
       const claimed = await this.writes.run(async (manager) => {
-        const claim = await manager
-          .createQueryBuilder()
-          .update(Booking)
-          .set({ overdueNoticeSentAt: now })
-          .where("id = :id AND status = 'checked_in' AND overdue_notice_sent_at IS NULL", {
-            id: loan.id,
-          })
-          .execute();
-        if (!claim.affected) return false;
+        if (!(await this.bookings.claimOverdueNotice(manager, loan.id, now))) return false;
         await this.notifier.tell(
           manager,
           'overdue',
@@ -91,16 +69,5 @@ export class OverdueLoansService {
       sent += 1;
     }
     return sent;
-  }
-
-  /** Loan kits handed over and not back by the end of their due date. */
-  private overdue(now: Date) {
-    return this.bookings
-      .createQueryBuilder('b')
-      .innerJoinAndSelect('b.equipment', 'e')
-      .innerJoinAndSelect('e.category', 'c')
-      .where("e.kind = 'loan' AND b.status = 'checked_in'")
-      .andWhere('b.end_at <= :now', { now: toDbInstant(now) })
-      .orderBy('b.end_at');
   }
 }

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Booking } from '../bookings/booking.entity';
+import { BookingsModule } from '../bookings/bookings.module';
 import { EquipmentModule } from '../equipment/equipment.module';
 import { HoursModule } from '../hours/hours.module';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Booking]), EquipmentModule, HoursModule],
+  imports: [BookingsModule, EquipmentModule, HoursModule],
   controllers: [ReportsController],
   providers: [ReportsService],
   exports: [ReportsService],

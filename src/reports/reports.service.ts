@@ -1,11 +1,8 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { Repository } from 'typeorm';
-import { Booking } from '../bookings/booking.entity';
+import { BookingsRepository } from '../bookings/bookings.repository';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { toDbInstant } from '../database/instant';
 import { EquipmentService } from '../equipment/equipment.service';
 import { HoursService } from '../hours/hours.service';
 import { LoanFigures, loanFigures, UsageFigures, usageFigures, UsageLoan } from './usage';
@@ -33,7 +30,7 @@ export interface UsageReport {
 @Injectable()
 export class ReportsService {
   constructor(
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly bookings: BookingsRepository,
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
     private readonly clock: Clock,
@@ -61,14 +58,7 @@ export class ReportsService {
     );
     const allHours = (period.end.getTime() - period.start.getTime()) / 3_600_000;
     const devices = await this.equipment.list({ includeRetired: true });
-    const rows = await this.bookings
-      .createQueryBuilder('b')
-      .select(['b.equipmentId', 'b.patronId', 'b.start', 'b.end', 'b.status'])
-      .where('b.start_at >= :start AND b.start_at < :end', {
-        start: toDbInstant(period.start),
-        end: toDbInstant(period.end),
-      })
-      .getMany();
+    const rows = await this.bookings.startingWithin(period);
     const loans = await this.loansTouching(period);
     const now = this.clock.now();
     const loansOf = (ids: Set<string>) =>
@@ -117,18 +107,7 @@ export class ReportsService {
 
   /** Kits handed over before the period ends and not back before it starts. */
   private async loansTouching(period: { start: Date; end: Date }): Promise<UsageLoan[]> {
-    const rows = await this.bookings
-      .createQueryBuilder('b')
-      .innerJoin('b.equipment', 'e')
-      .select(['b.equipmentId', 'b.end', 'b.status', 'b.checkedInAt', 'b.completedAt'])
-      .where("e.kind = 'loan' AND b.checked_in_at IS NOT NULL AND b.checked_in_at < :end", {
-        end: toDbInstant(period.end),
-      })
-      .andWhere(
-        "(b.status = 'checked_in' OR (b.status = 'completed' AND b.completed_at >= :start))",
-        { start: toDbInstant(period.start) },
-      )
-      .getMany();
+    const rows = await this.bookings.loansTouching(period);
     return rows.map((b) => ({
       equipmentId: b.equipmentId,
       checkedOutAt: b.checkedInAt!,

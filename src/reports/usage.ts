@@ -1,5 +1,5 @@
 import type { Interval } from '../bookings/rules';
-import { overdueDaysWithin } from '../loans/overdue';
+import { overdueDaysWithin } from '../bookings/overdue-kit';
 
 export interface UsageBooking {
   equipmentId: string;

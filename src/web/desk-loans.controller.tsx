@@ -22,7 +22,7 @@ import { CheckOutLoanDto } from '../loans/dto/check-out-loan.dto';
 import { ReturnLoanDto } from '../loans/dto/return-loan.dto';
 import { LoansService } from '../loans/loans.service';
 import { OverdueLoansService } from '../loans/overdue-loans.service';
-import { dueDate } from '../loans/overdue';
+import { dueDate } from '../bookings/overdue-kit';
 import { formatKitDay } from '../notifications/notice-message';
 import { field, messageOf, Pages, readForm } from './pages.service';
 import { CheckOutDraft, DeskLoansPage } from './views/desk-loans';

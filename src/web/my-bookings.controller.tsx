@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { AvailabilityService } from '../bookings/availability.service';
-import { LIVE_STATUSES } from '../bookings/booking.entity';
+import { LIVE_STATUSES } from '../bookings/booking-status';
 import { BookingsService } from '../bookings/bookings.service';
 import { RescheduleBookingDto } from '../bookings/dto/reschedule-booking.dto';
 import { WaitlistService } from '../bookings/waitlist.service';

@@ -1,6 +1,6 @@
 import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { Equipment } from '../../equipment/equipment.entity';
-import { dueDate } from '../../loans/overdue';
+import { dueDate } from '../../bookings/overdue-kit';
 import type { OverdueLoan } from '../../loans/overdue-loans.service';
 import type { PageContext } from './context';
 import { formatKitDay } from '../../notifications/notice-message';

@@ -1,4 +1,4 @@
-import type { BookingStatus } from '../../bookings/booking.entity';
+import type { BookingStatus } from '../../bookings/booking-status';
 import { deskStatus } from './desk-status';
 
 const start = new Date('2026-12-01T15:00:00Z');

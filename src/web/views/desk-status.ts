@@ -1,4 +1,5 @@
-import type { BookingStatus } from '../../bookings/booking.entity';
+import type { BookingStatus } from '../../bookings/booking-status';
+import { isOverdueKit } from '../../bookings/overdue-kit';
 
 export type DeskTone = 'upcoming' | 'due' | 'in-use' | 'late' | 'done';
 
@@ -25,7 +26,7 @@ function kitStatus(booking: AgendaBooking, t: number): DeskStatus | null {
         return { words: 'To pick up at the loan desk', tone: 'due' };
       return { words: 'Reserved, not started', tone: 'upcoming' };
     case 'checked_in':
-      return t >= booking.end.getTime()
+      return isOverdueKit({ kind: 'loan' }, booking, new Date(t))
         ? { words: 'Overdue: not back yet', tone: 'late' }
         : { words: 'Out on loan', tone: 'in-use' };
     case 'completed':

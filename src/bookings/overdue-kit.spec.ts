@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { dueDate, overdueDays, overdueDaysWithin } from './overdue';
+import { dueDate, isOverdueKit, overdueDays, overdueDaysWithin } from './overdue-kit';
 
 const zone = 'America/New_York';
 const at = (local: string) => DateTime.fromISO(local, { zone }).toJSDate();
@@ -47,5 +47,18 @@ describe('overdueDaysWithin', () => {
     ['a kit back on time', '2026-12-01', '2026-12-31', '2026-12-04T12:00', 0],
   ])('counts %s', (_case, from, to, back, days) => {
     expect(overdueDaysWithin(end, at(back), { from, to }, zone)).toBe(days);
+  });
+});
+
+describe(isOverdueKit.name, () => {
+  const end = at('2026-12-05T00:00');
+  it.each([
+    ['loan', 'checked_in', '2026-12-04T23:59', false],
+    ['loan', 'checked_in', '2026-12-05T00:00', true],
+    ['loan', 'completed', '2026-12-07T10:00', false],
+    ['loan', 'confirmed', '2026-12-07T10:00', false],
+    ['station', 'checked_in', '2026-12-07T10:00', false],
+  ] as const)('a %s %s at %s: %s', (kind, status, now, expected) => {
+    expect(isOverdueKit({ kind }, { status, end }, at(now))).toBe(expected);
   });
 });

@@ -1,5 +1,23 @@
 import { DateTime } from 'luxon';
 import { localDate } from '../common/time';
+import type { EquipmentKind } from '../equipment/equipment.entity';
+import type { BookingStatus } from './booking-status';
+
+/**
+ * The one definition of an overdue kit: a loan kit handed over (`checked_in`) and still out after
+ * its due date, i.e. at or after the end of its booking. It keeps the kit until it is returned:
+ * the booking engine, availability, the loan desk and the desk page all read it from here.
+ */
+export function isOverdueKit(
+  device: { kind: EquipmentKind },
+  booking: { status: BookingStatus; end: Date },
+  now: Date,
+): boolean {
+  return device.kind === 'loan' && booking.status === 'checked_in' && booking.end <= now;
+}
+
+/** `isOverdueKit` in SQL, over a booking `b` joined to its equipment `e`, with `:now`. */
+export const OVERDUE_KIT_SQL = "e.kind = 'loan' AND b.status = 'checked_in' AND b.end_at <= :now";
 
 /**
  * A loan kit is booked by whole local days, so its booking ends at the midnight after its last

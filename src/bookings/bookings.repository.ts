@@ -1,0 +1,520 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import type { User } from '../accounts/user.entity';
+import { toDbInstant } from '../database/instant';
+import type { Equipment } from '../equipment/equipment.entity';
+import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
+import { OVERDUE_KIT_SQL } from './overdue-kit';
+import type { Interval } from './rules';
+
+export type BookingWithParties = Booking & { equipment: Equipment; patron: User };
+
+/** The relations every booking response and e-mail needs: the device (with category) and patron. */
+export const PARTIES = { equipment: { category: true }, patron: true } as const;
+
+/** Statuses that keep a booking's time or are being displaced from it (pending waits for approval). */
+const HOLDING: BookingStatus[] = ['pending', 'confirmed', 'checked_in'];
+
+export interface BookingFilter {
+  patronId?: string;
+  /** Bookings that end after this instant. */
+  endsAfter?: Date;
+  /** Bookings that start before this instant. */
+  startsBefore?: Date;
+  equipmentSlug?: string;
+  status?: BookingStatus;
+  limit: number;
+  offset: number;
+}
+
+/** Which live bookings a lab change can hit, besides ending after `now`. */
+export interface HitQuery {
+  now: Date;
+  deviceId?: string;
+  overlapping?: Interval;
+}
+
+/**
+ * The only code that reads or writes the `bookings` table. It holds no business rules: the
+ * services decide, this runs their questions and writes. Calls inside a write transaction pass
+ * its `manager`; reads outside one leave it out.
+ */
+@Injectable()
+export class BookingsRepository {
+  constructor(@InjectRepository(Booking) private readonly bookings: Repository<Booking>) {}
+
+  private repo(manager?: EntityManager): Repository<Booking> {
+    return manager ? manager.getRepository(Booking) : this.bookings;
+  }
+
+  // ---- the device lock -------------------------------------------------------------------
+
+  /**
+   * Serialises everything that books or changes the bookings of one device. On PostgreSQL a row
+   * lock on the device; on SQLite the write queue already runs one transaction at a time.
+   */
+  async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
+    if (manager.connection.options.type === 'postgres') {
+      await manager.query('SELECT id FROM equipment WHERE id = $1 FOR UPDATE', [deviceId]);
+    }
+  }
+
+  // ---- one booking -----------------------------------------------------------------------
+
+  async find(id: string, manager?: EntityManager): Promise<Booking | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  async get(id: string, manager?: EntityManager): Promise<Booking> {
+    return this.repo(manager).findOneByOrFail({ id });
+  }
+
+  async findWithParties(id: string, manager?: EntityManager): Promise<BookingWithParties | null> {
+    return this.repo(manager).findOne({ where: { id }, relations: PARTIES });
+  }
+
+  /** A booking known to exist, with its device and patron. */
+  async getWithParties(id: string, manager?: EntityManager): Promise<BookingWithParties> {
+    return this.repo(manager).findOneOrFail({ where: { id }, relations: PARTIES });
+  }
+
+  async findByCode(code: string): Promise<Booking | null> {
+    return this.bookings.findOneBy({ code });
+  }
+
+  async codeExists(manager: EntityManager, code: string): Promise<boolean> {
+    return manager.existsBy(Booking, { code });
+  }
+
+  async findByIdempotencyKey(createdById: string, key: string): Promise<BookingWithParties | null> {
+    return this.bookings.findOne({
+      where: { createdById, idempotencyKey: key },
+      relations: PARTIES,
+    });
+  }
+
+  // ---- lists -----------------------------------------------------------------------------
+
+  async list(filter: BookingFilter): Promise<BookingWithParties[]> {
+    const builder = this.bookings
+      .createQueryBuilder('b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .innerJoinAndSelect('e.category', 'c')
+      .innerJoinAndSelect('b.patron', 'p')
+      .orderBy('b.start_at', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.patronId) builder.andWhere('b.patron_id = :me', { me: filter.patronId });
+    if (filter.endsAfter)
+      builder.andWhere('b.end_at > :from', { from: toDbInstant(filter.endsAfter) });
+    if (filter.startsBefore)
+      builder.andWhere('b.start_at < :to', { to: toDbInstant(filter.startsBefore) });
+    if (filter.equipmentSlug) builder.andWhere('e.slug = :slug', { slug: filter.equipmentSlug });
+    if (filter.status) builder.andWhere('b.status = :status', { status: filter.status });
+    return await builder.getMany();
+  }
+
+  /** The patron's confirmed bookings starting by `startsBy` and not ended at `now`, with devices. */
+  async confirmedOfPatronAround(
+    patronId: string,
+    startsBy: Date,
+    now: Date,
+  ): Promise<(Booking & { equipment: Equipment })[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .where('b.patron_id = :patron', { patron: patronId })
+      .andWhere("b.status = 'confirmed'")
+      .andWhere('b.start_at <= :early AND b.end_at > :now', {
+        early: toDbInstant(startsBy),
+        now: toDbInstant(now),
+      })
+      .orderBy('b.start_at')
+      .getMany();
+  }
+
+  /** The patron's live bookings of the device not ended at `now` (one may be left out). */
+  async countLiveOfPatron(
+    manager: EntityManager,
+    q: { patronId: string; deviceId: string; exceptId: string | null; now: Date },
+  ): Promise<number> {
+    const query = manager
+      .createQueryBuilder(Booking, 'b')
+      .where('b.patron_id = :patron AND b.equipment_id = :device', {
+        patron: q.patronId,
+        device: q.deviceId,
+      })
+      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
+      .andWhere('b.end_at > :now', { now: toDbInstant(q.now) });
+    if (q.exceptId) query.andWhere('b.id <> :moving', { moving: q.exceptId });
+    return query.getCount();
+  }
+
+  /** The patron's bookings of the device in the given statuses overlapping `time` (one may be left out). */
+  async ofPatronOverlapping(
+    manager: EntityManager | undefined,
+    q: {
+      patronId: string;
+      deviceId: string;
+      statuses: BookingStatus[];
+      time: Interval;
+      exceptId?: string | null;
+    },
+  ): Promise<Booking[]> {
+    const query = this.repo(manager)
+      .createQueryBuilder('b')
+      .where('b.patron_id = :patron AND b.equipment_id = :device', {
+        patron: q.patronId,
+        device: q.deviceId,
+      })
+      .andWhere('b.status IN (:...statuses)', { statuses: q.statuses })
+      .andWhere('b.start_at < :end AND b.end_at > :start', {
+        start: toDbInstant(q.time.start),
+        end: toDbInstant(q.time.end),
+      })
+      .orderBy('b.start_at', 'ASC');
+    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
+    return query.getMany();
+  }
+
+  /** Whether the patron cancelled, after `since`, a booking of the device overlapping `time`. */
+  async cancelledByPatronSince(
+    manager: EntityManager,
+    q: { patronId: string; deviceId: string; since: Date; time: Interval },
+  ): Promise<boolean> {
+    return manager
+      .createQueryBuilder(Booking, 'b')
+      .where('b.patron_id = :patron AND b.equipment_id = :device', {
+        patron: q.patronId,
+        device: q.deviceId,
+      })
+      .andWhere("b.status = 'cancelled' AND b.cancelled_at > :joined", {
+        joined: toDbInstant(q.since),
+      })
+      .andWhere('b.start_at < :end AND b.end_at > :start', {
+        start: toDbInstant(q.time.start),
+        end: toDbInstant(q.time.end),
+      })
+      .getExists();
+  }
+
+  /**
+   * The patron's live bookings of the devices that have not ended, and their live or finished
+   * ones within `weeks`: the few columns availability needs.
+   */
+  async ofPatronForAvailability(
+    patron: User,
+    deviceIds: string[],
+    weeks: Interval,
+    now: Date,
+  ): Promise<Booking[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .select(['b.id', 'b.equipmentId', 'b.start', 'b.end', 'b.status'])
+      .where({ patronId: patron.id, equipmentId: In(deviceIds) })
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where('b.status IN (:...live) AND b.end_at > :now')
+            .orWhere(
+              'b.status IN (:...counted) AND b.start_at < :weekEnd AND b.end_at > :weekStart',
+            ),
+        ),
+        {
+          live: LIVE_STATUSES,
+          counted: [...LIVE_STATUSES, 'completed'],
+          now: toDbInstant(now),
+          weekStart: toDbInstant(weeks.start),
+          weekEnd: toDbInstant(weeks.end),
+        },
+      )
+      .getMany();
+  }
+
+  /**
+   * Live bookings of the device whose blocked time overlaps `keeps`, and overdue kits (which keep
+   * the kit from their start until they are returned), with their devices; one may be left out.
+   */
+  async clashing(
+    manager: EntityManager,
+    q: { deviceId: string; keeps: Interval; exceptId: string | null; now: Date },
+  ): Promise<Booking[]> {
+    // Not sorted in SQL: an ORDER BY start_at leads SQLite to the (equipment_id, start_at) index,
+    // which walks the device's whole history; there are rarely two clashes.
+    const query = manager
+      .createQueryBuilder(Booking, 'b')
+      .innerJoin('b.equipment', 'e')
+      .where('b.equipment_id = :device', { device: q.deviceId })
+      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
+      .andWhere(`b.start_at < :end AND (b.blocked_until > :start OR (${OVERDUE_KIT_SQL}))`, {
+        start: toDbInstant(q.keeps.start),
+        end: toDbInstant(q.keeps.end),
+        now: toDbInstant(q.now),
+      });
+    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
+    return query.getMany();
+  }
+
+  /**
+   * Live bookings of the devices blocking any time within `reach`, and overdue kits, with each
+   * device's id and kind: what availability marks as taken.
+   */
+  async blocking(
+    deviceIds: string[],
+    reach: Interval,
+    now: Date,
+  ): Promise<(Booking & { equipment: Equipment })[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .innerJoin('b.equipment', 'e')
+      .select([
+        'b.id',
+        'b.equipmentId',
+        'b.start',
+        'b.end',
+        'b.blockedUntil',
+        'b.status',
+        'e.id',
+        'e.kind',
+      ])
+      .where({ equipmentId: In(deviceIds) })
+      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
+      .andWhere(`b.start_at < :end AND (b.blocked_until > :start OR (${OVERDUE_KIT_SQL}))`, {
+        start: toDbInstant(reach.start),
+        end: toDbInstant(reach.end),
+        now: toDbInstant(now),
+      })
+      .getMany();
+  }
+
+  /** Bookings holding time (or in use) not ended at `now`, on a device and/or overlapping a time. */
+  async holdingTime(
+    manager: EntityManager,
+    q: HitQuery,
+  ): Promise<(Booking & { equipment: Equipment })[]> {
+    const query = manager
+      .createQueryBuilder(Booking, 'b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .where('b.status IN (:...holding)', { holding: HOLDING })
+      .andWhere('b.end_at > :now', { now: toDbInstant(q.now) })
+      .orderBy('b.start_at');
+    if (q.deviceId) query.andWhere('b.equipment_id = :device', { device: q.deviceId });
+    if (q.overlapping) {
+      query.andWhere('b.start_at < :end AND b.end_at > :start', {
+        start: toDbInstant(q.overlapping.start),
+        end: toDbInstant(q.overlapping.end),
+      });
+    }
+    return query.getMany();
+  }
+
+  // ---- the sweeps ------------------------------------------------------------------------
+
+  /**
+   * Confirmed bookings that may have become no-shows: stations usable since `cutoff`, kits
+   * starting by `kitCutoff`, earliest first, with their devices.
+   */
+  async noShowCandidates(
+    q: { cutoff: Date; kitCutoff: Date },
+    limit: number,
+  ): Promise<(Booking & { equipment: Equipment })[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .where("b.status = 'confirmed'")
+      .andWhere(
+        "((e.kind <> 'loan' AND COALESCE(b.usable_from, b.start_at) <= :cutoff) OR (e.kind = 'loan' AND b.start_at <= :loanCutoff))",
+        { cutoff: toDbInstant(q.cutoff), loanCutoff: toDbInstant(q.kitCutoff) },
+      )
+      .orderBy('b.start_at')
+      .take(limit)
+      .getMany();
+  }
+
+  /**
+   * Whether another booking of the device that started earlier was still out on the day
+   * `reservation` starts, or came back only during it.
+   */
+  async earlierLoanOutOn(reservation: Booking): Promise<boolean> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .where('b.equipment_id = :device AND b.id <> :id AND b.start_at < :start', {
+        device: reservation.equipmentId,
+        id: reservation.id,
+        start: toDbInstant(reservation.start),
+      })
+      .andWhere(
+        "(b.status = 'checked_in' OR (b.status = 'completed' AND b.completed_at > :dayStart))",
+        { dayStart: toDbInstant(reservation.start) },
+      )
+      .getExists();
+  }
+
+  async countNoShowsSince(manager: EntityManager, patronId: string, since: Date): Promise<number> {
+    return manager
+      .createQueryBuilder(Booking, 'b')
+      .where("b.patron_id = :patron AND b.status = 'no_show' AND b.no_show_at > :since", {
+        patron: patronId,
+        since: toDbInstant(since),
+      })
+      .getCount();
+  }
+
+  /** Confirmed bookings starting after `now` and by `horizon` with no reminder sent yet. */
+  async remindersDue(now: Date, horizon: Date, limit: number): Promise<Booking[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .where("b.status = 'confirmed' AND b.reminder_sent_at IS NULL")
+      .andWhere('b.start_at > :now AND b.start_at <= :horizon', {
+        now: toDbInstant(now),
+        horizon: toDbInstant(horizon),
+      })
+      .orderBy('b.start_at')
+      .take(limit)
+      .getMany();
+  }
+
+  // ---- loan kits -------------------------------------------------------------------------
+
+  /** The booking of the kit that is out now, if any. */
+  async outNow(manager: EntityManager, kitId: string): Promise<Booking | null> {
+    return manager.findOneBy(Booking, { equipmentId: kitId, status: 'checked_in' });
+  }
+
+  /** The patron's first confirmed booking of the kit that has not ended at `now`. */
+  async nextConfirmedOfPatron(
+    manager: EntityManager,
+    q: { kitId: string; patronId: string; now: Date },
+  ): Promise<Booking | null> {
+    return manager
+      .createQueryBuilder(Booking, 'b')
+      .where('b.equipment_id = :kit AND b.patron_id = :patron', {
+        kit: q.kitId,
+        patron: q.patronId,
+      })
+      .andWhere("b.status = 'confirmed' AND b.end_at > :now", { now: toDbInstant(q.now) })
+      .orderBy('b.start_at')
+      .getOne();
+  }
+
+  /** Overdue kits (see `isOverdueKit`), by due date, with their devices and patrons. */
+  async overdueKits(now: Date): Promise<BookingWithParties[]> {
+    return await this.overdue(now).innerJoinAndSelect('b.patron', 'p').getMany();
+  }
+
+  /** Overdue kits whose borrower has not been sent the overdue notice yet. */
+  async overdueKitsUnnoticed(
+    now: Date,
+    limit: number,
+  ): Promise<(Booking & { equipment: Equipment })[]> {
+    return this.overdue(now).andWhere('b.overdue_notice_sent_at IS NULL').take(limit).getMany();
+  }
+
+  private overdue(now: Date) {
+    return this.bookings
+      .createQueryBuilder('b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .innerJoinAndSelect('e.category', 'c')
+      .where(OVERDUE_KIT_SQL, { now: toDbInstant(now) })
+      .orderBy('b.end_at');
+  }
+
+  /** Confirmed bookings of the device starting at or after `from`, with their parties. */
+  async confirmedFrom(deviceId: string, from: Date): Promise<BookingWithParties[]> {
+    return await this.bookings
+      .createQueryBuilder('b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .innerJoinAndSelect('e.category', 'c')
+      .innerJoinAndSelect('b.patron', 'p')
+      .where("b.equipment_id = :kit AND b.status = 'confirmed'", { kit: deviceId })
+      .andWhere('b.start_at >= :start', { start: toDbInstant(from) })
+      .orderBy('b.start_at')
+      .getMany();
+  }
+
+  // ---- reports ---------------------------------------------------------------------------
+
+  /** Every booking starting within the period: device, patron, times and status only. */
+  async startingWithin(period: Interval): Promise<Booking[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .select(['b.equipmentId', 'b.patronId', 'b.start', 'b.end', 'b.status'])
+      .where('b.start_at >= :start AND b.start_at < :end', {
+        start: toDbInstant(period.start),
+        end: toDbInstant(period.end),
+      })
+      .getMany();
+  }
+
+  /** Kits handed over before the period ends and not back before it starts. */
+  async loansTouching(period: Interval): Promise<Booking[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .innerJoin('b.equipment', 'e')
+      .select(['b.equipmentId', 'b.end', 'b.status', 'b.checkedInAt', 'b.completedAt'])
+      .where("e.kind = 'loan' AND b.checked_in_at IS NOT NULL AND b.checked_in_at < :end", {
+        end: toDbInstant(period.end),
+      })
+      .andWhere(
+        "(b.status = 'checked_in' OR (b.status = 'completed' AND b.completed_at >= :start))",
+        { start: toDbInstant(period.start) },
+      )
+      .getMany();
+  }
+
+  // ---- writes ----------------------------------------------------------------------------
+
+  async insert(manager: EntityManager, fields: Partial<Booking>): Promise<Booking> {
+    const booking = manager.create(Booking, fields);
+    await manager.insert(Booking, booking);
+    return booking;
+  }
+
+  /** Changes fields other than the status (times, notes, stamps). */
+  async update(manager: EntityManager, id: string, fields: Partial<Booking>): Promise<void> {
+    await manager.update(Booking, { id }, fields);
+  }
+
+  /**
+   * The claim: writes `changes` only if the booking is still in status `was`. Whoever's UPDATE
+   * changed the row owns the change, so sweeps on several instances, the desk and the loan desk
+   * never act twice on one booking. Returns whether this call changed it.
+   */
+  async claim(
+    manager: EntityManager,
+    id: string,
+    was: BookingStatus,
+    changes: Partial<Booking>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Booking)
+      .set(changes)
+      .where('id = :id AND status = :was', { id, was })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /** Stamps the reminder as sent, if no one has and the booking is still confirmed. */
+  async claimReminder(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Booking)
+      .set({ reminderSentAt: now })
+      .where("id = :id AND reminder_sent_at IS NULL AND status = 'confirmed'", { id })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /** Stamps the overdue notice as sent, if no one has and the kit is still out. */
+  async claimOverdueNotice(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Booking)
+      .set({ overdueNoticeSentAt: now })
+      .where("id = :id AND status = 'checked_in' AND overdue_notice_sent_at IS NULL", { id })
+      .execute();
+    return Boolean(result.affected);
+  }
+}
