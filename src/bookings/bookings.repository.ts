@@ -288,6 +288,46 @@ export class BookingsRepository {
       .getMany();
   }
 
+  /**
+   * The bookings in `statuses` of the devices that touch `day`, with the patron's name and card,
+   * and kits still out after their due date (they run on): the day grid's cells.
+   */
+  async onDay(
+    deviceIds: string[],
+    day: Interval,
+    statuses: BookingStatus[],
+    now: Date,
+  ): Promise<Booking[]> {
+    if (deviceIds.length === 0) return [];
+    return this.bookings
+      .createQueryBuilder('b')
+      .innerJoin('b.equipment', 'e')
+      .innerJoin('b.patron', 'p')
+      .select([
+        'b.id',
+        'b.code',
+        'b.status',
+        'b.start',
+        'b.end',
+        'b.equipmentId',
+        'b.patronId',
+        'e.id',
+        'e.kind',
+        'p.id',
+        'p.name',
+        'p.cardNumber',
+      ])
+      .where({ equipmentId: In(deviceIds) })
+      .andWhere('b.status IN (:...statuses)', { statuses })
+      .andWhere(`b.start_at < :end AND (b.end_at > :start OR (${OVERDUE_KIT_SQL}))`, {
+        start: toDbInstant(day.start),
+        end: toDbInstant(day.end),
+        now: toDbInstant(now),
+      })
+      .orderBy('b.start_at', 'ASC')
+      .getMany();
+  }
+
   /** Bookings holding time (or in use) not ended at `now`, on a device and/or overlapping a time. */
   async holdingTime(
     manager: EntityManager,

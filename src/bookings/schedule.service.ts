@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { In, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
-import { toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
 import type { ManualLink } from '../equipment/equipment.response';
 import { EquipmentService } from '../equipment/equipment.service';
 import { HoursService, type OpeningDay } from '../hours/hours.service';
 import { AvailabilityService, type DayAvailability } from './availability.service';
 import type { Viewer } from './availability-viewer';
-import { Booking, type BookingStatus, LIVE_STATUSES } from './booking.entity';
+import { type Booking, type BookingStatus, LIVE_STATUSES } from './booking.entity';
+import { BookingsRepository } from './bookings.repository';
 
 /** Bookings that hold their time on the grid: live ones, and those awaiting approval. */
 export const SCHEDULED_STATUSES: BookingStatus[] = ['pending', ...LIVE_STATUSES];
@@ -37,7 +35,7 @@ export interface ScheduleDay {
 @Injectable()
 export class ScheduleService {
   constructor(
-    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly bookings: BookingsRepository,
     private readonly availability: AvailabilityService,
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
@@ -74,37 +72,12 @@ export class ScheduleService {
 
   /** One query for every device's bookings that touch the day; a kit not yet back runs on. */
   private dayBookings(deviceIds: string[], date: string): Promise<Booking[]> {
-    if (deviceIds.length === 0) return Promise.resolve([]);
-    const zone = this.config.timezone;
-    const start = DateTime.fromISO(date, { zone }).startOf('day');
-    return this.bookings
-      .createQueryBuilder('b')
-      .innerJoin('b.equipment', 'e')
-      .innerJoin('b.patron', 'p')
-      .select([
-        'b.id',
-        'b.code',
-        'b.status',
-        'b.start',
-        'b.end',
-        'b.equipmentId',
-        'b.patronId',
-        'e.id',
-        'e.kind',
-        'p.id',
-        'p.name',
-        'p.cardNumber',
-      ])
-      .where({ equipmentId: In(deviceIds) })
-      .andWhere('b.status IN (:...held)', { held: SCHEDULED_STATUSES })
-      .andWhere(
-        "b.start_at < :end AND (b.end_at > :start OR (e.kind = 'loan' AND b.status = 'checked_in'))",
-        {
-          start: toDbInstant(start.toJSDate()),
-          end: toDbInstant(start.plus({ days: 1 }).toJSDate()),
-        },
-      )
-      .orderBy('b.start_at', 'ASC')
-      .getMany();
+    const start = DateTime.fromISO(date, { zone: this.config.timezone }).startOf('day');
+    return this.bookings.onDay(
+      deviceIds,
+      { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() },
+      SCHEDULED_STATUSES,
+      this.clock.now(),
+    );
   }
 }
