@@ -1,4 +1,5 @@
 import type { ParsedMail } from 'mailparser';
+import { csrfTokenFor } from '../src/web/csrf';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn } from './factories';
 
@@ -271,6 +272,48 @@ describe('Staff accounts', () => {
     expect(actions.sort()).toEqual(
       ['account.secret_reset', 'staff.created', 'staff.disabled', 'staff.role_changed'].sort(),
     );
+  });
+
+  it('keeps accounts on the /admin/staff page', async () => {
+    const cookie = `dml_session=${librarian}`;
+    const form = (fields: Record<string, string>) => ({
+      ...fields,
+      _csrf: csrfTokenFor(librarian),
+    });
+    const email = newEmail();
+    await t.http
+      .post('/admin/staff')
+      .set('Cookie', cookie)
+      .type('form')
+      .send(form({ name: 'Paige Form', email, role: 'staff' }))
+      .expect(303)
+      .expect('Location', '/admin/staff');
+    expect((await mailFor(email))[0]?.subject).toBe('Your Digital Media Lab staff account');
+    const listed = await t.http.get('/api/staff').set(bearer(librarian)).expect(200);
+    const id = (listed.body as { id: string; email: string }[]).find((a) => a.email === email)!.id;
+
+    const page = await t.http.get('/admin/staff').set('Cookie', cookie).expect(200);
+    expect(page.text).toContain('Paige Form');
+    expect(page.text).toContain(`action="/admin/staff/${id}"`);
+    await t.http
+      .post(`/admin/staff/${id}`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send(form({ disabled: 'true' }))
+      .expect(303);
+    await t.http
+      .post(`/admin/staff/${id}`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send(form({ role: 'librarian' }))
+      .expect(303);
+    const after = await t.http.get('/api/staff').set(bearer(librarian)).expect(200);
+    expect((after.body as { id: string }[]).find((a) => a.id === id)).toMatchObject({
+      role: 'librarian',
+      disabled: true,
+    });
+    const shown = await t.http.get('/admin/staff').set('Cookie', cookie).expect(200);
+    expect(shown.text).toMatch(/Switched off on/);
   });
 
   it('answers 404 for an account that is not staff', async () => {
