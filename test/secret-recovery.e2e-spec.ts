@@ -160,7 +160,7 @@ describe('Secrets people can recover', () => {
       await signInWith(patron, '7777').expect(200);
     });
 
-    it('counts wrong current PINs towards the sign-in lock', async () => {
+    it('counts wrong current PINs towards the sign-in lock, which a reset link opens', async () => {
       const patron = await newPatron(t);
       const statuses: number[] = [];
       for (let i = 0; i < 5; i += 1) {
@@ -172,6 +172,11 @@ describe('Secrets people can recover', () => {
       }
       expect(statuses).toEqual([422, 422, 422, 422, 429]);
       await signInWith(patron, patron.pin).expect(429);
+      // A new PIN from an e-mailed link opens the lock.
+      await t.http.post('/api/auth/pin-reset').send({ cardNumber: patron.cardNumber }).expect(202);
+      const token = tokenIn((await resetLinks(patron))[0].text);
+      await t.http.post('/api/auth/pin-reset/confirm').send({ token, pin: '8642' }).expect(200);
+      await signInWith(patron, '8642').expect(200);
     });
 
     it('changes a staff password, at least 12 characters', async () => {

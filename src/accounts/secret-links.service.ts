@@ -17,6 +17,7 @@ import { endSessions } from './end-sessions';
 import { secretLinkMail } from './secret-link-mail';
 import { SecretLink, SecretLinkPurpose } from './secret-link.entity';
 import { hashSecret, hashToken, newToken } from './secrets';
+import { lockKey, SignInLocks } from './sign-in-locks';
 import { User } from './user.entity';
 
 /** How long a link stays good: a forgotten secret briefly, a new account's first one a week. */
@@ -43,6 +44,7 @@ export class SecretLinksService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly locks: SignInLocks,
   ) {}
 
   /** Makes a link for the user and queues its e-mail, in the caller's transaction; the link's URL. */
@@ -142,6 +144,9 @@ export class SecretLinksService {
         details: { purpose: link.purpose },
       });
     });
+    // Whoever holds the link may sign in with the new PIN at once, even after locking the card.
+    if (user.cardNumber)
+      await this.locks.clear(lockKey({ cardNumber: user.cardNumber }, undefined));
     return user;
   }
 
