@@ -78,10 +78,11 @@ describe('Staff accounts', () => {
     expect(welcome.text).toContain('valid for 7 days');
     const token = linkIn(welcome);
 
-    await t.http
-      .post('/api/auth/pin-reset/confirm')
-      .send({ token, password: 'too-short' })
-      .expect(400);
+    for (const weak of [{ password: 'too-short' }, { pin: '1234', password: 'too-short' }])
+      await t.http
+        .post('/api/auth/pin-reset/confirm')
+        .send({ token, ...weak })
+        .expect(400);
     t.clock.set('2026-12-07T14:00:00Z');
     await t.http
       .post('/api/auth/pin-reset/confirm')

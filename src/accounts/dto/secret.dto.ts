@@ -42,7 +42,9 @@ export class ConfirmSecretResetDto {
   pin?: string;
 
   /** At least 12 characters. */
-  @ValidateIf((body: ConfirmSecretResetDto) => body.pin === undefined)
+  @ValidateIf(
+    (body: ConfirmSecretResetDto) => body.pin === undefined || body.password !== undefined,
+  )
   @IsString()
   @Length(12, 200, { message: PASSWORD_MESSAGE })
   password?: string;
