@@ -1,7 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { createInterface } from 'node:readline/promises';
 import { AccountsService } from './accounts/accounts.service';
+import { CreateStaffDto } from './accounts/dto/secret.dto';
+import { StaffService } from './accounts/staff.service';
 import { AppModule } from './app.module';
 import { ManualsImporter } from './manuals/manuals-importer.service';
 import { SeedService } from './seeding/seed.service';
@@ -9,10 +13,12 @@ import { SeedService } from './seeding/seed.service';
 const USAGE = `Usage:
   node dist/cli.js seed
   node dist/cli.js create-librarian <email> <name>   (password from DML_PASSWORD or asked for)
+  node dist/cli.js create-staff <email> <name> [--librarian]
+                                                     (prints a link to set the password, 7 days)
   node dist/cli.js manuals:import [--overwrite]      (manuals/*.md into the database)
   node dist/cli.js manuals:export                    (published manuals to manuals/*.md)`;
 
-const COMMANDS = ['seed', 'create-librarian', 'manuals:import', 'manuals:export'];
+const COMMANDS = ['seed', 'create-librarian', 'create-staff', 'manuals:import', 'manuals:export'];
 
 async function askPassword(): Promise<string> {
   if (process.env.DML_PASSWORD) return process.env.DML_PASSWORD;
@@ -20,6 +26,36 @@ async function askPassword(): Promise<string> {
   const answer = await prompt.question('Password (at least 12 characters): ');
   prompt.close();
   return answer;
+}
+
+/**
+ * A desk (or, with `--librarian`, librarian) account whose set-password link is printed rather
+ * than e-mailed: whoever runs this is at the server and hands the link on, mail set up or not.
+ */
+async function createStaff(staff: StaffService, args: string[]): Promise<number> {
+  const librarian = args.includes('--librarian');
+  const [email, ...name] = args.filter((arg) => arg !== '--librarian');
+  if (!email?.includes('@') || name.length === 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const dto = plainToInstance(CreateStaffDto, {
+    email,
+    name: name.join(' '),
+    role: librarian ? 'librarian' : 'staff',
+  });
+  const errors = await validate(dto);
+  if (errors.length) {
+    const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+    process.stderr.write(`${messages.join('; ')}\n`);
+    return 2;
+  }
+  const { user, link } = await staff.create(dto, null, false);
+  process.stdout.write(
+    `Created ${user.role === 'librarian' ? 'librarian' : 'desk staff'} ${user.email}.\n` +
+      `Give them this link to choose a password (it works once, for 7 days):\n${link}\n`,
+  );
+  return 0;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -55,6 +91,7 @@ async function main(args: string[]): Promise<number> {
       process.stdout.write(`Wrote ${written.length} manuals to manuals/.\n`);
       return 0;
     }
+    if (command === 'create-staff') return await createStaff(app.get(StaffService), rest);
     const [email, ...name] = rest;
     if (!email?.includes('@') || name.length === 0) {
       process.stderr.write(`${USAGE}\n`);

@@ -31,6 +31,14 @@ const ACCESS = {
   'GET /api/patrons/{card}/certifications': 'staff',
   'POST /api/patrons/{card}/certifications': 'staff',
   'DELETE /api/patrons/{card}/suspension': 'staff',
+  'POST /api/patrons/{card}/pin-reset': 'staff',
+  'POST /api/auth/pin-reset': 'anyone',
+  'POST /api/auth/pin-reset/confirm': 'anyone',
+  'POST /api/me/pin': 'patron',
+  'POST /api/me/password': 'staff',
+  'GET /api/staff': 'librarian',
+  'POST /api/staff': 'librarian',
+  'PATCH /api/staff/{id}': 'librarian',
 
   'GET /api/equipment': 'anyone',
   'GET /api/equipment/{slug}': 'anyone',
@@ -292,6 +300,49 @@ describe('Authorization matrix', () => {
       }),
     'DELETE /api/patrons/{card}/suspension': () =>
       Promise.resolve({ path: `/api/patrons/${otherPatron.cardNumber}/suspension` }),
+    'POST /api/patrons/{card}/pin-reset': () =>
+      Promise.resolve({ path: `/api/patrons/${patron.cardNumber}/pin-reset` }),
+    'POST /api/auth/pin-reset': () =>
+      Promise.resolve({ path: '/api/auth/pin-reset', body: { cardNumber: patron.cardNumber } }),
+    // A made-up link: a 400 once let in.
+    'POST /api/auth/pin-reset/confirm': () =>
+      Promise.resolve({
+        path: '/api/auth/pin-reset/confirm',
+        body: { token: 'x'.repeat(43), pin: '9876' },
+      }),
+    // A wrong current secret: a 422 once let in, and the secret stays as the other rows need it.
+    'POST /api/me/pin': () =>
+      Promise.resolve({ path: '/api/me/pin', body: { currentPin: '0000', pin: '7777' } }),
+    'POST /api/me/password': () =>
+      Promise.resolve({
+        path: '/api/me/password',
+        body: { currentPassword: 'not the password', password: 'a long enough password' },
+      }),
+    'GET /api/staff': () => Promise.resolve({ path: '/api/staff' }),
+    'POST /api/staff': () => {
+      serial += 1;
+      return Promise.resolve({
+        path: '/api/staff',
+        body: {
+          email: `matrix${process.pid}-${serial}@library.example`,
+          name: 'Matrix',
+          role: 'staff',
+        },
+      });
+    },
+    'PATCH /api/staff/{id}': async () => {
+      serial += 1;
+      const created = await t.http
+        .post('/api/staff')
+        .set(bearer(librarian))
+        .send({
+          email: `matrix${process.pid}-${serial}@library.example`,
+          name: 'Matrix',
+          role: 'staff',
+        })
+        .expect(201);
+      return { path: `/api/staff/${created.body.id}`, body: { role: 'librarian' } };
+    },
 
     'GET /api/equipment': () => Promise.resolve({ path: '/api/equipment?category=audio' }),
     'GET /api/equipment/{slug}': () => Promise.resolve({ path: '/api/equipment/podcast-studio' }),

@@ -1,17 +1,34 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
+import { OwnSecretController } from './own-secret.controller';
+import { OwnSecretService } from './own-secret.service';
+import { SecretLink } from './secret-link.entity';
+import { SecretLinksService } from './secret-links.service';
 import { Session } from './session.entity';
 import { SignInFailure } from './sign-in-failure.entity';
 import { SignInLocks } from './sign-in-locks';
 import { SessionGuard } from './session.guard';
+import { StaffController } from './staff.controller';
+import { StaffService } from './staff.service';
 import { User } from './user.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Session, SignInFailure])],
-  controllers: [AuthController],
-  providers: [AccountsService, SessionGuard, SignInLocks],
-  exports: [AccountsService, SessionGuard],
+  imports: [
+    TypeOrmModule.forFeature([User, Session, SignInFailure, SecretLink]),
+    NotificationsModule,
+  ],
+  controllers: [AuthController, OwnSecretController, StaffController],
+  providers: [
+    AccountsService,
+    SessionGuard,
+    SignInLocks,
+    SecretLinksService,
+    OwnSecretService,
+    StaffService,
+  ],
+  exports: [AccountsService, SessionGuard, SecretLinksService, OwnSecretService, StaffService],
 })
 export class AccountsModule {}

@@ -128,6 +128,11 @@ export class AccountsService {
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.config.sessionHours * 3_600_000);
     await this.locks.clear(key);
+    if (user.disabledAt)
+      throw new UnauthorizedException({
+        code: 'ACCOUNT_DISABLED',
+        message: 'This account is switched off. Ask a librarian if you need it again.',
+      });
     await this.writes.run(async (manager) => {
       await manager.insert(Session, {
         tokenHash: hashToken(token),
@@ -164,6 +169,7 @@ export class AccountsService {
       relations: { user: true },
     });
     if (!session || session.revokedAt || session.expiresAt <= this.clock.now()) return null;
+    if (session.user.disabledAt) return null;
     return { user: session.user, sessionId: session.id };
   }
 

@@ -7,6 +7,8 @@ import { formatInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { AccountsService } from './accounts.service';
 import { LoginDto } from './dto/login.dto';
+import { ConfirmSecretResetDto, RequestSecretResetDto } from './dto/secret.dto';
+import { SecretLinksService } from './secret-links.service';
 import { RegisterDto } from './dto/register.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { toUserResponse, UserResponse } from './user.response';
@@ -22,6 +24,7 @@ export class SignInResponse {
 export class AuthController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly links: SecretLinksService,
     private readonly config: AppConfig,
   ) {}
 
@@ -67,5 +70,34 @@ export class AuthController {
   ): Promise<void> {
     await this.accounts.signOut(request.sessionId!);
     clearSessionCookie(response);
+  }
+
+  /**
+   * Forgot a PIN (`cardNumber`) or a staff password (`email`): e-mails a single-use link,
+   * `PUBLIC_URL/reset?token=…`, valid 30 minutes. Always `202`, in about the same time, whether or
+   * not an account has that card or address.
+   */
+  @Public()
+  @AuthRateLimited()
+  @HttpCode(202)
+  @Post('pin-reset')
+  async requestReset(@Body() dto: RequestSecretResetDto): Promise<Record<string, never>> {
+    await this.links.request(dto);
+    return {};
+  }
+
+  /**
+   * Sets the new PIN (patrons) or password (staff, at least 12 characters) from the link's token,
+   * once; every session of the account ends. A made-up token is `400`, a used or expired one `410`.
+   */
+  @Public()
+  @AuthRateLimited()
+  @HttpCode(200)
+  @Post('pin-reset/confirm')
+  async confirmReset(@Body() dto: ConfirmSecretResetDto): Promise<{ message: string }> {
+    const user = await this.links.confirm(dto);
+    return {
+      message: `Your ${user.role === 'patron' ? 'PIN' : 'password'} is set. Sign in with it now.`,
+    };
   }
 }

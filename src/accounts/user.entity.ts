@@ -46,6 +46,10 @@ export class User {
   @Column('varchar', { name: 'calendar_token', length: 64, nullable: true, unique: true })
   calendarToken: string | null;
 
+  /** Staff and librarian accounts a librarian switched off: no sign-in, no sessions. */
+  @InstantColumn({ name: 'disabled_at', nullable: true })
+  disabledAt: Date | null;
+
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
 }

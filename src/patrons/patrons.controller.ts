@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  HttpCode,
   NotFoundException,
   Param,
   Post,
@@ -11,6 +12,7 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { AccountsService } from '../accounts/accounts.service';
 import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
+import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
 import { toUserResponse, UserResponse } from '../accounts/user.response';
 import {
@@ -28,11 +30,17 @@ export class ProfileResponse extends UserResponse {
   certifications: CertificationResponse[];
 }
 
+export class PinResetSentResponse {
+  /** The patron's e-mail address the link went to. */
+  sentTo: string;
+}
+
 @ApiTags('patrons')
 @Controller('api')
 export class PatronsController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly links: SecretLinksService,
     private readonly certifications: CertificationsService,
     private readonly equipment: EquipmentService,
     private readonly config: AppConfig,
@@ -90,6 +98,17 @@ export class PatronsController {
     const patron = await this.patron(card);
     await this.accounts.liftSuspension(patron, staff);
     return this.profile(patron);
+  }
+
+  /** E-mail the patron a single-use link (30 minutes) to set a new PIN, after seeing their card. */
+  @Roles('staff')
+  @HttpCode(202)
+  @Post('patrons/:card/pin-reset')
+  async sendPinReset(
+    @Param('card') card: string,
+    @CurrentUser() staff: User,
+  ): Promise<PinResetSentResponse> {
+    return { sentTo: await this.links.sendToPatron(await this.patron(card), staff) };
   }
 
   private async patron(card: string): Promise<User> {

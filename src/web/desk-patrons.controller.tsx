@@ -14,6 +14,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
 import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
+import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
 import { CertificationsService } from '../certifications/certifications.service';
 import { GrantCertificationDto } from '../certifications/dto/grant-certification.dto';
@@ -36,6 +37,7 @@ export class DeskPatronsController {
   constructor(
     private readonly pages: Pages,
     private readonly accounts: AccountsService,
+    private readonly links: SecretLinksService,
     private readonly certifications: CertificationsService,
     private readonly equipment: EquipmentService,
     private readonly manuals: ManualsService,
@@ -83,6 +85,24 @@ export class DeskPatronsController {
         ? `, until ${dayLabel(granted.expiresAt, this.config.timezone)}`
         : '';
       return `${patron.name} is certified for ${device.name}${until}.`;
+    });
+  }
+
+  /** E-mails the patron a link to set a new PIN, as `POST /api/patrons/:card/pin-reset`. */
+  @Post('patrons/:card/pin-reset')
+  async sendPinReset(
+    @Res() res: Response,
+    @Param('card') card: string,
+    @Body() body: unknown,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    const q = field(body, 'q')?.slice(0, 100) ?? card;
+    const back = `/desk/patrons?q=${encodeURIComponent(q)}`;
+    await this.pages.act(res, { success: back, failure: back }, async () => {
+      const patron = /^\d{1,20}$/.test(card) ? await this.accounts.findPatronByCard(card) : null;
+      if (!patron) throw new NotFoundException(`No patron has card number ${card.slice(0, 20)}.`);
+      const sentTo = await this.links.sendToPatron(patron, staff);
+      return `E-mailed ${patron.name} a link to set a new PIN, at ${sentTo}. It works for 30 minutes.`;
     });
   }
 

@@ -9,6 +9,8 @@ import { LoansModule } from '../loans/loans.module';
 import { ManualsModule } from '../manuals/manuals.module';
 import { ReportsModule } from '../reports/reports.module';
 import { AccountPagesController } from './account-pages.controller';
+import { AccountSecretsController } from './account-secrets.controller';
+import { AdminStaffController } from './admin-staff.controller';
 import { AdminEquipmentController } from './admin-equipment.controller';
 import { AdminHoursController } from './admin-hours.controller';
 import { AdminManualsController } from './admin-manuals.controller';
@@ -41,6 +43,7 @@ import { SchedulePagesController } from './schedule.controller';
     LabController,
     SchedulePagesController,
     AccountPagesController,
+    AccountSecretsController,
     MyBookingsController,
     ManualPagesController,
     DeskPagesController,
@@ -50,6 +53,7 @@ import { SchedulePagesController } from './schedule.controller';
     AdminEquipmentController,
     AdminHoursController,
     AdminManualsController,
+    AdminStaffController,
   ],
   providers: [Pages],
 })

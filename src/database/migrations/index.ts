@@ -8,6 +8,7 @@ import { BenchIndexes1764900000000 } from './1764900000000-bench-indexes';
 import { Outbox1765000000000 } from './1765000000000-outbox';
 import { Displacement1765030000000 } from './1765030000000-displacement';
 import { SignInFailures1765010000000 } from './1765010000000-sign-in-failures';
+import { SecretLinks1765070000000 } from './1765070000000-secret-links';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Outbox1765000000000,
   SignInFailures1765010000000,
   Displacement1765030000000,
+  SecretLinks1765070000000,
 ];

@@ -113,6 +113,22 @@ function PatronCard({
           </button>
         </p>
       </PostForm>
+      {patron.email ? (
+        <PostForm
+          ctx={ctx}
+          action={`/desk/patrons/${encodeURIComponent(card)}/pin-reset`}
+          label={`Send ${patron.name} a PIN link`}
+        >
+          <input type="hidden" name="q" value={q} />
+          <p>
+            <button type="submit">
+              E-mail a link to set a new PIN
+              <span class="visually-hidden"> to {patron.name}</span>
+            </button>{' '}
+            <span class="hint">It goes to {patron.email} and works once, for 30 minutes.</span>
+          </p>
+        </PostForm>
+      ) : null}
     </li>
   );
 }

@@ -69,6 +69,7 @@ function Nav({ ctx }: { ctx: PageContext }) {
       ['/admin/equipment', 'Equipment admin'],
       ['/admin/hours', 'Hours'],
       ['/admin/manuals', 'Manual editor'],
+      ['/admin/staff', 'Staff accounts'],
     );
   const here = ctx.path.split('?')[0];
   return (
@@ -96,7 +97,10 @@ function Account({ ctx }: { ctx: PageContext }) {
     );
   return (
     <PostForm ctx={ctx} action="/logout" class="account" label="Account">
-      <span>Signed in as {ctx.user.name}</span> <button type="submit">Sign out</button>
+      <span>
+        Signed in as <a href="/account">{ctx.user.name}</a>
+      </span>{' '}
+      <button type="submit">Sign out</button>
     </PostForm>
   );
 }

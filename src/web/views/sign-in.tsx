@@ -28,6 +28,9 @@ export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
           <p>
             New to the lab? <a href="/register">Register with your library card</a>.
           </p>
+          <p>
+            <a href="/reset">Forgot your PIN?</a>
+          </p>
         </section>
         <section aria-labelledby="staff-sign-in">
           <h2 id="staff-sign-in">Library staff</h2>
@@ -51,6 +54,9 @@ export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
               <button type="submit">Sign in as staff</button>
             </p>
           </PostForm>
+          <p>
+            <a href="/reset">Forgot your password?</a>
+          </p>
         </section>
       </div>
     </Layout>
