@@ -92,3 +92,37 @@ export async function call(
 
 /** A parsed JSON answer; each use says what it expects. */
 export type Json = Record<string, unknown> & unknown[];
+
+/** Signs a demo account in to the running build and returns its token. */
+export async function tokenOf(server: Server, account: object): Promise<string> {
+  return (await call(server, 'POST', '/api/auth/login', undefined, account)).body.token as string;
+}
+
+/** A half-hour station with no notice, far horizon and no quota to speak of. */
+export async function createStation(
+  server: Server,
+  librarian: string,
+  slug: string,
+  bufferMinutes = 0,
+): Promise<number> {
+  const created = await call(server, 'POST', '/api/equipment', librarian, {
+    slug,
+    name: `Test station ${slug}`,
+    category: 'editing',
+    kind: 'station',
+    location: 'Digital Media Lab',
+    requiresOrientation: false,
+    minAge: 0,
+    policy: {
+      slotMinutes: 30,
+      minMinutes: 30,
+      maxMinutes: 120,
+      bufferMinutes,
+      maxAdvanceDays: 60,
+      minNoticeMinutes: 0,
+      maxActivePerPatron: 100,
+      maxMinutesPerWeek: 20_000,
+    },
+  });
+  return created.status;
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { call, ensureBuilt, type Server, startServer } from './built-app';
+import { call, createStation, ensureBuilt, type Server, startServer, tokenOf } from './built-app';
 import { freshDatabase, ON_POSTGRES } from './create-test-app';
 import { DEMO } from './factories';
 
@@ -81,34 +81,12 @@ describe('A server killed mid-stream', () => {
   it('keeps every booking it confirmed and never double-books a device', async () => {
     const first = await startServer(env);
     running.push(first);
-    const librarian = (await call(first, 'POST', '/api/auth/login', undefined, DEMO.librarian)).body
-      .token as string;
-    const staff = (await call(first, 'POST', '/api/auth/login', undefined, DEMO.staff)).body
-      .token as string;
-    const patron = (await call(first, 'POST', '/api/auth/login', undefined, DEMO.patron)).body
-      .token as string;
+    const librarian = await tokenOf(first, DEMO.librarian);
+    const staff = await tokenOf(first, DEMO.staff);
+    const patron = await tokenOf(first, DEMO.patron);
     const buffers: Record<string, number> = { 'crash-a': 0, 'crash-b': 15, 'crash-c': 0 };
     for (const [slug, bufferMinutes] of Object.entries(buffers)) {
-      const created = await call(first, 'POST', '/api/equipment', librarian, {
-        slug,
-        name: `Crash test station ${slug}`,
-        category: 'editing',
-        kind: 'station',
-        location: 'Digital Media Lab',
-        requiresOrientation: false,
-        minAge: 0,
-        policy: {
-          slotMinutes: 30,
-          minMinutes: 30,
-          maxMinutes: 120,
-          bufferMinutes,
-          maxAdvanceDays: 60,
-          minNoticeMinutes: 0,
-          maxActivePerPatron: 100,
-          maxMinutesPerWeek: 20_000,
-        },
-      });
-      expect(created.status).toBe(201);
+      expect(await createStation(first, librarian, slug, bufferMinutes)).toBe(201);
     }
     const slots = await openSlots(first, Object.keys(buffers));
 

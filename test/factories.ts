@@ -113,3 +113,28 @@ export async function mailTo(t: TestApp, patron: TestPatron) {
     (m) => m.to && JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
   );
 }
+
+let kitSerial = 0;
+
+/** A camera kit of the test's own with a parts list, booked by whole days with no notice needed. */
+export async function newKit(
+  t: TestApp,
+  parts: string[],
+): Promise<{ slug: string; assetTag: string }> {
+  kitSerial += 1;
+  const assetTag = `KIT-${process.pid}-${kitSerial}`;
+  const slug = await newDevice(t, {
+    category: 'photo-video-loan',
+    kind: 'loan',
+    assetTag,
+    parts,
+    policy: {
+      slotMinutes: 1440,
+      minMinutes: 1440,
+      maxMinutes: 10080,
+      maxAdvanceDays: 30,
+      maxMinutesPerWeek: 30240,
+    },
+  });
+  return { slug, assetTag };
+}

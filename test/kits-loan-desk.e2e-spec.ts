@@ -4,6 +4,7 @@ import {
   bearer,
   local,
   mailTo as mailToPatron,
+  newKit as newKitOf,
   newDevice,
   newPatron,
   signIn,
@@ -18,7 +19,6 @@ describe('Loan kits change hands only at the loan desk', () => {
   let t: TestApp;
   let staff: string;
   let librarian: string;
-  let serial = 0;
 
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });
@@ -28,24 +28,7 @@ describe('Loan kits change hands only at the loan desk', () => {
   beforeEach(() => t.clock.set(NOW));
   afterAll(() => t.close());
 
-  const newKit = async (): Promise<{ slug: string; assetTag: string }> => {
-    serial += 1;
-    const assetTag = `KD-${process.pid}-${serial}`;
-    const slug = await newDevice(t, {
-      category: 'photo-video-loan',
-      kind: 'loan',
-      assetTag,
-      parts: PARTS,
-      policy: {
-        slotMinutes: 1440,
-        minMinutes: 1440,
-        maxMinutes: 10080,
-        maxAdvanceDays: 30,
-        maxMinutesPerWeek: 30240,
-      },
-    });
-    return { slug, assetTag };
-  };
+  const newKit = () => newKitOf(t, PARTS);
 
   const reserve = (patron: TestPatron, equipment: string, firstDay: string, dayAfter: string) =>
     t.http

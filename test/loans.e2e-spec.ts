@@ -5,6 +5,7 @@ import {
   bearer,
   local,
   mailTo as mailToPatron,
+  newKit as newKitOf,
   newDevice,
   newPatron,
   signIn,
@@ -20,7 +21,6 @@ describe('Loan kits: check-out, overdue and return', () => {
   let staff: string;
   let librarian: string;
   let overdue: OverdueLoansService;
-  let serial = 0;
 
   beforeAll(async () => {
     t = await createTestApp({ now: NOW });
@@ -31,25 +31,7 @@ describe('Loan kits: check-out, overdue and return', () => {
   beforeEach(() => t.clock.set(NOW));
   afterAll(() => t.close());
 
-  /** A camera kit of the test's own, booked by whole days with no notice needed. */
-  const newKit = async (): Promise<{ slug: string; assetTag: string }> => {
-    serial += 1;
-    const assetTag = `LT-${process.pid}-${serial}`;
-    const slug = await newDevice(t, {
-      category: 'photo-video-loan',
-      kind: 'loan',
-      assetTag,
-      parts: PARTS,
-      policy: {
-        slotMinutes: 1440,
-        minMinutes: 1440,
-        maxMinutes: 10080,
-        maxAdvanceDays: 30,
-        maxMinutesPerWeek: 30240,
-      },
-    });
-    return { slug, assetTag };
-  };
+  const newKit = () => newKitOf(t, PARTS);
 
   const reserve = (patron: TestPatron, equipment: string, firstDay: string, dayAfter: string) =>
     t.http

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { SMTPServer } from 'smtp-server';
-import { call, ensureBuilt, type Server, startServer } from './built-app';
+import { call, createStation, ensureBuilt, type Server, startServer, tokenOf } from './built-app';
 import { freshDatabase } from './create-test-app';
 import { DEMO } from './factories';
 
@@ -79,30 +79,9 @@ if (!FAKETIME && !CI)
     try {
       const first = await startServer(env);
       running.push(first);
-      const patron = (await call(first, 'POST', '/api/auth/login', undefined, DEMO.patron)).body
-        .token as string;
-      const librarian = (await call(first, 'POST', '/api/auth/login', undefined, DEMO.librarian))
-        .body.token as string;
-      const created = await call(first, 'POST', '/api/equipment', librarian, {
-        slug: 'mail-crash-station',
-        name: 'Mail test station',
-        category: 'editing',
-        kind: 'station',
-        location: 'Digital Media Lab',
-        requiresOrientation: false,
-        minAge: 0,
-        policy: {
-          slotMinutes: 30,
-          minMinutes: 30,
-          maxMinutes: 120,
-          bufferMinutes: 0,
-          maxAdvanceDays: 60,
-          minNoticeMinutes: 0,
-          maxActivePerPatron: 100,
-          maxMinutesPerWeek: 20_000,
-        },
-      });
-      expect(created.status).toBe(201);
+      const patron = await tokenOf(first, DEMO.patron);
+      const librarian = await tokenOf(first, DEMO.librarian);
+      expect(await createStation(first, librarian, 'mail-crash-station')).toBe(201);
       const free = (await freeSlots(first)).slice(0, 2);
       expect(free).toHaveLength(2);
       const codes: string[] = [];

@@ -72,30 +72,7 @@ function BookingRow({
             <span class="visually-hidden"> {booking.code}</span>
           </a>
         ) : null}
-        {!loanKit && booking.status === 'confirmed' ? (
-          <PostForm
-            ctx={ctx}
-            action={`/desk/bookings/${booking.id}/check-in`}
-            class="inline"
-            label={`Check in ${booking.code}`}
-          >
-            <button type="submit">
-              Check in<span class="visually-hidden"> {booking.code}</span>
-            </button>
-          </PostForm>
-        ) : null}
-        {!loanKit && booking.status === 'checked_in' ? (
-          <PostForm
-            ctx={ctx}
-            action={`/desk/bookings/${booking.id}/complete`}
-            class="inline"
-            label={`Finish ${booking.code}`}
-          >
-            <button type="submit" class="secondary">
-              Finish<span class="visually-hidden"> {booking.code}</span>
-            </button>
-          </PostForm>
-        ) : null}
+        {loanKit ? null : <StationActions ctx={ctx} booking={booking} />}
       </td>
     </tr>
   );
@@ -483,5 +460,36 @@ export function DeskMailSection({ ctx, mail }: { ctx: PageContext; mail: DeskMai
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/** Check in a station's booking that is due, or finish one in use: the desk's two buttons. */
+export function StationActions({
+  ctx,
+  booking,
+  buttonClass = '',
+}: {
+  ctx: PageContext;
+  booking: { id: string; code: string; status: string };
+  buttonClass?: string;
+}) {
+  if (booking.status !== 'confirmed' && booking.status !== 'checked_in') return null;
+  const checkIn = booking.status === 'confirmed';
+  const verb = checkIn ? 'Check in' : 'Finish';
+  return (
+    <PostForm
+      ctx={ctx}
+      action={`/desk/bookings/${booking.id}/${checkIn ? 'check-in' : 'complete'}`}
+      class="inline"
+      label={`${verb} ${booking.code}`}
+    >
+      <button
+        type="submit"
+        class={[buttonClass, checkIn ? '' : 'secondary'].join(' ').trim() || undefined}
+      >
+        {verb}
+        <span class="visually-hidden"> {booking.code}</span>
+      </button>
+    </PostForm>
   );
 }

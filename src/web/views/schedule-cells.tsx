@@ -4,6 +4,7 @@ import { effectivePolicy } from '../../equipment/policy';
 import { FORM_KEY_FIELD, newFormKey } from '../booking-form';
 import type { GridCell } from '../schedule-grid';
 import { isStaff, type PageContext } from './context';
+import { StationActions } from './desk';
 import { deskStatus } from './desk-status';
 import { timeLabel } from './format';
 import { PostForm } from './layout';
@@ -87,30 +88,7 @@ export function TakenCell({
           Loan desk<span class="visually-hidden"> for {booking.code}</span>
         </a>
       ) : null}
-      {!loanKit && booking.status === 'confirmed' ? (
-        <PostForm
-          ctx={ctx}
-          action={`/desk/bookings/${booking.id}/check-in`}
-          class="inline"
-          label={`Check in ${booking.code}`}
-        >
-          <button type="submit" class="cell-button">
-            Check in<span class="visually-hidden"> {booking.code}</span>
-          </button>
-        </PostForm>
-      ) : null}
-      {!loanKit && booking.status === 'checked_in' ? (
-        <PostForm
-          ctx={ctx}
-          action={`/desk/bookings/${booking.id}/complete`}
-          class="inline"
-          label={`Finish ${booking.code}`}
-        >
-          <button type="submit" class="cell-button secondary">
-            Finish<span class="visually-hidden"> {booking.code}</span>
-          </button>
-        </PostForm>
-      ) : null}
+      {loanKit ? null : <StationActions ctx={ctx} booking={booking} buttonClass="cell-button" />}
       {walkthrough ? (
         <a href={`/manuals/${walkthrough.slug}`}>
           Walkthrough<span class="visually-hidden"> — {walkthrough.title}</span>
