@@ -5,6 +5,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { AppConfig } from '../src/config/app-config';
+import { WriteTransactionService } from '../src/database/write-transaction.service';
+import { bookingNotice } from '../src/notifications/booking-notice.factory';
 import { OutboxService } from '../src/notifications/outbox.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn } from './factories';
@@ -348,6 +350,37 @@ describe('The mail outbox', () => {
       .get('/api/notifications?status=lost')
       .set(bearer(await signIn(t, 'staff')))
       .expect(400);
+  });
+
+  it('sends a held notice when it is released, or as it was queued if the release never comes', async () => {
+    const outbox = t.app.get(OutboxService);
+    const writes = t.app.get(WriteTransactionService);
+    const queue = (code: string) =>
+      writes.run((manager) =>
+        outbox.queueNotice(
+          manager,
+          'displaced',
+          bookingNotice({ code, patronEmail: `held-${code}@example.org`, extra: 'As queued.' }),
+          true,
+        ),
+      );
+    const released = await queue('HELD01');
+    const forgotten = await queue('HELD02');
+    await t.deliverMail();
+    const held = (await t.mailbox()).filter((m) => /HELD0/.test(m.text ?? ''));
+    expect(held).toEqual([]);
+
+    await writes.run((manager) => outbox.release(manager, released, 'With the offer.'));
+    const first = (await t.mailbox()).filter((m) => /HELD0/.test(m.text ?? ''));
+    expect(first.map((m) => m.text)).toEqual([expect.stringContaining('With the offer.')]);
+    expect(forgotten).not.toBe(released);
+
+    // The process that should have released it died: five minutes on, it goes as queued.
+    t.clock.advance(6);
+    const all = (await t.mailbox()).filter((m) => /HELD0/.test(m.text ?? ''));
+    expect(all).toHaveLength(2);
+    expect(all.find((m) => /HELD02/.test(m.text ?? ''))?.text).toContain('As queued.');
+    t.clock.advance(-6);
   });
 
   it('prunes e-mail files and delivered records older than OUTBOX_KEEP_DAYS', async () => {

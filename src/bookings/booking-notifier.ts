@@ -26,7 +26,8 @@ export class BookingNotifier {
     kind: NoticeKind,
     bookingId: string,
     extra?: string,
-  ): Promise<void> {
+    held = false,
+  ): Promise<string> {
     const booking = await this.bookings.getWithParties(bookingId, manager);
     const links = await this.equipment.manualLinks([booking.equipmentId], manager);
     const manuals = links.get(booking.equipmentId) ?? [];
@@ -34,7 +35,12 @@ export class BookingNotifier {
       booking,
       manuals.map((m) => m.slug),
     );
-    await this.outbox.queueNotice(manager, kind, { ...notice, extra });
+    return this.outbox.queueNotice(manager, kind, { ...notice, extra }, held);
+  }
+
+  /** Sends a notice queued `held`, with the paragraph only known after the commit. */
+  async release(manager: EntityManager, noticeId: string, extra: string): Promise<void> {
+    await this.outbox.release(manager, noticeId, extra);
   }
 }
 

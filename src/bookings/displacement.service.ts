@@ -67,6 +67,8 @@ class PreviewRollback extends Error {
  * the commit its patron is told once, with a like device or the next free time. A preview makes
  * the change, finds the same bookings and rolls everything back.
  */
+const ASK_THE_DESK = 'Please ask the desk for another time.';
+
 @Injectable()
 export class DisplacementService {
   constructor(
@@ -91,7 +93,7 @@ export class DisplacementService {
     write: (manager: EntityManager) => Promise<T>,
     change: (result: T) => LabChange | null,
   ): Promise<Displacement<T>> {
-    let outcome: Displacement<T>;
+    let outcome: Displacement<T> & { notices: Map<string, string> };
     try {
       outcome = await this.writes.run(async (manager) => {
         const result = await write(manager);
@@ -100,14 +102,25 @@ export class DisplacementService {
           ? await this.displace(manager, lab, by)
           : { displaced: [], inUse: [], alternatives: [] };
         if (preview) throw new PreviewRollback(found);
-        return { result, ...found };
+        // Each patron's notice is queued with the change; it is held until the alternative,
+        // which can only be read once the change is committed, is added to it.
+        const notices = new Map<string, string>();
+        for (const booking of found.displaced) {
+          const extra = `Reason: ${booking.displacedReason}\n${ASK_THE_DESK}`;
+          notices.set(
+            booking.id,
+            await this.notifier.tell(manager, 'displaced', booking.id, extra, true),
+          );
+        }
+        return { result, ...found, notices };
       });
     } catch (error) {
       if (error instanceof PreviewRollback) return { result: undefined, ...error.found };
       throw error;
     }
-    outcome.alternatives = await this.tell(outcome.displaced);
-    return outcome;
+    const { notices, ...displacement } = outcome;
+    displacement.alternatives = await this.tell(displacement.displaced, notices);
+    return displacement;
   }
 
   private async displace(
@@ -224,26 +237,27 @@ export class DisplacementService {
     return rows;
   }
 
-  /**
-   * Tells each displaced patron once, with the first alternative found. The alternatives are read
-   * once the displacement is committed (before, the displaced times still look taken), so these
-   * notices are queued in a transaction of their own right after it.
-   */
-  private async tell(displaced: BookingWithParties[]): Promise<Alternative[]> {
+  /** Adds the first alternative found to each displaced patron's held notice, and sends it. */
+  private async tell(
+    displaced: BookingWithParties[],
+    notices: Map<string, string>,
+  ): Promise<Alternative[]> {
     const alternatives: Alternative[] = [];
-    const notices: { id: string; extra: string }[] = [];
+    const offers: { noticeId: string; extra: string }[] = [];
     for (const booking of displaced) {
       const alternative = await this.alternativeFor(booking);
       if (alternative) alternatives.push(alternative);
       const offer = alternative
         ? `We can offer instead: the ${alternative.equipmentName}, ${formatBookingTime(alternative.start, alternative.end, this.config.timezone)}. It is not held for you: book it, or ask the desk.`
-        : 'Please ask the desk for another time.';
-      notices.push({ id: booking.id, extra: `Reason: ${booking.displacedReason}\n${offer}` });
+        : ASK_THE_DESK;
+      const noticeId = notices.get(booking.id);
+      if (noticeId)
+        offers.push({ noticeId, extra: `Reason: ${booking.displacedReason}\n${offer}` });
     }
-    if (notices.length > 0) {
+    if (offers.length > 0) {
       await this.writes.run(async (manager) => {
-        for (const { id, extra } of notices)
-          await this.notifier.tell(manager, 'displaced', id, extra);
+        for (const { noticeId, extra } of offers)
+          await this.notifier.release(manager, noticeId, extra);
       });
     }
     return alternatives;

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/instant';
 import type { BookingNotice, NoticeKind } from './booking-notice';
 
-export const OUTBOX_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export const OUTBOX_STATUSES = ['pending', 'held', 'sent', 'failed', 'skipped'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** A notice about a booking, rendered (wording and calendar file) when it is delivered. */

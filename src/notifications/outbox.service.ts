@@ -19,6 +19,8 @@ export const GIVE_UP_AFTER_MS = 48 * 3_600_000;
 /** At least this long a claim lasts, and always longer than one delivery can take. */
 const SHORTEST_CLAIM_MS = 15 * 60_000;
 const FIRST_RETRY_MS = 30_000;
+/** How long a held notice waits for its release before it goes as it was queued. */
+export const HOLD_MS = 5 * 60_000;
 const LONGEST_RETRY_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -48,19 +50,42 @@ export class OutboxService {
     private readonly clock: Clock,
   ) {}
 
-  /** Queues the patron's notice of `kind` about one booking, in the caller's transaction. */
+  /**
+   * Queues the patron's notice of `kind` about one booking, in the caller's transaction. A `held`
+   * notice waits for `release` (which may add to it what is only known after the commit); if that
+   * never comes, the worker sends it as it was queued after `HOLD_MS`, so it is never lost.
+   */
   async queueNotice(
     manager: EntityManager,
     kind: NoticeKind,
     notice: BookingNotice,
-  ): Promise<void> {
-    await this.queue(manager, {
-      kind,
-      recipient: notice.patronEmail,
-      subject: noticeSubject(kind, notice, this.config),
-      bookingId: notice.bookingId,
-      payload: { type: 'booking', kind, notice },
-    });
+    held = false,
+  ): Promise<string> {
+    return this.queue(
+      manager,
+      {
+        kind,
+        recipient: notice.patronEmail,
+        subject: noticeSubject(kind, notice, this.config),
+        bookingId: notice.bookingId,
+        payload: { type: 'booking', kind, notice },
+      },
+      held,
+    );
+  }
+
+  /** Lets a held notice go, with `extra` in place of the paragraph it was queued with. */
+  async release(manager: EntityManager, id: string, extra: string): Promise<void> {
+    const message = await manager.findOneBy(OutboxMessage, { id, status: 'held' });
+    if (!message || message.payload.type !== 'booking') return;
+    await manager.update(
+      OutboxMessage,
+      { id, status: 'held' },
+      {
+        status: 'pending',
+        payload: { ...message.payload, notice: { ...message.payload.notice, extra } },
+      },
+    );
   }
 
   /** Queues a message written out in full, in the caller's transaction. */
@@ -80,19 +105,22 @@ export class OutboxService {
   private async queue(
     manager: EntityManager,
     message: Pick<OutboxMessage, 'kind' | 'recipient' | 'subject' | 'bookingId' | 'payload'>,
-  ): Promise<void> {
+    held = false,
+  ): Promise<string> {
     const now = this.clock.now();
+    const id = randomUUID();
     await manager.insert(OutboxMessage, {
       ...message,
-      id: randomUUID(),
+      id,
       subject: oneLine(message.subject).slice(0, 300),
-      status: message.recipient ? 'pending' : 'skipped',
+      status: !message.recipient ? 'skipped' : held ? 'held' : 'pending',
       attempts: 0,
       createdAt: now,
       nextAttemptAt: now,
       giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
       lastError: message.recipient ? null : 'The patron has no e-mail address.',
     });
+    return id;
   }
 
   /**
@@ -108,6 +136,7 @@ export class OutboxService {
 
   private async drain(now: Date): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
+    await this.releaseForgotten(now);
     for (;;) {
       const due = await this.messages
         .createQueryBuilder('n')
@@ -132,6 +161,24 @@ export class OutboxService {
   /** Connecting, greeting and the answer to the message may each take the SMTP timeout. */
   private claimMs(): number {
     return Math.max(SHORTEST_CLAIM_MS, 4 * this.config.smtpTimeoutSeconds * 1000);
+  }
+
+  /** Held notices whose release never came (the process died after the commit) go as queued. */
+  private async releaseForgotten(now: Date): Promise<void> {
+    const before = new Date(now.getTime() - HOLD_MS);
+    const forgotten = await this.messages
+      .createQueryBuilder('n')
+      .where("n.status = 'held' AND n.created_at <= :before", { before: toDbInstant(before) })
+      .getExists();
+    if (!forgotten) return;
+    await this.writes.run((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ status: 'pending' })
+        .where("status = 'held' AND created_at <= :before", { before: toDbInstant(before) })
+        .execute(),
+    );
   }
 
   private async claim(id: string, now: Date): Promise<string | null> {
@@ -222,7 +269,13 @@ export class OutboxService {
       .where("n.status IN ('pending', 'failed')")
       .groupBy('n.status')
       .getRawMany<{ status: OutboxStatus; count: string | number }>();
-    const counts: Record<OutboxStatus, number> = { pending: 0, failed: 0, sent: 0, skipped: 0 };
+    const counts: Record<OutboxStatus, number> = {
+      pending: 0,
+      held: 0,
+      failed: 0,
+      sent: 0,
+      skipped: 0,
+    };
     for (const row of rows) counts[row.status] = Number(row.count);
     return counts;
   }
