@@ -29,6 +29,7 @@ const PATRONS = 3;
 
 type Status = 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show' | 'displaced';
 const LIVE: Status[] = ['confirmed', 'checked_in'];
+type DeviceState = 'available' | 'out_of_service' | 'retired';
 
 interface Policy {
   slotMinutes: number;
@@ -93,7 +94,10 @@ type Command =
   | { kind: 'cancel'; pick: number; byDesk: boolean }
   | { kind: 'checkIn'; pick: number }
   | { kind: 'sweep'; minutes: number }
-  | { kind: 'outage'; device: number; when: When };
+  | { kind: 'outage'; device: number; when: When }
+  | { kind: 'closure'; pick: number; preview: boolean }
+  | { kind: 'deviceStatus'; device: number; to: DeviceState; preview: boolean }
+  | { kind: 'wait'; patron: number; anchor: number; shift: number; minutes: number };
 
 const offGrid = fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, fc.constant(15));
 const length = fc.oneof(
@@ -177,6 +181,38 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('closure' as const),
+      pick: fc.nat(),
+      preview: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('deviceStatus' as const),
+      device: fc.integer({ min: 0, max: POLICIES.length - 1 }),
+      // Retiring is for good, so it comes seldom: the rest of the run has one device fewer.
+      to: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom<DeviceState>('out_of_service', 'available') },
+        fc.constant<DeviceState>('retired'),
+      ),
+      preview: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('wait' as const),
+      patron: fc.integer({ min: 0, max: PATRONS - 1 }),
+      // Around a live booking: its very time, or half an hour either side of it.
+      anchor: fc.nat(),
+      shift: fc.integer({ min: -1, max: 1 }),
+      minutes: length,
+    }),
+  },
+  {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('sweep' as const),
@@ -201,6 +237,17 @@ interface ModelBooking extends Span {
   status: Status;
   /** When the patron could first use it: the no-show grace counts from here. */
   usableFrom: number;
+  cancelledAt: number | null;
+}
+
+interface ModelWait extends Span {
+  id: string;
+  device: number;
+  patron: number;
+  joinedAt: number;
+  status: 'waiting' | 'promoted' | 'left';
+  /** The booking a promotion made; learnt from the patron's waitlist after the step. */
+  bookingId: string | null;
 }
 
 /** Moves a model booking on, checking that the lifecycle table allows the step. */
@@ -217,8 +264,13 @@ interface ModelPatron {
 interface World {
   now: number;
   slugs: string[];
+  devices: DeviceState[];
   bookings: ModelBooking[];
+  /** Waitlist entries in the order they joined, which is the order they are served in. */
+  waits: ModelWait[];
   outages: (Span & { device: number })[];
+  /** Local dates the lab closed during the run. */
+  closures: string[];
   patrons: ModelPatron[];
 }
 
@@ -243,6 +295,20 @@ const span = (s: Span) =>
   `${localTime(s.start).toFormat('ccc HH:mm')}–${localTime(s.end).toFormat('HH:mm')}`;
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+const dateOf = (ms: number) => localTime(ms).toISODate()!;
+
+/** The whole local day, midnight to midnight. */
+const dayOf = (date: string): Span => {
+  const day = DateTime.fromISO(date, { zone: ZONE });
+  return { start: day.toMillis(), end: day.plus({ days: 1 }).toMillis() };
+};
+
+/** The time a booking holds: its own and the device's buffer after it. */
+const heldSpan = (b: ModelBooking): Span => ({
+  start: b.start,
+  end: b.end + POLICIES[b.device].bufferMinutes * MINUTE,
+});
 
 const picked = (world: World, pick: number): ModelBooking | undefined =>
   world.bookings[pick % Math.max(world.bookings.length, 1)];
@@ -284,12 +350,18 @@ function openingOf(date: string): number {
 
 /** What refuses a request, checked in the order the API promises, or null. */
 function refusalOf(world: World, request: Request): string | null {
-  const out = world.outages.some((o) => o.device === request.device && overlaps(o, request));
+  return notTheTimeRefusal(world, request) ?? (clashes(world, request) ? 'SLOT_TAKEN' : null);
+}
+
+/** Every refusal but the clash with another booking. */
+function notTheTimeRefusal(world: World, request: Request): string | null {
+  const out =
+    world.devices[request.device] !== 'available' ||
+    world.outages.some((o) => o.device === request.device && overlaps(o, request));
   return (
     (out ? 'EQUIPMENT_UNAVAILABLE' : null) ??
     timeRefusal(world, request) ??
-    quotaRefusal(world, request) ??
-    (clashes(world, request) ? 'SLOT_TAKEN' : null)
+    quotaRefusal(world, request)
   );
 }
 
@@ -307,6 +379,8 @@ function timeRefusal(world: World, request: Request): string | null {
     return 'NOT_ALIGNED';
   if (minutes < policy.minMinutes) return 'TOO_SHORT';
   if (minutes > policy.maxMinutes) return 'TOO_LONG';
+  const touched = [dateOf(request.start), dateOf(request.end - 1)];
+  if (touched.some((date) => world.closures.includes(date))) return 'CLOSED';
   const day = start.startOf('day');
   const opens = day.set({ hour: OPENS_HOUR }).toMillis();
   const closes = day.set({ hour: CLOSES_HOUR }).toMillis();
@@ -367,6 +441,7 @@ function gridOf(date: string, slotMinutes: number): string[] {
 describe('Bookings under random sequences of requests', () => {
   let t: TestApp;
   let staff: string;
+  let librarian: string;
   let patrons: TestPatron[];
   let sweeps: BookingSweeps;
   let config: AppConfig;
@@ -379,6 +454,7 @@ describe('Bookings under random sequences of requests', () => {
       env: { API_RATE_PER_MINUTE: '10000000', AUTH_RATE_PER_15_MINUTES: '10000000' },
     });
     staff = await signIn(t, 'staff');
+    librarian = await signIn(t, 'librarian');
     patrons = [];
     for (let i = 0; i < PATRONS; i += 1) patrons.push(await newPatron(t));
     sweeps = t.app.get(BookingSweeps);
@@ -443,6 +519,7 @@ describe('Bookings under random sequences of requests', () => {
       end,
       status: 'confirmed',
       usableFrom: Math.max(start, world.now),
+      cancelledAt: null,
     };
     expect(nextStatus('new', 'create', 'station')).toBe('confirmed');
     if (standingThere) step(booking, 'check_in', 'checked_in');
@@ -478,7 +555,9 @@ describe('Bookings under random sequences of requests', () => {
     expect({ ...outcomeOf(response), message: response.body.message }).toMatchObject(expected);
     if (response.status !== 200) return;
     expect(response.body).toMatchObject({ start: iso(start), end: iso(end), status: 'confirmed' });
+    const freed = heldSpan(booking);
     Object.assign(booking, { start, end, usableFrom: Math.max(start, world.now) });
+    promote(world, booking.device, freed, steps);
   }
 
   async function cancel(world: World, c: Extract<Command, { kind: 'cancel' }>, steps: string[]) {
@@ -501,6 +580,8 @@ describe('Bookings under random sequences of requests', () => {
     if (response.status !== 200) return;
     expect(response.body.status).toBe('cancelled');
     step(booking, 'cancel', 'cancelled');
+    booking.cancelledAt = world.now;
+    promote(world, booking.device, heldSpan(booking), steps);
   }
 
   async function checkIn(world: World, c: Extract<Command, { kind: 'checkIn' }>, steps: string[]) {
@@ -539,17 +620,18 @@ describe('Bookings under random sequences of requests', () => {
       `${minutes} minutes pass, to ${localTime(world.now).toFormat('ccc HH:mm')}: ${marked} no-shows`,
     );
     expect(marked).toBe(late.length);
-    for (const booking of late) {
-      step(booking, 'no_show', 'no_show');
-      world.patrons[booking.patron].noShows += 1;
-    }
-    // The app counts no-shows over weeks, so those from earlier runs count towards a pause too.
+    // One by one in order of start, as the sweep goes: each may pause its patron, and then
+    // offers its released time to the waitlist.
     const until = world.now + config.suspensionDays * 86_400_000;
-    for (const p of new Set(late.map((b) => b.patron))) {
-      const patron = world.patrons[p];
+    for (const booking of [...late].sort((a, b) => a.start - b.start)) {
+      step(booking, 'no_show', 'no_show');
+      const patron = world.patrons[booking.patron];
+      patron.noShows += 1;
+      // The app counts no-shows over weeks, so those from earlier runs count towards a pause too.
       // A pause starts only when none is running, so it is told once and not stretched unseen.
       const paused = patron.suspendedUntil !== null && patron.suspendedUntil > world.now;
       if (patron.noShows >= config.noShowLimit && !paused) patron.suspendedUntil = until;
+      promote(world, booking.device, { start: world.now, end: heldSpan(booking).end }, steps);
     }
   }
 
@@ -577,6 +659,223 @@ describe('Bookings under random sequences of requests', () => {
     world.outages.push({ device, ...lost });
   }
 
+  /** A librarian closes a day (or previews it): every confirmed booking on it is displaced. */
+  async function closure(world: World, c: Extract<Command, { kind: 'closure' }>, steps: string[]) {
+    // Mostly a day someone has booked, so that the closure hits something.
+    const live = world.bookings.filter((b) => LIVE.includes(b.status) && b.end > world.now);
+    const anchor = live[c.pick % Math.max(live.length, 1)];
+    const date = anchor ? dateOf(anchor.start) : DAYS[c.pick % DAYS.length];
+    const already = world.closures.includes(date);
+    const hit = already
+      ? []
+      : world.bookings.filter(
+          (b) => b.status === 'confirmed' && b.end > world.now && overlaps(b, dayOf(date)),
+        );
+    const response = await send(
+      'POST /api/closures',
+      t.http
+        .post('/api/closures')
+        .query(c.preview ? { preview: 'true' } : {})
+        .set(bearer(librarian))
+        .send({ date, reason: 'Staff training' }),
+    );
+    steps.push(
+      `lab ${c.preview ? 'previews closing' : 'closes'} ${date}${already ? ' (closed already)' : ''}: ${answerOf(response)}`,
+    );
+    if (already) {
+      expect(response.status).toBe(409);
+      return;
+    }
+    expect(response.status).toBe(201);
+    const displaced = (response.body.displaced as { id: string }[]).map((b) => b.id).sort();
+    expect(displaced).toEqual(hit.map((b) => b.id).sort());
+    if (c.preview) return;
+    for (const booking of hit) step(booking, 'displace', 'displaced');
+    world.closures.push(date);
+  }
+
+  /**
+   * A librarian sets a device out of service, back in service, or retires it (or previews it):
+   * taking it out displaces its confirmed bookings from now on; a retired device stays retired.
+   */
+  async function deviceStatus(
+    world: World,
+    c: Extract<Command, { kind: 'deviceStatus' }>,
+    steps: string[],
+  ) {
+    const was = world.devices[c.device];
+    const slug = world.slugs[c.device];
+    const goesOut = was !== 'retired' && c.to !== 'available' && was !== c.to;
+    const hit = goesOut
+      ? world.bookings.filter(
+          (b) => b.device === c.device && b.status === 'confirmed' && b.end > world.now,
+        )
+      : [];
+    const query = c.preview ? { preview: 'true' } : {};
+    const response = await send(
+      c.to === 'retired' ? 'DELETE /api/equipment/:slug' : 'PATCH /api/equipment/:slug',
+      c.to === 'retired'
+        ? t.http.delete(`/api/equipment/${slug}`).query(query).set(bearer(librarian))
+        : t.http
+            .patch(`/api/equipment/${slug}`)
+            .query(query)
+            .set(bearer(librarian))
+            .send({ status: c.to }),
+    );
+    steps.push(
+      `device ${c.device} (${was}) ${c.preview ? 'previewed as' : 'set'} ${c.to}: ${answerOf(response)}`,
+    );
+    if (was === 'retired' && c.to !== 'retired') {
+      expect(response.status).toBe(409);
+      return;
+    }
+    expect(response.status).toBe(200);
+    const displaced = (response.body.displaced as { id: string }[]).map((b) => b.id).sort();
+    expect(displaced).toEqual(hit.map((b) => b.id).sort());
+    expect(response.body.status).toBe(c.preview ? was : c.to);
+    if (c.preview) return;
+    for (const booking of hit) step(booking, 'displace', 'displaced');
+    world.devices[c.device] = c.to;
+  }
+
+  /**
+   * A patron joins the waitlist for a time around a live booking. Refused when it is their own
+   * (ALREADY_YOURS), when a rule refuses them, when the time is free (NOT_TAKEN), or when they
+   * already wait for exactly that time.
+   */
+  async function wait(world: World, c: Extract<Command, { kind: 'wait' }>, steps: string[]) {
+    const live = world.bookings.filter((b) => LIVE.includes(b.status) && b.end > world.now);
+    const anchor = live[c.anchor % Math.max(live.length, 1)];
+    if (!anchor) {
+      steps.push('wait: nothing booked to wait for');
+      return;
+    }
+    const start = anchor.start + c.shift * 30 * MINUTE;
+    const end = start + c.minutes * MINUTE;
+    const device = anchor.device;
+    const request = { device, patron: c.patron, start, end, walkIn: false, moving: null };
+    const own = world.bookings.find(
+      (b) =>
+        b.patron === c.patron &&
+        b.device === device &&
+        LIVE.includes(b.status) &&
+        overlaps(b, request),
+    );
+    const refused = notTheTimeRefusal(world, request);
+    const twice = world.waits.some(
+      (w) =>
+        w.status === 'waiting' &&
+        w.patron === c.patron &&
+        w.device === device &&
+        w.start === start &&
+        w.end === end,
+    );
+    const expected: Outcome = own
+      ? { status: 422, code: 'ALREADY_YOURS' }
+      : refused
+        ? { status: 422, code: refused }
+        : !clashes(world, request)
+          ? { status: 422, code: 'NOT_TAKEN' }
+          : twice
+            ? { status: 409, code: null }
+            : { status: 201, code: null };
+    const response = await send(
+      'POST /api/waitlist',
+      t.http
+        .post('/api/waitlist')
+        .set(bearer(patrons[c.patron].token))
+        .send({ equipment: world.slugs[device], start: iso(start), end: iso(end) }),
+    );
+    steps.push(
+      `patron ${c.patron} waits for device ${device} ${span(request)}: ${answerOf(response)}`,
+    );
+    expect({ ...outcomeOf(response), message: response.body.message }).toMatchObject(expected);
+    if (response.status !== 201) return;
+    expect(response.body).toMatchObject({ status: 'waiting', position: expect.any(Number) });
+    world.waits.push({
+      id: response.body.id as string,
+      device,
+      patron: c.patron,
+      start,
+      end,
+      joinedAt: world.now,
+      status: 'waiting',
+      bookingId: null,
+    });
+  }
+
+  /**
+   * Freed time goes to the waiting patrons in the order they joined: the first whose time overlaps
+   * it and who passes every rule (as a walk-in: no notice period, a slot begun may be taken) gets
+   * the booking; a patron who cancelled their own booking of that time since joining leaves the
+   * queue instead; the others keep their place.
+   */
+  function promote(world: World, device: number, freed: Span, steps: string[]): void {
+    const queue = world.waits.filter(
+      (w) =>
+        w.status === 'waiting' && w.device === device && overlaps(w, freed) && w.end > world.now,
+    );
+    for (const wait of queue) {
+      const gaveUp = world.bookings.some(
+        (b) =>
+          b.patron === wait.patron &&
+          b.device === device &&
+          b.cancelledAt !== null &&
+          b.cancelledAt > wait.joinedAt &&
+          overlaps(b, wait),
+      );
+      if (gaveUp) {
+        wait.status = 'left';
+        steps.push(`  patron ${wait.patron} gave ${span(wait)} up and leaves the queue`);
+        continue;
+      }
+      const request = { ...wait, walkIn: true, moving: null };
+      const refused = refusalOf(world, request);
+      if (refused) continue;
+      wait.status = 'promoted';
+      steps.push(`  patron ${wait.patron} is promoted into ${span(wait)}`);
+      expect(nextStatus('new', 'create', 'station')).toBe('confirmed');
+      world.bookings.push({
+        // Known once the patron's waitlist has been read.
+        id: `promoted:${wait.id}`,
+        device,
+        patron: wait.patron,
+        start: wait.start,
+        end: wait.end,
+        status: 'confirmed',
+        usableFrom: Math.max(wait.start, world.now),
+        cancelledAt: null,
+      });
+    }
+  }
+
+  /** Each patron's waitlist must be the model's; a promotion names the booking it made. */
+  async function verifyWaitlist(world: World): Promise<void> {
+    for (let p = 0; p < PATRONS; p += 1) {
+      const mine = world.waits.filter((w) => w.patron === p);
+      if (mine.length === 0) continue;
+      const listed = await send(
+        'GET /api/waitlist',
+        t.http.get('/api/waitlist').set(bearer(patrons[p].token)),
+      );
+      expect(listed.status).toBe(200);
+      const rows = new Map(
+        (listed.body as { id: string; status: string; bookingId: string | null }[]).map((r) => [
+          r.id,
+          r,
+        ]),
+      );
+      const seen = mine.map((w) => `${w.id} ${span(w)} ${rows.get(w.id)?.status}`);
+      expect(seen).toEqual(mine.map((w) => `${w.id} ${span(w)} ${w.status}`));
+      for (const wait of mine.filter((w) => w.status === 'promoted' && w.bookingId === null)) {
+        const bookingId = rows.get(wait.id)!.bookingId;
+        expect(bookingId).toEqual(expect.any(String));
+        wait.bookingId = bookingId;
+        world.bookings.find((b) => b.id === `promoted:${wait.id}`)!.id = bookingId!;
+      }
+    }
+  }
+
   async function perform(world: World, c: Command, steps: string[]): Promise<void> {
     switch (c.kind) {
       case 'create':
@@ -591,6 +890,12 @@ describe('Bookings under random sequences of requests', () => {
         return sweep(world, c, steps);
       case 'outage':
         return outage(world, c, steps);
+      case 'closure':
+        return closure(world, c, steps);
+      case 'deviceStatus':
+        return deviceStatus(world, c, steps);
+      case 'wait':
+        return wait(world, c, steps);
     }
   }
 
@@ -636,11 +941,12 @@ describe('Bookings under random sequences of requests', () => {
       (s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), available: s.available }),
     );
     const policy = POLICIES[device];
-    expect(slots.map((s) => iso(s.start))).toEqual(gridOf(date, policy.slotMinutes));
+    const grid = world.closures.includes(date) ? [] : gridOf(date, policy.slotMinutes);
+    expect(slots.map((s) => iso(s.start))).toEqual(grid);
     const buffer = policy.bufferMinutes * MINUTE;
     const untrue = slots
       .filter((s) => {
-        const begun = s.start < world.now;
+        const begun = s.start < world.now || world.devices[device] !== 'available';
         const taken =
           held.some((h) => overlaps({ start: s.start, end: s.end + buffer }, h)) ||
           world.outages.some((o) => o.device === device && overlaps(s, o));
@@ -651,6 +957,7 @@ describe('Bookings under random sequences of requests', () => {
   }
 
   async function verify(world: World): Promise<void> {
+    await verifyWaitlist(world);
     await Promise.all(
       world.slugs.map(async (_, device) => {
         const held = await verifyListing(world, device);
@@ -677,11 +984,29 @@ describe('Bookings under random sequences of requests', () => {
         .expect(200);
       history.push({ noShows: (noShows.body as unknown[]).length, suspendedUntil: null });
     }
-    return { now: Date.parse(NOW), slugs, bookings: [], outages: [], patrons: history };
+    return {
+      now: Date.parse(NOW),
+      slugs,
+      devices: POLICIES.map(() => 'available' as const),
+      bookings: [],
+      waits: [],
+      outages: [],
+      closures: [],
+      patrons: history,
+    };
   }
 
   /** Later runs' sweeps must not find this run's bookings, whatever state it stopped in. */
   async function releaseLeftovers(world: World): Promise<void> {
+    // Closures are the whole lab's: the next run starts on open days, whatever this one closed.
+    for (const date of DAYS) await t.http.delete(`/api/closures/${date}`).set(bearer(librarian));
+    // Nobody waits any more, so cancelling what is left promotes nobody into a later run.
+    for (const patron of patrons) {
+      const waits = await t.http.get('/api/waitlist').set(bearer(patron.token));
+      for (const w of (waits.body as { id: string; status: string }[] | undefined) ?? [])
+        if (w.status === 'waiting')
+          await t.http.delete(`/api/waitlist/${w.id}`).set(bearer(patron.token));
+    }
     for (const slug of world.slugs) {
       const open = await t.http
         .get('/api/bookings')
