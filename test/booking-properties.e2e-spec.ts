@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import type { Response, Test } from 'supertest';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
-import { BookingEvent, nextStatus } from '../src/bookings/lifecycle';
+import { BOOKING_EVENTS, BookingEvent, nextStatus } from '../src/bookings/lifecycle';
 import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, newDevice, newPatron, signIn, TestPatron } from './factories';
@@ -26,6 +26,8 @@ const OPENS_HOUR = 10;
 const CLOSES_HOUR = 20;
 const MINUTE = 60_000;
 const PATRONS = 3;
+/** Whose availability is checked after every step: anyone, and the first patron, signed in. */
+const VIEWERS: (number | null)[] = [null, 0];
 
 type Status = 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show' | 'displaced';
 const LIVE: Status[] = ['confirmed', 'checked_in'];
@@ -269,6 +271,8 @@ interface World {
   /** Waitlist entries in the order they joined, which is the order they are served in. */
   waits: ModelWait[];
   outages: (Span & { device: number })[];
+  /** The status each booking was last seen in, to check every change the app made. */
+  observed: Map<string, Status>;
   /** Local dates the lab closed during the run. */
   closures: string[];
   patrons: ModelPatron[];
@@ -276,7 +280,8 @@ interface World {
 
 interface Request extends Span {
   device: number;
-  patron: number;
+  /** Null for someone not signed in, who is judged by the rules that do not ask who books. */
+  patron: number | null;
   walkIn: boolean;
   moving: string | null;
 }
@@ -368,7 +373,7 @@ function notTheTimeRefusal(world: World, request: Request): string | null {
 /** The patron's standing, then the rules about the time itself. */
 function timeRefusal(world: World, request: Request): string | null {
   const policy = POLICIES[request.device];
-  const suspended = world.patrons[request.patron].suspendedUntil;
+  const suspended = request.patron === null ? null : world.patrons[request.patron].suspendedUntil;
   if (suspended !== null && suspended > world.now) return 'ACCOUNT_SUSPENDED';
   if (request.start < world.now && !(request.walkIn && request.end > world.now))
     return 'IN_THE_PAST';
@@ -389,6 +394,7 @@ function timeRefusal(world: World, request: Request): string | null {
 
 /** Upcoming bookings of the device held at once, and minutes of it in the request's week. */
 function quotaRefusal(world: World, request: Request): string | null {
+  if (request.patron === null) return null;
   const policy = POLICIES[request.device];
   const mine = world.bookings.filter(
     (b) => b.patron === request.patron && b.device === request.device && b.id !== request.moving,
@@ -915,6 +921,7 @@ describe('Bookings under random sequences of requests', () => {
     const lines = (list: (Span & { id: string; status: Status })[]) =>
       list.map((r) => `${r.status} ${iso(r.start)}–${iso(r.end)} ${r.id}`).sort();
     expect(lines(rows)).toEqual(lines(world.bookings.filter((b) => b.device === device)));
+    expect(rows.flatMap((r) => unlawfulChange(world, r))).toEqual([]);
 
     const buffer = POLICIES[device].bufferMinutes * MINUTE;
     const held = rows
@@ -930,11 +937,42 @@ describe('Bookings under random sequences of requests', () => {
     return held;
   }
 
-  /** A slot is offered exactly when it has not begun and a booking of it would clash with none. */
-  async function verifyAvailability(world: World, device: number, held: Span[], date: string) {
+  /**
+   * Each status change seen since the last step must be one the lifecycle allows (a new booking is
+   * made confirmed, and a walk-in for the slot under way checked in at once), and a no-show only
+   * for a booking usable for the whole grace period.
+   */
+  function unlawfulChange(world: World, row: { id: string; status: Status }): string[] {
+    const was = world.observed.get(row.id) ?? 'new';
+    world.observed.set(row.id, row.status);
+    if (was === row.status) return [];
+    const from: (Status | 'new')[] = was === 'new' ? ['new', 'confirmed'] : [was];
+    const allowed = from.some((status) =>
+      BOOKING_EVENTS.some((event) => nextStatus(status, event, 'station') === row.status),
+    );
+    const wrong = allowed ? [] : [`${row.id} went from ${was} to ${row.status}`];
+    if (row.status !== 'no_show') return wrong;
+    const booking = world.bookings.find((b) => b.id === row.id)!;
+    const graceEnds = booking.usableFrom + config.noShowGraceMinutes * MINUTE;
+    return graceEnds <= world.now && was === 'confirmed'
+      ? wrong
+      : [...wrong, `${row.id} (${was}, usable ${iso(booking.usableFrom)}) became a no-show`];
+  }
+
+  /**
+   * A slot is offered to a viewer (anonymous, or a signed-in patron) exactly when the model says
+   * that viewer could book the device's shortest length from there.
+   */
+  async function verifyAvailability(
+    world: World,
+    device: number,
+    date: string,
+    viewer: number | null,
+  ) {
+    const asked = t.http.get(`/api/equipment/${world.slugs[device]}/availability`).query({ date });
     const day = await send(
       'GET /api/equipment/:slug/availability',
-      t.http.get(`/api/equipment/${world.slugs[device]}/availability`).query({ date }),
+      viewer === null ? asked : asked.set(bearer(patrons[viewer].token)),
     );
     expect(day.status).toBe(200);
     const slots = (day.body.slots as { start: string; end: string; available: boolean }[]).map(
@@ -943,25 +981,34 @@ describe('Bookings under random sequences of requests', () => {
     const policy = POLICIES[device];
     const grid = world.closures.includes(date) ? [] : gridOf(date, policy.slotMinutes);
     expect(slots.map((s) => iso(s.start))).toEqual(grid);
-    const buffer = policy.bufferMinutes * MINUTE;
-    const untrue = slots
-      .filter((s) => {
-        const begun = s.start < world.now || world.devices[device] !== 'available';
-        const taken =
-          held.some((h) => overlaps({ start: s.start, end: s.end + buffer }, h)) ||
-          world.outages.some((o) => o.device === device && overlaps(s, o));
-        return s.available === (begun || taken);
-      })
-      .map((s) => `${span(s)} shown ${s.available ? 'free' : 'taken'}`);
-    expect(untrue).toEqual([]);
+    const untrue = slots.flatMap((s) => {
+      const refused = refusalOf(world, {
+        device,
+        patron: viewer,
+        start: s.start,
+        end: s.start + policy.minMinutes * MINUTE,
+        walkIn: false,
+        moving: null,
+      });
+      return s.available === (refused === null)
+        ? []
+        : [`${span(s)} shown ${s.available ? 'free' : 'not free'}, model: ${refused ?? 'free'}`];
+    });
+    expect({ viewer: viewer === null ? 'anonymous' : `patron ${viewer}`, untrue }).toEqual({
+      viewer: viewer === null ? 'anonymous' : `patron ${viewer}`,
+      untrue: [],
+    });
   }
 
   async function verify(world: World): Promise<void> {
     await verifyWaitlist(world);
     await Promise.all(
       world.slugs.map(async (_, device) => {
-        const held = await verifyListing(world, device);
-        await Promise.all(DAYS.map((date) => verifyAvailability(world, device, held, date)));
+        await verifyListing(world, device);
+        const views = DAYS.flatMap((date) => VIEWERS.map((viewer) => ({ date, viewer })));
+        await Promise.all(
+          views.map(({ date, viewer }) => verifyAvailability(world, device, date, viewer)),
+        );
       }),
     );
   }
@@ -991,6 +1038,7 @@ describe('Bookings under random sequences of requests', () => {
       bookings: [],
       waits: [],
       outages: [],
+      observed: new Map(),
       closures: [],
       patrons: history,
     };
