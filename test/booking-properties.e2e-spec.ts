@@ -99,7 +99,8 @@ type Command =
   | { kind: 'outage'; device: number; when: When }
   | { kind: 'closure'; pick: number; preview: boolean }
   | { kind: 'deviceStatus'; device: number; to: DeviceState; preview: boolean }
-  | { kind: 'wait'; patron: number; anchor: number; shift: number; minutes: number };
+  | { kind: 'wait'; patron: number; anchor: number; shift: number; minutes: number }
+  | { kind: 'hours'; day: number; opens: number; closes: number; preview: boolean };
 
 const offGrid = fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, fc.constant(15));
 const length = fc.oneof(
@@ -204,7 +205,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('wait' as const),
       patron: fc.integer({ min: 0, max: PATRONS - 1 }),
@@ -212,6 +213,17 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       anchor: fc.nat(),
       shift: fc.integer({ min: -1, max: 1 }),
       minutes: length,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('hours' as const),
+      day: fc.integer({ min: 0, max: DAYS.length - 1 }),
+      // Now and then the usual 10:00–20:00 again, so that hours widen as well as shrink.
+      opens: fc.constantFrom(OPENS_HOUR, OPENS_HOUR, 11, 12),
+      closes: fc.constantFrom(CLOSES_HOUR, CLOSES_HOUR, 16, 18),
+      preview: fc.boolean(),
     }),
   },
   {
@@ -273,6 +285,8 @@ interface World {
   outages: (Span & { device: number })[];
   /** The status each booking was last seen in, to check every change the app made. */
   observed: Map<string, Status>;
+  /** Opening and closing hour of each of the days, by ISO weekday. */
+  hours: Map<number, { opens: number; closes: number }>;
   /** Local dates the lab closed during the run. */
   closures: string[];
   patrons: ModelPatron[];
@@ -302,6 +316,22 @@ const span = (s: Span) =>
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
 const dateOf = (ms: number) => localTime(ms).toISODate()!;
+
+const weekdayOf = (date: string) => DateTime.fromISO(date, { zone: ZONE }).weekday;
+
+/** The opening hours of a local date: the model's for the days, the usual elsewhere. */
+const hoursOf = (world: World, date: string) =>
+  world.hours.get(weekdayOf(date)) ?? { opens: OPENS_HOUR, closes: CLOSES_HOUR };
+
+/** Whether a time lies within its day's opening hours. */
+function withinHours(world: World, s: Span): boolean {
+  const date = dateOf(s.start);
+  const { opens, closes } = hoursOf(world, date);
+  const day = DateTime.fromISO(date, { zone: ZONE });
+  return (
+    s.start >= day.set({ hour: opens }).toMillis() && s.end <= day.set({ hour: closes }).toMillis()
+  );
+}
 
 /** The whole local day, midnight to midnight. */
 const dayOf = (date: string): Span => {
@@ -386,10 +416,7 @@ function timeRefusal(world: World, request: Request): string | null {
   if (minutes > policy.maxMinutes) return 'TOO_LONG';
   const touched = [dateOf(request.start), dateOf(request.end - 1)];
   if (touched.some((date) => world.closures.includes(date))) return 'CLOSED';
-  const day = start.startOf('day');
-  const opens = day.set({ hour: OPENS_HOUR }).toMillis();
-  const closes = day.set({ hour: CLOSES_HOUR }).toMillis();
-  return request.start < opens || request.end > closes ? 'OUTSIDE_OPENING_HOURS' : null;
+  return withinHours(world, request) ? null : 'OUTSIDE_OPENING_HOURS';
 }
 
 /** Upcoming bookings of the device held at once, and minutes of it in the request's week. */
@@ -436,9 +463,10 @@ function outcomeOf(response: Response): Outcome {
 }
 
 /** The slots the lab's day should be cut into: every slot from opening to closing. */
-function gridOf(date: string, slotMinutes: number): string[] {
-  const opens = DateTime.fromISO(date, { zone: ZONE }).set({ hour: OPENS_HOUR });
-  const count = ((CLOSES_HOUR - OPENS_HOUR) * 60) / slotMinutes;
+function gridOf(world: World, date: string, slotMinutes: number): string[] {
+  const hours = hoursOf(world, date);
+  const opens = DateTime.fromISO(date, { zone: ZONE }).set({ hour: hours.opens });
+  const count = ((hours.closes - hours.opens) * 60) / slotMinutes;
   return Array.from({ length: count }, (_, i) =>
     iso(opens.plus({ minutes: i * slotMinutes }).toMillis()),
   );
@@ -448,6 +476,8 @@ describe('Bookings under random sequences of requests', () => {
   let t: TestApp;
   let staff: string;
   let librarian: string;
+  /** The lab's weekly hours before the runs, put back after each. */
+  let usualWeek: { weekday: number; opens: string; closes: string }[];
   let patrons: TestPatron[];
   let sweeps: BookingSweeps;
   let config: AppConfig;
@@ -461,6 +491,7 @@ describe('Bookings under random sequences of requests', () => {
     });
     staff = await signIn(t, 'staff');
     librarian = await signIn(t, 'librarian');
+    usualWeek = (await t.http.get('/api/hours/weekly').expect(200)).body as typeof usualWeek;
     patrons = [];
     for (let i = 0; i < PATRONS; i += 1) patrons.push(await newPatron(t));
     sweeps = t.app.get(BookingSweeps);
@@ -882,6 +913,41 @@ describe('Bookings under random sequences of requests', () => {
     }
   }
 
+  /**
+   * A librarian changes one weekday's opening hours (or previews it), for everyone: the confirmed
+   * bookings the new hours no longer hold are displaced. The usual hours come back after the run.
+   */
+  async function hours(world: World, c: Extract<Command, { kind: 'hours' }>, steps: string[]) {
+    const weekday = weekdayOf(DAYS[c.day]);
+    const next = new Map(world.hours).set(weekday, { opens: c.opens, closes: c.closes });
+    const after = { ...world, hours: next };
+    const hit = world.bookings.filter(
+      (b) => b.status === 'confirmed' && b.end > world.now && !withinHours(after, b),
+    );
+    const clock = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+    const intervals = usualWeek.map((i) => {
+      const changed = next.get(i.weekday);
+      return changed ? { ...i, opens: clock(changed.opens), closes: clock(changed.closes) } : i;
+    });
+    const response = await send(
+      'PUT /api/hours/weekly',
+      t.http
+        .put('/api/hours/weekly')
+        .query(c.preview ? { preview: 'true' } : {})
+        .set(bearer(librarian))
+        .send({ intervals }),
+    );
+    steps.push(
+      `lab ${c.preview ? 'previews' : 'sets'} ${localTime(openingOf(DAYS[c.day])).toFormat('cccc')}s ${c.opens}:00–${c.closes}:00: ${answerOf(response)}`,
+    );
+    expect(response.status).toBe(200);
+    const displaced = (response.body.displaced as { id: string }[]).map((b) => b.id).sort();
+    expect(displaced).toEqual(hit.map((b) => b.id).sort());
+    if (c.preview) return;
+    for (const booking of hit) step(booking, 'displace', 'displaced');
+    world.hours = next;
+  }
+
   async function perform(world: World, c: Command, steps: string[]): Promise<void> {
     switch (c.kind) {
       case 'create':
@@ -902,6 +968,8 @@ describe('Bookings under random sequences of requests', () => {
         return deviceStatus(world, c, steps);
       case 'wait':
         return wait(world, c, steps);
+      case 'hours':
+        return hours(world, c, steps);
     }
   }
 
@@ -979,7 +1047,7 @@ describe('Bookings under random sequences of requests', () => {
       (s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), available: s.available }),
     );
     const policy = POLICIES[device];
-    const grid = world.closures.includes(date) ? [] : gridOf(date, policy.slotMinutes);
+    const grid = world.closures.includes(date) ? [] : gridOf(world, date, policy.slotMinutes);
     expect(slots.map((s) => iso(s.start))).toEqual(grid);
     const untrue = slots.flatMap((s) => {
       const refused = refusalOf(world, {
@@ -1039,6 +1107,9 @@ describe('Bookings under random sequences of requests', () => {
       waits: [],
       outages: [],
       observed: new Map(),
+      hours: new Map(
+        DAYS.map((date) => [weekdayOf(date), { opens: OPENS_HOUR, closes: CLOSES_HOUR }]),
+      ),
       closures: [],
       patrons: history,
     };
@@ -1048,6 +1119,11 @@ describe('Bookings under random sequences of requests', () => {
   async function releaseLeftovers(world: World): Promise<void> {
     // Closures are the whole lab's: the next run starts on open days, whatever this one closed.
     for (const date of DAYS) await t.http.delete(`/api/closures/${date}`).set(bearer(librarian));
+    await t.http
+      .put('/api/hours/weekly')
+      .set(bearer(librarian))
+      .send({ intervals: usualWeek })
+      .expect(200);
     // Nobody waits any more, so cancelling what is left promotes nobody into a later run.
     for (const patron of patrons) {
       const waits = await t.http.get('/api/waitlist').set(bearer(patron.token));
