@@ -1163,8 +1163,14 @@ describe('Bookings under random sequences of requests', () => {
           }
         },
       ),
-      // A failure found late still gets reported, shrunk as far as the time allowed.
-      { numRuns: 20, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true },
+      // A failure found late still gets reported, shrunk as far as the time allowed. FC_SEED
+      // replays the runs of a reported seed; FC_RUNS asks for more (or fewer) of them.
+      {
+        numRuns: Number(process.env.FC_RUNS ?? 20),
+        seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
+        interruptAfterTimeLimit: 240_000,
+        markInterruptAsFailure: true,
+      },
     );
   }, 300_000);
 });
