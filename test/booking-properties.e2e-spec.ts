@@ -136,7 +136,7 @@ const when: fc.Arbitrary<When> = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       at: fc.constant('now' as const),
       shift: fc.integer({ min: -1, max: 4 }),
@@ -230,9 +230,11 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('sweep' as const),
-      // Mostly a while, now and then most of a day, past everything booked for today.
+      // Mostly a while, often just minutes (the grace period decides there), now and then most
+      // of a day, past everything booked for today.
       minutes: fc.oneof(
         { weight: 3, arbitrary: fc.integer({ min: 1, max: 120 }) },
+        { weight: 2, arbitrary: fc.integer({ min: 1, max: 20 }) },
         fc.integer({ min: 121, max: 1440 }),
       ),
     }),
