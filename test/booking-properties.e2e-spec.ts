@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import type { Response, Test } from 'supertest';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
-import { BookingEvent, nextStatus } from '../src/bookings/lifecycle';
+import { BOOKING_EVENTS, BookingEvent, nextStatus } from '../src/bookings/lifecycle';
 import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, newDevice, newPatron, signIn, TestPatron } from './factories';
@@ -26,9 +26,12 @@ const OPENS_HOUR = 10;
 const CLOSES_HOUR = 20;
 const MINUTE = 60_000;
 const PATRONS = 3;
+/** Whose availability is checked after every step: anyone, and the first patron, signed in. */
+const VIEWERS: (number | null)[] = [null, 0];
 
 type Status = 'confirmed' | 'checked_in' | 'completed' | 'cancelled' | 'no_show' | 'displaced';
 const LIVE: Status[] = ['confirmed', 'checked_in'];
+type DeviceState = 'available' | 'out_of_service' | 'retired';
 
 interface Policy {
   slotMinutes: number;
@@ -93,7 +96,11 @@ type Command =
   | { kind: 'cancel'; pick: number; byDesk: boolean }
   | { kind: 'checkIn'; pick: number }
   | { kind: 'sweep'; minutes: number }
-  | { kind: 'outage'; device: number; when: When };
+  | { kind: 'outage'; device: number; when: When }
+  | { kind: 'closure'; pick: number; preview: boolean }
+  | { kind: 'deviceStatus'; device: number; to: DeviceState; preview: boolean }
+  | { kind: 'wait'; patron: number; anchor: number; shift: number; minutes: number }
+  | { kind: 'hours'; day: number; opens: number; closes: number; preview: boolean };
 
 const offGrid = fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, fc.constant(15));
 const length = fc.oneof(
@@ -129,7 +136,7 @@ const when: fc.Arbitrary<When> = fc.oneof(
     }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       at: fc.constant('now' as const),
       shift: fc.integer({ min: -1, max: 4 }),
@@ -177,12 +184,57 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('closure' as const),
+      pick: fc.nat(),
+      preview: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('deviceStatus' as const),
+      device: fc.integer({ min: 0, max: POLICIES.length - 1 }),
+      // Retiring is for good, so it comes seldom: the rest of the run has one device fewer.
+      to: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom<DeviceState>('out_of_service', 'available') },
+        fc.constant<DeviceState>('retired'),
+      ),
+      preview: fc.boolean(),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('wait' as const),
+      patron: fc.integer({ min: 0, max: PATRONS - 1 }),
+      // Around a live booking: its very time, or half an hour either side of it.
+      anchor: fc.nat(),
+      shift: fc.integer({ min: -1, max: 1 }),
+      minutes: length,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('hours' as const),
+      day: fc.integer({ min: 0, max: DAYS.length - 1 }),
+      // Now and then the usual 10:00–20:00 again, so that hours widen as well as shrink.
+      opens: fc.constantFrom(OPENS_HOUR, OPENS_HOUR, 11, 12),
+      closes: fc.constantFrom(CLOSES_HOUR, CLOSES_HOUR, 16, 18),
+      preview: fc.boolean(),
+    }),
+  },
+  {
     weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('sweep' as const),
-      // Mostly a while, now and then most of a day, past everything booked for today.
+      // Mostly a while, often just minutes (the grace period decides there), now and then most
+      // of a day, past everything booked for today.
       minutes: fc.oneof(
         { weight: 3, arbitrary: fc.integer({ min: 1, max: 120 }) },
+        { weight: 2, arbitrary: fc.integer({ min: 1, max: 20 }) },
         fc.integer({ min: 121, max: 1440 }),
       ),
     }),
@@ -201,6 +253,17 @@ interface ModelBooking extends Span {
   status: Status;
   /** When the patron could first use it: the no-show grace counts from here. */
   usableFrom: number;
+  cancelledAt: number | null;
+}
+
+interface ModelWait extends Span {
+  id: string;
+  device: number;
+  patron: number;
+  joinedAt: number;
+  status: 'waiting' | 'promoted' | 'left';
+  /** The booking a promotion made; learnt from the patron's waitlist after the step. */
+  bookingId: string | null;
 }
 
 /** Moves a model booking on, checking that the lifecycle table allows the step. */
@@ -217,14 +280,24 @@ interface ModelPatron {
 interface World {
   now: number;
   slugs: string[];
+  devices: DeviceState[];
   bookings: ModelBooking[];
+  /** Waitlist entries in the order they joined, which is the order they are served in. */
+  waits: ModelWait[];
   outages: (Span & { device: number })[];
+  /** The status each booking was last seen in, to check every change the app made. */
+  observed: Map<string, Status>;
+  /** Opening and closing hour of each of the days, by ISO weekday. */
+  hours: Map<number, { opens: number; closes: number }>;
+  /** Local dates the lab closed during the run. */
+  closures: string[];
   patrons: ModelPatron[];
 }
 
 interface Request extends Span {
   device: number;
-  patron: number;
+  /** Null for someone not signed in, who is judged by the rules that do not ask who books. */
+  patron: number | null;
   walkIn: boolean;
   moving: string | null;
 }
@@ -243,6 +316,36 @@ const span = (s: Span) =>
   `${localTime(s.start).toFormat('ccc HH:mm')}–${localTime(s.end).toFormat('HH:mm')}`;
 
 const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+
+const dateOf = (ms: number) => localTime(ms).toISODate()!;
+
+const weekdayOf = (date: string) => DateTime.fromISO(date, { zone: ZONE }).weekday;
+
+/** The opening hours of a local date: the model's for the days, the usual elsewhere. */
+const hoursOf = (world: World, date: string) =>
+  world.hours.get(weekdayOf(date)) ?? { opens: OPENS_HOUR, closes: CLOSES_HOUR };
+
+/** Whether a time lies within its day's opening hours. */
+function withinHours(world: World, s: Span): boolean {
+  const date = dateOf(s.start);
+  const { opens, closes } = hoursOf(world, date);
+  const day = DateTime.fromISO(date, { zone: ZONE });
+  return (
+    s.start >= day.set({ hour: opens }).toMillis() && s.end <= day.set({ hour: closes }).toMillis()
+  );
+}
+
+/** The whole local day, midnight to midnight. */
+const dayOf = (date: string): Span => {
+  const day = DateTime.fromISO(date, { zone: ZONE });
+  return { start: day.toMillis(), end: day.plus({ days: 1 }).toMillis() };
+};
+
+/** The time a booking holds: its own and the device's buffer after it. */
+const heldSpan = (b: ModelBooking): Span => ({
+  start: b.start,
+  end: b.end + POLICIES[b.device].bufferMinutes * MINUTE,
+});
 
 const picked = (world: World, pick: number): ModelBooking | undefined =>
   world.bookings[pick % Math.max(world.bookings.length, 1)];
@@ -284,19 +387,25 @@ function openingOf(date: string): number {
 
 /** What refuses a request, checked in the order the API promises, or null. */
 function refusalOf(world: World, request: Request): string | null {
-  const out = world.outages.some((o) => o.device === request.device && overlaps(o, request));
+  return notTheTimeRefusal(world, request) ?? (clashes(world, request) ? 'SLOT_TAKEN' : null);
+}
+
+/** Every refusal but the clash with another booking. */
+function notTheTimeRefusal(world: World, request: Request): string | null {
+  const out =
+    world.devices[request.device] !== 'available' ||
+    world.outages.some((o) => o.device === request.device && overlaps(o, request));
   return (
     (out ? 'EQUIPMENT_UNAVAILABLE' : null) ??
     timeRefusal(world, request) ??
-    quotaRefusal(world, request) ??
-    (clashes(world, request) ? 'SLOT_TAKEN' : null)
+    quotaRefusal(world, request)
   );
 }
 
 /** The patron's standing, then the rules about the time itself. */
 function timeRefusal(world: World, request: Request): string | null {
   const policy = POLICIES[request.device];
-  const suspended = world.patrons[request.patron].suspendedUntil;
+  const suspended = request.patron === null ? null : world.patrons[request.patron].suspendedUntil;
   if (suspended !== null && suspended > world.now) return 'ACCOUNT_SUSPENDED';
   if (request.start < world.now && !(request.walkIn && request.end > world.now))
     return 'IN_THE_PAST';
@@ -307,14 +416,14 @@ function timeRefusal(world: World, request: Request): string | null {
     return 'NOT_ALIGNED';
   if (minutes < policy.minMinutes) return 'TOO_SHORT';
   if (minutes > policy.maxMinutes) return 'TOO_LONG';
-  const day = start.startOf('day');
-  const opens = day.set({ hour: OPENS_HOUR }).toMillis();
-  const closes = day.set({ hour: CLOSES_HOUR }).toMillis();
-  return request.start < opens || request.end > closes ? 'OUTSIDE_OPENING_HOURS' : null;
+  const touched = [dateOf(request.start), dateOf(request.end - 1)];
+  if (touched.some((date) => world.closures.includes(date))) return 'CLOSED';
+  return withinHours(world, request) ? null : 'OUTSIDE_OPENING_HOURS';
 }
 
 /** Upcoming bookings of the device held at once, and minutes of it in the request's week. */
 function quotaRefusal(world: World, request: Request): string | null {
+  if (request.patron === null) return null;
   const policy = POLICIES[request.device];
   const mine = world.bookings.filter(
     (b) => b.patron === request.patron && b.device === request.device && b.id !== request.moving,
@@ -356,9 +465,10 @@ function outcomeOf(response: Response): Outcome {
 }
 
 /** The slots the lab's day should be cut into: every slot from opening to closing. */
-function gridOf(date: string, slotMinutes: number): string[] {
-  const opens = DateTime.fromISO(date, { zone: ZONE }).set({ hour: OPENS_HOUR });
-  const count = ((CLOSES_HOUR - OPENS_HOUR) * 60) / slotMinutes;
+function gridOf(world: World, date: string, slotMinutes: number): string[] {
+  const hours = hoursOf(world, date);
+  const opens = DateTime.fromISO(date, { zone: ZONE }).set({ hour: hours.opens });
+  const count = ((hours.closes - hours.opens) * 60) / slotMinutes;
   return Array.from({ length: count }, (_, i) =>
     iso(opens.plus({ minutes: i * slotMinutes }).toMillis()),
   );
@@ -367,6 +477,9 @@ function gridOf(date: string, slotMinutes: number): string[] {
 describe('Bookings under random sequences of requests', () => {
   let t: TestApp;
   let staff: string;
+  let librarian: string;
+  /** The lab's weekly hours before the runs, put back after each. */
+  let usualWeek: { weekday: number; opens: string; closes: string }[];
   let patrons: TestPatron[];
   let sweeps: BookingSweeps;
   let config: AppConfig;
@@ -379,6 +492,8 @@ describe('Bookings under random sequences of requests', () => {
       env: { API_RATE_PER_MINUTE: '10000000', AUTH_RATE_PER_15_MINUTES: '10000000' },
     });
     staff = await signIn(t, 'staff');
+    librarian = await signIn(t, 'librarian');
+    usualWeek = (await t.http.get('/api/hours/weekly').expect(200)).body as typeof usualWeek;
     patrons = [];
     for (let i = 0; i < PATRONS; i += 1) patrons.push(await newPatron(t));
     sweeps = t.app.get(BookingSweeps);
@@ -443,6 +558,7 @@ describe('Bookings under random sequences of requests', () => {
       end,
       status: 'confirmed',
       usableFrom: Math.max(start, world.now),
+      cancelledAt: null,
     };
     expect(nextStatus('new', 'create', 'station')).toBe('confirmed');
     if (standingThere) step(booking, 'check_in', 'checked_in');
@@ -478,7 +594,9 @@ describe('Bookings under random sequences of requests', () => {
     expect({ ...outcomeOf(response), message: response.body.message }).toMatchObject(expected);
     if (response.status !== 200) return;
     expect(response.body).toMatchObject({ start: iso(start), end: iso(end), status: 'confirmed' });
+    const freed = heldSpan(booking);
     Object.assign(booking, { start, end, usableFrom: Math.max(start, world.now) });
+    promote(world, booking.device, freed, steps);
   }
 
   async function cancel(world: World, c: Extract<Command, { kind: 'cancel' }>, steps: string[]) {
@@ -501,6 +619,8 @@ describe('Bookings under random sequences of requests', () => {
     if (response.status !== 200) return;
     expect(response.body.status).toBe('cancelled');
     step(booking, 'cancel', 'cancelled');
+    booking.cancelledAt = world.now;
+    promote(world, booking.device, heldSpan(booking), steps);
   }
 
   async function checkIn(world: World, c: Extract<Command, { kind: 'checkIn' }>, steps: string[]) {
@@ -539,17 +659,18 @@ describe('Bookings under random sequences of requests', () => {
       `${minutes} minutes pass, to ${localTime(world.now).toFormat('ccc HH:mm')}: ${marked} no-shows`,
     );
     expect(marked).toBe(late.length);
-    for (const booking of late) {
-      step(booking, 'no_show', 'no_show');
-      world.patrons[booking.patron].noShows += 1;
-    }
-    // The app counts no-shows over weeks, so those from earlier runs count towards a pause too.
+    // One by one in order of start, as the sweep goes: each may pause its patron, and then
+    // offers its released time to the waitlist.
     const until = world.now + config.suspensionDays * 86_400_000;
-    for (const p of new Set(late.map((b) => b.patron))) {
-      const patron = world.patrons[p];
+    for (const booking of [...late].sort((a, b) => a.start - b.start)) {
+      step(booking, 'no_show', 'no_show');
+      const patron = world.patrons[booking.patron];
+      patron.noShows += 1;
+      // The app counts no-shows over weeks, so those from earlier runs count towards a pause too.
       // A pause starts only when none is running, so it is told once and not stretched unseen.
       const paused = patron.suspendedUntil !== null && patron.suspendedUntil > world.now;
       if (patron.noShows >= config.noShowLimit && !paused) patron.suspendedUntil = until;
+      promote(world, booking.device, { start: world.now, end: heldSpan(booking).end }, steps);
     }
   }
 
@@ -577,6 +698,258 @@ describe('Bookings under random sequences of requests', () => {
     world.outages.push({ device, ...lost });
   }
 
+  /** A librarian closes a day (or previews it): every confirmed booking on it is displaced. */
+  async function closure(world: World, c: Extract<Command, { kind: 'closure' }>, steps: string[]) {
+    // Mostly a day someone has booked, so that the closure hits something.
+    const live = world.bookings.filter((b) => LIVE.includes(b.status) && b.end > world.now);
+    const anchor = live[c.pick % Math.max(live.length, 1)];
+    const date = anchor ? dateOf(anchor.start) : DAYS[c.pick % DAYS.length];
+    const already = world.closures.includes(date);
+    const hit = already
+      ? []
+      : world.bookings.filter(
+          (b) => b.status === 'confirmed' && b.end > world.now && overlaps(b, dayOf(date)),
+        );
+    const response = await send(
+      'POST /api/closures',
+      t.http
+        .post('/api/closures')
+        .query(c.preview ? { preview: 'true' } : {})
+        .set(bearer(librarian))
+        .send({ date, reason: 'Staff training' }),
+    );
+    steps.push(
+      `lab ${c.preview ? 'previews closing' : 'closes'} ${date}${already ? ' (closed already)' : ''}: ${answerOf(response)}`,
+    );
+    if (already) {
+      expect(response.status).toBe(409);
+      return;
+    }
+    expect(response.status).toBe(201);
+    const displaced = (response.body.displaced as { id: string }[]).map((b) => b.id).sort();
+    expect(displaced).toEqual(hit.map((b) => b.id).sort());
+    if (c.preview) return;
+    for (const booking of hit) step(booking, 'displace', 'displaced');
+    world.closures.push(date);
+  }
+
+  /**
+   * A librarian sets a device out of service, back in service, or retires it (or previews it):
+   * taking it out displaces its confirmed bookings from now on; a retired device stays retired.
+   */
+  async function deviceStatus(
+    world: World,
+    c: Extract<Command, { kind: 'deviceStatus' }>,
+    steps: string[],
+  ) {
+    const was = world.devices[c.device];
+    const slug = world.slugs[c.device];
+    const goesOut = was !== 'retired' && c.to !== 'available' && was !== c.to;
+    const hit = goesOut
+      ? world.bookings.filter(
+          (b) => b.device === c.device && b.status === 'confirmed' && b.end > world.now,
+        )
+      : [];
+    const query = c.preview ? { preview: 'true' } : {};
+    const response = await send(
+      c.to === 'retired' ? 'DELETE /api/equipment/:slug' : 'PATCH /api/equipment/:slug',
+      c.to === 'retired'
+        ? t.http.delete(`/api/equipment/${slug}`).query(query).set(bearer(librarian))
+        : t.http
+            .patch(`/api/equipment/${slug}`)
+            .query(query)
+            .set(bearer(librarian))
+            .send({ status: c.to }),
+    );
+    steps.push(
+      `device ${c.device} (${was}) ${c.preview ? 'previewed as' : 'set'} ${c.to}: ${answerOf(response)}`,
+    );
+    if (was === 'retired' && c.to !== 'retired') {
+      expect(response.status).toBe(409);
+      return;
+    }
+    expect(response.status).toBe(200);
+    const displaced = (response.body.displaced as { id: string }[]).map((b) => b.id).sort();
+    expect(displaced).toEqual(hit.map((b) => b.id).sort());
+    expect(response.body.status).toBe(c.preview ? was : c.to);
+    if (c.preview) return;
+    for (const booking of hit) step(booking, 'displace', 'displaced');
+    world.devices[c.device] = c.to;
+  }
+
+  /**
+   * A patron joins the waitlist for a time around a live booking. Refused when it is their own
+   * (ALREADY_YOURS), when a rule refuses them, when the time is free (NOT_TAKEN), or when they
+   * already wait for exactly that time.
+   */
+  async function wait(world: World, c: Extract<Command, { kind: 'wait' }>, steps: string[]) {
+    const live = world.bookings.filter((b) => LIVE.includes(b.status) && b.end > world.now);
+    const anchor = live[c.anchor % Math.max(live.length, 1)];
+    if (!anchor) {
+      steps.push('wait: nothing booked to wait for');
+      return;
+    }
+    const start = anchor.start + c.shift * 30 * MINUTE;
+    const end = start + c.minutes * MINUTE;
+    const device = anchor.device;
+    const request = { device, patron: c.patron, start, end, walkIn: false, moving: null };
+    const own = world.bookings.find(
+      (b) =>
+        b.patron === c.patron &&
+        b.device === device &&
+        LIVE.includes(b.status) &&
+        overlaps(b, request),
+    );
+    const refused = notTheTimeRefusal(world, request);
+    const twice = world.waits.some(
+      (w) =>
+        w.status === 'waiting' &&
+        w.patron === c.patron &&
+        w.device === device &&
+        w.start === start &&
+        w.end === end,
+    );
+    const expected: Outcome = own
+      ? { status: 422, code: 'ALREADY_YOURS' }
+      : refused
+        ? { status: 422, code: refused }
+        : !clashes(world, request)
+          ? { status: 422, code: 'NOT_TAKEN' }
+          : twice
+            ? { status: 409, code: null }
+            : { status: 201, code: null };
+    const response = await send(
+      'POST /api/waitlist',
+      t.http
+        .post('/api/waitlist')
+        .set(bearer(patrons[c.patron].token))
+        .send({ equipment: world.slugs[device], start: iso(start), end: iso(end) }),
+    );
+    steps.push(
+      `patron ${c.patron} waits for device ${device} ${span(request)}: ${answerOf(response)}`,
+    );
+    expect({ ...outcomeOf(response), message: response.body.message }).toMatchObject(expected);
+    if (response.status !== 201) return;
+    expect(response.body).toMatchObject({ status: 'waiting', position: expect.any(Number) });
+    world.waits.push({
+      id: response.body.id as string,
+      device,
+      patron: c.patron,
+      start,
+      end,
+      joinedAt: world.now,
+      status: 'waiting',
+      bookingId: null,
+    });
+  }
+
+  /**
+   * Freed time goes to the waiting patrons in the order they joined: the first whose time overlaps
+   * it and who passes every rule (as a walk-in: no notice period, a slot begun may be taken) gets
+   * the booking; a patron who cancelled their own booking of that time since joining leaves the
+   * queue instead; the others keep their place.
+   */
+  function promote(world: World, device: number, freed: Span, steps: string[]): void {
+    const queue = world.waits.filter(
+      (w) =>
+        w.status === 'waiting' && w.device === device && overlaps(w, freed) && w.end > world.now,
+    );
+    for (const wait of queue) {
+      const gaveUp = world.bookings.some(
+        (b) =>
+          b.patron === wait.patron &&
+          b.device === device &&
+          b.cancelledAt !== null &&
+          b.cancelledAt > wait.joinedAt &&
+          overlaps(b, wait),
+      );
+      if (gaveUp) {
+        wait.status = 'left';
+        steps.push(`  patron ${wait.patron} gave ${span(wait)} up and leaves the queue`);
+        continue;
+      }
+      const request = { ...wait, walkIn: true, moving: null };
+      const refused = refusalOf(world, request);
+      if (refused) continue;
+      wait.status = 'promoted';
+      steps.push(`  patron ${wait.patron} is promoted into ${span(wait)}`);
+      expect(nextStatus('new', 'create', 'station')).toBe('confirmed');
+      world.bookings.push({
+        // Known once the patron's waitlist has been read.
+        id: `promoted:${wait.id}`,
+        device,
+        patron: wait.patron,
+        start: wait.start,
+        end: wait.end,
+        status: 'confirmed',
+        usableFrom: Math.max(wait.start, world.now),
+        cancelledAt: null,
+      });
+    }
+  }
+
+  /** Each patron's waitlist must be the model's; a promotion names the booking it made. */
+  async function verifyWaitlist(world: World): Promise<void> {
+    for (let p = 0; p < PATRONS; p += 1) {
+      const mine = world.waits.filter((w) => w.patron === p);
+      if (mine.length === 0) continue;
+      const listed = await send(
+        'GET /api/waitlist',
+        t.http.get('/api/waitlist').set(bearer(patrons[p].token)),
+      );
+      expect(listed.status).toBe(200);
+      const rows = new Map(
+        (listed.body as { id: string; status: string; bookingId: string | null }[]).map((r) => [
+          r.id,
+          r,
+        ]),
+      );
+      const seen = mine.map((w) => `${w.id} ${span(w)} ${rows.get(w.id)?.status}`);
+      expect(seen).toEqual(mine.map((w) => `${w.id} ${span(w)} ${w.status}`));
+      for (const wait of mine.filter((w) => w.status === 'promoted' && w.bookingId === null)) {
+        const bookingId = rows.get(wait.id)!.bookingId;
+        expect(bookingId).toEqual(expect.any(String));
+        wait.bookingId = bookingId;
+        world.bookings.find((b) => b.id === `promoted:${wait.id}`)!.id = bookingId!;
+      }
+    }
+  }
+
+  /**
+   * A librarian changes one weekday's opening hours (or previews it), for everyone: the confirmed
+   * bookings the new hours no longer hold are displaced. The usual hours come back after the run.
+   */
+  async function hours(world: World, c: Extract<Command, { kind: 'hours' }>, steps: string[]) {
+    const weekday = weekdayOf(DAYS[c.day]);
+    const next = new Map(world.hours).set(weekday, { opens: c.opens, closes: c.closes });
+    const after = { ...world, hours: next };
+    const hit = world.bookings.filter(
+      (b) => b.status === 'confirmed' && b.end > world.now && !withinHours(after, b),
+    );
+    const clock = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+    const intervals = usualWeek.map((i) => {
+      const changed = next.get(i.weekday);
+      return changed ? { ...i, opens: clock(changed.opens), closes: clock(changed.closes) } : i;
+    });
+    const response = await send(
+      'PUT /api/hours/weekly',
+      t.http
+        .put('/api/hours/weekly')
+        .query(c.preview ? { preview: 'true' } : {})
+        .set(bearer(librarian))
+        .send({ intervals }),
+    );
+    steps.push(
+      `lab ${c.preview ? 'previews' : 'sets'} ${localTime(openingOf(DAYS[c.day])).toFormat('cccc')}s ${c.opens}:00–${c.closes}:00: ${answerOf(response)}`,
+    );
+    expect(response.status).toBe(200);
+    const displaced = (response.body.displaced as { id: string }[]).map((b) => b.id).sort();
+    expect(displaced).toEqual(hit.map((b) => b.id).sort());
+    if (c.preview) return;
+    for (const booking of hit) step(booking, 'displace', 'displaced');
+    world.hours = next;
+  }
+
   async function perform(world: World, c: Command, steps: string[]): Promise<void> {
     switch (c.kind) {
       case 'create':
@@ -591,6 +964,14 @@ describe('Bookings under random sequences of requests', () => {
         return sweep(world, c, steps);
       case 'outage':
         return outage(world, c, steps);
+      case 'closure':
+        return closure(world, c, steps);
+      case 'deviceStatus':
+        return deviceStatus(world, c, steps);
+      case 'wait':
+        return wait(world, c, steps);
+      case 'hours':
+        return hours(world, c, steps);
     }
   }
 
@@ -610,6 +991,7 @@ describe('Bookings under random sequences of requests', () => {
     const lines = (list: (Span & { id: string; status: Status })[]) =>
       list.map((r) => `${r.status} ${iso(r.start)}–${iso(r.end)} ${r.id}`).sort();
     expect(lines(rows)).toEqual(lines(world.bookings.filter((b) => b.device === device)));
+    expect(rows.flatMap((r) => unlawfulChange(world, r))).toEqual([]);
 
     const buffer = POLICIES[device].bufferMinutes * MINUTE;
     const held = rows
@@ -625,36 +1007,78 @@ describe('Bookings under random sequences of requests', () => {
     return held;
   }
 
-  /** A slot is offered exactly when it has not begun and a booking of it would clash with none. */
-  async function verifyAvailability(world: World, device: number, held: Span[], date: string) {
+  /**
+   * Each status change seen since the last step must be one the lifecycle allows (a new booking is
+   * made confirmed, and a walk-in for the slot under way checked in at once), and a no-show only
+   * for a booking usable for the whole grace period.
+   */
+  function unlawfulChange(world: World, row: { id: string; status: Status }): string[] {
+    const was = world.observed.get(row.id) ?? 'new';
+    world.observed.set(row.id, row.status);
+    if (was === row.status) return [];
+    const from: (Status | 'new')[] = was === 'new' ? ['new', 'confirmed'] : [was];
+    const allowed = from.some((status) =>
+      BOOKING_EVENTS.some((event) => nextStatus(status, event, 'station') === row.status),
+    );
+    const wrong = allowed ? [] : [`${row.id} went from ${was} to ${row.status}`];
+    if (row.status !== 'no_show') return wrong;
+    const booking = world.bookings.find((b) => b.id === row.id)!;
+    const graceEnds = booking.usableFrom + config.noShowGraceMinutes * MINUTE;
+    return graceEnds <= world.now && was === 'confirmed'
+      ? wrong
+      : [...wrong, `${row.id} (${was}, usable ${iso(booking.usableFrom)}) became a no-show`];
+  }
+
+  /**
+   * A slot is offered to a viewer (anonymous, or a signed-in patron) exactly when the model says
+   * that viewer could book the device's shortest length from there.
+   */
+  async function verifyAvailability(
+    world: World,
+    device: number,
+    date: string,
+    viewer: number | null,
+  ) {
+    const asked = t.http.get(`/api/equipment/${world.slugs[device]}/availability`).query({ date });
     const day = await send(
       'GET /api/equipment/:slug/availability',
-      t.http.get(`/api/equipment/${world.slugs[device]}/availability`).query({ date }),
+      viewer === null ? asked : asked.set(bearer(patrons[viewer].token)),
     );
     expect(day.status).toBe(200);
     const slots = (day.body.slots as { start: string; end: string; available: boolean }[]).map(
       (s) => ({ start: Date.parse(s.start), end: Date.parse(s.end), available: s.available }),
     );
     const policy = POLICIES[device];
-    expect(slots.map((s) => iso(s.start))).toEqual(gridOf(date, policy.slotMinutes));
-    const buffer = policy.bufferMinutes * MINUTE;
-    const untrue = slots
-      .filter((s) => {
-        const begun = s.start < world.now;
-        const taken =
-          held.some((h) => overlaps({ start: s.start, end: s.end + buffer }, h)) ||
-          world.outages.some((o) => o.device === device && overlaps(s, o));
-        return s.available === (begun || taken);
-      })
-      .map((s) => `${span(s)} shown ${s.available ? 'free' : 'taken'}`);
-    expect(untrue).toEqual([]);
+    const grid = world.closures.includes(date) ? [] : gridOf(world, date, policy.slotMinutes);
+    expect(slots.map((s) => iso(s.start))).toEqual(grid);
+    const untrue = slots.flatMap((s) => {
+      const refused = refusalOf(world, {
+        device,
+        patron: viewer,
+        start: s.start,
+        end: s.start + policy.minMinutes * MINUTE,
+        walkIn: false,
+        moving: null,
+      });
+      return s.available === (refused === null)
+        ? []
+        : [`${span(s)} shown ${s.available ? 'free' : 'not free'}, model: ${refused ?? 'free'}`];
+    });
+    expect({ viewer: viewer === null ? 'anonymous' : `patron ${viewer}`, untrue }).toEqual({
+      viewer: viewer === null ? 'anonymous' : `patron ${viewer}`,
+      untrue: [],
+    });
   }
 
   async function verify(world: World): Promise<void> {
+    await verifyWaitlist(world);
     await Promise.all(
       world.slugs.map(async (_, device) => {
-        const held = await verifyListing(world, device);
-        await Promise.all(DAYS.map((date) => verifyAvailability(world, device, held, date)));
+        await verifyListing(world, device);
+        const views = DAYS.flatMap((date) => VIEWERS.map((viewer) => ({ date, viewer })));
+        await Promise.all(
+          views.map(({ date, viewer }) => verifyAvailability(world, device, date, viewer)),
+        );
       }),
     );
   }
@@ -677,11 +1101,38 @@ describe('Bookings under random sequences of requests', () => {
         .expect(200);
       history.push({ noShows: (noShows.body as unknown[]).length, suspendedUntil: null });
     }
-    return { now: Date.parse(NOW), slugs, bookings: [], outages: [], patrons: history };
+    return {
+      now: Date.parse(NOW),
+      slugs,
+      devices: POLICIES.map(() => 'available' as const),
+      bookings: [],
+      waits: [],
+      outages: [],
+      observed: new Map(),
+      hours: new Map(
+        DAYS.map((date) => [weekdayOf(date), { opens: OPENS_HOUR, closes: CLOSES_HOUR }]),
+      ),
+      closures: [],
+      patrons: history,
+    };
   }
 
   /** Later runs' sweeps must not find this run's bookings, whatever state it stopped in. */
   async function releaseLeftovers(world: World): Promise<void> {
+    // Closures are the whole lab's: the next run starts on open days, whatever this one closed.
+    for (const date of DAYS) await t.http.delete(`/api/closures/${date}`).set(bearer(librarian));
+    await t.http
+      .put('/api/hours/weekly')
+      .set(bearer(librarian))
+      .send({ intervals: usualWeek })
+      .expect(200);
+    // Nobody waits any more, so cancelling what is left promotes nobody into a later run.
+    for (const patron of patrons) {
+      const waits = await t.http.get('/api/waitlist').set(bearer(patron.token));
+      for (const w of (waits.body as { id: string; status: string }[] | undefined) ?? [])
+        if (w.status === 'waiting')
+          await t.http.delete(`/api/waitlist/${w.id}`).set(bearer(patron.token));
+    }
     for (const slug of world.slugs) {
       const open = await t.http
         .get('/api/bookings')
@@ -714,8 +1165,14 @@ describe('Bookings under random sequences of requests', () => {
           }
         },
       ),
-      // A failure found late still gets reported, shrunk as far as the time allowed.
-      { numRuns: 20, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true },
+      // A failure found late still gets reported, shrunk as far as the time allowed. FC_SEED
+      // replays the runs of a reported seed; FC_RUNS asks for more (or fewer) of them.
+      {
+        numRuns: Number(process.env.FC_RUNS ?? 20),
+        seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
+        interruptAfterTimeLimit: 240_000,
+        markInterruptAsFailure: true,
+      },
     );
   }, 300_000);
 });
