@@ -65,6 +65,13 @@ export class DeskPatronsController {
     this.pages.send(res, <DeskPatronsPage ctx={ctx} q={text} found={found} devices={devices} />);
   }
 
+  /** The patron a form names by card; a 404 in plain words when there is none. */
+  private async patronWithCard(card: string): Promise<User> {
+    const patron = /^\d{1,20}$/.test(card) ? await this.accounts.findPatronByCard(card) : null;
+    if (!patron) throw new NotFoundException(`No patron has card number ${card.slice(0, 20)}.`);
+    return patron;
+  }
+
   /** Certify after an in-person orientation, as `POST /api/patrons/:card/certifications`. */
   @Post('patrons/:card/certifications')
   async grant(
@@ -73,12 +80,10 @@ export class DeskPatronsController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    const q = field(body, 'q')?.slice(0, 100) ?? card;
-    const back = `/desk/patrons?q=${encodeURIComponent(q)}`;
+    const back = lookUpAgain(body, card);
     await this.pages.act(res, { success: back, failure: back }, async () => {
       const dto = await readForm(GrantCertificationDto, { equipment: field(body, 'equipment') });
-      const patron = /^\d{1,20}$/.test(card) ? await this.accounts.findPatronByCard(card) : null;
-      if (!patron) throw new NotFoundException(`No patron has card number ${card.slice(0, 20)}.`);
+      const patron = await this.patronWithCard(card);
       const device = await this.equipment.get(dto.equipment);
       const granted = await this.certifications.grant(patron, device, staff, dto.validMonths);
       const until = granted.expiresAt
@@ -96,11 +101,9 @@ export class DeskPatronsController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    const q = field(body, 'q')?.slice(0, 100) ?? card;
-    const back = `/desk/patrons?q=${encodeURIComponent(q)}`;
+    const back = lookUpAgain(body, card);
     await this.pages.act(res, { success: back, failure: back }, async () => {
-      const patron = /^\d{1,20}$/.test(card) ? await this.accounts.findPatronByCard(card) : null;
-      if (!patron) throw new NotFoundException(`No patron has card number ${card.slice(0, 20)}.`);
+      const patron = await this.patronWithCard(card);
       const sentTo = await this.links.sendToPatron(patron, staff);
       return `E-mailed ${patron.name} a link to set a new PIN, at ${sentTo}. It works for 30 minutes.`;
     });
@@ -127,4 +130,10 @@ export class DeskPatronsController {
       return `E-mailed “${sent.title}” to ${sent.patronName} at ${sent.sentTo}.`;
     });
   }
+}
+
+/** Back to the look-up the form came from, so the desk sees the patron it acted on. */
+function lookUpAgain(body: unknown, card: string): string {
+  const q = field(body, 'q')?.slice(0, 100) ?? card;
+  return `/desk/patrons?q=${encodeURIComponent(q)}`;
 }
