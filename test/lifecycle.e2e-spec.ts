@@ -94,6 +94,28 @@ describe('Nothing the lab does becomes a patron’s fault', () => {
   });
 
   describe('displacement', () => {
+    it('takes outages of one device made at the same moment one after another, displacing once', async () => {
+      const device = await newDevice(t);
+      const patron = await newPatron(t);
+      const hit = await book(patron, device, '2026-12-03T15:00', '2026-12-03T16:00');
+      const librarian = await signIn(t, 'librarian');
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          t.http
+            .post(`/api/equipment/${device}/outages`)
+            .set(bearer(librarian))
+            .send({
+              start: local('2026-12-03T15:00'),
+              end: local('2026-12-03T16:00'),
+              reason: `Fault ${i}`,
+            }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 201]);
+      const displaced = answers.flatMap((a) => (a.body.displaced as { id: string }[]) ?? []);
+      expect(displaced.map((b) => b.id)).toEqual([hit.id]);
+    });
+
     it('displaces the confirmed bookings an outage hits, tells each patron once, and leaves a station in use checked in', async () => {
       const device = await newDevice(t);
       const [inUse, later, untouched] = [

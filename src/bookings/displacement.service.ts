@@ -123,6 +123,15 @@ export class DisplacementService {
     return displacement;
   }
 
+  /**
+   * Locks a device before a change writes a row that points at it (an outage): that row's foreign
+   * key takes a share lock on the device, and two such changes upgrading it to displace would
+   * deadlock each other on PostgreSQL.
+   */
+  async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
+    await this.bookings.lockDevice(manager, deviceId);
+  }
+
   private async displace(
     manager: EntityManager,
     change: LabChange,

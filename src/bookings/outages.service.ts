@@ -55,6 +55,7 @@ export class OutagesService {
       preview,
       by,
       async (manager) => {
+        await this.displacement.lockDevice(manager, device.id);
         await manager.insert(Outage, row);
         await this.audit.record(manager, by, {
           action: 'equipment.outage',
