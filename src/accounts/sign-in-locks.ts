@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -6,6 +5,7 @@ import { TooManyAttemptsException } from '../common/too-many-attempts.exception'
 import { ON_POSTGRES, toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { LoginDto } from './dto/login.dto';
+import { hashToken } from './secrets';
 import { SignInFailure } from './sign-in-failure.entity';
 
 /** Wrong secrets in a row before a sign-in name is locked for a while. */
@@ -31,7 +31,7 @@ export function lockKey(dto: LoginDto, address: string | undefined): string {
     dto.cardNumber !== undefined
       ? `card:${dto.cardNumber}`
       : `email:${(dto.email ?? '').toLowerCase()}|${address ?? ''}`;
-  return createHash('sha256').update(name).digest('hex');
+  return hashToken(name);
 }
 
 /** Sign-in locks by name tried, held in the database so all instances share them. */
