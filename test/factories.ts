@@ -59,7 +59,7 @@ export interface DeviceSpec {
   kind?: 'station' | 'loan';
   requiresOrientation?: boolean;
   minAge?: number;
-  policy?: Record<string, number>;
+  policy?: Record<string, number | boolean>;
   assetTag?: string;
   parts?: string[];
 }

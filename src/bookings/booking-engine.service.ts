@@ -10,7 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
 import { Outage } from '../equipment/outage.entity';
-import { effectivePolicy } from '../equipment/policy';
+import { decideBy, effectivePolicy } from '../equipment/policy';
 import { HoursService } from '../hours/hours.service';
 import { ManualsService } from '../manuals/manuals.service';
 import { Booking, LIVE_STATUSES } from './booking.entity';
@@ -57,6 +57,10 @@ export class BookingEngine {
   async place(manager: EntityManager, input: PlaceRequest): Promise<Booking> {
     const blockedUntil = await this.check(manager, input, null);
     const now = this.clock.now();
+    const policy = effectivePolicy(input.device.category.policy, input.device.policyOverrides);
+    // A patron's own booking of a device that needs approval waits for staff (from the waitlist
+    // too); a booking staff make for a patron is approved as they make it.
+    const request = policy.requiresApproval === true && input.createdById === input.patron.id;
     return this.bookings.insert(manager, {
       code: await this.unusedCode(manager),
       equipmentId: input.device.id,
@@ -65,7 +69,11 @@ export class BookingEngine {
       start: input.request.start,
       end: input.request.end,
       blockedUntil,
-      status: advance('new', 'create', input.device.kind),
+      status: advance('new', request ? 'request' : 'create', input.device.kind),
+      decideBy: request ? decideBy(policy, now, input.request.start) : null,
+      decidedAt: null,
+      decidedById: null,
+      decisionReason: null,
       notes: null,
       idempotencyKey: input.idempotencyKey ?? null,
       sequence: 0,

@@ -19,5 +19,8 @@ export const DISPLACEMENT_KINDS = [
 ] as const;
 export type DisplacementKind = (typeof DISPLACEMENT_KINDS)[number];
 
-/** Bookings that hold their time; the others have released it. */
-export const LIVE_STATUSES: BookingStatus[] = ['confirmed', 'checked_in'];
+/**
+ * Bookings that hold their time; the others have released it. A pending booking, waiting for
+ * staff approval, holds it too (the database's no-overlap guarantee covers the same statuses).
+ */
+export const LIVE_STATUSES: BookingStatus[] = ['pending', 'confirmed', 'checked_in'];

@@ -18,6 +18,7 @@ export interface SweepReport {
   noShows: number;
   reminders: number;
   expiredWaits: number;
+  expiredRequests: number;
 }
 
 /**
@@ -44,7 +45,49 @@ export class BookingSweeps {
       noShows: await this.markNoShows(now),
       reminders: await this.sendReminders(now),
       expiredWaits: await this.waitlist.expire(now),
+      expiredRequests: await this.expireRequests(now),
     };
+  }
+
+  /**
+   * Pending bookings nobody approved or denied in time release their time, and the patron is
+   * told. Like a denial, this is never counted against the patron.
+   */
+  async expireRequests(now: Date): Promise<number> {
+    const due = await this.bookings.undecidedBy(now, BATCH);
+    let expired = 0;
+    for (const booking of due) {
+      const claimed = await this.writes.run(async (manager) => {
+        const applied = await this.lifecycle.apply(
+          manager,
+          booking,
+          booking.equipment.kind,
+          'expire',
+          {
+            cancelledAt: now,
+            decidedAt: now,
+            decisionReason: 'Not decided in time',
+            updatedAt: now,
+            sequence: booking.sequence + 1,
+          },
+        );
+        if ('refused' in applied || !applied.claimed) return false;
+        await this.audit.record(manager, null, {
+          action: 'booking.expired',
+          subjectType: 'booking',
+          subject: booking.code,
+        });
+        await this.notifier.tell(manager, 'expired', booking.id);
+        return true;
+      });
+      if (!claimed) continue;
+      expired += 1;
+      await this.waitlist.promote(booking.equipmentId, {
+        start: booking.start > now ? booking.start : now,
+        end: booking.blockedUntil,
+      });
+    }
+    return expired;
   }
 
   /**

@@ -12,11 +12,11 @@ export * from './booking-status';
  * constraint is compared by name only, so the name carries a version: change the expression,
  * change the name (and write a migration).
  */
-export const NO_OVERLAP_CONSTRAINT = 'ex_bookings_no_overlap_v1';
+export const NO_OVERLAP_CONSTRAINT = 'ex_bookings_no_overlap_v2';
 const NoOverlap: ClassDecorator = ON_POSTGRES
   ? Exclusion(
       NO_OVERLAP_CONSTRAINT,
-      `USING gist ("equipment_id" WITH =, tstzrange("start_at", "blocked_until", '[)') WITH &&) WHERE ("status" IN ('confirmed', 'checked_in'))`,
+      `USING gist ("equipment_id" WITH =, tstzrange("start_at", "blocked_until", '[)') WITH &&) WHERE ("status" IN ('pending', 'confirmed', 'checked_in'))`,
     )
   : () => undefined;
 
@@ -105,6 +105,21 @@ export class Booking {
   /** Why the lab took the time away, in words for the patron. */
   @Column('varchar', { name: 'displaced_reason', length: 600, nullable: true })
   displacedReason: string | null;
+
+  /** A pending booking lapses at this moment if staff have not decided it. */
+  @InstantColumn({ name: 'decide_by', nullable: true })
+  decideBy: Date | null;
+
+  @InstantColumn({ name: 'decided_at', nullable: true })
+  decidedAt: Date | null;
+
+  /** The staff member who approved or denied it. */
+  @Column('uuid', { name: 'decided_by_id', nullable: true })
+  decidedById: string | null;
+
+  /** Why it was denied (or that nobody decided in time), in words for the patron. */
+  @Column('varchar', { name: 'decision_reason', length: 600, nullable: true })
+  decisionReason: string | null;
 
   @InstantColumn({ name: 'reminder_sent_at', nullable: true })
   reminderSentAt: Date | null;

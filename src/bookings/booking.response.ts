@@ -35,6 +35,10 @@ export class BookingResponse {
   cancelledAt: string | null;
   /** Set when the status is `displaced`: why the lab took the time away. */
   displacedReason: DisplacedReason | null;
+  /** Set while the status is `pending`: the booking lapses then unless staff decide it. */
+  decideBy: string | null;
+  /** Why staff denied it, or that nobody decided in time. */
+  decisionReason: string | null;
   /** Add this booking to a calendar app. */
   calendarUrl: string;
 }
@@ -65,6 +69,8 @@ export function toBookingResponse(
     displacedReason: booking.displacedKind
       ? { kind: booking.displacedKind, message: booking.displacedReason ?? '' }
       : null,
+    decideBy: booking.status === 'pending' ? formatNullableInstant(booking.decideBy, zone) : null,
+    decisionReason: booking.decisionReason,
     calendarUrl: `/api/bookings/${booking.id}/calendar.ics`,
   };
 }

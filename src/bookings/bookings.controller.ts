@@ -28,7 +28,7 @@ import { BookingResponse, toBookingResponse } from './booking.response';
 import { BookingsService } from './bookings.service';
 import { BookingQueryDto } from './dto/booking-query.dto';
 import { CreateBookingDto } from './dto/create-booking.dto';
-import { CompleteBookingDto } from './dto/desk.dto';
+import { CompleteBookingDto, DenyBookingDto } from './dto/desk.dto';
 import { RescheduleBookingDto } from './dto/reschedule-booking.dto';
 import { IdempotencyKey } from './idempotency-key.decorator';
 
@@ -119,6 +119,31 @@ export class BookingsController {
     @Body() dto: CompleteBookingDto,
   ): Promise<BookingResponse> {
     return this.respond(await this.bookings.complete(staff, id, dto.notes));
+  }
+
+  /** Approve a `pending` booking: it is confirmed and the patron e-mailed. */
+  @Roles('staff')
+  @HttpCode(200)
+  @ApiConflictResponse({ description: '`WRONG_STATUS`: the booking is not waiting for approval.' })
+  @Post(':id/approve')
+  async approve(
+    @CurrentUser() staff: User,
+    @Param('id', uuid) id: string,
+  ): Promise<BookingResponse> {
+    return this.respond(await this.bookings.approve(staff, id));
+  }
+
+  /** Deny a `pending` booking with a reason for the patron: the time is freed. */
+  @Roles('staff')
+  @HttpCode(200)
+  @ApiConflictResponse({ description: '`WRONG_STATUS`: the booking is not waiting for approval.' })
+  @Post(':id/deny')
+  async deny(
+    @CurrentUser() staff: User,
+    @Param('id', uuid) id: string,
+    @Body() dto: DenyBookingDto,
+  ): Promise<BookingResponse> {
+    return this.respond(await this.bookings.deny(staff, id, dto.reason));
   }
 
   /** The booking as an iCalendar event (RFC 5545). */

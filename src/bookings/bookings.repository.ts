@@ -13,9 +13,6 @@ export type BookingWithParties = Booking & { equipment: Equipment; patron: User 
 /** The relations every booking response and e-mail needs: the device (with category) and patron. */
 export const PARTIES = { equipment: { category: true }, patron: true } as const;
 
-/** Statuses that keep a booking's time or are being displaced from it (pending waits for approval). */
-const HOLDING: BookingStatus[] = ['pending', 'confirmed', 'checked_in'];
-
 export interface BookingFilter {
   patronId?: string;
   /** Bookings that end after this instant. */
@@ -336,7 +333,7 @@ export class BookingsRepository {
     const query = manager
       .createQueryBuilder(Booking, 'b')
       .innerJoinAndSelect('b.equipment', 'e')
-      .where('b.status IN (:...holding)', { holding: HOLDING })
+      .where('b.status IN (:...holding)', { holding: LIVE_STATUSES })
       .andWhere('b.end_at > :now', { now: toDbInstant(q.now) })
       .orderBy('b.start_at');
     if (q.deviceId) query.andWhere('b.equipment_id = :device', { device: q.deviceId });
@@ -370,6 +367,27 @@ export class BookingsRepository {
       .orderBy('b.start_at')
       .take(limit)
       .getMany();
+  }
+
+  /** Pending bookings whose time to be decided has run out, earliest first, with their devices. */
+  async undecidedBy(now: Date, limit: number): Promise<(Booking & { equipment: Equipment })[]> {
+    return this.bookings
+      .createQueryBuilder('b')
+      .innerJoinAndSelect('b.equipment', 'e')
+      .where("b.status = 'pending' AND b.decide_by <= :now", { now: toDbInstant(now) })
+      .orderBy('b.decide_by')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Bookings waiting for staff approval, soonest first, with their devices and patrons. */
+  async pending(limit: number): Promise<BookingWithParties[]> {
+    return this.bookings.find({
+      where: { status: 'pending' },
+      relations: PARTIES,
+      order: { start: 'ASC' },
+      take: limit,
+    }) as Promise<BookingWithParties[]>;
   }
 
   /**

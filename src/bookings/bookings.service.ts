@@ -17,8 +17,9 @@ import { isRealDate, parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
-import { Booking } from './booking.entity';
-import { BookingEngine } from './booking-engine.service';
+import { decideBy, effectivePolicy } from '../equipment/policy';
+import { Booking, type BookingStatus } from './booking.entity';
+import { BookingEngine, usableFrom } from './booking-engine.service';
 import { BookingLifecycle } from './booking-lifecycle.service';
 import { BookingNotifier, BookingWithParties } from './booking-notifier';
 import { normaliseBookingCode } from './booking-codes';
@@ -84,7 +85,8 @@ export class BookingsService {
             end: booking.end.toISOString(),
           },
         });
-        await this.notifier.tell(manager, 'confirmed', booking.id);
+        const notice = booking.status === 'pending' ? 'requested' : 'confirmed';
+        await this.notifier.tell(manager, notice, booking.id);
         return booking;
       });
     } catch (error) {
@@ -170,19 +172,36 @@ export class BookingsService {
     dto: RescheduleBookingDto,
   ): Promise<BookingWithParties> {
     const booking = await this.get(actor, id);
-    if (booking.status !== 'confirmed') throw this.wrongStatus(booking, 'moved');
+    if (!MOVABLE.includes(booking.status)) throw this.wrongStatus(booking, 'moved');
     const request = interval(dto.start, dto.end);
     const freed: Interval = { start: booking.start, end: booking.blockedUntil };
     await this.writes.run(async (manager) => {
       const current = await this.bookings.get(id, manager);
-      if (current.status !== 'confirmed') throw this.wrongStatus(current, 'moved');
-      await this.engine.move(manager, current, {
+      if (!MOVABLE.includes(current.status)) throw this.wrongStatus(current, 'moved');
+      const input = {
         device: booking.equipment,
         patron: booking.patron,
         request,
         createdById: actor.id,
         walkIn: actor.role !== 'patron',
-      });
+      };
+      await this.engine.move(manager, current, input);
+      // A patron moving an approved booking of a device that needs approval asks again.
+      const policy = effectivePolicy(
+        booking.equipment.category.policy,
+        booking.equipment.policyOverrides,
+      );
+      const asksAgain =
+        policy.requiresApproval === true &&
+        actor.id === booking.patronId &&
+        current.status === 'confirmed';
+      if (asksAgain || current.status === 'pending') {
+        const now = this.clock.now();
+        const changes = { decideBy: decideBy(policy, now, request.start), updatedAt: now };
+        if (asksAgain)
+          await this.lifecycle.change(manager, current, booking.equipment.kind, 'request', changes);
+        else await this.bookings.update(manager, id, changes);
+      }
       await this.audit.record(manager, actor, {
         action: 'booking.moved',
         subjectType: 'booking',
@@ -193,11 +212,65 @@ export class BookingsService {
           end: request.end.toISOString(),
         },
       });
-      await this.notifier.tell(manager, 'changed', id);
+      await this.notifier.tell(manager, asksAgain ? 'requested' : 'changed', id);
     });
     const moved = await this.load(id);
     await this.waitlist.promote(booking.equipmentId, freed);
     return moved;
+  }
+
+  /** Staff approve a pending booking: it is confirmed and its patron told. */
+  async approve(staff: User, id: string): Promise<BookingWithParties> {
+    const booking = await this.load(id);
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      const current = await this.bookings.get(id, manager);
+      await this.lifecycle.change(manager, current, booking.equipment.kind, 'approve', {
+        decidedAt: now,
+        decidedById: staff.id,
+        decideBy: null,
+        usableFrom: usableFrom(current.start, now),
+        updatedAt: now,
+        sequence: current.sequence + 1,
+      });
+      await this.audit.record(manager, staff, {
+        action: 'booking.approved',
+        subjectType: 'booking',
+        subject: current.code,
+      });
+      await this.notifier.tell(manager, 'approved', id);
+    });
+    return this.load(id);
+  }
+
+  /** Staff deny a pending booking, saying why: the time is freed and its patron told. */
+  async deny(staff: User, id: string, reason: string): Promise<BookingWithParties> {
+    const booking = await this.load(id);
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      const current = await this.bookings.get(id, manager);
+      await this.lifecycle.change(manager, current, booking.equipment.kind, 'deny', {
+        decidedAt: now,
+        decidedById: staff.id,
+        decisionReason: reason,
+        cancelledAt: now,
+        updatedAt: now,
+        sequence: current.sequence + 1,
+      });
+      await this.audit.record(manager, staff, {
+        action: 'booking.denied',
+        subjectType: 'booking',
+        subject: current.code,
+        details: { reason },
+      });
+      await this.notifier.tell(manager, 'denied', id, `The lab's reason: ${reason}`);
+    });
+    const denied = await this.load(id);
+    await this.waitlist.promote(booking.equipmentId, {
+      start: booking.start,
+      end: booking.blockedUntil,
+    });
+    return denied;
   }
 
   async cancel(actor: User, id: string): Promise<BookingWithParties> {
@@ -339,6 +412,9 @@ export class BookingsService {
     return patron;
   }
 }
+
+/** A booking can be moved while it is waiting for approval or confirmed and not yet used. */
+const MOVABLE: BookingStatus[] = ['pending', 'confirmed'];
 
 function interval(start: string, end: string): Interval {
   const request = { start: parseInstant(start)!, end: parseInstant(end)! };

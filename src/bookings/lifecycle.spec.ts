@@ -11,7 +11,7 @@ type From = BookingStatus | 'new';
  */
 const ALLOWED: Record<EquipmentKind, Record<From, Partial<Record<BookingEvent, BookingStatus>>>> = {
   station: {
-    new: { create: 'confirmed' },
+    new: { create: 'confirmed', request: 'pending' },
     pending: {
       approve: 'confirmed',
       deny: 'cancelled',
@@ -20,6 +20,7 @@ const ALLOWED: Record<EquipmentKind, Record<From, Partial<Record<BookingEvent, B
       displace: 'displaced',
     },
     confirmed: {
+      request: 'pending',
       cancel: 'cancelled',
       check_in: 'checked_in',
       complete: 'completed',
@@ -33,7 +34,7 @@ const ALLOWED: Record<EquipmentKind, Record<From, Partial<Record<BookingEvent, B
     displaced: {},
   },
   loan: {
-    new: { create: 'confirmed' },
+    new: { create: 'confirmed', request: 'pending' },
     pending: {
       approve: 'confirmed',
       deny: 'cancelled',
@@ -42,6 +43,7 @@ const ALLOWED: Record<EquipmentKind, Record<From, Partial<Record<BookingEvent, B
       displace: 'displaced',
     },
     confirmed: {
+      request: 'pending',
       cancel: 'cancelled',
       hand_over: 'checked_in',
       no_show: 'no_show',
@@ -79,7 +81,7 @@ const CELLS = (['station', 'loan'] as EquipmentKind[]).flatMap((kind) =>
 
 describe(transition.name, () => {
   it('covers every status, event and kind', () => {
-    expect(CELLS).toHaveLength(2 * 8 * 11);
+    expect(CELLS).toHaveLength(2 * 8 * 12);
   });
 
   it.each(CELLS)('%s: %s + %s', (kind, from, event) => {

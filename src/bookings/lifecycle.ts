@@ -1,9 +1,14 @@
 import type { EquipmentKind } from '../equipment/equipment.entity';
 import type { BookingStatus } from './booking.entity';
 
-/** What can happen to a booking. `create` starts from `new`, before the row exists. */
+/**
+ * What can happen to a booking. `create` and `request` start from `new`, before the row exists:
+ * `request` makes a booking that waits for staff approval, and takes a confirmed one back there
+ * when its patron moves it.
+ */
 export const BOOKING_EVENTS = [
   'create',
+  'request',
   'approve',
   'deny',
   'cancel',
@@ -40,7 +45,7 @@ const STATION_EVENTS: BookingEvent[] = ['check_in', 'complete'];
  * below have passed. Anything missing is refused: a finished booking never changes again.
  */
 const NEXT: Record<BookingStatus | 'new', Partial<Record<BookingEvent, BookingStatus>>> = {
-  new: { create: 'confirmed' },
+  new: { create: 'confirmed', request: 'pending' },
   pending: {
     approve: 'confirmed',
     deny: 'cancelled',
@@ -49,6 +54,7 @@ const NEXT: Record<BookingStatus | 'new', Partial<Record<BookingEvent, BookingSt
     displace: 'displaced',
   },
   confirmed: {
+    request: 'pending',
     cancel: 'cancelled',
     check_in: 'checked_in',
     hand_over: 'checked_in',
@@ -66,6 +72,7 @@ const NEXT: Record<BookingStatus | 'new', Partial<Record<BookingEvent, BookingSt
 
 const DONE: Record<BookingEvent, string> = {
   create: 'made',
+  request: 'sent for approval',
   approve: 'approved',
   deny: 'denied',
   cancel: 'cancelled',

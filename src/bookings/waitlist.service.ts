@@ -222,7 +222,8 @@ export class WaitlistService {
             subject: booking.code,
             details: { patron: entry.patron.cardNumber },
           });
-          await this.notifier.tell(manager, 'waitlist_promoted', booking.id);
+          const notice = booking.status === 'pending' ? 'requested' : 'waitlist_promoted';
+          await this.notifier.tell(manager, notice, booking.id);
           return booking.id;
         });
         if (!bookingId) continue;

@@ -19,7 +19,13 @@ import { EquipmentQueryDto } from './dto/equipment-query.dto';
 import { UpdateEquipmentDto } from './dto/update-equipment.dto';
 import { Equipment } from './equipment.entity';
 import type { ManualLink } from './equipment.response';
-import { BookingPolicy, effectivePolicy, POLICY_KEYS, policyProblems } from './policy';
+import {
+  BookingPolicy,
+  effectivePolicy,
+  OPTIONAL_POLICY_KEYS,
+  POLICY_KEYS,
+  policyProblems,
+} from './policy';
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -280,9 +286,10 @@ export class EquipmentService {
     current: Partial<BookingPolicy> | null,
     changes: Partial<BookingPolicy> | undefined,
   ): Partial<BookingPolicy> | null {
-    const merged: Partial<BookingPolicy> = { ...(current ?? {}) };
-    for (const key of POLICY_KEYS) if (changes?.[key] !== undefined) merged[key] = changes[key];
-    const problems = policyProblems(effectivePolicy(defaults, merged));
+    const merged: Record<string, unknown> = { ...(current ?? {}) };
+    for (const key of [...POLICY_KEYS, ...OPTIONAL_POLICY_KEYS])
+      if (changes?.[key] !== undefined) merged[key] = changes[key];
+    const problems = policyProblems(effectivePolicy(defaults, merged as Partial<BookingPolicy>));
     if (problems.length) throw new BadRequestException(problems.join('; '));
     return Object.keys(merged).length ? merged : null;
   }

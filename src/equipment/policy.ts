@@ -8,9 +8,22 @@ export interface BookingPolicy {
   minNoticeMinutes: number;
   maxActivePerPatron: number;
   maxMinutesPerWeek: number;
+  /** Bookings by patrons wait (`pending`, holding their time) until staff approve them. */
+  requiresApproval?: boolean;
+  /** Hours staff have to decide a pending booking before it lapses (never past its start). */
+  approvalHours?: number;
 }
 
-export const POLICY_KEYS: (keyof BookingPolicy)[] = [
+/** Staff have two days to decide a booking that needs approval, unless the policy says otherwise. */
+export const DEFAULT_APPROVAL_HOURS = 48;
+
+/** The numeric settings every policy has. */
+export type NumericPolicyKey = Exclude<keyof BookingPolicy, OptionalPolicyKey>;
+export type OptionalPolicyKey = 'requiresApproval' | 'approvalHours';
+
+export const OPTIONAL_POLICY_KEYS: OptionalPolicyKey[] = ['requiresApproval', 'approvalHours'];
+
+export const POLICY_KEYS: NumericPolicyKey[] = [
   'slotMinutes',
   'minMinutes',
   'maxMinutes',
@@ -26,12 +39,12 @@ export function effectivePolicy(
   categoryDefaults: BookingPolicy,
   overrides: Partial<BookingPolicy> | null,
 ): BookingPolicy {
-  const policy = { ...categoryDefaults };
-  for (const key of POLICY_KEYS) {
+  const policy: Record<string, unknown> = { ...categoryDefaults };
+  for (const key of [...POLICY_KEYS, ...OPTIONAL_POLICY_KEYS]) {
     const value = overrides?.[key];
     if (value !== undefined && value !== null) policy[key] = value;
   }
-  return policy;
+  return policy as unknown as BookingPolicy;
 }
 
 /** Problems that make a policy unusable, each naming its field; empty when it is sound. */
@@ -45,5 +58,13 @@ export function policyProblems(policy: BookingPolicy): string[] {
     problems.push('policy.maxMinutes must be a multiple of policy.slotMinutes');
   if (policy.maxMinutesPerWeek < policy.minMinutes)
     problems.push('policy.maxMinutesPerWeek must allow at least policy.minMinutes');
+  if (policy.approvalHours !== undefined && !policy.requiresApproval)
+    problems.push('policy.approvalHours needs policy.requiresApproval');
   return problems;
+}
+
+/** How long staff have to decide a pending booking made at `now` for `start`. */
+export function decideBy(policy: BookingPolicy, now: Date, start: Date): Date {
+  const hours = policy.approvalHours ?? DEFAULT_APPROVAL_HOURS;
+  return new Date(Math.min(now.getTime() + hours * 3_600_000, start.getTime()));
 }

@@ -1,5 +1,9 @@
 export type NoticeKind =
   | 'confirmed'
+  | 'requested'
+  | 'approved'
+  | 'denied'
+  | 'expired'
   | 'changed'
   | 'cancelled'
   | 'reminder'

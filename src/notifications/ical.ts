@@ -54,7 +54,11 @@ export function bookingEvent(
     location: notice.location,
     description: eventDescription(notice, config),
     url: myBookingsUrl(config),
-    status: isReleased(notice) ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    status: isReleased(notice)
+      ? ICalEventStatus.CANCELLED
+      : notice.status === 'pending'
+        ? ICalEventStatus.TENTATIVE
+        : ICalEventStatus.CONFIRMED,
   });
 }
 

@@ -26,6 +26,37 @@ const WORDING: Record<NoticeKind, Wording> = {
     lead: (device) => `Your booking of the ${device} is confirmed.`,
     stands: true,
   },
+  requested: {
+    subject: (device, when) => `Booking request received: ${device}, ${when}`,
+    lead: (device) =>
+      `Thank you: your request to book the ${device} has reached the lab. Staff approve ` +
+      'bookings of this equipment, and the time is held for you while they decide. We will ' +
+      'e-mail you as soon as they have.',
+    stands: false,
+    details: (notice, config, when) => [
+      [`When: ${when}`, `Where: ${notice.location}`, `Booking code: ${notice.code}`].join('\n'),
+      `No longer need it? Please cancel at ${myBookingsUrl(config)} so someone else can ask.`,
+    ],
+  },
+  approved: {
+    subject: (device, when) => `Your booking is approved: ${device}, ${when}`,
+    lead: (device) => `Good news: the lab has approved your booking of the ${device}.`,
+    stands: true,
+  },
+  denied: {
+    subject: (device, when) => `Your booking request was declined: ${device}, ${when}`,
+    lead: (device) =>
+      `We are sorry: the lab could not approve your request to book the ${device}, and the ` +
+      'time has been released.',
+    stands: false,
+  },
+  expired: {
+    subject: (device, when) => `Your booking request lapsed: ${device}, ${when}`,
+    lead: (device) =>
+      `We are sorry: nobody at the lab could decide your request to book the ${device} in ` +
+      'time, so the time has been released. This is not counted against you in any way.',
+    stands: false,
+  },
   changed: {
     subject: (device, when) => `Your booking has changed: ${device}, now ${when}`,
     lead: (device) => `Your booking of the ${device} has changed. Here are the new details.`,

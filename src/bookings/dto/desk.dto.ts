@@ -1,4 +1,13 @@
-import { IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import {
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { IsOneLine } from '../../common/validators';
 
 /** The desk scans a card or types the code the patron reads out. */
 export class DeskCheckInDto {
@@ -18,4 +27,13 @@ export class CompleteBookingDto {
   @IsString()
   @MaxLength(2000)
   notes?: string;
+}
+
+export class DenyBookingDto {
+  /** Why the lab cannot approve it, in words for the patron (it goes into their e-mail). */
+  @IsString()
+  @IsNotEmpty({ message: 'reason must say why the booking is declined' })
+  @IsOneLine()
+  @MaxLength(500)
+  reason: string;
 }

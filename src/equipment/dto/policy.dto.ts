@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** Any subset of the booking policy; unset fields come from the category. */
 export class PolicyDto {
@@ -53,4 +53,16 @@ export class PolicyDto {
   @Min(5)
   @Max(1440 * 7 * 60)
   maxMinutesPerWeek?: number;
+
+  /** Patrons' bookings wait as `pending`, holding their time, until staff approve or deny them. */
+  @IsOptional()
+  @IsBoolean()
+  requiresApproval?: boolean;
+
+  /** Hours staff have to decide before a pending booking lapses (never past its start); 48 if unset. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  approvalHours?: number;
 }
