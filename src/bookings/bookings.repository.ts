@@ -387,7 +387,7 @@ export class BookingsRepository {
       relations: PARTIES,
       order: { start: 'ASC' },
       take: limit,
-    }) as Promise<BookingWithParties[]>;
+    });
   }
 
   /**

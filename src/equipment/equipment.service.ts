@@ -289,7 +289,7 @@ export class EquipmentService {
     const merged: Record<string, unknown> = { ...(current ?? {}) };
     for (const key of [...POLICY_KEYS, ...OPTIONAL_POLICY_KEYS])
       if (changes?.[key] !== undefined) merged[key] = changes[key];
-    const problems = policyProblems(effectivePolicy(defaults, merged as Partial<BookingPolicy>));
+    const problems = policyProblems(effectivePolicy(defaults, merged));
     if (problems.length) throw new BadRequestException(problems.join('; '));
     return Object.keys(merged).length ? merged : null;
   }
