@@ -50,7 +50,7 @@ export async function serve(t: TestApp): Promise<string> {
 export async function newPage(
   browser: Browser,
   base: string,
-  options: { javaScriptEnabled?: boolean } = {},
+  options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: base, ...options });
   const page = await context.newPage();

@@ -14,6 +14,7 @@ import { AdminStaffController } from './admin-staff.controller';
 import { AdminEquipmentController } from './admin-equipment.controller';
 import { AdminHoursController } from './admin-hours.controller';
 import { AdminManualsController } from './admin-manuals.controller';
+import { DeskApprovalsController } from './desk-approvals.controller';
 import { DeskLoansController } from './desk-loans.controller';
 import { DeskPagesController } from './desk.controller';
 import { DeskPatronsController } from './desk-patrons.controller';
@@ -48,6 +49,7 @@ import { SchedulePagesController } from './schedule.controller';
     ManualPagesController,
     DeskPagesController,
     DeskPatronsController,
+    DeskApprovalsController,
     DeskLoansController,
     ReportsPagesController,
     AdminEquipmentController,

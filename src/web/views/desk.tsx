@@ -379,6 +379,9 @@ export function DeskPage({
             <a href="/desk/loans">Loans: hand over and take back kits</a>
           </li>
           <li>
+            <a href="/desk/approvals">Booking requests to approve</a>
+          </li>
+          <li>
             <a href="/reports">Usage reports</a>
           </li>
           <li>

@@ -15,6 +15,8 @@ const STATUS_WORDS: Record<string, string> = {
   completed: 'Done',
   cancelled: 'Cancelled',
   no_show: 'Missed (not checked in)',
+  pending: 'Waiting for staff approval (the time is held for you)',
+  displaced: 'Called off by the lab',
 };
 
 export function bookingStatusWords(status: string): string {
@@ -35,7 +37,7 @@ export function whenLabel(
 }
 
 function BookingItem({ ctx, booking }: { ctx: PageContext; booking: BookingWithParties }) {
-  const live = booking.status === 'confirmed';
+  const live = booking.status === 'confirmed' || booking.status === 'pending';
   return (
     <li class="booking">
       <h3>
