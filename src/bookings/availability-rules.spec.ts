@@ -56,6 +56,9 @@ const ADULT: ViewerFacts = {
   rereads: [],
   activeCount: 0,
   usage: [],
+  categoryUsage: [],
+  liveInLab: 0,
+  labCap: 0,
 };
 
 const GRID = ['10:00', '11:00', '12:00'].map((h) => ({

@@ -3,6 +3,7 @@ import { localDate } from '../common/time';
 import type { BookingPolicy } from '../equipment/policy';
 import { overlaps, type Slot } from './availability';
 import {
+  minutesWithin,
   accountInGoodStanding,
   alignedToSlots,
   type BookingFacts,
@@ -24,11 +25,20 @@ import {
   shortEnough,
   wallMinutes,
   withinOpeningHours,
+  withinDailyLimit,
+  withinLabCap,
   withinQuota,
 } from './rules';
 
 /** The rules that ask who is booking; anyone else is judged by the rest. */
-const PERSONAL_RULES: Rule[] = [accountInGoodStanding, oldEnough, oriented, withinQuota];
+const PERSONAL_RULES: Rule[] = [
+  accountInGoodStanding,
+  oldEnough,
+  oriented,
+  withinQuota,
+  withinDailyLimit,
+  withinLabCap,
+];
 
 /** What the booking rules say whoever books: hours, closures, notice, the advance window, lengths. */
 export const ANYONE_RULES: Rule[] = RULES.filter((rule) => !PERSONAL_RULES.includes(rule));
@@ -87,6 +97,11 @@ export interface ViewerFacts {
   activeCount: number;
   /** Live and completed bookings of the device, for the weekly quota. */
   usage: Interval[];
+  /** Live and completed bookings of the device's category, for a daily limit (empty without one). */
+  categoryUsage: Interval[];
+  /** Live bookings across the lab that have not ended, and the lab's cap (0: none). */
+  liveInLab: number;
+  labCap: number;
 }
 
 /** Someone not signed in: judged by the rules that do not depend on who books. */
@@ -98,6 +113,9 @@ export const ANONYMOUS: ViewerFacts = {
   rereads: [],
   activeCount: 0,
   usage: [],
+  categoryUsage: [],
+  liveInLab: 0,
+  labCap: 0,
 };
 
 /** The shortest booking the device allows from `start`: whole local days for a kit. */
@@ -143,8 +161,20 @@ export function factsFor(
     minutesThisWeek: viewer.usage
       .filter((b) => overlaps(b, calendar.week))
       .reduce((sum, b) => sum + wallMinutes(b, zone), 0),
+    minutesThisDay:
+      device.policy.maxMinutesPerDay === undefined || viewer.categoryUsage.length === 0
+        ? 0
+        : minutesWithin(viewer.categoryUsage, localDay(request.start, zone), zone),
+    liveInLab: viewer.liveInLab,
+    labCap: viewer.labCap,
     walkIn: viewer.walkIn,
   };
+}
+
+/** The local day (midnight to midnight) an instant falls on. */
+function localDay(value: Date, zone: string): Interval {
+  const day = DateTime.fromJSDate(value, { zone }).startOf('day');
+  return { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
 }
 
 /** The local dates and week of a request, worked out once however many devices it is put to. */

@@ -2,6 +2,7 @@ import type { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import type { CertificationsService } from '../certifications/certifications.service';
 import type { Equipment } from '../equipment/equipment.entity';
+import { effectivePolicy } from '../equipment/policy';
 import type { ManualsService } from '../manuals/manuals.service';
 import { ANONYMOUS, type ViewerFacts } from './availability-rules';
 import { LIVE_STATUSES } from './booking.entity';
@@ -13,6 +14,8 @@ export type Viewer = User | null;
 
 export interface ViewerSources {
   bookings: BookingsRepository;
+  /** Upcoming bookings one patron may hold across the lab (0: no cap). */
+  labCap: number;
   accounts: AccountsService;
   certifications: CertificationsService;
   manuals: ManualsService;
@@ -48,6 +51,25 @@ export async function gatherViewerFacts(
       : [],
     sources.certifications.listFor(viewer.id),
   ]);
+  // Daily limits count a whole category, so its other devices' bookings are asked for too.
+  const limited = [
+    ...new Set(
+      devices
+        .filter((d) => effectivePolicy(d.category.policy, d.policyOverrides).maxMinutesPerDay)
+        .map((d) => d.categorySlug),
+    ),
+  ];
+  const inCategories = limited.length
+    ? await sources.bookings.ofPatronInCategories(undefined, {
+        patronId: viewer.id,
+        categories: limited,
+        statuses: [...LIVE_STATUSES, 'completed'],
+        time: weeks,
+      })
+    : [];
+  const liveInLab = sources.labCap
+    ? await sources.bookings.countLiveOfPatronInLab(undefined, { patronId: viewer.id, now })
+    : 0;
   const certifiedUntil = new Map(certifications.map((c) => [c.equipmentId, c.expiresAt]));
   const patron = { age: sources.accounts.ageOf(viewer), suspendedUntil: viewer.suspendedUntil };
   const facts = new Map<string, ViewerFacts>();
@@ -66,6 +88,9 @@ export async function gatherViewerFacts(
           : [],
       activeCount: mine.filter((b) => LIVE_STATUSES.includes(b.status) && b.end > now).length,
       usage: mine,
+      categoryUsage: inCategories.filter((b) => b.category === device.categorySlug),
+      liveInLab,
+      labCap: sources.labCap,
     });
   }
   return facts;

@@ -229,6 +229,7 @@ export class AvailabilityService {
     return gatherViewerFacts(
       {
         bookings: this.bookings,
+        labCap: this.config.maxLiveBookingsPerPatron,
         accounts: this.accounts,
         certifications: this.certifications,
         manuals: this.manuals,

@@ -23,8 +23,11 @@ import {
   firstRefusal,
   Interval,
   localWeek,
+  minutesWithin,
   OpeningDayFacts,
+  OVERRIDABLE_RULES,
   Refusal,
+  RULES,
   wallMinutes,
 } from './rules';
 
@@ -35,7 +38,12 @@ export interface PlaceRequest {
   createdById: string;
   walkIn: boolean;
   idempotencyKey?: string | null;
+  /** Staff setting a booking rule aside for this booking, and why (never overlap or hours). */
+  overrideReason?: string;
 }
+
+/** A booking as placed, with the rules staff set aside for it (empty without an override). */
+export type Placed = Booking & { overridden: Refusal[] };
 
 /**
  * The one path that puts a booking on the calendar or moves it, used by patrons, the desk and the
@@ -54,14 +62,14 @@ export class BookingEngine {
     private readonly config: AppConfig,
   ) {}
 
-  async place(manager: EntityManager, input: PlaceRequest): Promise<Booking> {
-    const blockedUntil = await this.check(manager, input, null);
+  async place(manager: EntityManager, input: PlaceRequest): Promise<Placed> {
+    const { blockedUntil, overridden } = await this.judge(manager, input, null);
     const now = this.clock.now();
     const policy = effectivePolicy(input.device.category.policy, input.device.policyOverrides);
     // A patron's own booking of a device that needs approval waits for staff (from the waitlist
     // too); a booking staff make for a patron is approved as they make it.
     const request = policy.requiresApproval === true && input.createdById === input.patron.id;
-    return this.bookings.insert(manager, {
+    const booking = await this.bookings.insert(manager, {
       code: await this.unusedCode(manager),
       equipmentId: input.device.id,
       patronId: input.patron.id,
@@ -89,6 +97,7 @@ export class BookingEngine {
       displacedReason: null,
       reminderSentAt: this.remindedByConfirmation(input.request.start, now),
     });
+    return Object.assign(booking, { overridden });
   }
 
   async move(manager: EntityManager, booking: Booking, input: PlaceRequest): Promise<Booking> {
@@ -121,16 +130,27 @@ export class BookingEngine {
   }
 
   /** Refuses the request if a rule or another booking stands in its way; returns its blocked end. */
-  async check(
+  async check(manager: EntityManager, input: PlaceRequest, movingId: string | null): Promise<Date> {
+    return (await this.judge(manager, input, movingId)).blockedUntil;
+  }
+
+  /**
+   * `check`, also telling which rules staff set aside with an override: those are judged and
+   * reported, never enforced; the rest (and the clash check) hold as always.
+   */
+  private async judge(
     manager: EntityManager,
     input: PlaceRequest,
     movingId: string | null,
-    rules?: Parameters<typeof firstRefusal>[1],
-  ): Promise<Date> {
+  ): Promise<{ blockedUntil: Date; overridden: Refusal[] }> {
     await this.lockDevice(manager, input.device.id);
     const facts = await this.facts(manager, input, movingId);
-    const refused = firstRefusal(facts, rules);
+    const overriding = input.overrideReason !== undefined;
+    const refused = firstRefusal(facts, overriding ? ALWAYS_ENFORCED : RULES);
     if (refused) throw refusalException(refused);
+    const overridden = overriding
+      ? OVERRIDABLE_RULES.map((rule) => rule(facts)).filter((r): r is Refusal => r !== null)
+      : [];
     const blockedUntil = new Date(
       input.request.end.getTime() + facts.policy.bufferMinutes * 60_000,
     );
@@ -141,7 +161,7 @@ export class BookingEngine {
       movingId,
     );
     if (clash) throw this.slotTaken(input.device, clash);
-    return blockedUntil;
+    return { blockedUntil, overridden };
   }
 
   /** Serialises bookings of one device (see `BookingsRepository.lockDevice`). */
@@ -175,6 +195,20 @@ export class BookingEngine {
       statuses: [...LIVE_STATUSES, 'completed'],
       time: week,
     });
+    const minutesThisDay = await this.minutesOnDay(
+      manager,
+      input,
+      policy.maxMinutesPerDay,
+      movingId,
+    );
+    const labCap = this.config.maxLiveBookingsPerPatron;
+    const liveInLab = labCap
+      ? await this.bookings.countLiveOfPatronInLab(manager, {
+          patronId: patron.id,
+          now,
+          exceptId: movingId,
+        })
+      : 0;
     const outages = await manager
       .createQueryBuilder(Outage, 'o')
       .where('o.equipment_id = :device', { device: device.id })
@@ -203,8 +237,35 @@ export class BookingEngine {
       outages,
       activeCount,
       minutesThisWeek: weekBookings.reduce((sum, b) => sum + wallMinutes(b, zone), 0),
+      minutesThisDay,
+      liveInLab,
+      labCap,
       walkIn: input.walkIn,
     };
+  }
+
+  /**
+   * Minutes the patron holds or used on the request's local day across the device's category,
+   * asked only when the policy has a daily limit.
+   */
+  private async minutesOnDay(
+    manager: EntityManager,
+    input: PlaceRequest,
+    limit: number | undefined,
+    movingId: string | null,
+  ): Promise<number> {
+    if (limit === undefined) return 0;
+    const zone = this.config.timezone;
+    const day = DateTime.fromJSDate(input.request.start, { zone }).startOf('day');
+    const time = { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
+    const held = await this.bookings.ofPatronInCategories(manager, {
+      patronId: input.patron.id,
+      categories: [input.device.categorySlug],
+      statuses: [...LIVE_STATUSES, 'completed'],
+      time,
+      exceptId: movingId,
+    });
+    return minutesWithin(held, time, zone);
   }
 
   /**
@@ -264,6 +325,9 @@ export class BookingEngine {
 export function usableFrom(start: Date, now: Date): Date {
   return start > now ? start : now;
 }
+
+/** The rules an override never sets aside: the device usable, the time open, aligned and not past. */
+const ALWAYS_ENFORCED = RULES.filter((rule) => !OVERRIDABLE_RULES.includes(rule));
 
 export function refusalException(refused: Refusal): UnprocessableEntityException {
   return new UnprocessableEntityException({ code: refused.code, message: refused.message });

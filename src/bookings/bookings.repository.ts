@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
-import { toDbInstant } from '../database/instant';
+import { fromDbInstant, toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
 import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
 import { OVERDUE_KIT_SQL } from './overdue-kit';
@@ -173,6 +173,65 @@ export class BookingsRepository {
       .orderBy('b.start_at', 'ASC');
     if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
     return query.getMany();
+  }
+
+  /**
+   * The patron's bookings in the given statuses on devices of a category overlapping `time` (one
+   * may be left out): the few columns the daily limit needs.
+   */
+  async ofPatronInCategories(
+    manager: EntityManager | undefined,
+    q: {
+      patronId: string;
+      categories: string[];
+      statuses: BookingStatus[];
+      time: Interval;
+      exceptId?: string | null;
+    },
+  ): Promise<(Pick<Booking, 'id' | 'start' | 'end'> & { category: string })[]> {
+    const query = this.repo(manager)
+      .createQueryBuilder('b')
+      .innerJoin('b.equipment', 'e')
+      .select([
+        'b.id AS id',
+        'b.start_at AS start',
+        'b.end_at AS end',
+        'e.category_slug AS category',
+      ])
+      .where('b.patron_id = :patron', { patron: q.patronId })
+      .andWhere('e.category_slug IN (:...categories)', { categories: q.categories })
+      .andWhere('b.status IN (:...statuses)', { statuses: q.statuses })
+      .andWhere('b.start_at < :end AND b.end_at > :start', {
+        start: toDbInstant(q.time.start),
+        end: toDbInstant(q.time.end),
+      });
+    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
+    const rows = await query.getRawMany<{
+      id: string;
+      start: unknown;
+      end: unknown;
+      category: string;
+    }>();
+    return rows.map((r) => ({
+      id: r.id,
+      start: fromDbInstant(r.start),
+      end: fromDbInstant(r.end),
+      category: r.category,
+    }));
+  }
+
+  /** The patron's live bookings across the lab that have not ended at `now` (one may be left out). */
+  async countLiveOfPatronInLab(
+    manager: EntityManager | undefined,
+    q: { patronId: string; now: Date; exceptId?: string | null },
+  ): Promise<number> {
+    const query = this.repo(manager)
+      .createQueryBuilder('b')
+      .where('b.patron_id = :patron', { patron: q.patronId })
+      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
+      .andWhere('b.end_at > :now', { now: toDbInstant(q.now) });
+    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
+    return query.getCount();
   }
 
   /** Whether the patron cancelled, after `since`, a booking of the device overlapping `time`. */

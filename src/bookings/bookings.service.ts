@@ -61,6 +61,8 @@ export class BookingsService {
       if (earlier) return earlier;
     }
     const staff = actor.role !== 'patron';
+    if (dto.overrideReason !== undefined && !staff)
+      throw new ForbiddenException('Only staff can set a booking rule aside.');
     let placed: Booking;
     try {
       placed = await this.writes.run(async (manager) => {
@@ -71,6 +73,7 @@ export class BookingsService {
           createdById: actor.id,
           walkIn: staff,
           idempotencyKey,
+          overrideReason: dto.overrideReason,
         });
         const walkInStarted = staff && device.kind !== 'loan' && booking.start <= booking.createdAt;
         if (walkInStarted) await this.checkInOnTheSpot(manager, booking);
@@ -83,6 +86,12 @@ export class BookingsService {
             patron: patron.cardNumber,
             start: booking.start.toISOString(),
             end: booking.end.toISOString(),
+            ...(dto.overrideReason === undefined
+              ? {}
+              : {
+                  overrideReason: dto.overrideReason,
+                  rulesSetAside: booking.overridden.map((r) => r.code).join(', ') || 'none',
+                }),
           },
         });
         const notice = booking.status === 'pending' ? 'requested' : 'confirmed';

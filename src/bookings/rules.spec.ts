@@ -61,6 +61,9 @@ function facts(overrides: Partial<BookingFacts> = {}): BookingFacts {
     outages: [],
     activeCount: 0,
     minutesThisWeek: 0,
+    minutesThisDay: 0,
+    liveInLab: 0,
+    labCap: 0,
     walkIn: false,
     ...overrides,
   };

@@ -15,7 +15,8 @@ export type RefusalCode =
   | 'ORIENTATION_REQUIRED'
   | 'AGE_RESTRICTED'
   | 'EQUIPMENT_UNAVAILABLE'
-  | 'ACCOUNT_SUSPENDED';
+  | 'ACCOUNT_SUSPENDED'
+  | 'DAILY_LIMIT';
 
 export interface Refusal {
   code: RefusalCode;
@@ -58,6 +59,11 @@ export interface BookingFacts {
   activeCount: number;
   /** Minutes the patron already has on this device in the request's local week (Monday to Sunday). */
   minutesThisWeek: number;
+  /** Minutes the patron already has on devices of this category on the request's local day. */
+  minutesThisDay: number;
+  /** The patron's live bookings across the whole lab that have not ended, and the lab's cap (0: none). */
+  liveInLab: number;
+  labCap: number;
   /**
    * Made at the desk or by the waitlist: a slot that has begun but not ended may be taken (a
    * walk-in at 3:10 gets the 3:00 slot), and the notice period does not apply.
@@ -77,6 +83,15 @@ function local(value: Date, zone: string): DateTime {
 export function wallMinutes(interval: Interval, zone: string): number {
   const wall = (d: Date) => local(d, zone).setZone('UTC', { keepLocalTime: true }).toMillis();
   return Math.round((wall(interval.end) - wall(interval.start)) / 60_000);
+}
+
+/** Wall-clock minutes of the bookings that fall inside `time` (a day), clipped to it. */
+export function minutesWithin(bookings: Interval[], time: Interval, zone: string): number {
+  return bookings.reduce((sum, b) => {
+    const start = b.start > time.start ? b.start : time.start;
+    const end = b.end < time.end ? b.end : time.end;
+    return end > start ? sum + wallMinutes({ start, end }, zone) : sum;
+  }, 0);
 }
 
 function clock(value: Date, zone: string): string {
@@ -243,6 +258,32 @@ export const withinQuota: Rule = ({
   return null;
 };
 
+export const withinDailyLimit: Rule = ({ request, policy, minutesThisDay, zone }) => {
+  const limit = policy.maxMinutesPerDay;
+  if (limit === undefined || minutesThisDay + wallMinutes(request, zone) <= limit) return null;
+  const left = Math.max(0, limit - minutesThisDay);
+  return refusal(
+    'DAILY_LIMIT',
+    `Each patron may book up to ${duration(limit)} of this kind of equipment a day; ` +
+      (left ? `you have ${duration(left)} left that day.` : 'you have none left that day.'),
+  );
+};
+
+export const withinLabCap: Rule = ({ liveInLab, labCap }) =>
+  labCap > 0 && liveInLab >= labCap
+    ? refusal(
+        'QUOTA_EXCEEDED',
+        `You already hold ${liveInLab} upcoming booking${liveInLab === 1 ? '' : 's'} in the lab, the most allowed at once. Cancel one, or ask at the desk.`,
+      )
+    : null;
+
+/**
+ * Rules staff may set aside for a booking they make, giving a reason the audit trail keeps. The
+ * device being usable, the time being open, aligned and not past, and (in the engine) no overlap
+ * are never set aside.
+ */
+export const OVERRIDABLE_RULES: Rule[] = [];
+
 /** In the order a patron should hear about them: the device, then the person, then the time. */
 export const RULES: Rule[] = [
   equipmentAvailable,
@@ -258,7 +299,22 @@ export const RULES: Rule[] = [
   notTooFarAhead,
   enoughNotice,
   withinQuota,
+  withinDailyLimit,
+  withinLabCap,
 ];
+
+OVERRIDABLE_RULES.push(
+  accountInGoodStanding,
+  oldEnough,
+  oriented,
+  longEnough,
+  shortEnough,
+  notTooFarAhead,
+  enoughNotice,
+  withinQuota,
+  withinDailyLimit,
+  withinLabCap,
+);
 
 export function firstRefusal(facts: BookingFacts, rules: Rule[] = RULES): Refusal | null {
   for (const rule of rules) {

@@ -42,6 +42,8 @@ export class AppConfig {
   reminderHours: number;
   /** Minutes before the start the desk may check a patron in. */
   checkInEarlyMinutes: number;
+  /** Upcoming bookings one patron may hold across the whole lab at once; 0 means no cap. */
+  maxLiveBookingsPerPatron: number;
   /** Months a certification lasts unless staff set otherwise; 0 means it does not expire. */
   certificationMonths: number;
   /** Whether this instance runs the every-minute sweeps (no-shows, reminders). */
@@ -164,6 +166,7 @@ export function loadAppConfig(env: Env): AppConfig {
     suspensionDays: readInt(env, 'SUSPENSION_DAYS', 14, 1, 365),
     reminderHours: readInt(env, 'REMINDER_HOURS', 24, 1, 336),
     checkInEarlyMinutes: readInt(env, 'CHECK_IN_EARLY_MINUTES', 15, 0, 240),
+    maxLiveBookingsPerPatron: readInt(env, 'MAX_LIVE_BOOKINGS_PER_PATRON', 0, 0, 1000),
     scheduledJobs: readBool(env, 'SCHEDULED_JOBS', true),
     certificationMonths: readInt(env, 'CERTIFICATION_MONTHS', 0, 0, 120),
   } satisfies AppConfig);

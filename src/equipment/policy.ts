@@ -8,6 +8,8 @@ export interface BookingPolicy {
   minNoticeMinutes: number;
   maxActivePerPatron: number;
   maxMinutesPerWeek: number;
+  /** Minutes a patron may book a day across the devices of one category. */
+  maxMinutesPerDay?: number;
   /** Bookings by patrons wait (`pending`, holding their time) until staff approve them. */
   requiresApproval?: boolean;
   /** Hours staff have to decide a pending booking before it lapses (never past its start). */
@@ -19,9 +21,13 @@ export const DEFAULT_APPROVAL_HOURS = 48;
 
 /** The numeric settings every policy has. */
 export type NumericPolicyKey = Exclude<keyof BookingPolicy, OptionalPolicyKey>;
-export type OptionalPolicyKey = 'requiresApproval' | 'approvalHours';
+export type OptionalPolicyKey = 'maxMinutesPerDay' | 'requiresApproval' | 'approvalHours';
 
-export const OPTIONAL_POLICY_KEYS: OptionalPolicyKey[] = ['requiresApproval', 'approvalHours'];
+export const OPTIONAL_POLICY_KEYS: OptionalPolicyKey[] = [
+  'maxMinutesPerDay',
+  'requiresApproval',
+  'approvalHours',
+];
 
 export const POLICY_KEYS: NumericPolicyKey[] = [
   'slotMinutes',
@@ -58,6 +64,8 @@ export function policyProblems(policy: BookingPolicy): string[] {
     problems.push('policy.maxMinutes must be a multiple of policy.slotMinutes');
   if (policy.maxMinutesPerWeek < policy.minMinutes)
     problems.push('policy.maxMinutesPerWeek must allow at least policy.minMinutes');
+  if (policy.maxMinutesPerDay !== undefined && policy.maxMinutesPerDay < policy.minMinutes)
+    problems.push('policy.maxMinutesPerDay must allow at least policy.minMinutes');
   if (policy.approvalHours !== undefined && !policy.requiresApproval)
     problems.push('policy.approvalHours needs policy.requiresApproval');
   return problems;

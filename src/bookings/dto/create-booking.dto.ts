@@ -1,5 +1,5 @@
-import { IsOptional, Matches, MaxLength } from 'class-validator';
-import { IsInstant, SLUG_PATTERN } from '../../common/validators';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsInstant, IsOneLine, SLUG_PATTERN } from '../../common/validators';
 
 export class CreateBookingDto {
   /** Slug of the station or kit, e.g. `podcast-studio`. */
@@ -19,4 +19,16 @@ export class CreateBookingDto {
   @IsOptional()
   @Matches(/^\d{6,20}$/, { message: 'cardNumber must be 6 to 20 digits' })
   cardNumber?: string;
+
+  /**
+   * Staff only: set aside a booking rule for this booking (a quota, a daily limit, notice, the
+   * advance window, length, age, orientation or a pause), saying why; the audit trail keeps the
+   * reason and the rules set aside. Overlap, opening hours and closures are never set aside.
+   */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty({ message: 'overrideReason must say why the rule is set aside' })
+  @IsOneLine()
+  @MaxLength(500)
+  overrideReason?: string;
 }

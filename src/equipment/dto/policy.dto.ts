@@ -54,6 +54,13 @@ export class PolicyDto {
   @Max(1440 * 7 * 60)
   maxMinutesPerWeek?: number;
 
+  /** Minutes a patron may book a day across this category's devices (optional). */
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  maxMinutesPerDay?: number;
+
   /** Patrons' bookings wait as `pending`, holding their time, until staff approve or deny them. */
   @IsOptional()
   @IsBoolean()
