@@ -8,7 +8,15 @@ import {
   shortestBooking,
   type ViewerFacts,
 } from './availability-rules';
-import { accountInGoodStanding, oldEnough, oriented, RULES, withinQuota } from './rules';
+import {
+  accountInGoodStanding,
+  oldEnough,
+  oriented,
+  RULES,
+  withinDailyLimit,
+  withinLabCap,
+  withinQuota,
+} from './rules';
 
 const ZONE = 'America/New_York';
 const at = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toJSDate();
@@ -70,9 +78,16 @@ const everyoneFree = () => true;
 
 describe(judgeDay.name, () => {
   it('judges anyone by the rules that do not ask who books', () => {
-    for (const rule of [accountInGoodStanding, oldEnough, oriented, withinQuota])
-      expect(ANYONE_RULES).not.toContain(rule);
-    expect(ANYONE_RULES.length + 4).toBe(RULES.length);
+    const personal = [
+      accountInGoodStanding,
+      oldEnough,
+      oriented,
+      withinQuota,
+      withinDailyLimit,
+      withinLabCap,
+    ];
+    for (const rule of personal) expect(ANYONE_RULES).not.toContain(rule);
+    expect(ANYONE_RULES.length + personal.length).toBe(RULES.length);
   });
 
   it.each<[string, Partial<DeviceFacts>, Partial<ViewerFacts>, string | null]>([

@@ -38,6 +38,8 @@ export interface PlaceRequest {
   createdById: string;
   walkIn: boolean;
   idempotencyKey?: string | null;
+  /** The recurring series this booking is an occurrence of. */
+  seriesId?: string;
   /** Staff setting a booking rule aside for this booking, and why (never overlap or hours). */
   overrideReason?: string;
 }
@@ -68,7 +70,10 @@ export class BookingEngine {
     const policy = effectivePolicy(input.device.category.policy, input.device.policyOverrides);
     // A patron's own booking of a device that needs approval waits for staff (from the waitlist
     // too); a booking staff make for a patron is approved as they make it.
-    const request = policy.requiresApproval === true && input.createdById === input.patron.id;
+    const request =
+      policy.requiresApproval === true &&
+      input.patron.role === 'patron' &&
+      input.createdById === input.patron.id;
     const booking = await this.bookings.insert(manager, {
       code: await this.unusedCode(manager),
       equipmentId: input.device.id,
@@ -84,6 +89,7 @@ export class BookingEngine {
       decisionReason: null,
       notes: null,
       idempotencyKey: input.idempotencyKey ?? null,
+      seriesId: input.seriesId ?? null,
       sequence: 0,
       createdAt: now,
       updatedAt: now,

@@ -121,6 +121,10 @@ export class Booking {
   @Column('varchar', { name: 'decision_reason', length: 600, nullable: true })
   decisionReason: string | null;
 
+  /** The recurring series this booking is one occurrence of, if any. */
+  @Column('uuid', { name: 'series_id', nullable: true })
+  seriesId: string | null;
+
   @InstantColumn({ name: 'reminder_sent_at', nullable: true })
   reminderSentAt: Date | null;
 

@@ -39,6 +39,8 @@ export class BookingResponse {
   decideBy: string | null;
   /** Why staff denied it, or that nobody decided in time. */
   decisionReason: string | null;
+  /** The recurring series this booking belongs to, if any (`GET /api/series/:id`). */
+  seriesId: string | null;
   /** Add this booking to a calendar app. */
   calendarUrl: string;
 }
@@ -71,6 +73,7 @@ export function toBookingResponse(
       : null,
     decideBy: booking.status === 'pending' ? formatNullableInstant(booking.decideBy, zone) : null,
     decisionReason: booking.decisionReason,
+    seriesId: booking.seriesId ?? null,
     calendarUrl: `/api/bookings/${booking.id}/calendar.ics`,
   };
 }

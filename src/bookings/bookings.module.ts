@@ -26,13 +26,16 @@ import { OutagesController } from './outages.controller';
 import { OutagesService } from './outages.service';
 import { ScheduleController } from './schedule.controller';
 import { ScheduleService } from './schedule.service';
+import { SeriesController } from './series.controller';
+import { BookingSeries } from './series.entity';
+import { SeriesService } from './series.service';
 import { WaitlistEntry } from './waitlist-entry.entity';
 import { WaitlistController } from './waitlist.controller';
 import { WaitlistService } from './waitlist.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Booking, WaitlistEntry, Outage]),
+    TypeOrmModule.forFeature([Booking, BookingSeries, WaitlistEntry, Outage]),
     AccountsModule,
     CertificationsModule,
     EquipmentModule,
@@ -48,6 +51,7 @@ import { WaitlistService } from './waitlist.service';
     OutagesController,
     CalendarFeedController,
     ScheduleController,
+    SeriesController,
   ],
   providers: [
     BookingsRepository,
@@ -63,6 +67,7 @@ import { WaitlistService } from './waitlist.service';
     BookingSweeps,
     BookingsScheduler,
     ScheduleService,
+    SeriesService,
   ],
   exports: [
     BookingsRepository,
@@ -77,6 +82,7 @@ import { WaitlistService } from './waitlist.service';
     DisplacementService,
     LAB_CHANGES,
     ScheduleService,
+    SeriesService,
   ],
 })
 export class BookingsModule {}

@@ -428,6 +428,15 @@ export class BookingsRepository {
       .getMany();
   }
 
+  /** The occurrences of a recurring series, in order, with their devices and patrons. */
+  async ofSeries(seriesId: string, manager?: EntityManager): Promise<BookingWithParties[]> {
+    return this.repo(manager).find({
+      where: { seriesId },
+      relations: PARTIES,
+      order: { start: 'ASC' },
+    });
+  }
+
   /** Pending bookings whose time to be decided has run out, earliest first, with their devices. */
   async undecidedBy(now: Date, limit: number): Promise<(Booking & { equipment: Equipment })[]> {
     return this.bookings

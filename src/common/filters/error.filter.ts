@@ -19,6 +19,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   code?: string;
+  /** A refused recurring series: each occurrence that could not be booked, and why. */
+  conflicts?: unknown[];
 }
 
 const REASONS: Record<number, string> = {
@@ -101,11 +103,17 @@ function fromHttpException(exception: HttpException): ErrorBody {
   };
   if (typeof raw === 'string') body.message = raw;
   else if (raw && typeof raw === 'object') {
-    const { message, code, error } = raw as { message?: unknown; code?: unknown; error?: unknown };
+    const { message, code, error, conflicts } = raw as {
+      message?: unknown;
+      code?: unknown;
+      error?: unknown;
+      conflicts?: unknown;
+    };
     if (Array.isArray(message)) body.message = message.join('; ');
     else if (typeof message === 'string') body.message = message;
     if (typeof code === 'string') body.code = code;
     if (typeof error === 'string' && statusCode >= 500) body.error = error;
+    if (Array.isArray(conflicts)) body.conflicts = conflicts;
   }
   return body;
 }

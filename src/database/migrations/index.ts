@@ -10,6 +10,7 @@ import { Displacement1765030000000 } from './1765030000000-displacement';
 import { SignInFailures1765010000000 } from './1765010000000-sign-in-failures';
 import { SecretLinks1765070000000 } from './1765070000000-secret-links';
 import { Approvals1765130000000 } from './1765130000000-approvals';
+import { Series1765140000000 } from './1765140000000-series';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Displacement1765030000000,
   SecretLinks1765070000000,
   Approvals1765130000000,
+  Series1765140000000,
 ];
