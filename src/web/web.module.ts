@@ -16,6 +16,7 @@ import { AdminHoursController } from './admin-hours.controller';
 import { AdminManualsController } from './admin-manuals.controller';
 import { DeskApprovalsController } from './desk-approvals.controller';
 import { DeskLoansController } from './desk-loans.controller';
+import { DeskSeriesController } from './desk-series.controller';
 import { DeskPagesController } from './desk.controller';
 import { DeskPatronsController } from './desk-patrons.controller';
 import { LabController } from './lab.controller';
@@ -51,6 +52,7 @@ import { SchedulePagesController } from './schedule.controller';
     DeskPatronsController,
     DeskApprovalsController,
     DeskLoansController,
+    DeskSeriesController,
     ReportsPagesController,
     AdminEquipmentController,
     AdminHoursController,

@@ -382,6 +382,9 @@ export function DeskPage({
             <a href="/desk/approvals">Booking requests to approve</a>
           </li>
           <li>
+            <a href="/desk/series">Recurring bookings</a>
+          </li>
+          <li>
             <a href="/reports">Usage reports</a>
           </li>
           <li>
