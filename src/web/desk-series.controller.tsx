@@ -24,8 +24,6 @@ import { field, Pages, readForm } from './pages.service';
 import { dayLabel } from './views/format';
 import { DeskSeriesPage } from './views/desk-series';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
-
 /** Recurring bookings at the desk: book a series (checked first if staff like), cancel from a date. */
 @ApiExcludeController()
 @Roles('staff')
@@ -103,7 +101,7 @@ export class DeskSeriesController {
   @Post(':id/cancel')
   async cancel(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
