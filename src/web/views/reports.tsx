@@ -1,7 +1,6 @@
 import type { UsageFigures } from '../../reports/usage';
 import type { UsageReport } from '../../reports/reports.service';
 import type { PageContext } from './context';
-import { longDayLabel } from './format';
 import { Layout } from './layout';
 
 const BAR_ROW = 44;
@@ -80,7 +79,7 @@ function UtilisationChart({ report }: { report: UsageReport }) {
 
 export function ReportsPage({ ctx, report }: { ctx: PageContext; report: UsageReport }) {
   const csv = `/api/reports/usage?from=${report.from}&to=${report.to}&format=csv`;
-  const period = `${longDayLabel(report.from, ctx.zone)} to ${longDayLabel(report.to, ctx.zone)}`;
+  const period = `${ctx.style.longDate(report.from)} to ${ctx.style.longDate(report.to)}`;
   return (
     <Layout ctx={ctx} title="Usage reports" wide>
       <h1>Usage reports</h1>
