@@ -236,6 +236,8 @@ export class DisplacementService {
       days,
       device: booking.equipment,
       zone,
+      style: houseStyle(this.config),
+      now: this.clock.now(),
     } as unknown as BookingFacts;
     return (notOnAClosure(facts) ?? withinOpeningHours(facts))?.message ?? null;
   }
