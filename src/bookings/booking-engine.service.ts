@@ -136,7 +136,7 @@ export class BookingEngine {
     return blockedUntil;
   }
 
-  /** Serialises bookings of one device (see `BookingsRepository.lockDevice`). */
+  /** Serializes bookings of one device (see `BookingsRepository.lockDevice`). */
   async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
     await this.bookings.lockDevice(manager, deviceId);
   }

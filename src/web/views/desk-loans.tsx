@@ -162,7 +162,7 @@ export function DeskLoansPage({
                   </p>
                   {(loan.partsOut ?? []).length ? (
                     <fieldset>
-                      <legend>Missing parts (tick what did not come back)</legend>
+                      <legend>Missing parts (check what did not come back)</legend>
                       {(loan.partsOut ?? []).map((part, i) => (
                         <p key={part}>
                           <input

@@ -4,7 +4,7 @@ import { isOverdueKit } from '../../bookings/overdue-kit';
 export type DeskTone = 'upcoming' | 'due' | 'in-use' | 'late' | 'done';
 
 export interface DeskStatus {
-  /** What the desk reads: the state in words, never only a colour. */
+  /** What the desk reads: the state in words, never only a color. */
   words: string;
   tone: DeskTone;
 }

@@ -31,7 +31,7 @@ function FigureHeads() {
       <th scope="col">Bookings</th>
       <th scope="col">Hours booked</th>
       <th scope="col">Hours open</th>
-      <th scope="col">Utilisation</th>
+      <th scope="col">Utilization</th>
       <th scope="col">No-shows</th>
       <th scope="col">Cancellations</th>
       <th scope="col">Patrons</th>
@@ -43,7 +43,7 @@ function FigureHeads() {
 function UtilisationChart({ report }: { report: UsageReport }) {
   const rows = report.devices;
   const height = Math.max(rows.length, 1) * BAR_ROW;
-  const label = `Utilisation per device: ${rows.map((d) => `${d.name} ${percent(d.utilisation)}`).join(', ')}.`;
+  const label = `Utilization per device: ${rows.map((d) => `${d.name} ${percent(d.utilisation)}`).join(', ')}.`;
   return (
     <figure class="chart">
       <svg
@@ -104,7 +104,7 @@ export function ReportsPage({ ctx, report }: { ctx: PageContext; report: UsageRe
         </a>
       </p>
       <section aria-labelledby="chart-heading">
-        <h2 id="chart-heading">Utilisation per device</h2>
+        <h2 id="chart-heading">Utilization per device</h2>
         <UtilisationChart report={report} />
       </section>
       <section aria-labelledby="devices-heading">

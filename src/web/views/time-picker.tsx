@@ -13,7 +13,7 @@ export function bookingLengths(policy: BookingPolicy): number[] {
 }
 
 /**
- * A length to choose and the free start times as buttons (a list, not a colour grid): one press
+ * A length to choose and the free start times as buttons (a list, not a color grid): one press
  * books or moves, with or without JavaScript, by mouse or keyboard.
  */
 export function TimePicker({
