@@ -54,7 +54,7 @@ function BookingRow({
       <td>
         {loanKit
           ? whenLabel(booking, ctx.style, ctx.now)
-          : `${ctx.style.timeRange(booking.start, booking.end)}`}
+          : ctx.style.timeRange(booking.start, booking.end)}
       </td>
       <td>{booking.patron.name}</td>
       <td>
