@@ -55,7 +55,7 @@ describeInBrowser('Patron pages in a real browser', () => {
 
     await submit(page, () => page.getByRole('button', { name: `Cancel booking ${code}` }).click());
     await page.waitForURL('**/my/bookings');
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Done: Cancelled/);
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Done: Canceled /);
     expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('cancelled');
   }
 
@@ -84,7 +84,9 @@ describeInBrowser('Patron pages in a real browser', () => {
       /moved to Wed, Dec 2, 3:30 – 4:00 PM\. Your code is still/,
     );
     await submit(page, () => page.getByRole('button', { name: `Cancel booking ${code}` }).click());
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Cancelled/);
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(
+      /^Done: Canceled .+, Wed, Dec 2, 3:30 – 4:00 PM\. The time is free for others now\./,
+    );
     await context.close();
   });
 
@@ -109,7 +111,9 @@ describeInBrowser('Patron pages in a real browser', () => {
     await tabTo(page, page.getByRole('button', { name: `Cancel booking ${code}` }));
     await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Cancelled/);
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(
+      /^Done: Canceled .+, Wed, Dec 2, 4:00 – 5:00 PM\. The time is free for others now\./,
+    );
     await context.close();
   });
 

@@ -137,7 +137,7 @@ function eventDescription(notice: BookingNotice, config: AppConfig, stamp: Date)
     : style.range(notice.start, notice.end, stamp);
   if (isReleased(notice)) {
     return [
-      `This booking (code ${notice.code}, ${when}) is cancelled and its time released.`,
+      `This booking (code ${notice.code}, ${when}) is canceled and its time released.`,
       `To book again: ${equipmentUrl(notice, config)}`,
     ].join('\n');
   }

@@ -36,7 +36,7 @@ describe(composeNotice.name, () => {
     ['changed', 'Your booking has changed: Podcast studio, now '],
     ['reminder', 'Reminder: Podcast studio, '],
     ['waitlist_promoted', 'A place opened up: Podcast studio is yours, '],
-    ['cancelled', 'Your booking is cancelled: Podcast studio, '],
+    ['cancelled', 'Your booking is canceled: Podcast studio, '],
     ['no_show', 'We released your booking: Podcast studio, '],
   ])('words the %s notice for the patron', (kind, start) => {
     const { subject, text } = composeNotice(kind, bookingNotice(), config);

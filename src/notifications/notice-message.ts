@@ -43,9 +43,8 @@ const WORDING: Record<NoticeKind, Wording> = {
     stands: true,
   },
   cancelled: {
-    subject: (device, when) => `Your booking is cancelled: ${device}, ${when}`,
-    lead: (device) =>
-      `Your booking of the ${device} is cancelled, and the time is free for others.`,
+    subject: (device, when) => `Your booking is canceled: ${device}, ${when}`,
+    lead: (device) => `Your booking of the ${device} is canceled, and the time is free for others.`,
     stands: false,
   },
   overdue: {
@@ -67,7 +66,7 @@ const WORDING: Record<NoticeKind, Wording> = {
   suspended: {
     subject: () => 'Booking is paused on your card',
     lead: () =>
-      'Several of your bookings were not used and not cancelled, so booking is paused on ' +
+      'Several of your bookings were not used and not canceled, so booking is paused on ' +
       'your card for a while. Bookings you already hold still stand.',
     stands: false,
     details: (notice, config) => [

@@ -70,7 +70,7 @@ export class MyBookingsController {
   ): Promise<void> {
     await this.pages.act(res, { success: '/my/bookings', failure: '/my/bookings' }, async () => {
       const booking = await this.bookings.cancel(user, id);
-      return `Cancelled ${booking.equipment.name}, ${whenLabel(booking, houseStyle(this.config), this.clock.now())}. The time is free for others now.`;
+      return `Canceled ${booking.equipment.name}, ${whenLabel(booking, houseStyle(this.config), this.clock.now())}. The time is free for others now.`;
     });
   }
 

@@ -64,7 +64,7 @@ export function deskStatus(booking: AgendaBooking, now: Date, graceMinutes: numb
     case 'no_show':
       return { words: 'No-show: never checked in', tone: 'late' };
     case 'cancelled':
-      return { words: 'Cancelled', tone: 'done' };
+      return { words: 'Canceled', tone: 'done' };
     case 'pending':
       return { words: 'Waiting for approval', tone: 'upcoming' };
     case 'displaced':

@@ -387,7 +387,7 @@ export function DeskPage({
       </nav>
       <section aria-labelledby="agenda">
         <h2 id="agenda">Today’s agenda</h2>
-        <p class="meta">As of {ctx.style.time(ctx.now)}. Cancelled bookings are left out.</p>
+        <p class="meta">As of {ctx.style.time(ctx.now)}. Canceled bookings are left out.</p>
         {busy.length ? (
           busy.map((row) => (
             <DeviceAgenda key={row.device.slug} ctx={ctx} row={row} graceMinutes={graceMinutes} />

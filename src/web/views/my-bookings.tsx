@@ -11,7 +11,7 @@ const STATUS_WORDS: Record<string, string> = {
   confirmed: 'Booked',
   checked_in: 'Checked in',
   completed: 'Done',
-  cancelled: 'Cancelled',
+  cancelled: 'Canceled',
   no_show: 'Missed (not checked in)',
 };
 
