@@ -169,7 +169,11 @@ describe('Availability tells each viewer the truth', () => {
     const paused = await day(device, '2026-12-03', patron.token);
     expect(paused).toMatchObject({
       bookable: false,
-      reason: { code: 'ACCOUNT_SUSPENDED', message: /December 2026/ },
+      reason: {
+        code: 'ACCOUNT_SUSPENDED',
+        message:
+          'Booking is paused on this card until Tue, Dec 15, 3:00 PM. Please ask at the desk.',
+      },
     });
     expect(await freeDuring('2026-12-03T15:00', '2026-12-03T16:00', patron.token)).not.toContain(
       device,

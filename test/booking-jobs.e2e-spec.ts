@@ -89,7 +89,8 @@ describe('No-shows, reminders, the waitlist and calendars', () => {
       );
       expect(refused.body).toMatchObject({
         code: 'ACCOUNT_SUSPENDED',
-        message: expect.stringMatching(/December 2026/),
+        message:
+          'Booking is paused on this card until Wed, Dec 16, 3:00 PM. Please ask at the desk.',
       });
       const profile = await t.http.get('/api/me').set(bearer(patron.token)).expect(200);
       expect(profile.body.suspendedUntil).toMatch(/^2026-12-16T15:00:00-05:00$/);
@@ -113,7 +114,7 @@ describe('No-shows, reminders, the waitlist and calendars', () => {
       expect(await sweeps.sendReminders(t.clock.now())).toBe(0);
       const reminders = (await mailTo(patron)).filter((m) => /reminder/i.test(m.subject ?? ''));
       expect(reminders).toHaveLength(1);
-      expect(reminders[0].subject).toContain('Thursday 3 December 2026, 4:00');
+      expect(reminders[0].subject).toMatch(/^Reminder: .+, Thu, Dec 3, 4:00 – 5:00 PM$/);
     });
   });
 

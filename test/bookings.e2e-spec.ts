@@ -175,7 +175,7 @@ describe('Bookings', () => {
           '2026-12-02T10:30',
           'OUTSIDE_OPENING_HOURS',
         ),
-      ).toMatch(/10:00 AM–8:00 PM/);
+      ).toBe('The lab is open 10:00 AM – 8:00 PM that day.');
       await refusal(
         device,
         patron,
@@ -343,7 +343,9 @@ describe('Bookings', () => {
       }).expect(409);
       expect(clash.body).toMatchObject({
         code: 'SLOT_TAKEN',
-        message: expect.stringMatching(/12:00 PM–1:00 PM/),
+        message: expect.stringMatching(
+          /is already booked Wed, Dec 2, 12:00 – 1:00 PM\. Please pick another time, or join the waitlist\.$/,
+        ),
       });
       await book(b, {
         equipment: device,

@@ -311,7 +311,7 @@ describe('Nothing the lab does becomes a patron’s fault', () => {
       expect((await status(patron, displaced.id)).status).toBe('displaced');
       const paused = (await mailTo(patron)).filter((m) => /paused/i.test(m.subject ?? ''));
       expect(paused).toHaveLength(1);
-      expect(paused[0].text).toMatch(/until Wednesday 16 December 2026/);
+      expect(paused[0].text).toContain('Booking is paused until Wed, Dec 16, 2:00 PM.');
       const audit = await t.http
         .get('/api/audit')
         .query({ action: 'patron.suspended' })

@@ -113,7 +113,9 @@ describe('Loan kits: check-out, overdue and return', () => {
     const refused = await reserve(later, kit.slug, '2026-12-09', '2026-12-10').expect(409);
     expect(refused.body).toMatchObject({
       code: 'SLOT_TAKEN',
-      message: expect.stringContaining('still out on loan: it was due back Friday 4 December'),
+      message: expect.stringContaining(
+        'still out on loan: it was due back Fri, Dec 4. It can be booked again once it is returned.',
+      ),
     });
     const blocked = await checkOut({
       assetTag: kit.assetTag,

@@ -71,11 +71,11 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
 
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('scan');
     const row = page.getByRole('row').filter({ hasText: code });
-    await expect(row.textContent()).resolves.toMatch(/10:00–11:00Grace Hopper.*Due now/);
+    await expect(row.textContent()).resolves.toMatch(/10:00 – 11:00 AMGrace Hopper.*Due now/);
     await page.keyboard.type(code.toLowerCase());
     await submit(page, () => page.keyboard.press('Enter'));
     await expect(status(page)).resolves.toMatch(
-      new RegExp(`^Done: Checked in: Grace Hopper, .+ 10:00–11:00 \\(code ${code}\\)`),
+      new RegExp(`^Done: Checked in: Grace Hopper, .+ 10:00 – 11:00 AM \\(code ${code}\\)`),
     );
     expect((await bookingsOn(device))[0].status).toBe('checked_in');
     await expect(row.textContent()).resolves.toMatch(/Checked in, in use/);
@@ -140,7 +140,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
       await submit(page, () => page.getByRole('button', { name: 'Book for the patron' }).click());
       const done = await status(page);
       expect(done).toMatch(
-        /^Done: Booked Test station \d+ for Mary Jackson, Tue 1 Dec, 10:00–11:30/,
+        /^Done: Booked Test station \d+ for Mary Jackson, Tue, Dec 1, 10:00 – 11:30 AM\. Code /,
       );
       const code = /Code ([A-Z0-9]+)/.exec(done)![1];
       const response = await t.http.get('/api/bookings').set(bearer(patron.token)).expect(200);
@@ -189,7 +189,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await submit(page, () => page.getByRole('button', { name: 'Mark out of service' }).click());
     await expect(status(page)).resolves.toMatch(
       new RegExp(
-        `out of service Tue 1 Dec, 11:30–14:00\\. It collides with 1 booking: Dorothy Vaughan, Test station \\d+ Tue 1 Dec, 12:00–13:00 \\(code ${code}\\)\\. Each patron has been e-mailed`,
+        `out of service Tue, Dec 1, 11:30 AM – 2:00 PM\\. It collides with 1 booking: Dorothy Vaughan, Test station \\d+ Tue, Dec 1, 12:00 – 1:00 PM \\(code ${code}\\)\\. Each patron has been e-mailed`,
       ),
     );
     const outages = await t.http
@@ -205,7 +205,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     ]);
     const agenda = page.getByRole('region', { name: /^Test station/ }).filter({ hasText: code });
     await expect(agenda.textContent()).resolves.toMatch(
-      /Out of service Tue 1 Dec, 11:30–14:00: The fan is broken/,
+      /Out of service Tue, Dec 1, 11:30 AM – 2:00 PM: The fan is broken/,
     );
     await expect(page.getByRole('row').filter({ hasText: code }).textContent()).resolves.toMatch(
       /Moved off: the lab took the time/,
@@ -336,7 +336,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
       String(figures.cancellations),
       String(figures.uniquePatrons),
     ]);
-    const chart = page.getByRole('img', { name: /^Utilisation per device/ });
+    const chart = page.getByRole('img', { name: /^Utilization per device/ });
     await expect(chart.getAttribute('aria-label')).resolves.toContain(
       `${figures.name} ${figures.utilisation}%`,
     );

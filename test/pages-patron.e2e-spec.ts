@@ -44,16 +44,18 @@ describeInBrowser('Patron pages in a real browser', () => {
   async function bookAndCancel(page: Page): Promise<void> {
     await page.goto(`/equipment/${device}?date=${TOMORROW}`);
     await page.getByLabel('How long').selectOption({ label: '1 h' });
-    await submit(page, () => page.getByRole('button', { name: /^11:00/ }).click());
+    await submit(page, () => page.getByRole('button', { name: /^11:00 AM/ }).click());
     await page.waitForURL('**/my/bookings');
     const done = page.getByRole('status');
-    await expect(done.textContent()).resolves.toMatch(/is yours: Wed 2 Dec, 11:00–12:00/);
+    await expect(done.textContent()).resolves.toMatch(
+      /is yours: Wed, Dec 2, 11:00 AM – 12:00 PM\. Your booking code is/,
+    );
     const code = /booking code is ([A-Z0-9]+)/.exec((await done.textContent()) ?? '')![1];
     expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('confirmed');
 
     await submit(page, () => page.getByRole('button', { name: `Cancel booking ${code}` }).click());
     await page.waitForURL('**/my/bookings');
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Done: Cancelled/);
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Done: Canceled /);
     expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('cancelled');
   }
 
@@ -68,7 +70,7 @@ describeInBrowser('Patron pages in a real browser', () => {
     const { context, page } = await newPage(browser, base, { javaScriptEnabled: false });
     await signInAs(page, 'patron');
     await page.goto(`/equipment/${device}?date=${TOMORROW}`);
-    await submit(page, () => page.getByRole('button', { name: /^14:00/ }).click());
+    await submit(page, () => page.getByRole('button', { name: /^2:00 PM/ }).click());
     await page.waitForURL('**/my/bookings');
     const code = /booking code is ([A-Z0-9]+)/.exec(
       (await page.getByRole('status').textContent()) ?? '',
@@ -76,13 +78,15 @@ describeInBrowser('Patron pages in a real browser', () => {
     await submit(page, () =>
       page.getByRole('link', { name: `Change the time of ${code}` }).click(),
     );
-    await submit(page, () => page.getByRole('button', { name: /^15:30/ }).click());
+    await submit(page, () => page.getByRole('button', { name: /^3:30 PM/ }).click());
     await page.waitForURL('**/my/bookings');
     await expect(page.getByRole('status').textContent()).resolves.toMatch(
-      /moved to Wed 2 Dec, 15:30–16:00/,
+      /moved to Wed, Dec 2, 3:30 – 4:00 PM\. Your code is still/,
     );
     await submit(page, () => page.getByRole('button', { name: `Cancel booking ${code}` }).click());
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Cancelled/);
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(
+      /^Done: Canceled .+, Wed, Dec 2, 3:30 – 4:00 PM\. The time is free for others now\./,
+    );
     await context.close();
   });
 
@@ -98,16 +102,18 @@ describeInBrowser('Patron pages in a real browser', () => {
     await page.goto(`/equipment/${device}?date=${TOMORROW}`);
     await tabTo(page, page.getByLabel('How long'));
     await page.keyboard.press('ArrowDown');
-    await tabTo(page, page.getByRole('button', { name: /^16:00/ }));
+    await tabTo(page, page.getByRole('button', { name: /^4:00 PM/ }));
     await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
     const status = (await page.getByRole('status').textContent()) ?? '';
-    expect(status).toMatch(/Wed 2 Dec, 16:00–17:00/);
+    expect(status).toMatch(/Wed, Dec 2, 4:00 – 5:00 PM/);
     const code = /booking code is ([A-Z0-9]+)/.exec(status)![1];
     await tabTo(page, page.getByRole('button', { name: `Cancel booking ${code}` }));
     await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Cancelled/);
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(
+      /^Done: Canceled .+, Wed, Dec 2, 4:00 – 5:00 PM\. The time is free for others now\./,
+    );
     await context.close();
   });
 
@@ -127,7 +133,7 @@ describeInBrowser('Patron pages in a real browser', () => {
         end: local(`${TOMORROW}T13:00`),
       })
       .expect(201);
-    await submit(page, () => page.getByRole('button', { name: /^12:00/ }).click());
+    await submit(page, () => page.getByRole('button', { name: /^12:00 PM/ }).click());
     await page.waitForURL(`**/equipment/${taken}?date=${TOMORROW}`);
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Not done: .+/);
     await expect(page.evaluate(() => document.activeElement?.getAttribute('role'))).resolves.toBe(
@@ -157,7 +163,7 @@ describeInBrowser('Patron pages in a real browser', () => {
     }
     await signInAs(page, 'patron');
     await page.goto(`/equipment/${device}?date=${TOMORROW}`);
-    await submit(page, () => page.getByRole('button', { name: /^13:00/ }).click());
+    await submit(page, () => page.getByRole('button', { name: /^1:00 PM/ }).click());
     await page.waitForURL('**/my/bookings');
     for (const path of [
       '/my/bookings',

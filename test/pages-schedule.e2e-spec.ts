@@ -54,10 +54,12 @@ describeInBrowser('The day grid (/schedule) in a real browser', () => {
     await page.goto(`/schedule?date=${TOMORROW}&category=editing`);
     await expect(gridOf(page).count()).resolves.toBe(1);
     await expect(page.getByRole('rowheader', { name }).count()).resolves.toBe(1);
-    await submit(page, () => page.getByRole('button', { name: `Book ${name} at 11:00` }).click());
+    await submit(page, () =>
+      page.getByRole('button', { name: `Book ${name} at 11:00 AM` }).click(),
+    );
     await page.waitForURL('**/my/bookings');
     await expect(page.getByRole('status').textContent()).resolves.toMatch(
-      /is yours: Wed 2 Dec, 11:00–11:30/,
+      /is yours: Wed, Dec 2, 11:00 – 11:30 AM\./,
     );
     expect(await demoPatronBookings(slug)).toEqual([
       expect.objectContaining({ start: local(`${TOMORROW}T11:00`), status: 'confirmed' }),
@@ -65,9 +67,9 @@ describeInBrowser('The day grid (/schedule) in a real browser', () => {
     await page.goto(`/schedule?date=${TOMORROW}&category=editing`);
     const row = page.getByRole('row', { name: new RegExp(name) });
     await expect(row.getByRole('link', { name: /^Yours/ }).count()).resolves.toBe(1);
-    await expect(row.getByRole('button', { name: `Book ${name} at 11:00` }).count()).resolves.toBe(
-      0,
-    );
+    await expect(
+      row.getByRole('button', { name: `Book ${name} at 11:00 AM` }).count(),
+    ).resolves.toBe(0);
     await context.close();
   });
 
@@ -82,11 +84,11 @@ describeInBrowser('The day grid (/schedule) in a real browser', () => {
     await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
     await page.goto(`/schedule?date=${TOMORROW}&category=editing`);
-    await tabTo(page, page.getByRole('button', { name: `Book ${name} at 10:00` }), 400);
+    await tabTo(page, page.getByRole('button', { name: `Book ${name} at 10:00 AM` }), 400);
     await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
     await expect(page.getByRole('status').textContent()).resolves.toMatch(
-      /is yours: Wed 2 Dec, 10:00–10:30/,
+      /is yours: Wed, Dec 2, 10:00 – 10:30 AM\./,
     );
     expect((await demoPatronBookings(slug)).map((b) => b.status)).toEqual(['confirmed']);
     await context.close();
@@ -101,7 +103,7 @@ describeInBrowser('The day grid (/schedule) in a real browser', () => {
     await page.getByLabel('Category', { exact: true }).selectOption('editing');
     await submit(page, () => page.getByRole('button', { name: 'Show' }).click());
     expect(new URL(page.url()).search).toBe(`?date=${TOMORROW}&category=editing`);
-    await submit(page, () => page.getByRole('button', { name: `Book ${name} at 15:00` }).click());
+    await submit(page, () => page.getByRole('button', { name: `Book ${name} at 3:00 PM` }).click());
     await page.waitForURL('**/my/bookings');
     expect((await demoPatronBookings(slug)).map((b) => b.start)).toEqual([
       local(`${TOMORROW}T15:00`),
@@ -126,7 +128,7 @@ describeInBrowser('The day grid (/schedule) in a real browser', () => {
     await expect(row.getByRole('cell', { name: /^Taken/ }).count()).resolves.toBe(1);
     await expect(page.getByText('Grace Private').count()).resolves.toBe(0);
     await submit(page, () =>
-      row.getByRole('link', { name: `Free — sign in to book ${name} at 10:00` }).click(),
+      row.getByRole('link', { name: `Free — sign in to book ${name} at 10:00 AM` }).click(),
     );
     expect(new URL(page.url()).pathname).toBe('/login');
     await context.close();

@@ -73,7 +73,7 @@ describeInBrowser('Recurring bookings page for the desk, in a real browser', () 
       await item.getByLabel('Cancel the bookings from').fill('2026-12-28');
       await submit(page, () => item.getByRole('button', { name: /Cancel from that date/ }).click());
       await expect(page.getByRole('status').textContent()).resolves.toMatch(
-        /2 of the series’ 3 bookings are now cancelled/,
+        /2 of the series’ 3 bookings are now canceled/,
       );
       if (javaScriptEnabled) expect(await accessibilityProblems(page)).toEqual([]);
       await context.close();

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { HouseStyle } from '../common/house-style';
 import type { BookingPolicy } from '../equipment/policy';
 import {
   ANONYMOUS,
@@ -37,6 +38,7 @@ function device(overrides: Partial<DeviceFacts> = {}, date = '2026-12-02'): Devi
   return {
     now: at('2026-12-01T09:00'),
     zone: ZONE,
+    style: new HouseStyle('en-US', ZONE),
     policy: POLICY,
     device: {
       name: 'The podcast studio',

@@ -76,6 +76,7 @@ const POLICY_RULES: Rule[] = [alignedToSlots, longEnough, shortEnough, notTooFar
 export interface DeviceFacts {
   now: Date;
   zone: string;
+  style: BookingFacts['style'];
   policy: BookingPolicy;
   device: BookingFacts['device'];
   /** Opening hours and closures by local date, for every date a shortest booking may touch. */
@@ -152,6 +153,7 @@ export function factsFor(
   return {
     ...slotFacts(request, device, viewer),
     zone,
+    style: device.style,
     policy: device.policy,
     device: device.device,
     patron: viewer.patron,

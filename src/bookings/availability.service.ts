@@ -5,6 +5,7 @@ import { In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { CertificationsService } from '../certifications/certifications.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
@@ -110,6 +111,7 @@ export class AvailabilityService {
     const facts: DeviceFacts = {
       now,
       zone,
+      style: houseStyle(this.config),
       policy,
       device,
       days: new Map(hours.map((d) => [d.date, d])),
@@ -159,7 +161,8 @@ export class AvailabilityService {
         const clear = (request: Interval) =>
           slotFree(request, policy.bufferMinutes, own, down, now);
         const grid = dayGrid(date, open, policy.slotMinutes, device.kind, zone);
-        const facts: DeviceFacts = { now, zone, policy, device, days, outages: down };
+        const style = houseStyle(this.config);
+        const facts: DeviceFacts = { now, zone, style, policy, device, days, outages: down };
         const judged = judgeDay(date, grid, clear, facts, viewers.get(device.id)!);
         return [device.id, { date, timezone: zone, open, ...judged }];
       }),
@@ -214,6 +217,7 @@ export class AvailabilityService {
         device: {
           now,
           zone,
+          style: houseStyle(this.config),
           policy: effectivePolicy(device.category.policy, device.policyOverrides),
           device,
           days: byDate,

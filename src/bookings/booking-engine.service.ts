@@ -5,6 +5,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { CertificationsService } from '../certifications/certifications.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
@@ -170,7 +171,7 @@ export class BookingEngine {
     return { blockedUntil, overridden };
   }
 
-  /** Serialises bookings of one device (see `BookingsRepository.lockDevice`). */
+  /** Serializes bookings of one device (see `BookingsRepository.lockDevice`). */
   async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
     await this.bookings.lockDevice(manager, deviceId);
   }
@@ -234,6 +235,7 @@ export class BookingEngine {
       request,
       now,
       zone,
+      style: houseStyle(this.config),
       policy,
       device,
       patron: { age: this.accounts.ageOf(patron), suspendedUntil: patron.suspendedUntil },
@@ -299,20 +301,22 @@ export class BookingEngine {
     device: Equipment,
     clash: Pick<Booking, 'start' | 'end' | 'status' | 'blockedUntil'>,
   ): ConflictException {
-    const zone = this.config.timezone;
-    if (isOverdueKit(device, clash, this.clock.now())) {
+    const style = houseStyle(this.config);
+    const now = this.clock.now();
+    if (isOverdueKit(device, clash, now)) {
       // A kit booked by whole days ends at the midnight after its last day, its due date.
-      const due = DateTime.fromJSDate(clash.end, { zone }).minus({ milliseconds: 1 });
       return new ConflictException({
         code: 'SLOT_TAKEN',
-        message: `${device.name} is still out on loan: it was due back ${due.toFormat('cccc d LLLL')}. It can be booked again once it is returned.`,
+        message: `${device.name} is still out on loan: it was due back ${style.kitLastDay(clash.end, now)}. It can be booked again once it is returned.`,
       });
     }
-    const from = DateTime.fromJSDate(clash.start, { zone });
-    const to = DateTime.fromJSDate(clash.end, { zone });
+    const when =
+      device.kind === 'loan'
+        ? style.kitDays(clash.start, clash.end, now)
+        : style.range(clash.start, clash.end, now);
     return new ConflictException({
       code: 'SLOT_TAKEN',
-      message: `${device.name} is already booked ${from.toFormat('cccc d LLLL, h:mm a')}–${to.toFormat('h:mm a')}. Please pick another time, or join the waitlist.`,
+      message: `${device.name} is already booked ${when}. Please pick another time, or join the waitlist.`,
     });
   }
 

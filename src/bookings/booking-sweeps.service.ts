@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
+import { houseStyle } from '../common/house-style';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -135,7 +136,7 @@ export class BookingSweeps {
         const suspendedUntil = await this.suspendIfRepeated(manager, booking.patronId, now);
         await this.notifier.tell(manager, 'no_show', booking.id);
         if (suspendedUntil) {
-          const until = formatSuspensionEnd(suspendedUntil, this.config.timezone);
+          const until = houseStyle(this.config).dateTime(suspendedUntil, now);
           await this.notifier.tell(
             manager,
             'suspended',
@@ -213,11 +214,4 @@ export class BookingSweeps {
     }
     return sent;
   }
-}
-
-/** The end of a pause as the patron reads it, e.g. `Wednesday 16 December 2026, 9:00 AM`. */
-function formatSuspensionEnd(until: Date, zone: string): string {
-  return DateTime.fromJSDate(until, { zone })
-    .setLocale('en-US')
-    .toFormat('cccc d LLLL yyyy, h:mm a');
 }

@@ -48,7 +48,7 @@ export class BookingsRepository {
   // ---- the device lock -------------------------------------------------------------------
 
   /**
-   * Serialises everything that books or changes the bookings of one device. On PostgreSQL a row
+   * Serializes everything that books or changes the bookings of one device. On PostgreSQL a row
    * lock on the device; on SQLite the write queue already runs one transaction at a time.
    */
   async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {

@@ -12,6 +12,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { roleAllows } from '../common/guards/roles.guard';
 import { isRealDate, parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
@@ -387,9 +388,7 @@ export class BookingsService {
   private refuseIfNotDue(booking: Booking, now: Date): void {
     const opens = new Date(booking.start.getTime() - this.config.checkInEarlyMinutes * 60_000);
     if (now >= opens && now < booking.end) return;
-    const when = DateTime.fromJSDate(booking.start, { zone: this.config.timezone }).toFormat(
-      'cccc d LLLL, h:mm a',
-    );
+    const when = houseStyle(this.config).dateTime(booking.start, now);
     throw new UnprocessableEntityException({
       code: 'NOT_DUE',
       message:

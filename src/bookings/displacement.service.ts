@@ -4,12 +4,12 @@ import { EntityManager } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import type { Equipment } from '../equipment/equipment.entity';
 import { HoursService } from '../hours/hours.service';
-import { formatBookingTime } from '../notifications/notice-message';
 import { AvailabilityService } from './availability.service';
 import { Booking } from './booking.entity';
 import { BookingLifecycle } from './booking-lifecycle.service';
@@ -236,6 +236,8 @@ export class DisplacementService {
       days,
       device: booking.equipment,
       zone,
+      style: houseStyle(this.config),
+      now: this.clock.now(),
     } as unknown as BookingFacts;
     return (notOnAClosure(facts) ?? withinOpeningHours(facts))?.message ?? null;
   }
@@ -257,7 +259,7 @@ export class DisplacementService {
       const alternative = await this.alternativeFor(booking);
       if (alternative) alternatives.push(alternative);
       const offer = alternative
-        ? `We can offer instead: the ${alternative.equipmentName}, ${formatBookingTime(alternative.start, alternative.end, this.config.timezone)}. It is not held for you: book it, or ask the desk.`
+        ? `We can offer instead: the ${alternative.equipmentName}, ${houseStyle(this.config).range(alternative.start, alternative.end, this.clock.now())}. It is not held for you: book it, or ask the desk.`
         : ASK_THE_DESK;
       const noticeId = notices.get(booking.id);
       if (noticeId)

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { HouseStyle } from '../common/house-style';
 import type { BookingPolicy } from '../equipment/policy';
 import {
   accountInGoodStanding,
@@ -40,6 +41,7 @@ function facts(overrides: Partial<BookingFacts> = {}): BookingFacts {
     request: { start: at('2026-12-02T15:00'), end: at('2026-12-02T16:00') },
     now: at('2026-12-01T09:00'),
     zone: ZONE,
+    style: new HouseStyle('en-US', ZONE),
     policy,
     device: {
       name: 'Podcast studio',

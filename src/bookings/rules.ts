@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { HouseStyle } from '../common/house-style';
 import type { EquipmentKind, EquipmentStatus } from '../equipment/equipment.entity';
 import type { BookingPolicy } from '../equipment/policy';
 
@@ -39,6 +40,8 @@ export interface BookingFacts {
   request: Interval;
   now: Date;
   zone: string;
+  /** How refusals write dates and times (the library's locale, in `zone`). */
+  style: HouseStyle;
   policy: BookingPolicy;
   device: {
     name: string;
@@ -94,21 +97,13 @@ export function minutesWithin(bookings: Interval[], time: Interval, zone: string
   }, 0);
 }
 
-function clock(value: Date, zone: string): string {
-  return local(value, zone).toFormat('h:mm a');
-}
-
-function when(value: Date, zone: string): string {
-  return local(value, zone).toFormat('cccc d LLLL yyyy, h:mm a');
-}
-
 function duration(minutes: number): string {
   if (minutes % 1440 === 0) return minutes === 1440 ? '1 day' : `${minutes / 1440} days`;
   if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
   return `${minutes} minutes`;
 }
 
-export const equipmentAvailable: Rule = ({ device, outages, zone }) => {
+export const equipmentAvailable: Rule = ({ device, outages, style, now }) => {
   if (device.status === 'retired')
     return refusal(
       'EQUIPMENT_UNAVAILABLE',
@@ -120,17 +115,17 @@ export const equipmentAvailable: Rule = ({ device, outages, zone }) => {
   if (outage) {
     return refusal(
       'EQUIPMENT_UNAVAILABLE',
-      `${device.name} is out of service from ${when(outage.start, zone)} to ${when(outage.end, zone)}.`,
+      `${device.name} is out of service ${style.range(outage.start, outage.end, now)}.`,
     );
   }
   return null;
 };
 
-export const accountInGoodStanding: Rule = ({ patron, now, zone }) =>
+export const accountInGoodStanding: Rule = ({ patron, now, style }) =>
   patron.suspendedUntil && patron.suspendedUntil > now
     ? refusal(
         'ACCOUNT_SUSPENDED',
-        `Booking is paused on this card until ${when(patron.suspendedUntil, zone)}. Please ask at the desk.`,
+        `Booking is paused on this card until ${style.dateTime(patron.suspendedUntil, now)}. Please ask at the desk.`,
       )
     : null;
 
@@ -161,7 +156,7 @@ export const notInThePast: Rule = ({ request, now, walkIn }) => {
   return refusal('IN_THE_PAST', 'That time has already passed. Please pick a time from now on.');
 };
 
-export const alignedToSlots: Rule = ({ request, policy, zone }) => {
+export const alignedToSlots: Rule = ({ request, policy, zone, style }) => {
   const start = local(request.start, zone);
   const minuteOfDay = start.hour * 60 + start.minute;
   const onGrid =
@@ -170,7 +165,7 @@ export const alignedToSlots: Rule = ({ request, policy, zone }) => {
   const grid = policy.slotMinutes === 1440 ? 'whole days' : `${duration(policy.slotMinutes)} steps`;
   return refusal(
     'NOT_ALIGNED',
-    `Bookings start and end on ${grid} (for example ${start.startOf('hour').toFormat('h:mm a')}).`,
+    `Bookings start and end on ${grid} (for example ${style.time(start.startOf('hour').toJSDate())}).`,
   );
 };
 
@@ -184,29 +179,26 @@ export const shortEnough: Rule = ({ request, policy, zone }) =>
     ? refusal('TOO_LONG', `The longest booking is ${duration(policy.maxMinutes)}.`)
     : null;
 
-export const notOnAClosure: Rule = ({ days }) => {
+export const notOnAClosure: Rule = ({ days, style, now }) => {
   const closed = days.find((d) => d.closure);
   return closed
-    ? refusal(
-        'CLOSED',
-        `The lab is closed on ${DateTime.fromISO(closed.date).toFormat('cccc d LLLL')} (${closed.closure}).`,
-      )
+    ? refusal('CLOSED', `The lab is closed on ${style.date(closed.date, now)} (${closed.closure}).`)
     : null;
 };
 
-export const withinOpeningHours: Rule = ({ request, days, device, zone }) => {
+export const withinOpeningHours: Rule = ({ request, days, device, style, now }) => {
   if (device.kind === 'loan') {
     const shut = days.find((d) => d.open.length === 0);
     return shut
       ? refusal(
           'OUTSIDE_OPENING_HOURS',
-          `The lab is not open on ${DateTime.fromISO(shut.date).toFormat('cccc d LLLL')} to hand over or take back a kit.`,
+          `The lab is not open on ${style.date(shut.date, now)} to hand over or take back a kit.`,
         )
       : null;
   }
   const open = days[0]?.open ?? [];
   if (open.some((o) => o.start <= request.start && request.end <= o.end)) return null;
-  const hours = open.map((o) => `${clock(o.start, zone)}–${clock(o.end, zone)}`).join(' and ');
+  const hours = open.map((o) => style.timeRange(o.start, o.end)).join(' and ');
   return refusal(
     'OUTSIDE_OPENING_HOURS',
     hours ? `The lab is open ${hours} that day.` : 'The lab is not open that day.',

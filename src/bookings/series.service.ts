@@ -12,6 +12,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { formatInstant, parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -215,7 +216,7 @@ export class SeriesService {
           'cancelled',
           due[0].id,
           rest
-            ? `The ${rest} later booking${rest === 1 ? '' : 's'} of this series ${rest === 1 ? 'is' : 'are'} cancelled too.`
+            ? `The ${rest} later booking${rest === 1 ? '' : 's'} of this series ${rest === 1 ? 'is' : 'are'} canceled too.`
             : undefined,
         );
       }
@@ -273,8 +274,9 @@ export class SeriesService {
   }
 
   private seriesParagraph(created: Interval[], conflicts: SeriesConflict[]): string {
-    const zone = this.config.timezone;
-    const day = (d: Date) => DateTime.fromJSDate(d, { zone }).toFormat('ccc, LLL d');
+    const style = houseStyle(this.config);
+    const now = this.clock.now();
+    const day = (d: Date) => style.date(d, now);
     const lines = [
       `This is the first of ${created.length} bookings in a series: ${created.map((b) => day(b.start)).join('; ')}.`,
     ];

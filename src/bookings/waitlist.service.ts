@@ -8,11 +8,11 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
 import { EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
@@ -122,12 +122,10 @@ export class WaitlistService {
   }
 
   private alreadyYours(deviceName: string, own: Booking): UnprocessableEntityException {
-    const zone = this.config.timezone;
-    const from = DateTime.fromJSDate(own.start, { zone });
-    const to = DateTime.fromJSDate(own.end, { zone });
+    const when = houseStyle(this.config).range(own.start, own.end, this.clock.now());
     return new UnprocessableEntityException({
       code: 'ALREADY_YOURS',
-      message: `You already have ${deviceName} booked ${from.toFormat('cccc d LLLL, h:mm a')}–${to.toFormat('h:mm a')} (booking ${own.code}), so there is nothing to wait for. To change the time, move that booking instead.`,
+      message: `You already have ${deviceName} booked ${when} (booking ${own.code}), so there is nothing to wait for. To change the time, move that booking instead.`,
     });
   }
 

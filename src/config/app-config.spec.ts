@@ -8,6 +8,7 @@ describe(loadAppConfig.name, () => {
       databaseKind: 'sqlite',
       sqlitePath: 'data/dml.sqlite',
       timezone: 'America/New_York',
+      locale: 'en-US',
       publicUrl: 'http://localhost:3000',
       smtpUrl: undefined,
       demoUsers: true,
@@ -17,6 +18,10 @@ describe(loadAppConfig.name, () => {
   it('turns demo users off in production unless asked for', () => {
     expect(loadAppConfig({ NODE_ENV: 'production' }).demoUsers).toBe(false);
     expect(loadAppConfig({ NODE_ENV: 'production', DEMO_USERS: 'true' }).demoUsers).toBe(true);
+  });
+
+  it('writes the locale the way Intl spells it', () => {
+    expect(loadAppConfig({ LIBRARY_LOCALE: 'en-gb' }).locale).toBe('en-GB');
   });
 
   it('reads a Postgres URL', () => {
@@ -31,6 +36,8 @@ describe(loadAppConfig.name, () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'sqlite:' }, 'DATABASE_URL'],
     [{ LIBRARY_TIMEZONE: 'Eastern' }, 'LIBRARY_TIMEZONE'],
+    [{ LIBRARY_LOCALE: 'American' }, 'LIBRARY_LOCALE'],
+    [{ LIBRARY_LOCALE: 'xx-YY' }, 'LIBRARY_LOCALE'],
     [{ PUBLIC_URL: 'ftp://lab' }, 'PUBLIC_URL'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ DEMO_USERS: 'sometimes' }, 'DEMO_USERS'],

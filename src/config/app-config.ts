@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
+import { supportedLocale } from '../common/house-style';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -14,6 +15,8 @@ export class AppConfig {
   /** File path for SQLite (`:memory:` allowed); unused on Postgres. */
   sqlitePath: string;
   timezone: string;
+  /** BCP 47 locale every date and time for people is written in (`LIBRARY_LOCALE`). */
+  locale: string;
   publicUrl: string;
   smtpUrl: string | undefined;
   /** Seconds an SMTP server may keep the worker waiting (connecting, greeting, each reply). */
@@ -147,6 +150,7 @@ export function loadAppConfig(env: Env): AppConfig {
     databaseKind,
     sqlitePath,
     timezone,
+    locale: readLocale(env),
     publicUrl,
     smtpUrl: readUrl(env, 'SMTP_URL', undefined, ['smtp:', 'smtps:']),
     smtpTimeoutSeconds: readInt(env, 'SMTP_TIMEOUT_SECONDS', 30, 1, 600),
@@ -171,6 +175,17 @@ export function loadAppConfig(env: Env): AppConfig {
     certificationMonths: readInt(env, 'CERTIFICATION_MONTHS', 0, 0, 120),
   } satisfies AppConfig);
   return config;
+}
+
+function readLocale(env: Env): string {
+  const raw = env.LIBRARY_LOCALE?.trim() || 'en-US';
+  const locale = supportedLocale(raw);
+  if (!locale) {
+    throw new ConfigError(
+      `LIBRARY_LOCALE must be a locale such as en-US or en-GB that this Node.js knows, got "${raw}".`,
+    );
+  }
+  return locale;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -14,6 +14,7 @@ import { BookingLifecycle } from '../bookings/booking-lifecycle.service';
 import { BookingNotifier } from '../bookings/booking-notifier';
 import { BookingsRepository, type BookingWithParties } from '../bookings/bookings.repository';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -244,7 +245,10 @@ export class LoansService {
     await this.bookings.lockDevice(manager, kit.id);
     const out = await this.bookings.outNow(manager, kit.id);
     if (!out) return;
-    const due = DateTime.fromISO(dueDate(out.end, this.config.timezone)).toFormat('cccc d LLLL');
+    const due = houseStyle(this.config).date(
+      dueDate(out.end, this.config.timezone),
+      this.clock.now(),
+    );
     throw new ConflictException({
       code: 'KIT_STILL_OUT',
       message: `${kit.name} is still out on loan (due back ${due}). Take it back with a return first.`,
@@ -264,11 +268,10 @@ export class LoansService {
       now,
     });
     if (reservation && reservation.start <= now) return reservation;
-    const zone = this.config.timezone;
     throw new UnprocessableEntityException({
       code: 'NO_RESERVATION',
       message: reservation
-        ? `${patron.name}'s reservation of ${kit.name} starts ${DateTime.fromJSDate(reservation.start, { zone }).toFormat('cccc d LLLL')}; it can be checked out from that day.`
+        ? `${patron.name}'s reservation of ${kit.name} starts ${houseStyle(this.config).date(reservation.start, now)}; it can be checked out from that day.`
         : `${patron.name} has no reservation of ${kit.name} for today. Book it for them first, then check it out.`,
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { BookingNotifier } from '../bookings/booking-notifier';
 import { BookingsRepository, type BookingWithParties } from '../bookings/bookings.repository';
+import { houseStyle } from '../common/house-style';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { dueDate, overdueDays } from '../bookings/overdue-kit';
@@ -52,9 +52,7 @@ export class OverdueLoansService {
     const late = await this.bookings.overdueKitsUnnoticed(now, BATCH);
     let sent = 0;
     for (const loan of late) {
-      const due = DateTime.fromISO(dueDate(loan.end, this.config.timezone))
-        .setLocale('en-US')
-        .toFormat('ccc, LLL d');
+      const due = houseStyle(this.config).date(dueDate(loan.end, this.config.timezone), now);
       const claimed = await this.writes.run(async (manager) => {
         if (!(await this.bookings.claimOverdueNotice(manager, loan.id, now))) return false;
         await this.notifier.tell(

@@ -127,7 +127,7 @@ describe('bookingCalendar', () => {
     expect(calendar.getFirstPropertyValue('method')).toBe('CANCEL');
     expect(events[0].component.getFirstPropertyValue('status')).toBe('CANCELLED');
     expect(events[0].sequence).toBe(2);
-    expect(events[0].description).toContain('is cancelled');
+    expect(events[0].description).toContain('is canceled and its time released');
     expect(events[0].description).not.toContain('/my/bookings');
   });
 

@@ -7,6 +7,7 @@ import ical, {
   ICalEventStatus,
 } from 'ical-generator';
 import { DateTime } from 'luxon';
+import { houseStyle } from '../common/house-style';
 import { oneLine } from '../common/text';
 import type { AppConfig } from '../config/app-config';
 import { type BookingNotice, isReleased } from './booking-notice';
@@ -52,7 +53,7 @@ export function bookingEvent(
     allDay: notice.loanKit ?? false,
     summary: `${notice.deviceName} — ${LAB_NAME}`,
     location: notice.location,
-    description: eventDescription(notice, config),
+    description: eventDescription(notice, config, stamp),
     url: myBookingsUrl(config),
     status: isReleased(notice)
       ? ICalEventStatus.CANCELLED
@@ -132,14 +133,20 @@ function newCalendar(notices: BookingNotice[]): ICalCalendar {
   return calendar;
 }
 
-function eventDescription(notice: BookingNotice, config: AppConfig): string {
+/** The event's text; its time in the house style, as the e-mails write it. */
+function eventDescription(notice: BookingNotice, config: AppConfig, stamp: Date): string {
+  const style = houseStyle(config);
+  const when = notice.loanKit
+    ? style.kitDays(notice.start, notice.end, stamp)
+    : style.range(notice.start, notice.end, stamp);
   if (isReleased(notice)) {
     return [
-      `This booking (code ${notice.code}) is cancelled and its time released.`,
+      `This booking (code ${notice.code}, ${when}) is canceled and its time released.`,
       `To book again: ${equipmentUrl(notice, config)}`,
     ].join('\n');
   }
   return [
+    `When: ${when}`,
     `Booking code: ${notice.code} (read it out at the desk when you check in).`,
     `To cancel: ${myBookingsUrl(config)}`,
     `How to use the ${notice.deviceName}:`,

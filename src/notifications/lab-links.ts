@@ -8,7 +8,7 @@ export function labHost(config: AppConfig): string {
   return new URL(config.publicUrl).hostname;
 }
 
-/** The address the lab's e-mail comes from (`MAIL_FROM`), also the calendar events' organiser. */
+/** The address the lab's e-mail comes from (`MAIL_FROM`), also the calendar events' organizer. */
 export function labMailbox(config: AppConfig): string {
   return config.mailFrom.address;
 }

@@ -37,7 +37,7 @@ describe(MailService.name, () => {
     const mail = new MailService(config, clock);
     await mail.send({
       to: 'ada@example.org',
-      subject: 'Your booking is confirmed: Podcast studio, Tuesday 1 December 2026, 3:00–5:00 PM',
+      subject: 'Your booking is confirmed: Podcast studio, Tue, Dec 1, 3:00 – 5:00 PM',
       text: 'Booking code: K7M2QX\n',
       attachments: [
         {
@@ -52,7 +52,7 @@ describe(MailService.name, () => {
     expect(files).toEqual([expect.stringMatching(/^2026-11-20T14-30-00\.000Z-[0-9a-f]{8}\.eml$/)]);
     const parsed = await simpleParser(readFileSync(join(outboxDir(config), files[0])));
     expect(parsed.subject).toBe(
-      'Your booking is confirmed: Podcast studio, Tuesday 1 December 2026, 3:00–5:00 PM',
+      'Your booking is confirmed: Podcast studio, Tue, Dec 1, 3:00 – 5:00 PM',
     );
     expect(parsed.from?.value).toEqual([
       { name: 'Digital Media Lab', address: 'dml@lab.library.example' },

@@ -16,7 +16,7 @@ export function noticeMail(
 ): OutgoingMail | null {
   if (notice.patronEmail === null) return null;
   const method = inviteMethodFor(notice);
-  const { subject, text } = composeNotice(kind, notice, config);
+  const { subject, text } = composeNotice(kind, notice, config, now);
   return {
     to: notice.patronEmail,
     subject,

@@ -1,21 +1,17 @@
 import { loadAppConfig } from '../config/app-config';
 import type { NoticeKind } from './booking-notice';
 import { bookingNotice } from './booking-notice.factory';
-import { composeNotice, formatBookingTime, formatKitDays } from './notice-message';
+import { composeNotice } from './notice-message';
 
-const config = loadAppConfig({
-  LIBRARY_TIMEZONE: 'America/New_York',
-  PUBLIC_URL: 'https://lab.library.example',
-});
+const env = { LIBRARY_TIMEZONE: 'America/New_York', PUBLIC_URL: 'https://lab.library.example' };
+const config = loadAppConfig(env);
 
 describe(composeNotice.name, () => {
   it('tells the patron when and where, the code, the late rule, the walkthrough and how to cancel', () => {
     const { subject, text } = composeNotice('confirmed', bookingNotice(), config);
-    expect(subject).toBe(
-      'Your booking is confirmed: Podcast studio, Tuesday 1 December 2026, 3:00–5:00 PM',
-    );
+    expect(subject).toBe('Your booking is confirmed: Podcast studio, Tue, Dec 1, 3:00 – 5:00 PM');
     expect(text).toContain('Hello Ada Reader,');
-    expect(text).toContain('When: Tuesday 1 December 2026, 3:00–5:00 PM');
+    expect(text).toContain('When: Tue, Dec 1, 3:00 – 5:00 PM');
     expect(text).toContain('Where: Digital Media Lab, 2nd floor, room 204');
     expect(text).toContain('Booking code: K7M2QX');
     expect(text).toContain('within 15 minutes of the start');
@@ -40,12 +36,12 @@ describe(composeNotice.name, () => {
     ['changed', 'Your booking has changed: Podcast studio, now '],
     ['reminder', 'Reminder: Podcast studio, '],
     ['waitlist_promoted', 'A place opened up: Podcast studio is yours, '],
-    ['cancelled', 'Your booking is cancelled: Podcast studio, '],
+    ['cancelled', 'Your booking is canceled: Podcast studio, '],
     ['no_show', 'We released your booking: Podcast studio, '],
   ])('words the %s notice for the patron', (kind, start) => {
     const { subject, text } = composeNotice(kind, bookingNotice(), config);
-    expect(subject).toBe(`${start}Tuesday 1 December 2026, 3:00–5:00 PM`);
-    expect(text).toContain('Tuesday 1 December 2026, 3:00–5:00 PM');
+    expect(subject).toBe(`${start}Tue, Dec 1, 3:00 – 5:00 PM`);
+    expect(text).toContain('Tue, Dec 1, 3:00 – 5:00 PM');
     expect(text).toContain('K7M2QX');
   });
 
@@ -63,11 +59,11 @@ describe(composeNotice.name, () => {
     const notice = bookingNotice({
       status: 'checked_in',
       deviceName: 'Camera kit 1',
-      extra: 'It was due back on Friday 4 December.',
+      extra: 'It was due back by closing on Fri, Dec 4.',
     });
     const { subject, text } = composeNotice('overdue', notice, config);
     expect(subject).toBe('Please bring back the Camera kit 1: it is overdue');
-    expect(text).toContain('It was due back on Friday 4 December.');
+    expect(text).toContain('It was due back by closing on Fri, Dec 4.');
     expect(text).toContain('Booking code: K7M2QX');
     expect(text).toContain('every part of the kit');
     expect(text).not.toContain('within 15 minutes');
@@ -124,7 +120,7 @@ describe('displacement and pause notices', () => {
   ])('says what the lab did (%s) and that the patron is not blamed', (kind, opening) => {
     const notice = bookingNotice({ status: 'displaced', displacedKind: kind, extra: 'Reason: x' });
     const { subject, text } = composeNotice('displaced', notice, config);
-    expect(subject).toBe(`${opening}: your booking Tuesday 1 December 2026, 3:00–5:00 PM is off`);
+    expect(subject).toBe(`${opening}: your booking Tue, Dec 1, 3:00 – 5:00 PM is off`);
     expect(text).toContain('not counted against you');
     expect(text).toContain('Reason: x');
     expect(text).not.toMatch(/still stands|check in/i);
@@ -133,40 +129,61 @@ describe('displacement and pause notices', () => {
   it('tells a paused patron until when, and that the desk can lift it', () => {
     const notice = bookingNotice({
       status: 'no_show',
-      extra: 'Booking is paused until Wednesday 16 December 2026, 9:00 AM.',
+      extra: 'Booking is paused until Wed, Dec 16, 9:00 AM.',
     });
     const { subject, text } = composeNotice('suspended', notice, config);
     expect(subject).toBe('Booking is paused on your card');
-    expect(text).toContain('until Wednesday 16 December 2026, 9:00 AM');
+    expect(text).toContain('until Wed, Dec 16, 9:00 AM');
     expect(text).toContain('the desk can lift the pause');
   });
 });
 
-describe(formatBookingTime.name, () => {
-  it.each([
-    ['2026-12-01T20:00:00Z', '2026-12-01T22:00:00Z', 'Tuesday 1 December 2026, 3:00–5:00 PM'],
-    ['2026-12-01T16:00:00Z', '2026-12-01T18:00:00Z', 'Tuesday 1 December 2026, 11:00 AM–1:00 PM'],
-    ['2027-03-14T17:00:00Z', '2027-03-14T19:00:00Z', 'Sunday 14 March 2027, 1:00–3:00 PM'],
-    ['2027-11-07T18:00:00Z', '2027-11-07T20:00:00Z', 'Sunday 7 November 2027, 1:00–3:00 PM'],
-    [
-      '2026-12-02T03:00:00Z',
-      '2026-12-02T06:00:00Z',
-      'Tuesday 1 December 2026, 10:00 PM – Wednesday 2 December 2026, 1:00 AM',
-    ],
-  ])('shows %s to %s as "%s" in the library time zone', (start, end, expected) => {
-    expect(formatBookingTime(new Date(start), new Date(end), 'America/New_York')).toBe(expected);
-  });
-});
+describe('the time in a notice', () => {
+  const sentOn = new Date('2026-11-30T15:00:00Z');
+  const subjectOf = (start: string, end: string, loanKit = false) =>
+    composeNotice(
+      'confirmed',
+      bookingNotice({ start: new Date(start), end: new Date(end), loanKit }),
+      config,
+      sentOn,
+    ).subject.replace('Your booking is confirmed: Podcast studio, ', '');
 
-describe(formatKitDays.name, () => {
+  it.each([
+    ['2026-12-01T20:00:00Z', '2026-12-01T22:00:00Z', 'Tue, Dec 1, 3:00 – 5:00 PM'],
+    ['2026-12-01T16:00:00Z', '2026-12-01T18:00:00Z', 'Tue, Dec 1, 11:00 AM – 1:00 PM'],
+    ['2027-03-14T17:00:00Z', '2027-03-14T19:00:00Z', 'Sun, Mar 14, 2027, 1:00 – 3:00 PM'],
+    ['2027-11-07T18:00:00Z', '2027-11-07T20:00:00Z', 'Sun, Nov 7, 2027, 1:00 – 3:00 PM'],
+    ['2026-12-02T03:00:00Z', '2026-12-02T06:00:00Z', 'Tue, Dec 1, 10:00 PM – Wed, Dec 2, 1:00 AM'],
+  ])(
+    'writes %s to %s as "%s", with the year only when it is not this year',
+    (start, end, expected) => {
+      expect(subjectOf(start, end)).toBe(expected);
+    },
+  );
+
   it.each([
     ['2026-12-02T05:00:00Z', '2026-12-05T05:00:00Z', 'Wed, Dec 2 – Fri, Dec 4, back by closing'],
     ['2026-12-02T05:00:00Z', '2026-12-03T05:00:00Z', 'Wed, Dec 2, back by closing'],
-    ['2026-12-30T05:00:00Z', '2027-01-02T05:00:00Z', 'Wed, Dec 30 – Fri, Jan 1, back by closing'],
+    [
+      '2026-12-30T05:00:00Z',
+      '2027-01-02T05:00:00Z',
+      'Wed, Dec 30, 2026 – Fri, Jan 1, 2027, back by closing',
+    ],
     // Over the spring change the day is 23 hours long; the days stay the days.
-    ['2027-03-13T05:00:00Z', '2027-03-15T04:00:00Z', 'Sat, Mar 13 – Sun, Mar 14, back by closing'],
-  ])('writes %s – %s as %s', (start, end, expected) => {
-    expect(formatKitDays(new Date(start), new Date(end), 'America/New_York')).toBe(expected);
+    [
+      '2027-03-13T05:00:00Z',
+      '2027-03-15T04:00:00Z',
+      'Sat, Mar 13 – Sun, Mar 14, 2027, back by closing',
+    ],
+  ])('writes a kit from %s to %s as %s', (start, end, expected) => {
+    expect(subjectOf(start, end, true)).toBe(expected);
+  });
+
+  it('writes 24-hour times and day-month dates for LIBRARY_LOCALE=en-GB', () => {
+    const british = loadAppConfig({ ...env, LIBRARY_LOCALE: 'en-GB' });
+    const { subject, text } = composeNotice('confirmed', bookingNotice(), british, sentOn);
+    expect(subject).toBe('Your booking is confirmed: Podcast studio, Tue 1 Dec, 15:00–17:00');
+    expect(text).toContain('When: Tue 1 Dec, 15:00–17:00');
   });
 });
 

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { type HouseStyle, houseStyle } from '../common/house-style';
 import type { AppConfig } from '../config/app-config';
 import type { BookingNotice, NoticeKind } from './booking-notice';
 import { oneLineNames } from './ical';
@@ -74,9 +74,8 @@ const WORDING: Record<NoticeKind, Wording> = {
     stands: true,
   },
   cancelled: {
-    subject: (device, when) => `Your booking is cancelled: ${device}, ${when}`,
-    lead: (device) =>
-      `Your booking of the ${device} is cancelled, and the time is free for others.`,
+    subject: (device, when) => `Your booking is canceled: ${device}, ${when}`,
+    lead: (device) => `Your booking of the ${device} is canceled, and the time is free for others.`,
     stands: false,
   },
   overdue: {
@@ -98,7 +97,7 @@ const WORDING: Record<NoticeKind, Wording> = {
   suspended: {
     subject: () => 'Booking is paused on your card',
     lead: () =>
-      'Several of your bookings were not used and not cancelled, so booking is paused on ' +
+      'Several of your bookings were not used and not canceled, so booking is paused on ' +
       'your card for a while. Bookings you already hold still stand.',
     stands: false,
     details: (notice, config) => [
@@ -118,15 +117,24 @@ const WORDING: Record<NoticeKind, Wording> = {
 };
 
 /** The subject line alone, for the outbox's list before the message is written out. */
-export function noticeSubject(kind: NoticeKind, notice: BookingNotice, config: AppConfig): string {
-  return WORDING[kind].subject(notice.deviceName, whenOf(notice, config), notice);
+export function noticeSubject(
+  kind: NoticeKind,
+  notice: BookingNotice,
+  config: AppConfig,
+  now?: Date,
+): string {
+  return WORDING[kind].subject(notice.deviceName, whenOf(notice, config, now), notice);
 }
 
-/** A kit's days, or a station's time, as the patron reads them. */
-function whenOf(notice: BookingNotice, config: AppConfig): string {
+/**
+ * A kit's days, or a station's time, as the patron reads them; with the year when it is not
+ * the year the message goes out.
+ */
+function whenOf(notice: BookingNotice, config: AppConfig, now?: Date): string {
+  const style = houseStyle(config);
   return notice.loanKit
-    ? formatKitDays(notice.start, notice.end, config.timezone)
-    : formatBookingTime(notice.start, notice.end, config.timezone);
+    ? style.kitDays(notice.start, notice.end, now)
+    : style.range(notice.start, notice.end, now);
 }
 
 /** The e-mail a patron gets for one booking event, in plain words and library-local time. */
@@ -134,15 +142,16 @@ export function composeNotice(
   kind: NoticeKind,
   given: BookingNotice,
   config: AppConfig,
+  now?: Date,
 ): NoticeMessage {
   // The subject is a mail header: a line break in a name would end it.
   const notice = oneLineNames(given);
   const wording = WORDING[kind];
-  const when = whenOf(notice, config);
+  const when = whenOf(notice, config, now);
   const details = wording.details
     ? wording.details(notice, config, when)
     : wording.stands
-      ? standingDetails(notice, config, when)
+      ? standingDetails(notice, config, when, now)
       : releasedDetails(notice, config, when);
   const text = [
     `Hello ${notice.patronName},`,
@@ -162,7 +171,12 @@ function displacedBecause(device: string, notice: BookingNotice): string {
   return `${device} is out of service`;
 }
 
-function standingDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {
+function standingDetails(
+  notice: BookingNotice,
+  config: AppConfig,
+  when: string,
+  now?: Date,
+): string[] {
   return [
     [
       `When: ${when}`,
@@ -170,7 +184,7 @@ function standingDetails(notice: BookingNotice, config: AppConfig, when: string)
       `Booking code: ${notice.code} (read it out at the desk when you check in)`,
     ].join('\n'),
     notice.loanKit
-      ? pickUpAndReturn(notice, config.timezone)
+      ? pickUpAndReturn(notice, houseStyle(config), now)
       : `Please check in at the desk within ${config.noShowGraceMinutes} minutes of the start. ` +
         'If you are later than that, the time is released to others.',
     [
@@ -192,37 +206,12 @@ function overdueDetails(notice: BookingNotice, config: AppConfig, when: string):
 }
 
 /** A kit's booking runs from the midnight of its first day to the midnight after its last. */
-function pickUpAndReturn(notice: BookingNotice, zone: string): string {
-  const { first, last } = kitDays(notice.start, notice.end, zone);
+function pickUpAndReturn(notice: BookingNotice, style: HouseStyle, now?: Date): string {
   return (
-    `Please pick the kit up at the desk on ${first} and bring it back by closing time on ` +
-    `${last}. If it is not picked up on the first day, it is released to others.`
+    `Please pick the kit up at the desk on ${style.date(notice.start, now)} and bring it back by ` +
+    `closing time on ${style.kitLastDay(notice.end, now)}. If it is not picked up on the first ` +
+    'day, it is released to others.'
   );
-}
-
-const usDay = (value: DateTime): string => value.setLocale('en-US').toFormat('ccc, LLL d');
-
-/** The first and last local days of a kit's booking, as `Wed, Dec 2`. */
-function kitDays(start: Date, end: Date, zone: string): { first: string; last: string } {
-  return {
-    first: usDay(DateTime.fromJSDate(start, { zone })),
-    last: usDay(DateTime.fromJSDate(end, { zone }).minus({ milliseconds: 1 })),
-  };
-}
-
-/** A local date (`YYYY-MM-DD`) as a kit's day reads, e.g. `Wed, Dec 2`. */
-export function formatKitDay(date: string, zone: string): string {
-  return usDay(DateTime.fromISO(date, { zone }));
-}
-
-/**
- * A loan kit's booking as the days it is out, e.g. `Wed, Dec 2 – Fri, Dec 4, back by closing`:
- * it is booked from the midnight of its first day to the midnight after its last, which read as
- * times would say nothing but `12:00 AM`.
- */
-export function formatKitDays(start: Date, end: Date, zone: string): string {
-  const { first, last } = kitDays(start, end, zone);
-  return first === last ? `${first}, back by closing` : `${first} – ${last}, back by closing`;
 }
 
 function releasedDetails(notice: BookingNotice, config: AppConfig, when: string): string[] {
@@ -230,20 +219,4 @@ function releasedDetails(notice: BookingNotice, config: AppConfig, when: string)
     [`Was: ${when}`, `Where: ${notice.location}`, `Booking code: ${notice.code}`].join('\n'),
     `To book again, visit ${equipmentUrl(notice, config)} or ask at the desk.`,
   ];
-}
-
-/**
- * A booking's time as patrons read it in the library's zone, e.g.
- * `Tuesday 1 December 2026, 3:00–5:00 PM`. The locale is fixed so the words do not follow
- * whatever locale the server happens to run with.
- */
-export function formatBookingTime(start: Date, end: Date, zone: string): string {
-  const from = DateTime.fromJSDate(start, { zone }).setLocale('en-US');
-  const to = DateTime.fromJSDate(end, { zone }).setLocale('en-US');
-  const day = 'cccc d LLLL yyyy';
-  if (!from.hasSame(to, 'day')) {
-    return `${from.toFormat(`${day}, h:mm a`)} – ${to.toFormat(`${day}, h:mm a`)}`;
-  }
-  const startTime = from.toFormat(from.toFormat('a') === to.toFormat('a') ? 'h:mm' : 'h:mm a');
-  return `${from.toFormat(day)}, ${startTime}–${to.toFormat('h:mm a')}`;
 }

@@ -66,7 +66,7 @@ export class OutboxService {
       {
         kind,
         recipient: notice.patronEmail,
-        subject: noticeSubject(kind, notice, this.config),
+        subject: noticeSubject(kind, notice, this.config, this.clock.now()),
         bookingId: notice.bookingId,
         payload: { type: 'booking', kind, notice },
       },

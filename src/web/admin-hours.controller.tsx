@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, Param, Post, Req, Res } fro
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import type { User } from '../accounts/user.entity';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { isRealDate, localDate } from '../common/time';
@@ -10,7 +11,6 @@ import { ClosureDto, WeeklyHoursDto } from '../hours/dto/hours.dto';
 import { HoursService } from '../hours/hours.service';
 import { field, Pages, readForm } from './pages.service';
 import { HoursAdminPage, STRETCHES, WEEKDAYS } from './views/admin-hours';
-import { longDayLabel } from './views/format';
 
 /** The week's form as the API's interval list; a stretch needs both its times or neither. */
 export function weeklyIntervals(
@@ -82,7 +82,7 @@ export class AdminHoursController {
     await this.pages.act(res, { success: '/admin/hours', failure: '/admin/hours' }, async () => {
       const dto = await readForm(ClosureDto, body);
       await this.hours.addClosure(dto.date, dto.reason, librarian);
-      return `The lab is closed on ${longDayLabel(dto.date, this.config.timezone)}.`;
+      return `The lab is closed on ${houseStyle(this.config).longDate(dto.date)}.`;
     });
   }
 
@@ -95,7 +95,7 @@ export class AdminHoursController {
     await this.pages.act(res, { success: '/admin/hours', failure: '/admin/hours' }, async () => {
       if (!isRealDate(date)) throw new BadRequestException('That is not a date.');
       await this.hours.removeClosure(date, librarian);
-      return `The lab opens as usual on ${longDayLabel(date, this.config.timezone)}.`;
+      return `The lab opens as usual on ${houseStyle(this.config).longDate(date)}.`;
     });
   }
 }

@@ -15,6 +15,7 @@ import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
 import { BookingsService } from '../bookings/bookings.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
@@ -23,7 +24,6 @@ import { ReturnLoanDto } from '../loans/dto/return-loan.dto';
 import { LoansService } from '../loans/loans.service';
 import { OverdueLoansService } from '../loans/overdue-loans.service';
 import { dueDate } from '../bookings/overdue-kit';
-import { formatKitDay } from '../notifications/notice-message';
 import { field, messageOf, Pages, readForm } from './pages.service';
 import { CheckOutDraft, DeskLoansPage } from './views/desk-loans';
 
@@ -102,7 +102,10 @@ export class DeskLoansController {
         returnDate: field(body, 'returnDay'),
       });
       const loan = await this.loans.checkOut(staff, dto);
-      const due = formatKitDay(dueDate(loan.end, this.config.timezone), this.config.timezone);
+      const due = houseStyle(this.config).date(
+        dueDate(loan.end, this.config.timezone),
+        this.clock.now(),
+      );
       return `${loan.equipment.name} is out with ${loan.patron.name}, due back by closing on ${due}.`;
     });
   }

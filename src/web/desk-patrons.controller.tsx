@@ -19,6 +19,7 @@ import type { User } from '../accounts/user.entity';
 import { CertificationsService } from '../certifications/certifications.service';
 import { GrantCertificationDto } from '../certifications/dto/grant-certification.dto';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
+import { houseStyle } from '../common/house-style';
 import { SLUG_PATTERN } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
@@ -27,7 +28,6 @@ import { ManualSender } from '../manuals/manual-sender.service';
 import { ManualsService } from '../manuals/manuals.service';
 import { field, Pages, readForm } from './pages.service';
 import { DeskPatronsPage, FoundPatron } from './views/desk-patrons';
-import { dayLabel } from './views/format';
 
 /** The desk's patron work: look a patron up, certify them after an orientation, hand out manuals. */
 @ApiExcludeController()
@@ -87,7 +87,7 @@ export class DeskPatronsController {
       const device = await this.equipment.get(dto.equipment);
       const granted = await this.certifications.grant(patron, device, staff, dto.validMonths);
       const until = granted.expiresAt
-        ? `, until ${dayLabel(granted.expiresAt, this.config.timezone)}`
+        ? `, until ${houseStyle(this.config).date(granted.expiresAt, granted.grantedAt)}`
         : '';
       return `${patron.name} is certified for ${device.name}${until}.`;
     });

@@ -21,7 +21,7 @@ import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
 import { floorToStep, localInput, toLocalInput } from './desk-form';
 import { field, Pages, readForm } from './pages.service';
-import { dayLabel } from './views/format';
+import { houseStyle } from '../common/house-style';
 import { DeskSeriesPage } from './views/desk-series';
 
 /** Recurring bookings at the desk: book a series (checked first if staff like), cancel from a date. */
@@ -63,6 +63,8 @@ export class DeskSeriesController {
   ): Promise<void> {
     await this.pages.act(res, { success: '/desk/series', failure: '/desk/series' }, async () => {
       const zone = this.config.timezone;
+      const style = houseStyle(this.config);
+      const now = this.clock.now();
       const start = localInput(field(body, 'start'), zone, 'first booking’s start');
       const minutes = Number(field(body, 'minutes'));
       if (!Number.isInteger(minutes) || minutes <= 0 || minutes > 24 * 60)
@@ -88,9 +90,10 @@ export class DeskSeriesController {
       });
       const check = field(body, 'action') === 'check';
       const outcome = await this.series.create(staff, dto, check);
-      const days = (list: { start: Date }[]) => list.map((b) => dayLabel(b.start, zone)).join(', ');
+      const days = (list: { start: Date }[]) =>
+        list.map((b) => style.date(b.start, now)).join(', ');
       const clashes = outcome.conflicts.length
-        ? ` Not free: ${outcome.conflicts.map((c) => `${dayLabel(c.start, zone)} (${c.message})`).join('; ')}.`
+        ? ` Not free: ${outcome.conflicts.map((c) => `${style.date(c.start, now)} (${c.message})`).join('; ')}.`
         : '';
       if (check)
         return `Checked, nothing booked yet. Free: ${outcome.created.length} dates (${days(outcome.created)}).${clashes}`;
@@ -109,7 +112,7 @@ export class DeskSeriesController {
       const dto = await readForm(CancelSeriesDto, { from: field(body, 'from') });
       const { bookings } = await this.series.cancel(staff, id, dto);
       const cancelled = bookings.filter((b) => b.status === 'cancelled').length;
-      return `Cancelled: ${cancelled} of the series’ ${bookings.length} bookings are now cancelled.`;
+      return `Canceled: ${cancelled} of the series’ ${bookings.length} bookings are now canceled.`;
     });
   }
 }

@@ -21,6 +21,7 @@ import { DeskCheckInDto } from '../bookings/dto/desk.dto';
 import { CreateOutageDto } from '../bookings/dto/outage.dto';
 import { OutagesService } from '../bookings/outages.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
@@ -33,8 +34,7 @@ import { formKey, newFormKey } from './booking-form';
 import { floorToStep, localInput, readScan, toLocalInput } from './desk-form';
 import { field, Pages, readForm } from './pages.service';
 import { AgendaRow, DeskMail, DeskPage } from './views/desk';
-import { spanLabel, timeLabel } from './views/format';
-import { whenLabel } from './views/my-bookings';
+import { whenLabel } from './views/format';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 /** Failed and retried e-mails listed on the desk, each kind. */
@@ -174,7 +174,7 @@ export class DeskPagesController {
         cardNumber: field(body, 'cardNumber')?.trim(),
       });
       const booking = await this.bookings.create(staff, dto, formKey(body));
-      return `Booked ${booking.equipment.name} for ${booking.patron.name}, ${spanLabel(booking.start, booking.end, zone)}. Code ${booking.code}.`;
+      return `Booked ${booking.equipment.name} for ${booking.patron.name}, ${whenLabel(booking, houseStyle(this.config), this.clock.now())}. Code ${booking.code}.`;
     });
   }
 
@@ -201,7 +201,7 @@ export class DeskPagesController {
         staff,
       );
       const device = await this.equipment.get(slug);
-      const head = `${device.name} is out of service ${spanLabel(outage.start, outage.end, zone)}.`;
+      const head = `${device.name} is out of service ${houseStyle(this.config).range(outage.start, outage.end, this.clock.now())}.`;
       if (!collisions.length) return `${head} No bookings are affected.`;
       const named = collisions.slice(0, COLLISIONS_NAMED).map((b) => this.describe(b, true));
       const more = collisions.length - named.length;
@@ -234,11 +234,11 @@ export class DeskPagesController {
   }
 
   private describe(booking: BookingWithParties, withDay = false): string {
-    const zone = this.config.timezone;
+    const style = houseStyle(this.config);
     const when =
       withDay || booking.equipment.kind === 'loan'
-        ? whenLabel(booking, zone)
-        : `${timeLabel(booking.start, zone)}–${timeLabel(booking.end, zone)}`;
+        ? whenLabel(booking, style, this.clock.now())
+        : style.timeRange(booking.start, booking.end);
     return `${booking.patron.name}, ${booking.equipment.name} ${when} (code ${booking.code})`;
   }
 }

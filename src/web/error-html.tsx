@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { pageContext, sendPage } from './render';
+import type { PageSettings } from './views/context';
 import { ErrorPage } from './views/error-page';
 
 /** Requests for pages, not for the API: they get a page back when something is refused. */
@@ -21,7 +22,7 @@ export function sendErrorPage(
   response: Response,
   status: number,
   message: string,
-  settings: { zone: string; publicUrl: string; now: Date },
+  settings: PageSettings,
 ): void {
   if (status === 401) {
     const next = request.method === 'GET' ? request.originalUrl : '/';

@@ -19,6 +19,7 @@ import { WaitlistService } from '../bookings/waitlist.service';
 import { CertificationsService } from '../certifications/certifications.service';
 import { CurrentUser, Public } from '../common/decorators/auth.decorators';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { CreateBookingDto } from '../bookings/dto/create-booking.dto';
@@ -30,7 +31,7 @@ import { effectivePolicy } from '../equipment/policy';
 import { backTo, formKey, newFormKey, requestedSpan } from './booking-form';
 import { field, Pages, readForm } from './pages.service';
 import { DevicePage, LoanDay } from './views/device';
-import { spanLabel } from './views/format';
+import { whenLabel } from './views/format';
 import { LabPage } from './views/lab';
 
 const LOAN_DAYS_SHOWN = 14;
@@ -139,7 +140,7 @@ export class LabController {
       const { start, end } = requestedSpan(device.kind, body, this.config.timezone);
       const dto = await readForm(CreateBookingDto, { equipment: slug, start, end });
       const booking = await this.bookings.create(user, dto, formKey(body));
-      return `${booking.equipment.name} is yours: ${spanLabel(booking.start, booking.end, this.config.timezone)}. Your booking code is ${booking.code}.`;
+      return `${booking.equipment.name} is yours: ${whenLabel(booking, houseStyle(this.config), this.clock.now())}. Your booking code is ${booking.code}.`;
     });
   }
 
@@ -165,7 +166,7 @@ export class LabController {
       );
       const dto = await readForm(CreateBookingDto, { equipment: slug, start, end });
       const entry = await this.waitlist.join(user, dto);
-      return `You are on the waiting list for ${device.name}: ${spanLabel(entry.start, entry.end, this.config.timezone)}. If it frees up, it is booked for you and you get an e-mail.`;
+      return `You are on the waiting list for ${device.name}: ${whenLabel({ ...entry, equipment: device }, houseStyle(this.config), this.clock.now())}. If it frees up, it is booked for you and you get an e-mail.`;
     });
   }
 

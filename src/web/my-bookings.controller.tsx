@@ -10,13 +10,14 @@ import { BookingsService } from '../bookings/bookings.service';
 import { RescheduleBookingDto } from '../bookings/dto/reschedule-booking.dto';
 import { WaitlistService } from '../bookings/waitlist.service';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { effectivePolicy } from '../equipment/policy';
 import { backTo, requestedSpan } from './booking-form';
 import { Pages, readForm } from './pages.service';
-import { spanLabel } from './views/format';
+import { whenLabel } from './views/format';
 import { MyBookingsPage, ReschedulePage } from './views/my-bookings';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
@@ -69,7 +70,7 @@ export class MyBookingsController {
   ): Promise<void> {
     await this.pages.act(res, { success: '/my/bookings', failure: '/my/bookings' }, async () => {
       const booking = await this.bookings.cancel(user, id);
-      return `Cancelled ${booking.equipment.name}, ${spanLabel(booking.start, booking.end, this.config.timezone)}. The time is free for others now.`;
+      return `Canceled ${booking.equipment.name}, ${whenLabel(booking, houseStyle(this.config), this.clock.now())}. The time is free for others now.`;
     });
   }
 
@@ -129,7 +130,7 @@ export class MyBookingsController {
         id,
         await readForm(RescheduleBookingDto, span),
       );
-      return `${moved.equipment.name} moved to ${spanLabel(moved.start, moved.end, this.config.timezone)}. Your code is still ${moved.code}.`;
+      return `${moved.equipment.name} moved to ${whenLabel(moved, houseStyle(this.config), this.clock.now())}. Your code is still ${moved.code}.`;
     });
   }
 

@@ -4,6 +4,7 @@ import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { VNode } from 'preact';
 import { Clock } from '../common/clock';
+import { houseStyle } from '../common/house-style';
 import { AppConfig } from '../config/app-config';
 import { CSRF_FIELD } from './csrf';
 import { setFlash, takeFlash } from './flash';
@@ -21,6 +22,7 @@ export class Pages {
   context(request: Request, response: Response): PageContext {
     const settings = {
       zone: this.config.timezone,
+      style: houseStyle(this.config),
       publicUrl: this.config.publicUrl,
       now: this.clock.now(),
     };

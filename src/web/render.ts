@@ -4,13 +4,13 @@ import { renderToString } from 'preact-render-to-string';
 import type { AuthenticatedRequest } from '../common/decorators/auth.decorators';
 import { csrfTokenForRequest } from './csrf';
 import type { Flash } from './flash';
-import type { PageContext } from './views/context';
+import type { PageContext, PageSettings } from './views/context';
 
 /** Who is looking at a page, its form token and the settings every view formats with. */
 export function pageContext(
   request: Request,
   response: Response,
-  settings: { zone: string; publicUrl: string; now: Date },
+  settings: PageSettings,
   flash: Flash | null,
 ): PageContext {
   return {

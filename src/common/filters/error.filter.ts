@@ -10,6 +10,7 @@ import {
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
+import { houseStyle } from '../house-style';
 import { storageException, storageFault } from '../../database/storage-errors';
 import { sendErrorPage, wantsPage } from '../../web/error-html';
 import { TooManyAttemptsException } from '../too-many-attempts.exception';
@@ -61,6 +62,7 @@ export class ErrorFilter implements ExceptionFilter {
       const { timezone: zone, publicUrl } = this.config;
       sendErrorPage(request, response, body.statusCode, body.message, {
         zone,
+        style: houseStyle(this.config),
         publicUrl,
         now: new Date(),
       });

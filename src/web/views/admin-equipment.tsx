@@ -134,7 +134,7 @@ export function EquipmentEditPage({
         <section aria-labelledby="retire">
           <h2 id="retire">Retire</h2>
           <p>
-            A retired device leaves the catalogue and can no longer be booked. Its bookings and
+            A retired device leaves the catalog and can no longer be booked. Its bookings and
             history are kept.
           </p>
           <PostForm ctx={ctx} action={`/admin/equipment/${device.slug}/retire`} label="Retire">

@@ -1,7 +1,6 @@
 import type { Closure } from '../../hours/closure.entity';
 import type { WeeklyHours } from '../../hours/weekly-hours.entity';
 import type { PageContext } from './context';
-import { longDayLabel } from './format';
 import { Layout, PostForm } from './layout';
 
 export const WEEKDAYS = [
@@ -109,15 +108,15 @@ export function HoursAdminPage({
           <ul>
             {closures.map((c) => (
               <li key={c.date}>
-                {longDayLabel(c.date, ctx.zone)}: {c.reason}{' '}
+                {ctx.style.longDate(c.date)}: {c.reason}{' '}
                 <PostForm
                   ctx={ctx}
                   action={`/admin/hours/closures/${c.date}/remove`}
                   class="inline"
-                  label={`Reopen ${c.date}`}
+                  label={`Reopen ${ctx.style.longDate(c.date)}`}
                 >
                   <button type="submit" class="secondary">
-                    Reopen<span class="visually-hidden"> on {longDayLabel(c.date, ctx.zone)}</span>
+                    Reopen<span class="visually-hidden"> on {ctx.style.longDate(c.date)}</span>
                   </button>
                 </PostForm>
               </li>

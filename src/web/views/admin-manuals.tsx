@@ -459,7 +459,7 @@ export function ManualEditorPage({
                       {r.number}
                       {r.published ? ' (current)' : ''}
                     </th>
-                    <td>{r.publishedAt.slice(0, 16).replace('T', ' ')}</td>
+                    <td>{ctx.style.dateTime(r.publishedAt, ctx.now)}</td>
                     <td>{r.author ?? 'Imported from files'}</td>
                     <td>
                       {r.note ?? ''}

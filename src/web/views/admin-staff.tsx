@@ -1,6 +1,5 @@
 import type { User } from '../../accounts/user.entity';
 import type { PageContext } from './context';
-import { dayLabel } from './format';
 import { Layout, PostForm } from './layout';
 
 const ROLE_LABELS = { staff: 'Desk staff', librarian: 'Librarian' } as const;
@@ -36,7 +35,7 @@ function AccountRow({ ctx, account }: { ctx: PageContext; account: User }) {
         </PostForm>
       </td>
       <td>
-        {disabled ? `Switched off on ${dayLabel(account.disabledAt!, ctx.zone)}` : 'Active'}
+        {disabled ? `Switched off on ${ctx.style.date(account.disabledAt!, ctx.now)}` : 'Active'}
         <PostForm
           ctx={ctx}
           action={`/admin/staff/${account.id}`}

@@ -1,4 +1,5 @@
 import type { User } from '../../accounts/user.entity';
+import type { HouseStyle } from '../../common/house-style';
 import type { Flash } from '../flash';
 
 export interface PageContext {
@@ -10,9 +11,14 @@ export interface PageContext {
   path: string;
   /** The library's time zone: every time on a page is shown in it. */
   zone: string;
+  /** How every date and time on a page is written (`LIBRARY_LOCALE` in `zone`). */
+  style: HouseStyle;
   now: Date;
   publicUrl: string;
 }
+
+/** The settings every view formats with. */
+export type PageSettings = Pick<PageContext, 'zone' | 'style' | 'publicUrl' | 'now'>;
 
 export function isStaff(ctx: PageContext): boolean {
   return ctx.user?.role === 'staff' || ctx.user?.role === 'librarian';

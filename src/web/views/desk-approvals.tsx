@@ -1,8 +1,7 @@
 import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { PageContext } from './context';
-import { dayLabel, timeLabel } from './format';
+import { whenLabel } from './format';
 import { Layout, PostForm } from './layout';
-import { whenLabel } from './my-bookings';
 
 /** Booking requests waiting for staff: approve, or deny with a reason the patron reads. */
 export function DeskApprovalsPage({
@@ -27,14 +26,12 @@ export function DeskApprovalsPage({
           {pending.map((b) => (
             <li key={b.id} class="booking">
               <h2 class="booking-title">
-                {b.equipment.name}: {whenLabel(b, ctx.zone)}
+                {b.equipment.name}: {whenLabel(b, ctx.style, ctx.now)}
               </h2>
               <p>
                 {b.patron.name} (card {b.patron.cardNumber}) · code{' '}
                 <span class="code">{b.code}</span>
-                {b.decideBy
-                  ? ` · lapses ${dayLabel(b.decideBy, ctx.zone)}, ${timeLabel(b.decideBy, ctx.zone)}`
-                  : null}
+                {b.decideBy ? ` · lapses ${ctx.style.dateTime(b.decideBy, ctx.now)}` : null}
               </p>
               <PostForm
                 ctx={ctx}

@@ -3,9 +3,8 @@ import type { Equipment } from '../../equipment/equipment.entity';
 import { dueDate } from '../../bookings/overdue-kit';
 import type { OverdueLoan } from '../../loans/overdue-loans.service';
 import type { PageContext } from './context';
-import { formatKitDay } from '../../notifications/notice-message';
 import { CardNumberInput, Layout, PostForm } from './layout';
-import { whenLabel } from './my-bookings';
+import { whenLabel } from './format';
 
 export interface CheckOutDraft {
   kit: Equipment;
@@ -16,7 +15,7 @@ export interface CheckOutDraft {
 
 /** `Fri, Dec 4`: the kit is due back by closing that day. */
 function dueDay(loan: BookingWithParties, ctx: PageContext): string {
-  return formatKitDay(dueDate(loan.end, ctx.zone), ctx.zone);
+  return ctx.style.date(dueDate(loan.end, ctx.zone), ctx.now);
 }
 
 export function DeskLoansPage({
@@ -121,7 +120,9 @@ export function DeskLoansPage({
                   <p>
                     Held up until it comes back:{' '}
                     {o.collisions
-                      .map((c) => `${c.patron.name}, ${whenLabel(c, ctx.zone)} (${c.code})`)
+                      .map(
+                        (c) => `${c.patron.name}, ${whenLabel(c, ctx.style, ctx.now)} (${c.code})`,
+                      )
                       .join('; ')}
                   </p>
                 ) : null}
@@ -161,7 +162,7 @@ export function DeskLoansPage({
                   </p>
                   {(loan.partsOut ?? []).length ? (
                     <fieldset>
-                      <legend>Missing parts (tick what did not come back)</legend>
+                      <legend>Missing parts (check what did not come back)</legend>
                       {(loan.partsOut ?? []).map((part, i) => (
                         <p key={part}>
                           <input

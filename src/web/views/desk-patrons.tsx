@@ -3,7 +3,6 @@ import type { Certification } from '../../certifications/certification.entity';
 import type { Equipment } from '../../equipment/equipment.entity';
 import type { PageContext } from './context';
 import { PatronSearchForm } from './desk';
-import { dayLabel } from './format';
 import { Layout, PostForm } from './layout';
 
 export interface FoundPatron {
@@ -33,9 +32,9 @@ function Certifications({ ctx, found }: { ctx: PageContext; found: FoundPatron }
             return (
               <tr key={c.id}>
                 <th scope="row">{c.equipment.name}</th>
-                <td>{dayLabel(c.grantedAt, ctx.zone)}</td>
+                <td>{ctx.style.date(c.grantedAt, ctx.now)}</td>
                 <td>
-                  {c.expiresAt ? dayLabel(c.expiresAt, ctx.zone) : 'No end date'}
+                  {c.expiresAt ? ctx.style.date(c.expiresAt, ctx.now) : 'No end date'}
                   {current ? '' : ' (expired)'}
                 </td>
                 <td>{c.grantedBy?.name ?? 'Finished the walkthrough'}</td>
@@ -83,7 +82,7 @@ function PatronCard({
           <dt>Booking</dt>
           <dd>
             {paused
-              ? `Paused until ${dayLabel(patron.suspendedUntil!, ctx.zone)} (no-shows)`
+              ? `Paused until ${ctx.style.date(patron.suspendedUntil!, ctx.now)} (no-shows)`
               : 'Allowed'}
           </dd>
         </div>

@@ -1,7 +1,7 @@
 import type { BookingSeries } from '../../bookings/series.entity';
 import type { Equipment } from '../../equipment/equipment.entity';
 import type { PageContext } from './context';
-import { dayLabel, minutesLabel, timeLabel } from './format';
+import { minutesLabel } from './format';
 import { Layout, PostForm } from './layout';
 
 const LENGTHS = [30, 60, 90, 120, 180, 240];
@@ -119,10 +119,10 @@ export function DeskSeriesPage({
               <li key={s.id} class="booking">
                 <h3>{s.title ?? s.patron.name}</h3>
                 <p>
-                  {s.equipment.name} · every {s.every} from {dayLabel(s.firstStart, ctx.zone)},{' '}
-                  {timeLabel(s.firstStart, ctx.zone)}–{timeLabel(s.firstEnd, ctx.zone)}
+                  {s.equipment.name} · every {s.every} from{' '}
+                  {ctx.style.range(s.firstStart, s.firstEnd, ctx.now)}
                   {s.count ? ` · ${s.count} times` : ''}
-                  {s.until ? ` · until ${dayLabel(s.until, ctx.zone)}` : ''}
+                  {s.until ? ` · until ${ctx.style.date(s.until, ctx.now)}` : ''}
                 </p>
                 <PostForm
                   ctx={ctx}

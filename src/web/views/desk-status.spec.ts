@@ -16,7 +16,7 @@ describe(deskStatus.name, () => {
     ['checked_in', '16:00', 'Overdue: should have finished', 'late'],
     ['completed', '16:30', 'Finished', 'done'],
     ['no_show', '15:30', 'No-show: never checked in', 'late'],
-    ['cancelled', '15:30', 'Cancelled', 'done'],
+    ['cancelled', '15:30', 'Canceled', 'done'],
   ])('says a %s booking at %s is "%s"', (status, time, words, tone) => {
     expect(deskStatus({ status, start, end }, at(time), 15)).toEqual({ words, tone });
   });

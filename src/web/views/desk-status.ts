@@ -4,7 +4,7 @@ import { isOverdueKit } from '../../bookings/overdue-kit';
 export type DeskTone = 'upcoming' | 'due' | 'in-use' | 'late' | 'done';
 
 export interface DeskStatus {
-  /** What the desk reads: the state in words, never only a colour. */
+  /** What the desk reads: the state in words, never only a color. */
   words: string;
   tone: DeskTone;
 }
@@ -64,7 +64,7 @@ export function deskStatus(booking: AgendaBooking, now: Date, graceMinutes: numb
     case 'no_show':
       return { words: 'No-show: never checked in', tone: 'late' };
     case 'cancelled':
-      return { words: 'Cancelled', tone: 'done' };
+      return { words: 'Canceled', tone: 'done' };
     case 'pending':
       return { words: 'Waiting for approval', tone: 'upcoming' };
     case 'displaced':

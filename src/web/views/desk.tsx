@@ -5,9 +5,8 @@ import type { OutboxMessage } from '../../notifications/outbox-message.entity';
 import { FORM_KEY_FIELD } from '../booking-form';
 import type { PageContext } from './context';
 import { deskStatus } from './desk-status';
-import { minutesLabel, spanLabel, timeLabel } from './format';
+import { minutesLabel, whenLabel } from './format';
 import { CardNumberInput, Layout, PostForm } from './layout';
-import { whenLabel } from './my-bookings';
 
 export interface AgendaRow {
   device: Equipment;
@@ -54,8 +53,8 @@ function BookingRow({
     <tr>
       <td>
         {loanKit
-          ? whenLabel(booking, ctx.zone)
-          : `${timeLabel(booking.start, ctx.zone)}–${timeLabel(booking.end, ctx.zone)}`}
+          ? whenLabel(booking, ctx.style, ctx.now)
+          : ctx.style.timeRange(booking.start, booking.end)}
       </td>
       <td>{booking.patron.name}</td>
       <td>
@@ -97,7 +96,7 @@ function DeviceAgenda({
       </h3>
       {outages.map((o) => (
         <p key={o.id} class="notice">
-          Out of service {spanLabel(o.start, o.end, ctx.zone)}: {o.reason}
+          Out of service {ctx.style.range(o.start, o.end, ctx.now)}: {o.reason}
         </p>
       ))}
       {bookings.length ? (
@@ -394,7 +393,7 @@ export function DeskPage({
       </nav>
       <section aria-labelledby="agenda">
         <h2 id="agenda">Today’s agenda</h2>
-        <p class="meta">As of {timeLabel(ctx.now, ctx.zone)}. Cancelled bookings are left out.</p>
+        <p class="meta">As of {ctx.style.time(ctx.now)}. Canceled bookings are left out.</p>
         {busy.length ? (
           busy.map((row) => (
             <DeviceAgenda key={row.device.slug} ctx={ctx} row={row} graceMinutes={graceMinutes} />

@@ -5,8 +5,7 @@ import type { EquipmentResponse } from '../../equipment/equipment.response';
 import { FORM_KEY_FIELD } from '../booking-form';
 import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
-import { formatKitDay } from '../../notifications/notice-message';
-import { dayLabel, longDayLabel, minutesLabel, timeLabel } from './format';
+import { minutesLabel } from './format';
 import { Layout, PostForm } from './layout';
 import { bookingLengths, TimePicker } from './time-picker';
 import { statusWords } from './lab';
@@ -50,7 +49,7 @@ function WhyNot({ props, reason }: { props: DevicePageProps; reason: Refusal }) 
     text = (
       <>
         Booking opens {days} {days === 1 ? 'day' : 'days'} ahead: you can book this day from{' '}
-        {longDayLabel(opens, ctx.zone)}.
+        {ctx.style.longDate(opens)}.
       </>
     );
   } else if (reason.code === 'AGE_RESTRICTED') {
@@ -123,10 +122,12 @@ function DayPicker({ ctx, device, date, previousDate, nextDate }: DevicePageProp
       <p class="day-steps">
         {previousDate ? (
           <a href={`/equipment/${device.slug}?date=${previousDate}`}>
-            ← {dayLabel(previousDate, ctx.zone)}
+            ← {ctx.style.date(previousDate, ctx.now)}
           </a>
         ) : null}
-        <a href={`/equipment/${device.slug}?date=${nextDate}`}>{dayLabel(nextDate, ctx.zone)} →</a>
+        <a href={`/equipment/${device.slug}?date=${nextDate}`}>
+          {ctx.style.date(nextDate, ctx.now)} →
+        </a>
       </p>
     </div>
   );
@@ -139,7 +140,7 @@ function StationTimes(props: DevicePageProps) {
   const signedIn = Boolean(ctx.user);
   return (
     <section aria-labelledby="times">
-      <h2 id="times">Free times on {longDayLabel(date, ctx.zone)}</h2>
+      <h2 id="times">Free times on {ctx.style.longDate(date)}</h2>
       <DayPicker {...props} />
       {slots.length === 0 ? (
         <p>{dayReason?.code === 'CLOSED' ? dayReason.message : 'The lab is closed that day.'}</p>
@@ -164,7 +165,7 @@ function StationTimes(props: DevicePageProps) {
           </p>
           <ul class="times">
             {free.map((s) => (
-              <li key={s.start.toISOString()}>{timeLabel(s.start, ctx.zone)}</li>
+              <li key={s.start.toISOString()}>{ctx.style.time(s.start)}</li>
             ))}
           </ul>
         </>
@@ -233,7 +234,7 @@ function Waitlist({ ctx, device, slots, date, dayReason, ownTimes = [] }: Device
           {taken.map((s) => (
             <li key={s.start.toISOString()}>
               <button type="submit" name="start" value={s.start.toISOString()}>
-                {timeLabel(s.start, ctx.zone)}–{timeLabel(s.end, ctx.zone)}
+                {ctx.style.timeRange(s.start, s.end)}
                 <span class="visually-hidden"> is taken — join the waiting list</span>
               </button>
             </li>
@@ -286,7 +287,7 @@ function LoanTimes(props: DevicePageProps) {
       <ul class="loan-days">
         {loanDays.map((d) => (
           <li key={d.date}>
-            {formatKitDay(d.date, ctx.zone)}: {loanDayWords(d)}
+            {ctx.style.date(d.date, ctx.now)}: {loanDayWords(d)}
           </li>
         ))}
       </ul>

@@ -1,32 +1,20 @@
 import { DateTime } from 'luxon';
+import type { HouseStyle } from '../../common/house-style';
+import type { EquipmentKind } from '../../equipment/equipment.entity';
 
-/** `Tue 1 Dec` */
-export function dayLabel(date: string | Date, zone: string): string {
-  const value =
-    typeof date === 'string'
-      ? DateTime.fromISO(date, { zone })
-      : DateTime.fromJSDate(date, { zone });
-  return value.toFormat('ccc d LLL');
-}
-
-/** `Tuesday 1 December 2026` */
-export function longDayLabel(date: string, zone: string): string {
-  return DateTime.fromISO(date, { zone }).toFormat('cccc d LLLL yyyy');
-}
-
-/** `10:00` in the library's zone. */
-export function timeLabel(value: Date | string, zone: string): string {
-  const time = typeof value === 'string' ? DateTime.fromISO(value) : DateTime.fromJSDate(value);
-  return time.setZone(zone).toFormat('HH:mm');
-}
-
-/** `Tue 1 Dec, 10:00–11:00`, or across days `Tue 1 Dec 10:00 – Fri 4 Dec 17:00`. */
-export function spanLabel(start: Date, end: Date, zone: string): string {
-  const from = DateTime.fromJSDate(start, { zone });
-  const to = DateTime.fromJSDate(end, { zone });
-  if (from.hasSame(to, 'day'))
-    return `${from.toFormat('ccc d LLL, HH:mm')}–${to.toFormat('HH:mm')}`;
-  return `${from.toFormat('ccc d LLL HH:mm')} – ${to.toFormat('ccc d LLL HH:mm')}`;
+/**
+ * When a booking is, as the patron and the desk read it: a station's times
+ * (`Tue, Dec 1, 2:30 – 3:30 PM`), or a kit's days (`Wed, Dec 2 – Fri, Dec 4, back by closing`),
+ * never midnight to midnight.
+ */
+export function whenLabel(
+  booking: { start: Date; end: Date; equipment: { kind: EquipmentKind } },
+  style: HouseStyle,
+  now?: Date,
+): string {
+  return booking.equipment.kind === 'loan'
+    ? style.kitDays(booking.start, booking.end, now)
+    : style.range(booking.start, booking.end, now);
 }
 
 /** `1 h 30 min` */

@@ -34,7 +34,7 @@ export function LabPage({
     <Layout ctx={ctx} title="Equipment">
       <h1>Book a station or borrow a kit</h1>
       <p class="lede">
-        Studios, computers and digitising stations are booked by the hour in the lab; camera and
+        Studios, computers and digitizing stations are booked by the hour in the lab; camera and
         audio kits are borrowed for a few days. Pick one to see its free times and its walkthroughs.
       </p>
       <form method="get" action="/" class="filters" role="search" aria-label="Filter equipment">

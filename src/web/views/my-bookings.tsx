@@ -1,11 +1,9 @@
 import type { Slot } from '../../bookings/availability';
 import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { WaitlistEntry } from '../../bookings/waitlist-entry.entity';
-import type { EquipmentKind } from '../../equipment/equipment.entity';
 import type { BookingPolicy } from '../../equipment/policy';
-import { formatKitDays } from '../../notifications/notice-message';
 import type { PageContext } from './context';
-import { dayLabel, longDayLabel, spanLabel } from './format';
+import { whenLabel } from './format';
 import { Layout, PostForm } from './layout';
 import { TimePicker } from './time-picker';
 
@@ -13,7 +11,7 @@ const STATUS_WORDS: Record<string, string> = {
   confirmed: 'Booked',
   checked_in: 'Checked in',
   completed: 'Done',
-  cancelled: 'Cancelled',
+  cancelled: 'Canceled',
   no_show: 'Missed (not checked in)',
   pending: 'Waiting for staff approval (the time is held for you)',
   displaced: 'Called off by the lab',
@@ -21,19 +19,6 @@ const STATUS_WORDS: Record<string, string> = {
 
 export function bookingStatusWords(status: string): string {
   return STATUS_WORDS[status] ?? status;
-}
-
-/**
- * When a booking is, as the patron and the desk read it: a station's times, or a kit's days
- * (`Wed, Dec 2 – Fri, Dec 4, back by closing`), never midnight to midnight.
- */
-export function whenLabel(
-  booking: { start: Date; end: Date; equipment: { kind: EquipmentKind } },
-  zone: string,
-): string {
-  return booking.equipment.kind === 'loan'
-    ? formatKitDays(booking.start, booking.end, zone)
-    : spanLabel(booking.start, booking.end, zone);
 }
 
 function BookingItem({ ctx, booking }: { ctx: PageContext; booking: BookingWithParties }) {
@@ -44,7 +29,7 @@ function BookingItem({ ctx, booking }: { ctx: PageContext; booking: BookingWithP
         <a href={`/equipment/${booking.equipment.slug}`}>{booking.equipment.name}</a>
       </h3>
       <p>
-        {whenLabel(booking, ctx.zone)}
+        {whenLabel(booking, ctx.style, ctx.now)}
         {booking.equipment.location ? ` · ${booking.equipment.location}` : ''}
       </p>
       <p>
@@ -116,7 +101,7 @@ export function MyBookingsPage({
           <ul>
             {waiting.map((w) => (
               <li key={w.id}>
-                {w.equipment.name}, {whenLabel(w, ctx.zone)}
+                {w.equipment.name}, {whenLabel(w, ctx.style, ctx.now)}
                 <PostForm
                   ctx={ctx}
                   action={`/my/waitlist/${w.id}/leave`}
@@ -187,8 +172,8 @@ export function ReschedulePage({
     <Layout ctx={ctx} title="Change a booking">
       <h1>Change {booking.equipment.name}</h1>
       <p>
-        Now: {whenLabel(booking, ctx.zone)} (code {booking.code}). Your booking stays as it is until
-        the new time is confirmed.
+        Now: {whenLabel(booking, ctx.style, ctx.now)} (code {booking.code}). Your booking stays as
+        it is until the new time is confirmed.
       </p>
       {isLoan ? (
         <PostForm ctx={ctx} action={base} label="New days">
@@ -213,11 +198,11 @@ export function ReschedulePage({
           </form>
           <p class="day-steps">
             {previousDate ? (
-              <a href={`${base}?date=${previousDate}`}>← {dayLabel(previousDate, ctx.zone)}</a>
+              <a href={`${base}?date=${previousDate}`}>← {ctx.style.date(previousDate, ctx.now)}</a>
             ) : null}
-            <a href={`${base}?date=${nextDate}`}>{dayLabel(nextDate, ctx.zone)} →</a>
+            <a href={`${base}?date=${nextDate}`}>{ctx.style.date(nextDate, ctx.now)} →</a>
           </p>
-          <h2>Free times on {longDayLabel(date, ctx.zone)}</h2>
+          <h2>Free times on {ctx.style.longDate(date)}</h2>
           {free.length ? (
             <TimePicker
               ctx={ctx}

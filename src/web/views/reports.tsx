@@ -1,7 +1,6 @@
 import type { UsageFigures } from '../../reports/usage';
 import type { UsageReport } from '../../reports/reports.service';
 import type { PageContext } from './context';
-import { longDayLabel } from './format';
 import { Layout } from './layout';
 
 const BAR_ROW = 44;
@@ -32,7 +31,7 @@ function FigureHeads() {
       <th scope="col">Bookings</th>
       <th scope="col">Hours booked</th>
       <th scope="col">Hours open</th>
-      <th scope="col">Utilisation</th>
+      <th scope="col">Utilization</th>
       <th scope="col">No-shows</th>
       <th scope="col">Cancellations</th>
       <th scope="col">Patrons</th>
@@ -44,7 +43,7 @@ function FigureHeads() {
 function UtilisationChart({ report }: { report: UsageReport }) {
   const rows = report.devices;
   const height = Math.max(rows.length, 1) * BAR_ROW;
-  const label = `Utilisation per device: ${rows.map((d) => `${d.name} ${percent(d.utilisation)}`).join(', ')}.`;
+  const label = `Utilization per device: ${rows.map((d) => `${d.name} ${percent(d.utilisation)}`).join(', ')}.`;
   return (
     <figure class="chart">
       <svg
@@ -80,7 +79,7 @@ function UtilisationChart({ report }: { report: UsageReport }) {
 
 export function ReportsPage({ ctx, report }: { ctx: PageContext; report: UsageReport }) {
   const csv = `/api/reports/usage?from=${report.from}&to=${report.to}&format=csv`;
-  const period = `${longDayLabel(report.from, ctx.zone)} to ${longDayLabel(report.to, ctx.zone)}`;
+  const period = `${ctx.style.longDate(report.from)} to ${ctx.style.longDate(report.to)}`;
   return (
     <Layout ctx={ctx} title="Usage reports" wide>
       <h1>Usage reports</h1>
@@ -105,7 +104,7 @@ export function ReportsPage({ ctx, report }: { ctx: PageContext; report: UsageRe
         </a>
       </p>
       <section aria-labelledby="chart-heading">
-        <h2 id="chart-heading">Utilisation per device</h2>
+        <h2 id="chart-heading">Utilization per device</h2>
         <UtilisationChart report={report} />
       </section>
       <section aria-labelledby="devices-heading">

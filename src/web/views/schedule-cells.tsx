@@ -6,7 +6,6 @@ import type { GridCell } from '../schedule-grid';
 import { isStaff, type PageContext } from './context';
 import { StationActions } from './desk';
 import { deskStatus } from './desk-status';
-import { timeLabel } from './format';
 import { PostForm } from './layout';
 
 type Cell = GridCell<Booking>;
@@ -15,7 +14,7 @@ type Cell = GridCell<Booking>;
 export function FreeCell({ ctx, row, cell }: { ctx: PageContext; row: ScheduleRow; cell: Cell }) {
   if (cell.kind !== 'free') return null;
   const { device } = row;
-  const time = timeLabel(cell.slot.start, ctx.zone);
+  const time = ctx.style.time(cell.slot.start);
   const what = device.kind === 'loan' ? `${device.name}, all day` : `${device.name} at ${time}`;
   if (!ctx.user)
     return (
@@ -61,7 +60,10 @@ export function TakenCell({
   booking: Booking;
   graceMinutes: number;
 }) {
-  const when = `${timeLabel(booking.start, ctx.zone)}–${timeLabel(booking.end, ctx.zone)}`;
+  const when =
+    row.device.kind === 'loan'
+      ? ctx.style.kitDays(booking.start, booking.end, ctx.now)
+      : ctx.style.timeRange(booking.start, booking.end);
   if (!isStaff(ctx)) {
     if (ctx.user && booking.patronId === ctx.user.id)
       return (

@@ -3,7 +3,6 @@ import type { ScheduleDay, ScheduleRow } from '../../bookings/schedule.service';
 import type { Category } from '../../equipment/category.entity';
 import { gridColumns, rowCells } from '../schedule-grid';
 import { isStaff, type PageContext } from './context';
-import { dayLabel, longDayLabel, timeLabel } from './format';
 import { Layout } from './layout';
 import { cellWords, FreeCell, TakenCell } from './schedule-cells';
 
@@ -50,11 +49,11 @@ function DaySwitcher(props: SchedulePageProps) {
       <p class="day-steps">
         <a href={scheduleHref(previousDate, category)}>
           ← <span class="visually-hidden">Previous day, </span>
-          {dayLabel(previousDate, ctx.zone)}
+          {ctx.style.date(previousDate, ctx.now)}
         </a>
         <a href={scheduleHref(nextDate, category)}>
           <span class="visually-hidden">Next day, </span>
-          {dayLabel(nextDate, ctx.zone)} →
+          {ctx.style.date(nextDate, ctx.now)} →
         </a>
       </p>
     </div>
@@ -117,7 +116,7 @@ export function SchedulePage(props: SchedulePageProps) {
   const { ctx, schedule, graceMinutes } = props;
   const { date, hours, rows } = schedule;
   const columns = gridColumns(hours.open);
-  const day = longDayLabel(date, ctx.zone);
+  const day = ctx.style.longDate(date);
   const reasons = reasonsOf(rows);
   return (
     <Layout ctx={ctx} title={`Schedule, ${day}`} wide>
@@ -155,7 +154,7 @@ export function SchedulePage(props: SchedulePageProps) {
                 <th scope="col">Device</th>
                 {columns.map((c) => (
                   <th scope="col" key={c.toISOString()}>
-                    {timeLabel(c, ctx.zone)}
+                    {ctx.style.time(c)}
                   </th>
                 ))}
               </tr>

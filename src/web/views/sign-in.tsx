@@ -67,7 +67,7 @@ export function RegisterPage({ ctx }: { ctx: PageContext }) {
   return (
     <Layout ctx={ctx} title="Register">
       <h1>Register for the lab</h1>
-      <p>You need a library card. Your PIN is the one you use for the catalogue.</p>
+      <p>You need a library card. Your PIN is the one you use for the catalog.</p>
       <PostForm ctx={ctx} action="/register" label="Register">
         <p>
           <label for="name">Your name</label>

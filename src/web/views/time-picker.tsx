@@ -2,7 +2,7 @@ import type { Slot } from '../../bookings/availability';
 import { FORM_KEY_FIELD } from '../booking-form';
 import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
-import { minutesLabel, timeLabel } from './format';
+import { minutesLabel } from './format';
 import { PostForm } from './layout';
 
 /** The lengths a booking may have: from the shortest to the longest, on the device's grid. */
@@ -13,7 +13,7 @@ export function bookingLengths(policy: BookingPolicy): number[] {
 }
 
 /**
- * A length to choose and the free start times as buttons (a list, not a colour grid): one press
+ * A length to choose and the free start times as buttons (a list, not a color grid): one press
  * books or moves, with or without JavaScript, by mouse or keyboard.
  */
 export function TimePicker({
@@ -60,7 +60,7 @@ export function TimePicker({
           {free.map((s) => (
             <li key={s.start.toISOString()}>
               <button type="submit" name="start" value={s.start.toISOString()}>
-                {timeLabel(s.start, ctx.zone)}
+                {ctx.style.time(s.start)}
                 <span class="visually-hidden"> — {buttonHint}</span>
               </button>
             </li>
