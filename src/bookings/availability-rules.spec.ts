@@ -8,7 +8,14 @@ import {
   shortestBooking,
   type ViewerFacts,
 } from './availability-rules';
-import { accountInGoodStanding, oldEnough, oriented, RULES, withinQuota } from './rules';
+import {
+  accountInGoodStanding,
+  inAllowedGroup,
+  oldEnough,
+  oriented,
+  RULES,
+  withinQuota,
+} from './rules';
 
 const ZONE = 'America/New_York';
 const at = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toJSDate();
@@ -51,7 +58,7 @@ function device(overrides: Partial<DeviceFacts> = {}, date = '2026-12-02'): Devi
 const ADULT: ViewerFacts = {
   rules: RULES,
   walkIn: false,
-  patron: { age: 30, suspendedUntil: null },
+  patron: { age: 30, suspendedUntil: null, group: 'adult' },
   certifiedUntil: undefined,
   rereads: [],
   activeCount: 0,
@@ -67,9 +74,9 @@ const everyoneFree = () => true;
 
 describe(judgeDay.name, () => {
   it('judges anyone by the rules that do not ask who books', () => {
-    for (const rule of [accountInGoodStanding, oldEnough, oriented, withinQuota])
+    for (const rule of [accountInGoodStanding, oldEnough, inAllowedGroup, oriented, withinQuota])
       expect(ANYONE_RULES).not.toContain(rule);
-    expect(ANYONE_RULES.length + 4).toBe(RULES.length);
+    expect(ANYONE_RULES.length + 5).toBe(RULES.length);
   });
 
   it.each<[string, Partial<DeviceFacts>, Partial<ViewerFacts>, string | null]>([
@@ -78,8 +85,20 @@ describe(judgeDay.name, () => {
     [
       'a teen, on a 16+ device',
       { device: { ...device().device, minAge: 16 } },
-      { patron: { age: 14, suspendedUntil: null } },
+      { patron: { age: 14, suspendedUntil: null, group: 'teen' } },
       'AGE_RESTRICTED',
+    ],
+    [
+      'a child, on a device for teens and adults',
+      { policy: { ...POLICY, groups: ['teen', 'adult'] } },
+      { patron: { age: 10, suspendedUntil: null, group: 'child' } },
+      'GROUP_RESTRICTED',
+    ],
+    [
+      'a visitor, on a device for teens and adults',
+      { policy: { ...POLICY, groups: ['teen', 'adult'] } },
+      ANONYMOUS,
+      null,
     ],
     ['a visitor, on a 16+ device', { device: { ...device().device, minAge: 16 } }, ANONYMOUS, null],
     [
@@ -103,7 +122,7 @@ describe(judgeDay.name, () => {
     [
       'a suspended patron',
       {},
-      { patron: { age: 30, suspendedUntil: at('2026-12-10T09:00') } },
+      { patron: { age: 30, suspendedUntil: at('2026-12-10T09:00'), group: 'adult' } },
       'ACCOUNT_SUSPENDED',
     ],
     ['a patron at the most bookings held', {}, { activeCount: 2 }, 'QUOTA_EXCEEDED'],

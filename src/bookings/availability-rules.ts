@@ -9,6 +9,7 @@ import {
   enoughNotice,
   equipmentAvailable,
   firstRefusal,
+  inAllowedGroup,
   type Interval,
   localWeek,
   longEnough,
@@ -28,7 +29,13 @@ import {
 } from './rules';
 
 /** The rules that ask who is booking; anyone else is judged by the rest. */
-const PERSONAL_RULES: Rule[] = [accountInGoodStanding, oldEnough, oriented, withinQuota];
+const PERSONAL_RULES: Rule[] = [
+  accountInGoodStanding,
+  oldEnough,
+  inAllowedGroup,
+  oriented,
+  withinQuota,
+];
 
 /** What the booking rules say whoever books: hours, closures, notice, the advance window, lengths. */
 export const ANYONE_RULES: Rule[] = RULES.filter((rule) => !PERSONAL_RULES.includes(rule));
@@ -38,6 +45,7 @@ const DAY_RULES: Rule[] = [
   equipmentAvailable,
   accountInGoodStanding,
   oldEnough,
+  inAllowedGroup,
   oriented,
   notOnAClosure,
   notTooFarAhead,
@@ -93,7 +101,7 @@ export interface ViewerFacts {
 export const ANONYMOUS: ViewerFacts = {
   rules: ANYONE_RULES,
   walkIn: false,
-  patron: { age: Number.POSITIVE_INFINITY, suspendedUntil: null },
+  patron: { age: Number.POSITIVE_INFINITY, suspendedUntil: null, group: '' },
   certifiedUntil: null,
   rereads: [],
   activeCount: 0,

@@ -8,9 +8,14 @@ export interface BookingPolicy {
   minNoticeMinutes: number;
   maxActivePerPatron: number;
   maxMinutesPerWeek: number;
+  /** The patron groups that may book; unset or empty: every group. */
+  groups?: string[];
 }
 
-export const POLICY_KEYS: (keyof BookingPolicy)[] = [
+/** The numeric settings; `groups` is the one list. */
+export type NumericPolicyKey = Exclude<keyof BookingPolicy, 'groups'>;
+
+export const POLICY_KEYS: NumericPolicyKey[] = [
   'slotMinutes',
   'minMinutes',
   'maxMinutes',
@@ -31,6 +36,7 @@ export function effectivePolicy(
     const value = overrides?.[key];
     if (value !== undefined && value !== null) policy[key] = value;
   }
+  if (overrides?.groups?.length) policy.groups = [...overrides.groups];
   return policy;
 }
 

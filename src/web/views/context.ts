@@ -12,6 +12,8 @@ export interface PageContext {
   zone: string;
   now: Date;
   publicUrl: string;
+  /** Patrons register here (`PATRON_AUTH=local`); off when the library's ILS keeps the cards. */
+  selfRegistration?: boolean;
 }
 
 export function isStaff(ctx: PageContext): boolean {
