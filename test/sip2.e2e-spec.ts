@@ -163,6 +163,27 @@ describe('Patron sign-in through the library ILS (PATRON_AUTH=sip2)', () => {
     expect(page.text).toMatch(/sign in with your library card/);
     const signInPage = await t.http.get('/login').expect(200);
     expect(signInPage.text).not.toContain('href="/register"');
+    const resetPage = await t.http.get('/reset').expect(200);
+    expect(resetPage.text).toContain("the library's catalogue uses");
+    expect(resetPage.text).not.toContain('id="reset-card"');
+  });
+
+  it('leaves the PIN to the ILS: no change, no reset link here', async () => {
+    const rosa = patron();
+    const token = (await login(rosa.card, '8642').expect(200)).body.token as string;
+    const change = await t.http
+      .post('/api/me/pin')
+      .set(bearer(token))
+      .send({ currentPin: '8642', pin: '2468' })
+      .expect(403);
+    expect(change.body).toMatchObject({ code: 'PIN_KEPT_BY_ILS' });
+    expect(change.body.message).toMatch(/library's catalogue/);
+    const staff = await signIn(t, 'staff');
+    await t.http.post(`/api/patrons/${rosa.card}/pin-reset`).set(bearer(staff)).expect(403);
+    await t.http.post('/api/auth/pin-reset').send({ cardNumber: rosa.card }).expect(202);
+    const mails = await t.mailbox();
+    expect(mails.filter((m) => JSON.stringify(m.to).includes('rosa@example.org'))).toEqual([]);
+    await login(rosa.card, '8642').expect(200);
   });
 
   it('still signs staff in from the local accounts', async () => {

@@ -1,4 +1,4 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { ForbiddenException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager } from 'typeorm';
 import { Repository } from 'typeorm';
@@ -128,5 +128,14 @@ export function ilsUnavailable(): ServiceUnavailableException {
     code: 'ILS_UNAVAILABLE',
     message:
       "We can't reach the library's system right now, so cards cannot be checked. Please try again in a few minutes, or ask at the desk.",
+  });
+}
+
+/** With `PATRON_AUTH=sip2` a patron's PIN is the ILS's: this service can neither change nor reset it. */
+export function pinKeptByIls(): ForbiddenException {
+  return new ForbiddenException({
+    code: 'PIN_KEPT_BY_ILS',
+    message:
+      "Your PIN is the one the library's catalogue uses: change it there, or ask at the desk to reset it.",
   });
 }

@@ -22,7 +22,7 @@ export class Pages {
     const settings = {
       zone: this.config.timezone,
       publicUrl: this.config.publicUrl,
-      selfRegistration: this.config.patronAuth === 'local',
+      patronsFromIls: this.config.patronAuth === 'sip2',
       now: this.clock.now(),
     };
     return pageContext(request, response, settings, takeFlash(request, response));

@@ -10,7 +10,7 @@ import type { PageContext } from './views/context';
 export function pageContext(
   request: Request,
   response: Response,
-  settings: { zone: string; publicUrl: string; now: Date; selfRegistration?: boolean },
+  settings: { zone: string; publicUrl: string; now: Date; patronsFromIls?: boolean },
   flash: Flash | null,
 ): PageContext {
   return {

@@ -12,8 +12,8 @@ export interface PageContext {
   zone: string;
   now: Date;
   publicUrl: string;
-  /** Patrons register here (`PATRON_AUTH=local`); off when the library's ILS keeps the cards. */
-  selfRegistration?: boolean;
+  /** `PATRON_AUTH=sip2`: the library's ILS keeps the cards and PINs; no registration or PIN changes here. */
+  patronsFromIls?: boolean;
 }
 
 export function isStaff(ctx: PageContext): boolean {
