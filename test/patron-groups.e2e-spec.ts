@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn, type TestPatron } from './factories';
 
@@ -170,5 +171,36 @@ describe('Patron groups', () => {
       'level,slug,name,category,bookings,hoursBooked,hoursOpen,utilisation,noShows,cancellations,uniquePatrons,loans,overdueDays',
     );
     expect(lines).toContain('group,report readers,report readers,,3,1.5,,,0,0,2,,');
+  });
+});
+
+describe('The patron groups migration', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reverts and applies again, keeping the patrons and their age groups', async () => {
+    const staff = await signIn(t, 'staff');
+    const teen = await newPatron(t, { birthDate: '2012-01-01' });
+    await t.http
+      .patch(`/api/patrons/${teen.cardNumber}`)
+      .set(bearer(staff))
+      .send({ group: 'makers' })
+      .expect(200);
+    const data = t.app.get(DataSource);
+    const columns = async () =>
+      (await data.createQueryRunner().getTable('users'))!.columns.map((c) => c.name);
+    const applied = async () =>
+      (await data.query<{ name: string }[]>('SELECT name FROM migrations')).map((m) => m.name);
+    while ((await applied()).includes('PatronGroups1765100000000'))
+      await data.undoLastMigration({ transaction: 'each' });
+    expect(await columns()).not.toContain('patron_group');
+    await data.runMigrations({ transaction: 'each' });
+    expect(await columns()).toContain('patron_group');
+    const me = await t.http.get('/api/me').set(bearer(teen.token)).expect(200);
+    expect(me.body).toMatchObject({ cardNumber: teen.cardNumber, group: 'teen' });
   });
 });
