@@ -58,13 +58,16 @@ export class IlsPatronsService {
   }
 
   private async upsert(card: string, record: PatronRecord): Promise<User> {
-    const secretHash = await hashSecret(newToken());
+    // Hashed outside the write queue, and only for a patron not yet here.
+    const secretHash = (await this.users.existsBy({ cardNumber: card }))
+      ? null
+      : await hashSecret(newToken());
     const save = () =>
       this.writes.run(async (manager) => {
         const existing = await manager.findOneBy(User, { cardNumber: card });
         return existing
           ? this.update(manager, existing, record)
-          : this.create(manager, card, record, secretHash);
+          : this.create(manager, card, record, secretHash ?? (await hashSecret(newToken())));
       });
     try {
       return await save();

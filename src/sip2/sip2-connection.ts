@@ -1,4 +1,4 @@
-import { connect as tcpConnect, type Socket } from 'node:net';
+import { isIP, connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import {
   commandOf,
@@ -57,7 +57,8 @@ export class Sip2Connection {
       const options = { host: settings.host, port: settings.port };
       const ready = settings.tls ? 'secureConnect' : 'connect';
       const socket = settings.tls
-        ? tlsConnect({ ...options, servername: settings.host })
+        ? // SNI takes a host name only, never an address.
+          tlsConnect({ ...options, servername: isIP(settings.host) ? undefined : settings.host })
         : tcpConnect(options);
       const timer = setTimeout(() => {
         socket.destroy();
