@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import {
   checksum,
   field,
@@ -62,10 +63,14 @@ export class TestIls {
     readonly login: { user: string; password: string },
   ) {}
 
-  static async start(login = { user: 'dml', password: 'secret' }): Promise<TestIls> {
-    const server = createServer();
+  /** With `tls`, a TLS server with that key and certificate (PEM). */
+  static async start(
+    login = { user: 'dml', password: 'secret' },
+    tls?: { key: string; cert: string },
+  ): Promise<TestIls> {
+    const server = tls ? createTlsServer(tls) : createServer();
     const ils = new TestIls(server, login);
-    server.on('connection', (socket) => ils.serve(socket));
+    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => ils.serve(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return ils;
   }

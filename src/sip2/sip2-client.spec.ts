@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TestIls } from '../../test/sip2-server';
 import { Sip2Client } from './sip2-client';
 import { Sip2UnavailableError } from './sip2-connection';
@@ -87,5 +91,65 @@ describe(Sip2Client.name, () => {
       Sip2UnavailableError,
     );
     nowhere.close();
+  });
+});
+
+describe('Sip2Client over TLS', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dml-sip2-tls-'));
+  const keyPath = join(dir, 'key.pem');
+  const certPath = join(dir, 'cert.pem');
+  let ils: TestIls;
+  const at = new Date('2026-12-01T15:00:00Z');
+
+  beforeAll(async () => {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+      ],
+      { stdio: 'ignore' },
+    );
+    ils = await TestIls.start(undefined, {
+      key: readFileSync(keyPath, 'utf8'),
+      cert: readFileSync(certPath, 'utf8'),
+    });
+    ils.add({ card: '21000000000001', pin: '1111', name: 'Ada Reader' });
+  });
+  afterAll(async () => {
+    await ils.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('talks to an ILS whose certificate the ca setting trusts', async () => {
+    const url = `sip2s://dml:secret@127.0.0.1:${ils.port}?timeout=2&ca=${certPath}`;
+    const client = new Sip2Client(parseSip2Url(url));
+    await expect(client.patronInformation('21000000000001', '1111', at)).resolves.toMatchObject({
+      validPassword: true,
+    });
+    client.close();
+  });
+
+  it('refuses an ILS whose certificate nobody vouches for', async () => {
+    const client = new Sip2Client(
+      parseSip2Url(`sip2s://dml:secret@127.0.0.1:${ils.port}?timeout=2`),
+    );
+    await expect(client.patronInformation('21000000000001', '1111', at)).rejects.toMatchObject({
+      reason: 'unreachable',
+    });
+    client.close();
   });
 });

@@ -58,7 +58,11 @@ export class Sip2Connection {
       const ready = settings.tls ? 'secureConnect' : 'connect';
       const socket = settings.tls
         ? // SNI takes a host name only, never an address.
-          tlsConnect({ ...options, servername: isIP(settings.host) ? undefined : settings.host })
+          tlsConnect({
+            ...options,
+            servername: isIP(settings.host) ? undefined : settings.host,
+            ca: settings.ca,
+          })
         : tcpConnect(options);
       const timer = setTimeout(() => {
         socket.destroy();

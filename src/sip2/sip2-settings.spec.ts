@@ -16,6 +16,7 @@ describe(parseSip2Url.name, () => {
       timeoutMs: 5000,
       poolSize: 2,
       encoding: 'utf8',
+      ca: undefined,
     });
   });
 
@@ -46,6 +47,7 @@ describe(parseSip2Url.name, () => {
     ['sip2://ils?locaton=LAB', /unknown setting locaton/],
     ['sip2://ils?location=A%7CB', /cannot hold/],
     ['sip2://ils?encoding=ebcdic', /encoding must be utf8 or latin1/],
+    ['sip2s://ils?ca=/nonexistent/ca.pem', /ca must name a readable PEM file/],
   ])('refuses %s with a message saying what is wrong', (url, message) => {
     expect(() => parseSip2Url(url)).toThrow(Sip2SettingsError);
     expect(() => parseSip2Url(url)).toThrow(message);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Sip2Encoding } from './sip2-message';
 
 /** Where the ILS's SIP2 service is and how to talk to it, from `SIP2_URL`. */
@@ -19,18 +20,29 @@ export interface Sip2Settings {
   /** Logged-in connections kept open at most. */
   poolSize: number;
   encoding: Sip2Encoding;
+  /** PEM certificates to trust for TLS instead of the system's (an ILS with its own CA). */
+  ca: string | undefined;
 }
 
 export class Sip2SettingsError extends Error {}
 
-const KNOWN = ['location', 'institution', 'tls', 'timeout', 'pool', 'terminalPassword', 'encoding'];
+const KNOWN = [
+  'location',
+  'institution',
+  'tls',
+  'timeout',
+  'pool',
+  'terminalPassword',
+  'encoding',
+  'ca',
+];
 
 const EXAMPLE = 'sip2://user:password@ils.example.org:6001?location=CODE&institution=ID';
 
 /**
  * Reads `sip2://user:password@host:6001?location=CODE&institution=ID`. `sip2s://` or `tls=true`
  * for TLS; `timeout` in seconds (default 5); `pool` connections (default 2); `terminalPassword`
- * (AC); `encoding` `utf8` (default) or `latin1`.
+ * (AC); `encoding` `utf8` (default) or `latin1`; `ca`, a PEM file of certificates to trust for TLS.
  */
 export function parseSip2Url(raw: string): Sip2Settings {
   let url: URL;
@@ -77,6 +89,7 @@ export function parseSip2Url(raw: string): Sip2Settings {
   if (values.some((v) => /[|\r\n]/.test(v)))
     throw new Sip2SettingsError('SIP2_URL values cannot hold "|" or line breaks.');
   return {
+    ca: readCa(q('ca')),
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : 6001,
     tls: url.protocol === 'sip2s:' || tlsWord === 'true',
@@ -89,4 +102,17 @@ export function parseSip2Url(raw: string): Sip2Settings {
     poolSize: pool,
     encoding,
   };
+}
+
+function readCa(path: string): string | undefined {
+  if (!path) return undefined;
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch {
+    throw new Sip2SettingsError(`SIP2_URL ca must name a readable PEM file, got "${path}".`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new Sip2SettingsError(`SIP2_URL ca must name a PEM file of certificates, got "${path}".`);
+  return pem;
 }
