@@ -107,6 +107,8 @@ describe('Patron groups', () => {
     expect(day.body).toMatchObject({ bookable: false, reason: { code: 'GROUP_RESTRICTED' } });
     const anyone = await t.http.get(`/api/equipment/${slug}/availability?date=2026-12-02`);
     expect(anyone.body.bookable).toBe(true);
+    const page = await t.http.get(`/equipment/${slug}`).expect(200);
+    expect(page.text).toContain('For patrons in the teen, adult groups only.');
     const onBehalf = await book(staff, slug, '12', child.cardNumber).expect(422);
     expect(onBehalf.body.code).toBe('GROUP_RESTRICTED');
     await book(adult.token, slug, '11').expect(201);
