@@ -28,6 +28,7 @@ const ACCESS = {
   'GET /api/me': 'signed-in',
   'GET /api/patrons': 'staff',
   'GET /api/patrons/{card}': 'staff',
+  'PATCH /api/patrons/{card}': 'staff',
   'GET /api/patrons/{card}/certifications': 'staff',
   'POST /api/patrons/{card}/certifications': 'staff',
   'DELETE /api/patrons/{card}/suspension': 'staff',
@@ -291,6 +292,8 @@ describe('Authorization matrix', () => {
     'GET /api/patrons': () =>
       Promise.resolve({ path: `/api/patrons?card=${patron.cardNumber.slice(0, 8)}` }),
     'GET /api/patrons/{card}': () => Promise.resolve({ path: `/api/patrons/${patron.cardNumber}` }),
+    'PATCH /api/patrons/{card}': () =>
+      Promise.resolve({ path: `/api/patrons/${otherPatron.cardNumber}`, body: { group: 'adult' } }),
     'GET /api/patrons/{card}/certifications': () =>
       Promise.resolve({ path: `/api/patrons/${patron.cardNumber}/certifications` }),
     'POST /api/patrons/{card}/certifications': () =>

@@ -144,12 +144,14 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await expect(status(page)).resolves.toMatch(/Long-reach stapler added/);
     await page.getByLabel('Status').selectOption('out_of_service');
     await page.getByLabel('Parts of the kit, one per line').fill('Stapler\nBox of staples');
+    await page.getByLabel('Patron groups who may book').fill('Teen, adult');
     await submit(page, () => page.getByRole('button', { name: 'Save changes' }).click());
     await expect(status(page)).resolves.toMatch(/saved/);
     const saved = await t.http.get('/api/equipment/zine-stapler').expect(200);
     expect(saved.body).toMatchObject({
       status: 'out_of_service',
       parts: ['Stapler', 'Box of staples'],
+      policy: { groups: ['teen', 'adult'] },
     });
     expect(await accessibilityProblems(page)).toEqual([]);
     await submit(page, () =>

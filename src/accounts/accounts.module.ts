@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { Sip2Module } from '../sip2/sip2.module';
 import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
+import { IlsPatronsService } from './ils-patrons.service';
 import { OwnSecretController } from './own-secret.controller';
 import { OwnSecretService } from './own-secret.service';
+import { PatronGroupsService } from './patron-groups.service';
 import { SecretLink } from './secret-link.entity';
 import { SecretLinksService } from './secret-links.service';
 import { Session } from './session.entity';
@@ -19,6 +22,7 @@ import { User } from './user.entity';
   imports: [
     TypeOrmModule.forFeature([User, Session, SignInFailure, SecretLink]),
     NotificationsModule,
+    Sip2Module,
   ],
   controllers: [AuthController, OwnSecretController, StaffController],
   providers: [
@@ -28,7 +32,16 @@ import { User } from './user.entity';
     SecretLinksService,
     OwnSecretService,
     StaffService,
+    IlsPatronsService,
+    PatronGroupsService,
   ],
-  exports: [AccountsService, SessionGuard, SecretLinksService, OwnSecretService, StaffService],
+  exports: [
+    AccountsService,
+    SessionGuard,
+    SecretLinksService,
+    OwnSecretService,
+    StaffService,
+    PatronGroupsService,
+  ],
 })
 export class AccountsModule {}

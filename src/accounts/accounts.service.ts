@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -13,12 +14,14 @@ import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
+import { IlsPatronsService } from './ils-patrons.service';
+import { type AgeGroup, ageGroupOn, patronGroupOn } from './patron-groups';
 import { DECOY_HASH, hashSecret, hashToken, newToken, verifySecret } from './secrets';
 import { Session } from './session.entity';
 import { lockKey, SignInLocks } from './sign-in-locks';
 import { Role, User } from './user.entity';
 
-export type AgeGroup = 'child' | 'teen' | 'adult';
+export type { AgeGroup } from './patron-groups';
 
 export interface SignedIn {
   token: string;
@@ -36,9 +39,16 @@ export class AccountsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly locks: SignInLocks,
+    private readonly ilsPatrons: IlsPatronsService,
   ) {}
 
   async register(dto: RegisterDto): Promise<User> {
+    if (this.config.patronAuth === 'sip2')
+      throw new ForbiddenException({
+        code: 'REGISTRATION_CLOSED',
+        message:
+          'There is no need to register: sign in with your library card number and PIN. No card yet? Ask at the desk.',
+      });
     if (await this.users.existsBy({ cardNumber: dto.cardNumber })) throw this.cardTaken();
     if (dto.birthDate > localDate(this.clock.now(), this.config.timezone)) {
       throw new BadRequestException('birthDate must not be in the future');
@@ -111,13 +121,14 @@ export class AccountsService {
    */
   async signIn(dto: LoginDto, address?: string): Promise<SignedIn> {
     const byCard = dto.cardNumber !== undefined;
-    const secret = (byCard ? dto.pin : dto.password) ?? '';
     const key = lockKey(dto, address);
     const now = this.clock.now();
     await this.locks.check(key, now);
-    const user = await this.findForSignIn(dto);
-    const valid = await verifySecret(secret, user?.secretHash ?? DECOY_HASH);
-    if (!user || !valid) {
+    const user =
+      byCard && this.ilsPatrons.enabled
+        ? await this.checkWithIls(dto.cardNumber!, dto.pin ?? '', key)
+        : await this.checkLocally(dto);
+    if (!user) {
       await this.locks.recordFailure(key, now);
       throw new UnauthorizedException(
         byCard
@@ -144,6 +155,31 @@ export class AccountsService {
       });
     });
     return { token, expiresAt, user };
+  }
+
+  /** The account when the secret is right, null otherwise (in the same time either way). */
+  private async checkLocally(dto: LoginDto): Promise<User | null> {
+    const secret = (dto.cardNumber !== undefined ? dto.pin : dto.password) ?? '';
+    const user = await this.findForSignIn(dto);
+    const valid = await verifySecret(secret, user?.secretHash ?? DECOY_HASH);
+    return user && valid ? user : null;
+  }
+
+  /**
+   * The ILS decides: a wrong card or PIN is null (and counts towards the lock like a local miss);
+   * a blocked card had the right PIN, so its misses start again, and it is refused with 403.
+   */
+  private async checkWithIls(card: string, pin: string, key: string): Promise<User | null> {
+    const result = await this.ilsPatrons.signIn(card, pin);
+    switch (result.outcome) {
+      case 'wrong':
+        return null;
+      case 'blocked':
+        await this.locks.clear(key);
+        throw new ForbiddenException({ code: 'CARD_BLOCKED', message: result.message });
+      case 'signed-in':
+        return result.user;
+    }
   }
 
   private findForSignIn(dto: LoginDto): Promise<User | null> {
@@ -228,9 +264,13 @@ export class AccountsService {
   }
 
   ageGroup(user: User): AgeGroup {
-    if (!user.birthDate) return 'adult';
-    const age = this.ageOf(user);
-    return age >= 18 ? 'adult' : age >= 13 ? 'teen' : 'child';
+    return ageGroupOn(user.birthDate, localDate(this.clock.now(), this.config.timezone));
+  }
+
+  /** Patrons: the group staff or the ILS gave them, else the one their age puts them in. */
+  groupOf(user: User): string | undefined {
+    if (user.role !== 'patron') return undefined;
+    return patronGroupOn(user, localDate(this.clock.now(), this.config.timezone));
   }
 
   ageOf(user: User): number {

@@ -34,7 +34,12 @@ export class AuthController {
   @Post('register')
   async register(@Body() dto: RegisterDto): Promise<UserResponse> {
     const user = await this.accounts.register(dto);
-    return toUserResponse(user, this.accounts.ageGroup(user), this.config.timezone);
+    return toUserResponse(
+      user,
+      this.accounts.ageGroup(user),
+      this.config.timezone,
+      this.accounts.groupOf(user),
+    );
   }
 
   /** Sign in: patrons with card number and PIN, staff with e-mail and password. */
@@ -56,7 +61,12 @@ export class AuthController {
     return {
       token,
       expiresAt: formatInstant(expiresAt, this.config.timezone),
-      user: toUserResponse(user, this.accounts.ageGroup(user), this.config.timezone),
+      user: toUserResponse(
+        user,
+        this.accounts.ageGroup(user),
+        this.config.timezone,
+        this.accounts.groupOf(user),
+      ),
     };
   }
 

@@ -1,9 +1,11 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { AuditService } from '../audit/audit.service';
 import { ChangePasswordDto, ChangePinDto } from './dto/secret.dto';
 import { endSessions } from './end-sessions';
+import { pinKeptByIls } from './ils-patrons.service';
 import { subjectOf } from './secret-links.service';
 import { hashSecret, verifySecret } from './secrets';
 import { lockKey, SignInLocks } from './sign-in-locks';
@@ -17,9 +19,11 @@ export class OwnSecretService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly locks: SignInLocks,
+    private readonly config: AppConfig,
   ) {}
 
   changePin(user: User, sessionId: string, dto: ChangePinDto, address?: string): Promise<void> {
+    if (this.config.patronAuth === 'sip2') return Promise.reject(pinKeptByIls());
     const key = lockKey({ cardNumber: user.cardNumber ?? user.id }, address);
     return this.change(user, sessionId, key, dto.currentPin, dto.pin, 'PIN');
   }

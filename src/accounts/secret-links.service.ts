@@ -14,6 +14,7 @@ import { WriteTransactionService } from '../database/write-transaction.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { ConfirmSecretResetDto, RequestSecretResetDto } from './dto/secret.dto';
 import { endSessions } from './end-sessions';
+import { pinKeptByIls } from './ils-patrons.service';
 import { secretLinkMail } from './secret-link-mail';
 import { SecretLink, SecretLinkPurpose } from './secret-link.entity';
 import { hashSecret, hashToken, newToken } from './secrets';
@@ -94,6 +95,7 @@ export class SecretLinksService {
 
   /** The desk sends a patron the link after seeing their card; the address it went to. */
   async sendToPatron(patron: User, staff: User): Promise<string> {
+    if (this.config.patronAuth === 'sip2') throw pinKeptByIls();
     const email = patron.email;
     if (!email)
       throw new UnprocessableEntityException({
@@ -174,6 +176,9 @@ export class SecretLinksService {
   }
 
   private findForReset(dto: RequestSecretResetDto): Promise<User | null> {
+    // The ILS keeps patrons' PINs: a link would set a PIN nothing reads.
+    if (dto.cardNumber !== undefined && this.config.patronAuth === 'sip2')
+      return Promise.resolve(null);
     if (dto.cardNumber !== undefined)
       return this.users.findOneBy({ cardNumber: dto.cardNumber, role: 'patron' });
     return this.users

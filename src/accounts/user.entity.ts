@@ -28,6 +28,13 @@ export class User {
   @Column('varchar', { name: 'birth_date', length: 10, nullable: true })
   birthDate: string | null;
 
+  /**
+   * Patrons: the group staff chose or the ILS's patron type, lower case; null follows the
+   * patron's age (`adult`, `teen`, `child`).
+   */
+  @Column('varchar', { name: 'patron_group', length: 40, nullable: true })
+  patronGroup: string | null;
+
   /** scrypt hash of the PIN or password. */
   @Column('varchar', { name: 'secret_hash', length: 255 })
   secretHash: string;

@@ -10,11 +10,21 @@ export class UserResponse {
   /** Patrons only. */
   cardNumber?: string;
   ageGroup: AgeGroup;
+  /**
+   * Patrons only: the group device policies are judged by (`adult`, `teen`, `child`, or the ILS's
+   * patron type): set by staff or the ILS, else by age.
+   */
+  group?: string;
   /** Set while the patron may not book (no-shows, or a librarian's decision). */
   suspendedUntil?: string | null;
 }
 
-export function toUserResponse(user: User, ageGroup: AgeGroup, zone: string): UserResponse {
+export function toUserResponse(
+  user: User,
+  ageGroup: AgeGroup,
+  zone: string,
+  group?: string,
+): UserResponse {
   const response: UserResponse = {
     id: user.id,
     role: user.role,
@@ -24,6 +34,7 @@ export function toUserResponse(user: User, ageGroup: AgeGroup, zone: string): Us
   };
   if (user.role === 'patron') {
     response.cardNumber = user.cardNumber ?? undefined;
+    response.group = group;
     response.suspendedUntil = formatNullableInstant(user.suspendedUntil, zone);
   }
   return response;

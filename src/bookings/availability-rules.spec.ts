@@ -11,6 +11,7 @@ import {
 } from './availability-rules';
 import {
   accountInGoodStanding,
+  inAllowedGroup,
   oldEnough,
   oriented,
   RULES,
@@ -61,7 +62,7 @@ function device(overrides: Partial<DeviceFacts> = {}, date = '2026-12-02'): Devi
 const ADULT: ViewerFacts = {
   rules: RULES,
   walkIn: false,
-  patron: { age: 30, suspendedUntil: null },
+  patron: { age: 30, suspendedUntil: null, group: 'adult' },
   certifiedUntil: undefined,
   rereads: [],
   activeCount: 0,
@@ -83,6 +84,7 @@ describe(judgeDay.name, () => {
     const personal = [
       accountInGoodStanding,
       oldEnough,
+      inAllowedGroup,
       oriented,
       withinQuota,
       withinDailyLimit,
@@ -98,8 +100,20 @@ describe(judgeDay.name, () => {
     [
       'a teen, on a 16+ device',
       { device: { ...device().device, minAge: 16 } },
-      { patron: { age: 14, suspendedUntil: null } },
+      { patron: { age: 14, suspendedUntil: null, group: 'teen' } },
       'AGE_RESTRICTED',
+    ],
+    [
+      'a child, on a device for teens and adults',
+      { policy: { ...POLICY, groups: ['teen', 'adult'] } },
+      { patron: { age: 10, suspendedUntil: null, group: 'child' } },
+      'GROUP_RESTRICTED',
+    ],
+    [
+      'a visitor, on a device for teens and adults',
+      { policy: { ...POLICY, groups: ['teen', 'adult'] } },
+      ANONYMOUS,
+      null,
     ],
     ['a visitor, on a 16+ device', { device: { ...device().device, minAge: 16 } }, ANONYMOUS, null],
     [
@@ -123,7 +137,7 @@ describe(judgeDay.name, () => {
     [
       'a suspended patron',
       {},
-      { patron: { age: 30, suspendedUntil: at('2026-12-10T09:00') } },
+      { patron: { age: 30, suspendedUntil: at('2026-12-10T09:00'), group: 'adult' } },
       'ACCOUNT_SUSPENDED',
     ],
     ['a patron at the most bookings held', {}, { activeCount: 2 }, 'QUOTA_EXCEEDED'],

@@ -10,6 +10,7 @@ import {
   enoughNotice,
   equipmentAvailable,
   firstRefusal,
+  inAllowedGroup,
   type Interval,
   localWeek,
   longEnough,
@@ -34,6 +35,7 @@ import {
 const PERSONAL_RULES: Rule[] = [
   accountInGoodStanding,
   oldEnough,
+  inAllowedGroup,
   oriented,
   withinQuota,
   withinDailyLimit,
@@ -48,6 +50,7 @@ const DAY_RULES: Rule[] = [
   equipmentAvailable,
   accountInGoodStanding,
   oldEnough,
+  inAllowedGroup,
   oriented,
   notOnAClosure,
   notTooFarAhead,
@@ -109,7 +112,7 @@ export interface ViewerFacts {
 export const ANONYMOUS: ViewerFacts = {
   rules: ANYONE_RULES,
   walkIn: false,
-  patron: { age: Number.POSITIVE_INFINITY, suspendedUntil: null },
+  patron: { age: Number.POSITIVE_INFINITY, suspendedUntil: null, group: '' },
   certifiedUntil: null,
   rereads: [],
   activeCount: 0,

@@ -71,7 +71,11 @@ export async function gatherViewerFacts(
     ? await sources.bookings.countLiveOfPatronInLab(undefined, { patronId: viewer.id, now })
     : 0;
   const certifiedUntil = new Map(certifications.map((c) => [c.equipmentId, c.expiresAt]));
-  const patron = { age: sources.accounts.ageOf(viewer), suspendedUntil: viewer.suspendedUntil };
+  const patron = {
+    age: sources.accounts.ageOf(viewer),
+    suspendedUntil: viewer.suspendedUntil,
+    group: sources.accounts.groupOf(viewer) ?? '',
+  };
   const facts = new Map<string, ViewerFacts>();
   for (const device of devices) {
     const mine = bookings.filter((b) => b.equipmentId === device.id);

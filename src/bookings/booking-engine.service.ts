@@ -238,7 +238,11 @@ export class BookingEngine {
       style: houseStyle(this.config),
       policy,
       device,
-      patron: { age: this.accounts.ageOf(patron), suspendedUntil: patron.suspendedUntil },
+      patron: {
+        age: this.accounts.ageOf(patron),
+        suspendedUntil: patron.suspendedUntil,
+        group: this.accounts.groupOf(patron) ?? '',
+      },
       certified,
       rereads: certified ? await this.manuals.rereadsFor(patron.id, device.id, manager) : [],
       days,

@@ -14,6 +14,7 @@ import {
   notOnAClosure,
   notTooFarAhead,
   oldEnough,
+  inAllowedGroup,
   oriented,
   shortEnough,
   wallMinutes,
@@ -50,7 +51,7 @@ function facts(overrides: Partial<BookingFacts> = {}): BookingFacts {
       minAge: 12,
       requiresOrientation: false,
     },
-    patron: { age: 30, suspendedUntil: null },
+    patron: { age: 30, suspendedUntil: null, group: 'adult' },
     certified: false,
     rereads: [],
     days: [
@@ -105,14 +106,26 @@ describe.each([
   [
     'accountInGoodStanding',
     accountInGoodStanding,
-    { patron: { age: 30, suspendedUntil: at('2026-12-10T00:00') } },
+    { patron: { age: 30, suspendedUntil: at('2026-12-10T00:00'), group: 'adult' } },
     'ACCOUNT_SUSPENDED',
   ],
   [
     'oldEnough',
     oldEnough,
-    { patron: { age: 14, suspendedUntil: null }, device: { ...facts().device, minAge: 16 } },
+    {
+      patron: { age: 14, suspendedUntil: null, group: 'teen' },
+      device: { ...facts().device, minAge: 16 },
+    },
     'AGE_RESTRICTED',
+  ],
+  [
+    'inAllowedGroup',
+    inAllowedGroup,
+    {
+      patron: { age: 10, suspendedUntil: null, group: 'child' },
+      policy: { ...policy, groups: ['teen', 'adult'] },
+    },
+    'GROUP_RESTRICTED',
   ],
   [
     'oriented',
@@ -219,7 +232,7 @@ describe('edges', () => {
     ],
     [
       'a suspension that has ended',
-      { patron: { age: 30, suspendedUntil: at('2026-11-30T00:00') } },
+      { patron: { age: 30, suspendedUntil: at('2026-11-30T00:00'), group: 'adult' } },
       accountInGoodStanding,
     ],
     ['using the week up to the minute', { minutesThisWeek: 180 }, withinQuota],

@@ -15,6 +15,7 @@ export type RefusalCode =
   | 'QUOTA_EXCEEDED'
   | 'ORIENTATION_REQUIRED'
   | 'AGE_RESTRICTED'
+  | 'GROUP_RESTRICTED'
   | 'EQUIPMENT_UNAVAILABLE'
   | 'ACCOUNT_SUSPENDED'
   | 'DAILY_LIMIT';
@@ -50,7 +51,8 @@ export interface BookingFacts {
     minAge: number;
     requiresOrientation: boolean;
   };
-  patron: { age: number; suspendedUntil: Date | null };
+  /** `group`: the patron's group (by age unless staff or the ILS set one). */
+  patron: { age: number; suspendedUntil: Date | null; group: string };
   certified: boolean;
   /** Walkthroughs the patron must re-read: revised since their certification in a way that changes use. */
   rereads: string[];
@@ -132,6 +134,22 @@ export const accountInGoodStanding: Rule = ({ patron, now, style }) =>
 export const oldEnough: Rule = ({ patron, device }) =>
   patron.age < device.minAge
     ? refusal('AGE_RESTRICTED', `${device.name} is for ages ${device.minAge} and over.`)
+    : null;
+
+/** "the teen or adult groups". */
+function groupList(groups: string[]): string {
+  const names = groups.map((g) => `“${g}”`);
+  const list =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+  return `the ${list} group${names.length > 1 ? 's' : ''}`;
+}
+
+export const inAllowedGroup: Rule = ({ patron, device, policy }) =>
+  policy.groups?.length && !policy.groups.includes(patron.group)
+    ? refusal(
+        'GROUP_RESTRICTED',
+        `${device.name} can be booked by patrons in ${groupList(policy.groups)} only; your card is in the “${patron.group}” group. Ask at the desk if that is wrong.`,
+      )
     : null;
 
 export const oriented: Rule = ({ device, certified, rereads }) => {
@@ -281,6 +299,7 @@ export const RULES: Rule[] = [
   equipmentAvailable,
   accountInGoodStanding,
   oldEnough,
+  inAllowedGroup,
   oriented,
   notInThePast,
   alignedToSlots,

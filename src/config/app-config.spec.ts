@@ -24,6 +24,20 @@ describe(loadAppConfig.name, () => {
     expect(loadAppConfig({ LIBRARY_LOCALE: 'en-gb' }).locale).toBe('en-GB');
   });
 
+  it('checks patrons locally unless told to ask the ILS over SIP2', () => {
+    expect(loadAppConfig({})).toMatchObject({ patronAuth: 'local', sip2: undefined });
+    const sip2 = loadAppConfig({
+      PATRON_AUTH: 'sip2',
+      SIP2_URL: 'sip2://dml:pw@ils.example.org:6001?location=LAB&institution=PL',
+    });
+    expect(sip2.patronAuth).toBe('sip2');
+    expect(sip2.sip2).toMatchObject({
+      host: 'ils.example.org',
+      location: 'LAB',
+      institution: 'PL',
+    });
+  });
+
   it('reads a Postgres URL', () => {
     expect(loadAppConfig({ DATABASE_URL: 'postgres://u@db:5432/dml' }).databaseKind).toBe(
       'postgres',
@@ -50,6 +64,10 @@ describe(loadAppConfig.name, () => {
     [{ DATABASE_URL: 'postgres://us%zzer:pw@db/dml' }, 'DATABASE_URL'],
     [{ SMTP_URL: 'smtp://user:p%w@mail.example' }, 'SMTP_URL'],
     [{ PUBLIC_URL: 'http://lab:99999' }, 'PUBLIC_URL'],
+    [{ PATRON_AUTH: 'ldap' }, 'PATRON_AUTH'],
+    [{ PATRON_AUTH: 'sip2' }, 'SIP2_URL'],
+    [{ PATRON_AUTH: 'sip2', SIP2_URL: 'http://ils:6001' }, 'SIP2_URL'],
+    [{ SIP2_URL: 'sip2://ils?timeout=never' }, 'SIP2_URL'],
   ])('refuses %p and names %s', (env, name) => {
     expect(() => loadAppConfig(env)).toThrow(ConfigError);
     expect(() => loadAppConfig(env)).toThrow(new RegExp(`^${name} `));

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
 import { supportedLocale } from '../common/house-style';
+import { parseSip2Url, type Sip2Settings, Sip2SettingsError } from '../sip2/sip2-settings';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -51,7 +52,13 @@ export class AppConfig {
   certificationMonths: number;
   /** Whether this instance runs the every-minute sweeps (no-shows, reminders). */
   scheduledJobs: boolean;
+  /** Who checks a patron's card and PIN: this service (`local`) or the library's ILS (`sip2`). */
+  patronAuth: PatronAuth;
+  /** The ILS's SIP2 service; set exactly when `patronAuth` is `sip2`. */
+  sip2: Sip2Settings | undefined;
 }
+
+export type PatronAuth = 'local' | 'sip2';
 
 export interface MailAddress {
   name: string;
@@ -173,6 +180,7 @@ export function loadAppConfig(env: Env): AppConfig {
     maxLiveBookingsPerPatron: readInt(env, 'MAX_LIVE_BOOKINGS_PER_PATRON', 0, 0, 1000),
     scheduledJobs: readBool(env, 'SCHEDULED_JOBS', true),
     certificationMonths: readInt(env, 'CERTIFICATION_MONTHS', 0, 0, 120),
+    ...readPatronAuth(env),
   } satisfies AppConfig);
   return config;
 }
@@ -186,6 +194,27 @@ function readLocale(env: Env): string {
     );
   }
   return locale;
+}
+
+/** `PATRON_AUTH` and, with `sip2`, the `SIP2_URL` it needs. */
+function readPatronAuth(env: Env): Pick<AppConfig, 'patronAuth' | 'sip2'> {
+  const mode = (env.PATRON_AUTH || 'local').trim().toLowerCase();
+  if (mode !== 'local' && mode !== 'sip2')
+    throw new ConfigError(`PATRON_AUTH must be local or sip2, got "${env.PATRON_AUTH}".`);
+  const raw = env.SIP2_URL?.trim();
+  if (mode === 'sip2' && !raw)
+    throw new ConfigError(
+      'SIP2_URL must be set when PATRON_AUTH=sip2, e.g. sip2://user:password@ils.example.org:6001?location=CODE&institution=ID.',
+    );
+  let sip2: Sip2Settings | undefined;
+  try {
+    // Checked even while unused, so a typo shows before someone switches PATRON_AUTH over.
+    sip2 = raw ? parseSip2Url(raw) : undefined;
+  } catch (error) {
+    if (error instanceof Sip2SettingsError) throw new ConfigError(error.message);
+    throw error;
+  }
+  return mode === 'sip2' ? { patronAuth: 'sip2', sip2 } : { patronAuth: 'local', sip2: undefined };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -289,6 +289,10 @@ export class EquipmentService {
     const merged: Record<string, unknown> = { ...(current ?? {}) };
     for (const key of [...POLICY_KEYS, ...OPTIONAL_POLICY_KEYS])
       if (changes?.[key] !== undefined) merged[key] = changes[key];
+    if (changes?.groups !== undefined) {
+      if (changes.groups.length) merged.groups = [...new Set(changes.groups)];
+      else delete merged.groups;
+    }
     const problems = policyProblems(effectivePolicy(defaults, merged));
     if (problems.length) throw new BadRequestException(problems.join('; '));
     return Object.keys(merged).length ? merged : null;

@@ -8,6 +8,8 @@ export interface BookingPolicy {
   minNoticeMinutes: number;
   maxActivePerPatron: number;
   maxMinutesPerWeek: number;
+  /** The patron groups that may book; unset or empty: every group. */
+  groups?: string[];
   /** Minutes a patron may book a day across the devices of one category. */
   maxMinutesPerDay?: number;
   /** Bookings by patrons wait (`pending`, holding their time) until staff approve them. */
@@ -20,7 +22,7 @@ export interface BookingPolicy {
 export const DEFAULT_APPROVAL_HOURS = 48;
 
 /** The numeric settings every policy has. */
-export type NumericPolicyKey = Exclude<keyof BookingPolicy, OptionalPolicyKey>;
+export type NumericPolicyKey = Exclude<keyof BookingPolicy, OptionalPolicyKey | 'groups'>;
 export type OptionalPolicyKey = 'maxMinutesPerDay' | 'requiresApproval' | 'approvalHours';
 
 export const OPTIONAL_POLICY_KEYS: OptionalPolicyKey[] = [
@@ -50,6 +52,7 @@ export function effectivePolicy(
     const value = overrides?.[key];
     if (value !== undefined && value !== null) policy[key] = value;
   }
+  if (overrides?.groups?.length) policy.groups = [...overrides.groups];
   return policy as unknown as BookingPolicy;
 }
 

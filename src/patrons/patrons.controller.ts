@@ -6,12 +6,15 @@ import {
   HttpCode,
   NotFoundException,
   Param,
+  Patch,
   Post,
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountsService } from '../accounts/accounts.service';
 import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
+import { UpdatePatronDto } from '../accounts/dto/update-patron.dto';
+import { PatronGroupsService } from '../accounts/patron-groups.service';
 import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
 import { toUserResponse, UserResponse } from '../accounts/user.response';
@@ -41,6 +44,7 @@ export class PatronsController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly links: SecretLinksService,
+    private readonly groups: PatronGroupsService,
     private readonly certifications: CertificationsService,
     private readonly equipment: EquipmentService,
     private readonly config: AppConfig,
@@ -59,13 +63,28 @@ export class PatronsController {
   @Get('patrons')
   async search(@Query() query: PatronQueryDto): Promise<UserResponse[]> {
     const patrons = query.card ? await this.accounts.searchPatrons(query.card) : [];
-    return patrons.map((p) => toUserResponse(p, this.accounts.ageGroup(p), this.config.timezone));
+    return patrons.map((p) =>
+      toUserResponse(p, this.accounts.ageGroup(p), this.config.timezone, this.accounts.groupOf(p)),
+    );
   }
 
   @Roles('staff')
   @Get('patrons/:card')
   async get(@Param('card') card: string): Promise<ProfileResponse> {
     return this.profile(await this.patron(card));
+  }
+
+  /** Change a patron at the desk: their group (`null`: by age again). Fields left out stay. */
+  @Roles('staff')
+  @Patch('patrons/:card')
+  async update(
+    @Param('card') card: string,
+    @Body() dto: UpdatePatronDto,
+    @CurrentUser() staff: User,
+  ): Promise<ProfileResponse> {
+    const patron = await this.patron(card);
+    if (dto.group !== undefined) await this.groups.setGroup(patron, dto.group, staff);
+    return this.profile(patron);
   }
 
   @Roles('staff')
@@ -121,7 +140,12 @@ export class PatronsController {
     const certifications = user.role === 'patron' ? await this.certifications.listFor(user.id) : [];
     const now = this.clock.now();
     return {
-      ...toUserResponse(user, this.accounts.ageGroup(user), this.config.timezone),
+      ...toUserResponse(
+        user,
+        this.accounts.ageGroup(user),
+        this.config.timezone,
+        this.accounts.groupOf(user),
+      ),
       certifications: certifications.map((c) =>
         toCertificationResponse(c, this.config.timezone, now),
       ),

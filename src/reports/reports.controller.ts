@@ -24,7 +24,7 @@ const FIGURES = [
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
-  /** Per device and per category: bookings, hours booked and open, utilisation %, no-shows, cancellations, unique patrons, loans handed over and days kits were late. */
+  /** Per device, per category and per patron group: bookings, hours booked and open, utilisation %, no-shows, cancellations, unique patrons, loans handed over and days kits were late. */
   @Roles('staff')
   @ApiProduces('application/json', 'text/csv')
   @Get('usage')
@@ -48,6 +48,14 @@ export class ReportsController {
         `${c.devices} devices`,
         c.category,
         ...FIGURES.map((f) => c[f]),
+      ]),
+      // Patron groups: the same columns, blank where a figure belongs to devices (hours open, loans).
+      ...report.groups.map((g) => [
+        'group',
+        g.group,
+        g.group,
+        '',
+        ...FIGURES.map((f) => (f in g ? g[f as keyof typeof g] : '')),
       ]),
     ];
     const csv = stringify(csvRows(rows), {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { EquipmentModule } from '../equipment/equipment.module';
 import { HoursModule } from '../hours/hours.module';
@@ -6,7 +7,7 @@ import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 @Module({
-  imports: [BookingsModule, EquipmentModule, HoursModule],
+  imports: [AccountsModule, BookingsModule, EquipmentModule, HoursModule],
   controllers: [ReportsController],
   providers: [ReportsService],
   exports: [ReportsService],

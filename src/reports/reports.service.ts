@@ -1,11 +1,20 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { PatronGroupsService } from '../accounts/patron-groups.service';
 import { BookingsRepository } from '../bookings/bookings.repository';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
 import { HoursService } from '../hours/hours.service';
-import { LoanFigures, loanFigures, UsageFigures, usageFigures, UsageLoan } from './usage';
+import {
+  groupFigures,
+  GroupUsage,
+  LoanFigures,
+  loanFigures,
+  UsageFigures,
+  usageFigures,
+  UsageLoan,
+} from './usage';
 
 export interface DeviceUsage extends UsageFigures, LoanFigures {
   equipment: string;
@@ -25,6 +34,8 @@ export interface UsageReport {
   timezone: string;
   devices: DeviceUsage[];
   categories: CategoryUsage[];
+  /** Bookings by patron group (each patron counted in the group they are in today). */
+  groups: GroupUsage[];
 }
 
 @Injectable()
@@ -33,6 +44,7 @@ export class ReportsService {
     private readonly bookings: BookingsRepository,
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
+    private readonly patronGroups: PatronGroupsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -102,7 +114,15 @@ export class ReportsService {
         ...loansOf(ids),
       };
     });
-    return { from, to, timezone: zone, devices: perDevice, categories };
+    const groups = await this.patronGroups.groupsById(rows.map((r) => r.patronId));
+    return {
+      from,
+      to,
+      timezone: zone,
+      devices: perDevice,
+      categories,
+      groups: groupFigures(rows, (id) => groups.get(id) ?? 'unknown', period),
+    };
   }
 
   /** Kits handed over before the period ends and not back before it starts. */

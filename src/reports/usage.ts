@@ -86,3 +86,39 @@ export function loanFigures(
     ),
   };
 }
+
+/** Bookings made by one patron group in the period. */
+export interface GroupUsage {
+  group: string;
+  bookings: number;
+  hoursBooked: number;
+  noShows: number;
+  cancellations: number;
+  uniquePatrons: number;
+}
+
+/** The period's bookings by the group each patron is in, largest group first. */
+export function groupFigures(
+  bookings: UsageBooking[],
+  groupOf: (patronId: string) => string,
+  period: Interval,
+): GroupUsage[] {
+  const byGroup = new Map<string, UsageBooking[]>();
+  for (const b of bookings) {
+    const group = groupOf(b.patronId);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), b]);
+  }
+  return [...byGroup]
+    .map(([group, rows]) => {
+      const f = usageFigures(rows, period, 0);
+      return {
+        group,
+        bookings: f.bookings,
+        hoursBooked: f.hoursBooked,
+        noShows: f.noShows,
+        cancellations: f.cancellations,
+        uniquePatrons: f.uniquePatrons,
+      };
+    })
+    .sort((a, b) => b.bookings - a.bookings || a.group.localeCompare(b.group));
+}

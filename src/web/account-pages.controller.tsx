@@ -30,7 +30,11 @@ export class AccountPagesController {
   signInPage(@Req() req: Request, @Res() res: Response, @Query('next') next: unknown): void {
     this.pages.send(
       res,
-      <SignInPage ctx={this.pages.context(req, res)} next={safeNext(next, '')} />,
+      <SignInPage
+        ctx={this.pages.context(req, res)}
+        next={safeNext(next, '')}
+        throughIls={this.config.patronAuth === 'sip2'}
+      />,
     );
   }
 
@@ -55,7 +59,13 @@ export class AccountPagesController {
   @Public()
   @Get('register')
   registerPage(@Req() req: Request, @Res() res: Response): void {
-    this.pages.send(res, <RegisterPage ctx={this.pages.context(req, res)} />);
+    this.pages.send(
+      res,
+      <RegisterPage
+        ctx={this.pages.context(req, res)}
+        throughIls={this.config.patronAuth === 'sip2'}
+      />,
+    );
   }
 
   @Public()

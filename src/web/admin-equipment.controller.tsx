@@ -30,7 +30,7 @@ import { EquipmentAdminPage, EquipmentEditPage } from './views/admin-equipment';
 
 /**
  * The form's flat text fields as the API's JSON shape: numbers as numbers, a ticked box as true,
- * one part per line, `policy.x` fields as the policy object.
+ * one part per line, `policy.x` fields as the policy object (`policy.groups` separated by commas).
  */
 export function equipmentFields(body: unknown, creating: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -47,11 +47,18 @@ export function equipmentFields(body: unknown, creating: boolean): Record<string
         .map((p) => p.trim())
         .filter(Boolean)
     : [];
-  const policy: Record<string, number> = {};
+  const policy: Record<string, number | string[]> = {};
   for (const key of POLICY_KEYS) {
     const value = field(body, `policy.${key}`);
     if (value !== undefined) policy[key] = Number(value);
   }
+  // Groups separated by commas; the field left empty lets every group book.
+  const groups = (body as Record<string, unknown> | undefined)?.['policy.groups'];
+  if (typeof groups === 'string')
+    policy.groups = groups
+      .split(',')
+      .map((g) => g.trim())
+      .filter(Boolean);
   if (Object.keys(policy).length) out.policy = policy;
   return out;
 }

@@ -58,6 +58,7 @@ export class DeskPatronsController {
         found.push({
           patron,
           ageGroup: this.accounts.ageGroup(patron),
+          group: this.accounts.groupOf(patron) ?? '',
           certifications: await this.certifications.listFor(patron.id),
         });
     }

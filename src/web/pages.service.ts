@@ -24,6 +24,7 @@ export class Pages {
       zone: this.config.timezone,
       style: houseStyle(this.config),
       publicUrl: this.config.publicUrl,
+      patronsFromIls: this.config.patronAuth === 'sip2',
       now: this.clock.now(),
     };
     return pageContext(request, response, settings, takeFlash(request, response));

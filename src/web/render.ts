@@ -10,7 +10,7 @@ import type { PageContext, PageSettings } from './views/context';
 export function pageContext(
   request: Request,
   response: Response,
-  settings: PageSettings,
+  settings: PageSettings & { patronsFromIls?: boolean },
   flash: Flash | null,
 ): PageContext {
   return {

@@ -9,6 +9,7 @@ import { Outbox1765000000000 } from './1765000000000-outbox';
 import { Displacement1765030000000 } from './1765030000000-displacement';
 import { SignInFailures1765010000000 } from './1765010000000-sign-in-failures';
 import { SecretLinks1765070000000 } from './1765070000000-secret-links';
+import { PatronGroups1765100000000 } from './1765100000000-patron-groups';
 import { Approvals1765130000000 } from './1765130000000-approvals';
 import { Series1765140000000 } from './1765140000000-series';
 
@@ -25,6 +26,7 @@ export const migrations = [
   SignInFailures1765010000000,
   Displacement1765030000000,
   SecretLinks1765070000000,
+  PatronGroups1765100000000,
   Approvals1765130000000,
   Series1765140000000,
 ];

@@ -1,4 +1,16 @@
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { GROUP_PATTERN } from '../../accounts/patron-groups';
 
 /** Any subset of the booking policy; unset fields come from the category. */
 export class PolicyDto {
@@ -72,4 +84,23 @@ export class PolicyDto {
   @Min(1)
   @Max(24 * 30)
   approvalHours?: number;
+
+  /**
+   * The patron groups that may book (`adult`, `teen`, `child` or the ILS's patron types, compared
+   * in lower case); others are refused with `GROUP_RESTRICTED`. An empty list lets every group book.
+   */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value)
+      ? value.map((v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v))
+      : value,
+  )
+  @IsArray({ message: 'policy.groups must be a list of group names' })
+  @ArrayMaxSize(30)
+  @IsString({ each: true, message: 'policy.groups must hold group names' })
+  @Matches(GROUP_PATTERN, {
+    each: true,
+    message: 'policy.groups names are 1 to 40 letters, digits, spaces, dots, dashes or underscores',
+  })
+  groups?: string[];
 }

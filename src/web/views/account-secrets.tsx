@@ -1,21 +1,28 @@
 import type { PageContext } from './context';
 import { CardNumberInput, Layout, PostForm } from './layout';
 
+const PIN_AT_THE_ILS =
+  "Your PIN is the one the library's catalogue uses: change it there, or ask at the desk to reset it.";
+
 /** Asks for a link: patrons by card number, staff by e-mail. */
 function RequestForms({ ctx }: { ctx: PageContext }) {
   return (
     <div class="columns">
       <section aria-labelledby="forgot-pin">
         <h2 id="forgot-pin">Forgot your PIN?</h2>
-        <PostForm ctx={ctx} action="/reset/request" label="E-mail me a link to set a new PIN">
-          <p>
-            <label for="reset-card">Library card number</label>
-            <CardNumberInput id="reset-card" autoComplete="username" />
-          </p>
-          <p>
-            <button type="submit">E-mail me a link</button>
-          </p>
-        </PostForm>
+        {ctx.patronsFromIls ? (
+          <p>{PIN_AT_THE_ILS}</p>
+        ) : (
+          <PostForm ctx={ctx} action="/reset/request" label="E-mail me a link to set a new PIN">
+            <p>
+              <label for="reset-card">Library card number</label>
+              <CardNumberInput id="reset-card" autoComplete="username" />
+            </p>
+            <p>
+              <button type="submit">E-mail me a link</button>
+            </p>
+          </PostForm>
+        )}
       </section>
       <section aria-labelledby="forgot-password">
         <h2 id="forgot-password">Library staff: forgot your password?</h2>
@@ -97,6 +104,13 @@ export function ResetPage({
 export function AccountPage({ ctx }: { ctx: PageContext }) {
   const patron = ctx.user?.role === 'patron';
   const noun = patron ? 'PIN' : 'password';
+  if (patron && ctx.patronsFromIls)
+    return (
+      <Layout ctx={ctx} title="Your account">
+        <h1>Your account</h1>
+        <p>{PIN_AT_THE_ILS}</p>
+      </Layout>
+    );
   return (
     <Layout ctx={ctx} title="Your account">
       <h1>Your account</h1>

@@ -272,6 +272,19 @@ function EquipmentForm({
             />
           </p>
         ))}
+        <p>
+          <label for={id('groups')}>Patron groups who may book</label>
+          <input
+            id={id('groups')}
+            name="policy.groups"
+            value={(device?.policy.groups ?? []).join(', ')}
+            aria-describedby={id('groups-hint')}
+            maxLength={1300}
+          />
+          <span id={id('groups-hint')} class="hint">
+            Separated by commas, such as teen, adult. Empty: every group.
+          </span>
+        </p>
       </fieldset>
       <p>
         <button type="submit">{device ? 'Save changes' : 'Add the device'}</button>

@@ -15,6 +15,8 @@ export interface PageContext {
   style: HouseStyle;
   now: Date;
   publicUrl: string;
+  /** `PATRON_AUTH=sip2`: the library's ILS keeps the cards and PINs; no registration or PIN changes here. */
+  patronsFromIls?: boolean;
 }
 
 /** The settings every view formats with. */

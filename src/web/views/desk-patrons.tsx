@@ -8,6 +8,8 @@ import { Layout, PostForm } from './layout';
 export interface FoundPatron {
   patron: User;
   ageGroup: string;
+  /** The group device policies go by: set by staff or the ILS, else by age. */
+  group: string;
   certifications: Certification[];
 }
 
@@ -77,6 +79,10 @@ function PatronCard({
         <div>
           <dt>Age group</dt>
           <dd>{found.ageGroup}</dd>
+        </div>
+        <div>
+          <dt>Group</dt>
+          <dd>{found.group}</dd>
         </div>
         <div>
           <dt>Booking</dt>

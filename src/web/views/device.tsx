@@ -106,6 +106,10 @@ export function ruleLines(device: EquipmentResponse): string[] {
   if (p.bufferMinutes > 0 && device.kind === 'station')
     lines.push(`The lab keeps ${minutesLabel(p.bufferMinutes)} after each booking to reset it.`);
   if (device.minAge > 0) lines.push(`For patrons aged ${device.minAge} and over.`);
+  if (p.groups?.length)
+    lines.push(
+      `For patrons in the ${p.groups.join(', ')} ${p.groups.length === 1 ? 'group' : 'groups'} only.`,
+    );
   if (device.requiresOrientation)
     lines.push('Before your first booking, finish its walkthrough or an orientation with staff.');
   return lines;

@@ -92,7 +92,7 @@ function Account({ ctx }: { ctx: PageContext }) {
     return (
       <p class="account">
         <a href={`/login?next=${encodeURIComponent(ctx.path)}`}>Sign in</a>
-        <a href="/register">Register</a>
+        {!ctx.patronsFromIls && <a href="/register">Register</a>}
       </p>
     );
   return (

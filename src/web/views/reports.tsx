@@ -155,6 +155,40 @@ export function ReportsPage({ ctx, report }: { ctx: PageContext; report: UsageRe
           </table>
         </div>
       </section>
+      <section aria-labelledby="groups-heading">
+        <h2 id="groups-heading">Per patron group</h2>
+        {report.groups.length === 0 ? (
+          <p>No bookings in this period.</p>
+        ) : (
+          <div class="table-scroll">
+            <table class="figures">
+              <caption>Bookings per patron group, {period}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Group</th>
+                  <th scope="col">Bookings</th>
+                  <th scope="col">Hours booked</th>
+                  <th scope="col">No-shows</th>
+                  <th scope="col">Cancellations</th>
+                  <th scope="col">Patrons</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.groups.map((g) => (
+                  <tr key={g.group}>
+                    <th scope="row">{g.group}</th>
+                    <td class="number">{g.bookings}</td>
+                    <td class="number">{g.hoursBooked}</td>
+                    <td class="number">{g.noShows}</td>
+                    <td class="number">{g.cancellations}</td>
+                    <td class="number">{g.uniquePatrons}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
     </Layout>
   );
 }

@@ -1,7 +1,16 @@
 import type { PageContext } from './context';
 import { CardNumberInput, Layout, PostForm } from './layout';
 
-export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
+export function SignInPage({
+  ctx,
+  next,
+  throughIls = false,
+}: {
+  ctx: PageContext;
+  next: string;
+  /** Cards are checked by the library's ILS: no registration, and the PIN is the catalogue's. */
+  throughIls?: boolean;
+}) {
   return (
     <Layout ctx={ctx} title="Sign in">
       <h1>Sign in</h1>
@@ -25,12 +34,21 @@ export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
               <button type="submit">Sign in</button>
             </p>
           </PostForm>
-          <p>
-            New to the lab? <a href="/register">Register with your library card</a>.
-          </p>
-          <p>
-            <a href="/reset">Forgot your PIN?</a>
-          </p>
+          {throughIls ? (
+            <p>
+              Use the card number and PIN you use for the library's catalogue. No card yet, or
+              forgot your PIN? Ask at the desk.
+            </p>
+          ) : (
+            <>
+              <p>
+                New to the lab? <a href="/register">Register with your library card</a>.
+              </p>
+              <p>
+                <a href="/reset">Forgot your PIN?</a>
+              </p>
+            </>
+          )}
         </section>
         <section aria-labelledby="staff-sign-in">
           <h2 id="staff-sign-in">Library staff</h2>
@@ -63,7 +81,23 @@ export function SignInPage({ ctx, next }: { ctx: PageContext; next: string }) {
   );
 }
 
-export function RegisterPage({ ctx }: { ctx: PageContext }) {
+export function RegisterPage({
+  ctx,
+  throughIls = false,
+}: {
+  ctx: PageContext;
+  throughIls?: boolean;
+}) {
+  if (throughIls)
+    return (
+      <Layout ctx={ctx} title="Register">
+        <h1>No need to register</h1>
+        <p>
+          The lab knows every library card: <a href="/login">sign in with your library card</a>{' '}
+          number and the PIN you use for the catalogue. No card yet? Ask at the desk.
+        </p>
+      </Layout>
+    );
   return (
     <Layout ctx={ctx} title="Register">
       <h1>Register for the lab</h1>
