@@ -13,13 +13,9 @@ import { AppConfig } from '../../config/app-config';
 import { storageException, storageFault } from '../../database/storage-errors';
 import { sendErrorPage, wantsPage } from '../../web/error-html';
 import { TooManyAttemptsException } from '../too-many-attempts.exception';
+import { ErrorResponse } from './error.response';
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  code?: string;
-}
+export type ErrorBody = ErrorResponse;
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
