@@ -13,6 +13,7 @@ import { loggerParams } from './common/logging';
 import { RolesGuard } from './common/guards/roles.guard';
 import { RequestShapePipe } from './common/pipes/request-shape.pipe';
 import { throttlerOptions } from './common/rate-limits';
+import { RateLimitsModule, SHARED_RATE_LIMITS } from './common/rate-limits.module';
 import { AuditModule } from './audit/audit.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
@@ -36,7 +37,11 @@ import { WebModule } from './web/web.module';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => loggerParams(config),
     }),
-    ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitsModule],
+      inject: [AppConfig, SHARED_RATE_LIMITS],
+      useFactory: throttlerOptions,
+    }),
     ScheduleModule.forRoot(),
     CommonModule,
     DatabaseModule,

@@ -12,6 +12,8 @@ import {
   JSON_BODY_LIMIT,
   jsonOnlyApi,
 } from './common/http-limits';
+import { ErrorResponse } from './common/filters/error.response';
+import { describeErrors } from './common/openapi';
 import { AppConfig } from './config/app-config';
 import { VIDEO_HOSTS } from './manuals/render';
 
@@ -46,16 +48,19 @@ export function configureApp(app: INestApplication): void {
   app.use(cookieParser());
   express.useStaticAssets(join(__dirname, 'web', 'assets'), { prefix: '/assets/', maxAge: '1h' });
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Digital Media Lab')
-      .setDescription(
-        'Bookings, equipment, opening hours and guided walkthroughs for the library’s Digital Media Lab.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = describeErrors(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Digital Media Lab')
+        .setDescription(
+          'Bookings, equipment, opening hours and guided walkthroughs for the library’s Digital Media Lab.',
+        )
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+      { extraModels: [ErrorResponse] },
+    ),
   );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
+import { SharedRateLimits } from './common/shared-rate-limits';
 import { AppConfig, ConfigError, loadAppConfig } from './config/app-config';
 import { checkSqliteFile, DatabaseStartupError } from './database/sqlite-file-check';
 
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   const settings = loadAppConfig(process.env);
   // And the SQLite file, before Nest logs anything: a damaged or foreign one stops us the same way.
   if (settings.databaseKind === 'sqlite') checkSqliteFile(settings.sqlitePath);
+  // And Redis, when the rate limits are to be shared through it.
+  if (settings.redisUrl) (await SharedRateLimits.connect(settings)).onApplicationShutdown();
   // abortOnError: false hands start-up errors (a bad setting) to the handler below, which names them.
   const app = await NestFactory.create(AppModule, { bufferLogs: true, abortOnError: false });
   configureApp(app);

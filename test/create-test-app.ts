@@ -28,8 +28,11 @@ export interface TestApp {
   deliverMail(): Promise<DeliveryReport>;
   /** Delivers what is due, then every e-mail in the outbox folder so far, parsed. */
   mailbox(): Promise<ParsedMail[]>;
-  /** Another app instance on the same database, as behind a load balancer. */
-  secondInstance(): Promise<TestApp>;
+  /**
+   * Another app instance on the same database, as behind a load balancer; `env` adds to the
+   * test's own settings (another `DATA_DIR`, say).
+   */
+  secondInstance(env?: Record<string, string>): Promise<TestApp>;
   /** Stops every instance and starts one again on the same database and data folder. */
   restart(): Promise<TestApp>;
   close(): Promise<void>;
@@ -112,8 +115,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const clock = new TestClock(new Date(options.now ?? '2026-12-01T15:00:00Z'));
   const env = options.env ?? {};
   const instances: INestApplication[] = [];
-  const wrap = async (): Promise<TestApp> => {
-    const app = await boot(database.url, dataDir, clock, env, options.logTo);
+  const wrap = async (extra: Record<string, string> = {}): Promise<TestApp> => {
+    const app = await boot(database.url, dataDir, clock, { ...env, ...extra }, options.logTo);
     instances.push(app);
     return {
       app,
@@ -130,7 +133,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       secondInstance: wrap,
       restart: async () => {
         for (const instance of instances.splice(0)) await instance.close();
-        return wrap();
+        return wrap(extra);
       },
       close: async () => {
         for (const instance of instances.splice(0)) await instance.close();

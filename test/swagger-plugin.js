@@ -7,7 +7,11 @@ module.exports = {
   version: 1,
   factory: (compiler) =>
     plugin.before(
-      { introspectComments: true, classValidatorShim: true, dtoFileNameSuffix: ['.dto.ts'] },
+      {
+        introspectComments: true,
+        classValidatorShim: true,
+        dtoFileNameSuffix: ['.dto.ts', '.response.ts'],
+      },
       compiler.program,
     ),
 };

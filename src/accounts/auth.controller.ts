@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthenticatedRequest, Public, SignedIn } from '../common/decorators/auth.decorators';
 import { AuthRateLimited } from '../common/rate-limits';
@@ -12,12 +12,7 @@ import { SecretLinksService } from './secret-links.service';
 import { RegisterDto } from './dto/register.dto';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { toUserResponse, UserResponse } from './user.response';
-
-export class SignInResponse {
-  token: string;
-  expiresAt: string;
-  user: UserResponse;
-}
+import { MessageResponse, SignInResponse } from './sign-in.response';
 
 @ApiTags('accounts')
 @Controller('api/auth')
@@ -91,6 +86,10 @@ export class AuthController {
   @AuthRateLimited()
   @HttpCode(202)
   @Post('pin-reset')
+  @ApiAcceptedResponse({
+    description: 'Always an empty object: nothing in the answer tells whether the account exists.',
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+  })
   async requestReset(@Body() dto: RequestSecretResetDto): Promise<Record<string, never>> {
     await this.links.request(dto);
     return {};
@@ -104,7 +103,7 @@ export class AuthController {
   @AuthRateLimited()
   @HttpCode(200)
   @Post('pin-reset/confirm')
-  async confirmReset(@Body() dto: ConfirmSecretResetDto): Promise<{ message: string }> {
+  async confirmReset(@Body() dto: ConfirmSecretResetDto): Promise<MessageResponse> {
     const user = await this.links.confirm(dto);
     return {
       message: `Your ${user.role === 'patron' ? 'PIN' : 'password'} is set. Sign in with it now.`,

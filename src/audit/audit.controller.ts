@@ -5,15 +5,7 @@ import { formatInstant, parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { AuditService } from './audit.service';
 import { AuditQueryDto } from './dto/audit-query.dto';
-
-export class AuditEventResponse {
-  at: string;
-  actor: string;
-  action: string;
-  subjectType: string;
-  subject: string;
-  details: Record<string, string | number | boolean | null> | null;
-}
+import { AuditEventResponse } from './audit-event.response';
 
 @ApiTags('audit')
 @Controller('api/audit')

@@ -13,7 +13,6 @@ import {
 import {
   ApiConflictResponse,
   ApiHeader,
-  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -31,6 +30,7 @@ import { CreateBookingDto } from './dto/create-booking.dto';
 import { CompleteBookingDto, DenyBookingDto } from './dto/desk.dto';
 import { RescheduleBookingDto } from './dto/reschedule-booking.dto';
 import { IdempotencyKey } from './idempotency-key.decorator';
+import { ApiFileResponse } from '../common/openapi';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 
@@ -148,7 +148,7 @@ export class BookingsController {
 
   /** The booking as an iCalendar event (RFC 5545). */
   @Roles('patron', 'staff')
-  @ApiProduces('text/calendar')
+  @ApiFileResponse('text/calendar')
   @Get(':id/calendar.ics')
   async calendar(
     @CurrentUser() actor: User,

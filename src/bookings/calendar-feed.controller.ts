@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
@@ -9,11 +9,8 @@ import { AppConfig } from '../config/app-config';
 import { feedCalendar } from '../notifications/ical';
 import { toNotice } from './booking-notifier';
 import { BookingsService } from './bookings.service';
-
-export class CalendarFeedResponse {
-  /** Subscribe to this in a calendar app; anyone with it can read your bookings, so keep it private. */
-  url: string;
-}
+import { CalendarFeedResponse } from './calendar-feed.response';
+import { ApiFileResponse } from '../common/openapi';
 
 const FEED_HISTORY_DAYS = 30;
 
@@ -44,7 +41,7 @@ export class CalendarFeedController {
 
   /** A patron's bookings as a subscribable iCalendar feed; the secret in the address is the key. */
   @Public()
-  @ApiProduces('text/calendar')
+  @ApiFileResponse('text/calendar')
   @Get('calendar/:feedToken.ics')
   async feed(@Param('feedToken') token: string, @Res() response: Response): Promise<void> {
     const patron = /^[A-Za-z0-9_-]{20,100}$/.test(token)

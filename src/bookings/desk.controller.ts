@@ -3,13 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
-import { BookingResponse, toBookingResponse } from './booking.response';
+import { toBookingResponse } from './booking.response';
 import { BookingsService } from './bookings.service';
 import { DeskCheckInDto } from './dto/desk.dto';
-
-export class DeskCheckInResponse {
-  checkedIn: BookingResponse[];
-}
+import { DeskCheckInResponse } from './desk.response';
 
 @ApiTags('desk')
 @Controller('api/desk')

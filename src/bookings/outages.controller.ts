@@ -5,35 +5,11 @@ import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { formatInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import type { Outage } from '../equipment/outage.entity';
-import { BookingResponse, toBookingResponse } from './booking.response';
+import { toBookingResponse } from './booking.response';
 import { CreateOutageDto } from './dto/outage.dto';
 import { PreviewQueryDto } from './dto/preview-query.dto';
 import { OutagesService } from './outages.service';
-
-export class OutageResponse {
-  id: string;
-  start: string;
-  end: string;
-  reason: string;
-}
-
-export class CreatedOutageResponse {
-  outage: OutageResponse;
-  /** Bookings inside the outage: those displaced, and those in use now, left checked in. */
-  collisions: BookingResponse[];
-  /** For each displaced booking that has one: a like device at the same time, or the device's next free time. */
-  alternatives: AlternativeResponse[];
-  /** The live bookings the outage took away (now `displaced`); those in use are only collisions. */
-  displaced: BookingResponse[];
-}
-
-export class AlternativeResponse {
-  bookingId: string;
-  equipment: string;
-  equipmentName: string;
-  start: string;
-  end: string;
-}
+import { OutageResponse, CreatedOutageResponse } from './outage.response';
 
 @ApiTags('equipment')
 @Controller('api/equipment/:slug/outages')

@@ -6,48 +6,13 @@ import { formatInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { type BookingWithParties } from './booking-notifier';
 import { BookingResponse, toBookingResponse } from './booking.response';
+import { PlannedBooking, SeriesCreatedResponse, SeriesResponse } from './series.response';
 import { CancelSeriesDto, CreateSeriesDto, SeriesQueryDto } from './dto/series.dto';
 import type { Interval } from './rules';
 import type { BookingSeries } from './series.entity';
 import { SeriesService } from './series.service';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
-
-export class SeriesRepeat {
-  every: 'day' | 'week';
-  count: number | null;
-  until: string | null;
-}
-
-export class SeriesConflictResponse {
-  start: string;
-  end: string;
-  /** The refusal a single booking of that time would get, e.g. `SLOT_TAKEN`, `CLOSED`. */
-  code: string;
-  message: string;
-}
-
-export class PlannedBooking {
-  start: string;
-  end: string;
-}
-
-export class SeriesResponse {
-  id: string;
-  /** Equipment slug. */
-  equipment: string;
-  title: string | null;
-  repeat: SeriesRepeat;
-  bookings: BookingResponse[];
-}
-
-export class SeriesCreatedResponse {
-  /** Null on a dry run. */
-  id: string | null;
-  /** The bookings made; on a dry run, the times that would be booked. */
-  created: (BookingResponse | PlannedBooking)[];
-  conflicts: SeriesConflictResponse[];
-}
 
 /** Recurring bookings by staff: a patron's weekly slot, a club, a class. */
 @ApiTags('series')

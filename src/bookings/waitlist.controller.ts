@@ -14,21 +14,9 @@ import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { formatInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { JoinWaitlistDto } from './dto/waitlist.dto';
-import type { WaitlistEntry, WaitlistStatus } from './waitlist-entry.entity';
+import type { WaitlistEntry } from './waitlist-entry.entity';
 import { WaitlistService } from './waitlist.service';
-
-export class WaitlistEntryResponse {
-  id: string;
-  equipment: string;
-  equipmentName: string;
-  start: string;
-  end: string;
-  status: WaitlistStatus;
-  /** 1 = next in line; null once no longer waiting. */
-  position: number | null;
-  /** The booking made when the time freed up. */
-  bookingId: string | null;
-}
+import { WaitlistEntryResponse } from './waitlist.response';
 
 @ApiTags('waitlist')
 @Controller('api/waitlist')

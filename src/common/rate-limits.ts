@@ -1,6 +1,7 @@
 import { ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { AppConfig } from '../config/app-config';
+import type { SharedRateLimits } from './shared-rate-limits';
 
 const AUTH_RATE = 'dml:auth-rate';
 
@@ -11,8 +12,13 @@ export const AuthRateLimited = () => SetMetadata(AUTH_RATE, true);
  * Generous per-address limits: a library's public computers and Wi-Fi share one address, so the
  * strict limit is the per-account lock on wrong secrets, not this.
  */
-export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
+export function throttlerOptions(
+  config: AppConfig,
+  shared: SharedRateLimits | null,
+): ThrottlerModuleOptions {
   return {
+    // Unset, @nestjs/throttler counts in this process's memory.
+    storage: shared ?? undefined,
     throttlers: [
       { name: 'api', ttl: 60_000, limit: config.apiRatePerMinute },
       {

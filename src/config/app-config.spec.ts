@@ -12,7 +12,18 @@ describe(loadAppConfig.name, () => {
       publicUrl: 'http://localhost:3000',
       smtpUrl: undefined,
       demoUsers: true,
+      redisUrl: undefined,
+      redisKeyPrefix: 'dml:',
     });
+  });
+
+  it('reads a Redis URL for the shared rate limits', () => {
+    expect(loadAppConfig({ REDIS_URL: 'redis://cache:6379/2' }).redisUrl).toBe(
+      'redis://cache:6379/2',
+    );
+    expect(loadAppConfig({ REDIS_URL: 'rediss://u:p@cache:6380' }).redisUrl).toBe(
+      'rediss://u:p@cache:6380',
+    );
   });
 
   it('turns demo users off in production unless asked for', () => {
@@ -68,6 +79,9 @@ describe(loadAppConfig.name, () => {
     [{ PATRON_AUTH: 'sip2' }, 'SIP2_URL'],
     [{ PATRON_AUTH: 'sip2', SIP2_URL: 'http://ils:6001' }, 'SIP2_URL'],
     [{ SIP2_URL: 'sip2://ils?timeout=never' }, 'SIP2_URL'],
+    [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL'],
+    [{ REDIS_URL: '127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX'],
   ])('refuses %p and names %s', (env, name) => {
     expect(() => loadAppConfig(env)).toThrow(ConfigError);
     expect(() => loadAppConfig(env)).toThrow(new RegExp(`^${name} `));

@@ -35,6 +35,10 @@ export class AppConfig {
   apiRatePerMinute: number;
   /** Sign-ins and registrations allowed from one address per 15 minutes. */
   authRatePer15Minutes: number;
+  /** Where rate-limit counters are shared between instances; unset, each counts in memory. */
+  redisUrl: string | undefined;
+  /** Put before every key this service writes to Redis. */
+  redisKeyPrefix: string;
   dataDir: string;
   /** Minutes after the start a booking may still be checked in before it is a no-show. */
   noShowGraceMinutes: number;
@@ -170,6 +174,8 @@ export function loadAppConfig(env: Env): AppConfig {
     trustProxy: readTrustProxy(env),
     apiRatePerMinute: readInt(env, 'API_RATE_PER_MINUTE', 12000, 6000, 10_000_000),
     authRatePer15Minutes: readInt(env, 'AUTH_RATE_PER_15_MINUTES', 600, 300, 10_000_000),
+    redisUrl: readUrl(env, 'REDIS_URL', undefined, ['redis:', 'rediss:']),
+    redisKeyPrefix: readKeyPrefix(env),
     dataDir: env.DATA_DIR || 'data',
     noShowGraceMinutes: readInt(env, 'NO_SHOW_GRACE_MINUTES', 15, 1, 240),
     noShowLimit: readInt(env, 'NO_SHOW_LIMIT', 3, 1, 100),
@@ -215,6 +221,16 @@ function readPatronAuth(env: Env): Pick<AppConfig, 'patronAuth' | 'sip2'> {
     throw error;
   }
   return mode === 'sip2' ? { patronAuth: 'sip2', sip2 } : { patronAuth: 'local', sip2: undefined };
+}
+
+function readKeyPrefix(env: Env): string {
+  const raw = env.REDIS_KEY_PREFIX;
+  if (raw === undefined || raw === '') return 'dml:';
+  if (!/^[A-Za-z0-9:._-]{1,64}$/.test(raw))
+    throw new ConfigError(
+      `REDIS_KEY_PREFIX must be 1 to 64 letters, digits or ":._-", got "${raw}".`,
+    );
+  return raw;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
-import { BookingResponse, toBookingResponse } from '../bookings/booking.response';
+import { toBookingResponse } from '../bookings/booking.response';
 import { PreviewQueryDto } from '../bookings/dto/preview-query.dto';
 import type { DisplacedBookings } from '../bookings/lab-changes';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
@@ -12,11 +12,7 @@ import { UpdateEquipmentDto } from './dto/update-equipment.dto';
 import { EquipmentResponse, toEquipmentResponses } from './equipment.response';
 import type { Equipment } from './equipment.entity';
 import { EquipmentService } from './equipment.service';
-
-export class EquipmentChangeResponse extends EquipmentResponse {
-  /** Bookings the change took away (now `displaced`; on a preview, would be). */
-  displaced: BookingResponse[];
-}
+import { EquipmentChangeResponse } from './equipment.response';
 
 @ApiTags('equipment')
 @Controller('api/equipment')

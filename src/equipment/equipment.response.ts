@@ -1,7 +1,36 @@
+import { BookingResponse } from '../bookings/booking.response';
 import { formatNullableInstant } from '../common/time';
 import type { Equipment, EquipmentKind, EquipmentStatus } from './equipment.entity';
 import type { EquipmentService } from './equipment.service';
 import { BookingPolicy, effectivePolicy } from './policy';
+
+/** The booking rules of a device, in minutes and days. */
+export class PolicyResponse implements BookingPolicy {
+  /** Bookings start and end on this grid, in minutes. */
+  slotMinutes: number;
+  /** The shortest booking. */
+  minMinutes: number;
+  /** The longest booking. */
+  maxMinutes: number;
+  /** Time kept free after each booking (cleaning, cooling, resetting). */
+  bufferMinutes: number;
+  /** How many days ahead a patron may book. */
+  maxAdvanceDays: number;
+  /** How long before the start a booking must be made. */
+  minNoticeMinutes: number;
+  /** Upcoming bookings a patron may hold on this device at once. */
+  maxActivePerPatron: number;
+  /** Minutes a patron may book in one week. */
+  maxMinutesPerWeek: number;
+  /** Minutes a patron may book a day across the category's devices (`DAILY_LIMIT`). */
+  maxMinutesPerDay?: number;
+  /** The patron groups that may book; unset: every group (`GROUP_RESTRICTED`). */
+  groups?: string[];
+  /** Patrons' bookings wait as `pending`, holding their time, until staff approve or deny them. */
+  requiresApproval?: boolean;
+  /** Hours staff have to decide a pending booking before it lapses (48 unless set). */
+  approvalHours?: number;
+}
 
 export class ManualLink {
   slug: string;
@@ -26,7 +55,7 @@ export class EquipmentResponse {
   requiresOrientation: boolean;
   minAge: number;
   /** The booking rules in force: the device's own over its category's. */
-  policy: BookingPolicy;
+  policy: PolicyResponse;
   assetTag: string | null;
   parts: string[];
   manuals: ManualLink[];
@@ -69,4 +98,9 @@ export async function toEquipmentResponses(
 ): Promise<EquipmentResponse[]> {
   const manuals = await equipment.manualLinks(devices.map((d) => d.id));
   return devices.map((d) => toEquipmentResponse(d, zone, manuals.get(d.id)));
+}
+
+export class EquipmentChangeResponse extends EquipmentResponse {
+  /** Bookings the change took away (now `displaced`; on a preview, would be). */
+  displaced: BookingResponse[];
 }

@@ -4,13 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Public } from '../common/decorators/auth.decorators';
 import { DatabaseHealthService, DatabaseState } from './database-health.service';
-
-export class HealthResponse {
-  status: 'ok' | 'error';
-  /** `up`, or what is wrong: `down`, `read-only`, `full` (no room to write), `stuck` (writes hang). */
-  db: DatabaseState;
-  message?: string;
-}
+import { HealthResponse } from './health.response';
 
 const MESSAGES: Record<Exclude<DatabaseState, 'up'>, string> = {
   down: 'The database is not answering.',

@@ -12,48 +12,18 @@ import {
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
-import { BookingResponse, toBookingResponse } from '../bookings/booking.response';
+import { toBookingResponse } from '../bookings/booking.response';
 import { PreviewQueryDto } from '../bookings/dto/preview-query.dto';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
 import { DATE_RANGE_WORDS, formatInstant, isRealDate } from '../common/time';
 import { ClosureDto, HoursQueryDto, WeeklyHoursDto } from './dto/hours.dto';
 import { HoursService, OpeningDay } from './hours.service';
-
-export class OpenIntervalResponse {
-  start: string;
-  end: string;
-}
-
-export class HoursDayResponse {
-  /** Library-local date. */
-  date: string;
-  /** ISO weekday, 1 = Monday. */
-  weekday: number;
-  /** False on a closure or a day with no hours. */
-  isOpen: boolean;
-  /** Local wall-clock hours. */
-  hours: { opens: string; closes: string }[];
-  open: OpenIntervalResponse[];
-  /** Why the lab is closed that day, if it is a closure. */
-  closure: string | null;
-}
-
-export class WeeklyIntervalResponse {
-  weekday: number;
-  opens: string;
-  closes: string;
-}
-
-export class WeeklyChangeResponse {
-  weekly: WeeklyIntervalResponse[];
-  /** Bookings the new hours took away (now `displaced`; on a preview, would be). */
-  displaced: BookingResponse[];
-}
-
-export class ClosureChangeResponse extends ClosureDto {
-  /** Bookings on the closed day (now `displaced`; on a preview, would be). */
-  displaced: BookingResponse[];
-}
+import {
+  HoursDayResponse,
+  WeeklyIntervalResponse,
+  WeeklyChangeResponse,
+  ClosureChangeResponse,
+} from './hours.response';
 
 @ApiTags('hours')
 @Controller('api')

@@ -16,27 +16,20 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
 import type { User } from '../accounts/user.entity';
 import { CurrentUser, Public, Roles } from '../common/decorators/auth.decorators';
 import { IMAGE_NAME_PATTERN, MAX_IMAGE_BYTES } from './image-format';
 import { ImagesService } from './images.service';
+import { ImageResponse } from './image.response';
+import { ApiFileResponse } from '../common/openapi';
 
 /** What multer hands over for the `file` field (memory storage). */
 interface UploadedImage {
   buffer: Buffer;
   size: number;
-}
-
-export class ImageResponse {
-  /** Where the image is served; use it as `src` in manual steps and equipment photos. */
-  url: string;
-  contentType: string;
-  bytes: number;
-  width?: number;
-  height?: number;
 }
 
 const MAX_MB = MAX_IMAGE_BYTES / (1024 * 1024);
@@ -101,7 +94,7 @@ export class ImagesController {
   /** A stored image; its name is the SHA-256 of its bytes, so it never changes. */
   @Public()
   @Get(':name')
-  @ApiProduces('image/png', 'image/jpeg', 'image/webp', 'image/gif')
+  @ApiFileResponse('image/png', 'image/jpeg', 'image/webp', 'image/gif')
   async get(
     @Param('name') name: string,
     @Res({ passthrough: true }) response: Response,

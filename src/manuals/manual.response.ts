@@ -1,5 +1,6 @@
 import { formatInstant } from '../common/time';
-import type { Difficulty, ManualContent } from './manual-content';
+import { ManualContentDto } from './dto/manual-content.dto';
+import type { Difficulty } from './manual-content';
 import type { ManualRevision } from './manual-revision.entity';
 import type { Manual } from './manual.entity';
 import { renderMarkdown } from './render';
@@ -67,7 +68,8 @@ export class ManualDraftResponse {
   /** False when there is no draft and this is the published content. */
   isDraft: boolean;
   publishedRevision: number | null;
-  content: ManualContent;
+  /** The same shape `PUT /api/manuals/:slug/draft` takes. */
+  content: ManualContentDto;
 }
 
 export function toManualSummary(manual: Manual, revision: ManualRevision): ManualSummaryResponse {

@@ -11,7 +11,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import QRCode from 'qrcode';
 import type { User } from '../accounts/user.entity';
@@ -38,6 +38,8 @@ import {
 } from './manual.response';
 import { ManualSender } from './manual-sender.service';
 import { ManualsService } from './manuals.service';
+import { RevisionDiffResponse, SentManualResponse, ProgressResponse } from './manual-use.response';
+import { ApiFileResponse } from '../common/openapi';
 
 /** A revision number in a path: a whole number small enough for every engine's integer column. */
 const REVISION = new ParseIntPipe({
@@ -62,30 +64,6 @@ function contentOf(dto: ManualContentDto): ManualContent {
     })),
     conclusion: dto.conclusion,
   };
-}
-
-export class DiffPart {
-  type: 'added' | 'removed' | 'unchanged';
-  lines: string[];
-}
-
-export class RevisionDiffResponse {
-  from: number;
-  to: number;
-  changes: DiffPart[];
-  unified: string;
-}
-
-export class SentManualResponse {
-  sentTo: string;
-  url: string;
-}
-
-export class ProgressResponse {
-  step: number;
-  steps: number;
-  completed: boolean;
-  certified: string[];
 }
 
 @ApiTags('manuals')
@@ -116,7 +94,7 @@ export class ManualsController {
 
   /** QR code of the walkthrough's public page, for a sticker on the device. */
   @Public()
-  @ApiProduces('image/svg+xml')
+  @ApiFileResponse('image/svg+xml')
   @Get(':slug/qr.svg')
   async qr(@Param('slug') slug: string, @Res() response: Response): Promise<void> {
     const { manual } = await this.manuals.getPublished(slug);

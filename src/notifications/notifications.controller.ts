@@ -4,26 +4,9 @@ import { Roles } from '../common/decorators/auth.decorators';
 import { formatInstant, formatNullableInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { OutboxQueryDto } from './dto/outbox-query.dto';
-import type { OutboxMessage, OutboxStatus } from './outbox-message.entity';
+import type { OutboxMessage } from './outbox-message.entity';
 import { OutboxService } from './outbox.service';
-
-export class NotificationResponse {
-  id: string;
-  /** `confirmed`, `reminder`, `no_show`, …, or `mail` for a message the desk sent. */
-  kind: string;
-  recipient: string | null;
-  subject: string;
-  bookingId: string | null;
-  status: OutboxStatus;
-  /** Delivery attempts so far. */
-  attempts: number;
-  createdAt: string;
-  /** When the next try is due, while it is pending. */
-  nextAttemptAt: string | null;
-  sentAt: string | null;
-  /** Why the last try failed. */
-  lastError: string | null;
-}
+import { NotificationResponse } from './notification.response';
 
 @ApiTags('notifications')
 @Controller('api/notifications')

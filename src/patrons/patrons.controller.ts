@@ -28,15 +28,7 @@ import { Clock } from '../common/clock';
 import { CurrentUser, Roles, SignedIn } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
-
-export class ProfileResponse extends UserResponse {
-  certifications: CertificationResponse[];
-}
-
-export class PinResetSentResponse {
-  /** The patron's e-mail address the link went to. */
-  sentTo: string;
-}
+import { ProfileResponse, PinResetSentResponse } from './patron.response';
 
 @ApiTags('patrons')
 @Controller('api')

@@ -1,11 +1,12 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { csvRows } from '../common/csv';
 import { Roles } from '../common/decorators/auth.decorators';
 import { UsageQueryDto } from './dto/usage-query.dto';
 import { ReportsService } from './reports.service';
+import { UsageReportResponse } from './usage.response';
 
 const FIGURES = [
   'bookings',
@@ -26,7 +27,15 @@ export class ReportsController {
 
   /** Per device, per category and per patron group: bookings, hours booked and open, utilisation %, no-shows, cancellations, unique patrons, loans handed over and days kits were late. */
   @Roles('staff')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiExtraModels(UsageReportResponse)
+  @ApiOkResponse({
+    description:
+      'JSON, or with `format=csv` a CSV file of the same figures, one row a device or category.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(UsageReportResponse) } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   @Get('usage')
   async usage(@Query() query: UsageQueryDto, @Res() response: Response): Promise<void> {
     const report = await this.reports.usage(query.from, query.to);

@@ -14,15 +14,9 @@ import { houseStyle } from '../house-style';
 import { storageException, storageFault } from '../../database/storage-errors';
 import { sendErrorPage, wantsPage } from '../../web/error-html';
 import { TooManyAttemptsException } from '../too-many-attempts.exception';
+import { ErrorResponse } from './error.response';
 
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  code?: string;
-  /** A refused recurring series: each occurrence that could not be booked, and why. */
-  conflicts?: unknown[];
-}
+export type ErrorBody = ErrorResponse;
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',

@@ -1,0 +1,5 @@
+import { BookingResponse } from './booking.response';
+
+export class DeskCheckInResponse {
+  checkedIn: BookingResponse[];
+}
