@@ -5,6 +5,7 @@ import { AccountsService } from './accounts.service';
 import { AuthController } from './auth.controller';
 import { OwnSecretController } from './own-secret.controller';
 import { OwnSecretService } from './own-secret.service';
+import { PatronVerificationService } from './patron-verification.service';
 import { SecretLink } from './secret-link.entity';
 import { SecretLinksService } from './secret-links.service';
 import { Session } from './session.entity';
@@ -28,7 +29,15 @@ import { User } from './user.entity';
     SecretLinksService,
     OwnSecretService,
     StaffService,
+    PatronVerificationService,
   ],
-  exports: [AccountsService, SessionGuard, SecretLinksService, OwnSecretService, StaffService],
+  exports: [
+    AccountsService,
+    SessionGuard,
+    SecretLinksService,
+    OwnSecretService,
+    StaffService,
+    PatronVerificationService,
+  ],
 })
 export class AccountsModule {}

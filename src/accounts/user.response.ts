@@ -12,6 +12,11 @@ export class UserResponse {
   ageGroup: AgeGroup;
   /** Set while the patron may not book (no-shows, or a librarian's decision). */
   suspendedUntil?: string | null;
+  /**
+   * Patrons only: whether they may book, having confirmed their e-mail address or shown their card
+   * at the desk (`false` only for a self-registration not yet confirmed).
+   */
+  verified?: boolean;
 }
 
 export function toUserResponse(user: User, ageGroup: AgeGroup, zone: string): UserResponse {
@@ -25,6 +30,7 @@ export function toUserResponse(user: User, ageGroup: AgeGroup, zone: string): Us
   if (user.role === 'patron') {
     response.cardNumber = user.cardNumber ?? undefined;
     response.suspendedUntil = formatNullableInstant(user.suspendedUntil, zone);
+    response.verified = user.verifiedAt !== null;
   }
   return response;
 }

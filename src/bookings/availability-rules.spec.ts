@@ -8,7 +8,14 @@ import {
   shortestBooking,
   type ViewerFacts,
 } from './availability-rules';
-import { accountInGoodStanding, oldEnough, oriented, RULES, withinQuota } from './rules';
+import {
+  accountInGoodStanding,
+  accountVerified,
+  oldEnough,
+  oriented,
+  RULES,
+  withinQuota,
+} from './rules';
 
 const ZONE = 'America/New_York';
 const at = (local: string) => DateTime.fromISO(local, { zone: ZONE }).toJSDate();
@@ -51,7 +58,7 @@ function device(overrides: Partial<DeviceFacts> = {}, date = '2026-12-02'): Devi
 const ADULT: ViewerFacts = {
   rules: RULES,
   walkIn: false,
-  patron: { age: 30, suspendedUntil: null },
+  patron: { age: 30, suspendedUntil: null, verified: true },
   certifiedUntil: undefined,
   rereads: [],
   activeCount: 0,
@@ -67,9 +74,9 @@ const everyoneFree = () => true;
 
 describe(judgeDay.name, () => {
   it('judges anyone by the rules that do not ask who books', () => {
-    for (const rule of [accountInGoodStanding, oldEnough, oriented, withinQuota])
-      expect(ANYONE_RULES).not.toContain(rule);
-    expect(ANYONE_RULES.length + 4).toBe(RULES.length);
+    const personal = [accountInGoodStanding, accountVerified, oldEnough, oriented, withinQuota];
+    for (const rule of personal) expect(ANYONE_RULES).not.toContain(rule);
+    expect(ANYONE_RULES.length + personal.length).toBe(RULES.length);
   });
 
   it.each<[string, Partial<DeviceFacts>, Partial<ViewerFacts>, string | null]>([
@@ -78,7 +85,7 @@ describe(judgeDay.name, () => {
     [
       'a teen, on a 16+ device',
       { device: { ...device().device, minAge: 16 } },
-      { patron: { age: 14, suspendedUntil: null } },
+      { patron: { age: 14, suspendedUntil: null, verified: true } },
       'AGE_RESTRICTED',
     ],
     ['a visitor, on a 16+ device', { device: { ...device().device, minAge: 16 } }, ANONYMOUS, null],
@@ -103,8 +110,14 @@ describe(judgeDay.name, () => {
     [
       'a suspended patron',
       {},
-      { patron: { age: 30, suspendedUntil: at('2026-12-10T09:00') } },
+      { patron: { age: 30, suspendedUntil: at('2026-12-10T09:00'), verified: true } },
       'ACCOUNT_SUSPENDED',
+    ],
+    [
+      'a patron who has not confirmed their e-mail',
+      {},
+      { patron: { age: 30, suspendedUntil: null, verified: false } },
+      'ACCOUNT_UNVERIFIED',
     ],
     ['a patron at the most bookings held', {}, { activeCount: 2 }, 'QUOTA_EXCEEDED'],
     [

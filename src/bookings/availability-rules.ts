@@ -4,6 +4,7 @@ import type { BookingPolicy } from '../equipment/policy';
 import { overlaps, type Slot } from './availability';
 import {
   accountInGoodStanding,
+  accountVerified,
   alignedToSlots,
   type BookingFacts,
   enoughNotice,
@@ -28,7 +29,13 @@ import {
 } from './rules';
 
 /** The rules that ask who is booking; anyone else is judged by the rest. */
-const PERSONAL_RULES: Rule[] = [accountInGoodStanding, oldEnough, oriented, withinQuota];
+const PERSONAL_RULES: Rule[] = [
+  accountInGoodStanding,
+  accountVerified,
+  oldEnough,
+  oriented,
+  withinQuota,
+];
 
 /** What the booking rules say whoever books: hours, closures, notice, the advance window, lengths. */
 export const ANYONE_RULES: Rule[] = RULES.filter((rule) => !PERSONAL_RULES.includes(rule));
@@ -37,6 +44,7 @@ export const ANYONE_RULES: Rule[] = RULES.filter((rule) => !PERSONAL_RULES.inclu
 const DAY_RULES: Rule[] = [
   equipmentAvailable,
   accountInGoodStanding,
+  accountVerified,
   oldEnough,
   oriented,
   notOnAClosure,
@@ -93,7 +101,7 @@ export interface ViewerFacts {
 export const ANONYMOUS: ViewerFacts = {
   rules: ANYONE_RULES,
   walkIn: false,
-  patron: { age: Number.POSITIVE_INFINITY, suspendedUntil: null },
+  patron: { age: Number.POSITIVE_INFINITY, suspendedUntil: null, verified: true },
   certifiedUntil: null,
   rereads: [],
   activeCount: 0,

@@ -49,7 +49,11 @@ export async function gatherViewerFacts(
     sources.certifications.listFor(viewer.id),
   ]);
   const certifiedUntil = new Map(certifications.map((c) => [c.equipmentId, c.expiresAt]));
-  const patron = { age: sources.accounts.ageOf(viewer), suspendedUntil: viewer.suspendedUntil };
+  const patron = {
+    age: sources.accounts.ageOf(viewer),
+    suspendedUntil: viewer.suspendedUntil,
+    verified: viewer.verifiedAt !== null,
+  };
   const facts = new Map<string, ViewerFacts>();
   for (const device of devices) {
     const mine = bookings.filter((b) => b.equipmentId === device.id);

@@ -188,7 +188,11 @@ export class BookingEngine {
       zone,
       policy,
       device,
-      patron: { age: this.accounts.ageOf(patron), suspendedUntil: patron.suspendedUntil },
+      patron: {
+        age: this.accounts.ageOf(patron),
+        suspendedUntil: patron.suspendedUntil,
+        verified: patron.verifiedAt !== null,
+      },
       certified,
       rereads: certified ? await this.manuals.rereadsFor(patron.id, device.id, manager) : [],
       days,

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { BookingPolicy } from '../equipment/policy';
 import {
   accountInGoodStanding,
+  accountVerified,
   alignedToSlots,
   BookingFacts,
   enoughNotice,
@@ -48,7 +49,7 @@ function facts(overrides: Partial<BookingFacts> = {}): BookingFacts {
       minAge: 12,
       requiresOrientation: false,
     },
-    patron: { age: 30, suspendedUntil: null },
+    patron: { age: 30, suspendedUntil: null, verified: true },
     certified: false,
     rereads: [],
     days: [
@@ -100,13 +101,22 @@ describe.each([
   [
     'accountInGoodStanding',
     accountInGoodStanding,
-    { patron: { age: 30, suspendedUntil: at('2026-12-10T00:00') } },
+    { patron: { age: 30, suspendedUntil: at('2026-12-10T00:00'), verified: true } },
     'ACCOUNT_SUSPENDED',
+  ],
+  [
+    'accountVerified',
+    accountVerified,
+    { patron: { age: 30, suspendedUntil: null, verified: false } },
+    'ACCOUNT_UNVERIFIED',
   ],
   [
     'oldEnough',
     oldEnough,
-    { patron: { age: 14, suspendedUntil: null }, device: { ...facts().device, minAge: 16 } },
+    {
+      patron: { age: 14, suspendedUntil: null, verified: true },
+      device: { ...facts().device, minAge: 16 },
+    },
     'AGE_RESTRICTED',
   ],
   [
@@ -214,7 +224,7 @@ describe('edges', () => {
     ],
     [
       'a suspension that has ended',
-      { patron: { age: 30, suspendedUntil: at('2026-11-30T00:00') } },
+      { patron: { age: 30, suspendedUntil: at('2026-11-30T00:00'), verified: true } },
       accountInGoodStanding,
     ],
     ['using the week up to the minute', { minutesThisWeek: 180 }, withinQuota],

@@ -15,7 +15,8 @@ export type RefusalCode =
   | 'ORIENTATION_REQUIRED'
   | 'AGE_RESTRICTED'
   | 'EQUIPMENT_UNAVAILABLE'
-  | 'ACCOUNT_SUSPENDED';
+  | 'ACCOUNT_SUSPENDED'
+  | 'ACCOUNT_UNVERIFIED';
 
 export interface Refusal {
   code: RefusalCode;
@@ -46,7 +47,7 @@ export interface BookingFacts {
     minAge: number;
     requiresOrientation: boolean;
   };
-  patron: { age: number; suspendedUntil: Date | null };
+  patron: { age: number; suspendedUntil: Date | null; verified: boolean };
   certified: boolean;
   /** Walkthroughs the patron must re-read: revised since their certification in a way that changes use. */
   rereads: string[];
@@ -118,6 +119,14 @@ export const accountInGoodStanding: Rule = ({ patron, now, zone }) =>
         `Booking is paused on this card until ${when(patron.suspendedUntil, zone)}. Please ask at the desk.`,
       )
     : null;
+
+export const accountVerified: Rule = ({ patron }) =>
+  patron.verified
+    ? null
+    : refusal(
+        'ACCOUNT_UNVERIFIED',
+        'Confirm your e-mail address with the link we sent you before your first booking, or show your card at the desk.',
+      );
 
 export const oldEnough: Rule = ({ patron, device }) =>
   patron.age < device.minAge
@@ -247,6 +256,7 @@ export const withinQuota: Rule = ({
 export const RULES: Rule[] = [
   equipmentAvailable,
   accountInGoodStanding,
+  accountVerified,
   oldEnough,
   oriented,
   notInThePast,

@@ -6,12 +6,14 @@ import {
   HttpCode,
   NotFoundException,
   Param,
+  Patch,
   Post,
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccountsService } from '../accounts/accounts.service';
 import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
+import { PatronVerificationService } from '../accounts/patron-verification.service';
 import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
 import { toUserResponse, UserResponse } from '../accounts/user.response';
@@ -25,6 +27,7 @@ import { Clock } from '../common/clock';
 import { CurrentUser, Roles, SignedIn } from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
+import { UpdatePatronDto } from './dto/update-patron.dto';
 
 export class ProfileResponse extends UserResponse {
   certifications: CertificationResponse[];
@@ -41,6 +44,7 @@ export class PatronsController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly links: SecretLinksService,
+    private readonly verification: PatronVerificationService,
     private readonly certifications: CertificationsService,
     private readonly equipment: EquipmentService,
     private readonly config: AppConfig,
@@ -72,6 +76,22 @@ export class PatronsController {
   @Get('patrons/:card/certifications')
   async listCertifications(@Param('card') card: string): Promise<CertificationResponse[]> {
     return (await this.profile(await this.patron(card))).certifications;
+  }
+
+  /**
+   * Change a patron: `verified: true` after seeing their library card, so they may book without
+   * confirming their e-mail address. Fields left out stay as they are.
+   */
+  @Roles('staff')
+  @Patch('patrons/:card')
+  async update(
+    @Param('card') card: string,
+    @Body() dto: UpdatePatronDto,
+    @CurrentUser() staff: User,
+  ): Promise<ProfileResponse> {
+    const patron = await this.patron(card);
+    if (dto.verified !== undefined) await this.verification.setByStaff(patron, dto.verified, staff);
+    return this.profile(patron);
   }
 
   /** Certify a patron for a device after an in-person orientation. */

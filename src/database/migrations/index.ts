@@ -9,6 +9,7 @@ import { Outbox1765000000000 } from './1765000000000-outbox';
 import { Displacement1765030000000 } from './1765030000000-displacement';
 import { SignInFailures1765010000000 } from './1765010000000-sign-in-failures';
 import { SecretLinks1765070000000 } from './1765070000000-secret-links';
+import { PatronVerification1765110000000 } from './1765110000000-patron-verification';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   SignInFailures1765010000000,
   Displacement1765030000000,
   SecretLinks1765070000000,
+  PatronVerification1765110000000,
 ];

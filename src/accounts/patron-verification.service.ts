@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { toDbInstant } from '../database/instant';
+import { WriteTransactionService } from '../database/write-transaction.service';
+import { ResendVerificationDto } from './dto/verify.dto';
+import { SecretLinksService, subjectOf } from './secret-links.service';
+import { User } from './user.entity';
+
+/**
+ * How long an unconfirmed self-registration holds its card number. After that, a new
+ * registration of the card replaces it (unless it ever had a booking), so nobody can squat a
+ * card by registering it with an address they never confirm.
+ */
+export const UNCONFIRMED_HOLD_DAYS = 7;
+
+/** A resend answers no sooner than this, so a card that exists and one that does not look alike. */
+const RESEND_ANSWER_MS = 250;
+
+/** At most this many patrons share one e-mail address for a resend (a family's cards). */
+const RESEND_PER_ADDRESS = 10;
+
+/**
+ * Self-registered patrons confirm their e-mail address through a single-use link before their
+ * first booking, or staff verify them after seeing the card.
+ */
+@Injectable()
+export class PatronVerificationService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly links: SecretLinksService,
+    private readonly writes: WriteTransactionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Queues the confirmation e-mail in the caller's transaction. */
+  async sendLink(manager: EntityManager, patron: User): Promise<void> {
+    await this.links.issue(manager, patron, 'verify');
+  }
+
+  /**
+   * Removes the card's unconfirmed registration if it is older than the hold and never booked,
+   * in the caller's transaction; when it was made, if one was removed.
+   */
+  async releaseStale(manager: EntityManager, cardNumber: string): Promise<Date | null> {
+    const stale = await manager.findOneBy(User, {
+      cardNumber,
+      role: 'patron',
+      verifiedAt: IsNull(),
+    });
+    const cutoff = new Date(this.clock.now().getTime() - UNCONFIRMED_HOLD_DAYS * 86_400_000);
+    if (!stale || stale.createdAt > cutoff) return null;
+    // Bookings belong to the bookings feature, which builds on accounts; this one read keeps a
+    // registration that ever booked (verified then, and un-verified since) and its history.
+    const removed = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(User)
+      .where('id = :id AND verified_at IS NULL AND created_at <= :cutoff', {
+        id: stale.id,
+        cutoff: toDbInstant(cutoff),
+      })
+      .andWhere('NOT EXISTS (SELECT 1 FROM bookings b WHERE b.patron_id = :id)', { id: stale.id })
+      .execute();
+    return removed.affected ? stale.createdAt : null;
+  }
+
+  /** Confirms the e-mail address of the link's patron, once. */
+  async confirm(token: string): Promise<User> {
+    const { link, user } = await this.links.open(token, ['verify']);
+    const now = this.clock.now();
+    await this.writes.run(async (manager) => {
+      await this.links.claim(manager, link, now);
+      if (user.verifiedAt) return;
+      await manager.update(User, { id: user.id }, { verifiedAt: now });
+      await this.audit.record(manager, user, {
+        action: 'patron.verified',
+        ...subjectOf(user),
+        details: { by: 'e-mail' },
+      });
+    });
+    user.verifiedAt ??= now;
+    return user;
+  }
+
+  /**
+   * A new confirmation link for an unconfirmed patron with that card or address; answers the
+   * same, in about the same time, whether or not there is one.
+   */
+  async resend(dto: ResendVerificationDto): Promise<void> {
+    const started = performance.now();
+    try {
+      for (const patron of await this.unconfirmed(dto)) await this.resendTo(patron);
+    } finally {
+      const left = RESEND_ANSWER_MS - (performance.now() - started);
+      if (left > 0) await sleep(left);
+    }
+  }
+
+  /** A new link for the signed-in patron; false when there is nothing to confirm. */
+  async resendTo(patron: User): Promise<boolean> {
+    if (patron.role !== 'patron' || patron.verifiedAt || !patron.email) return false;
+    await this.writes.run(async (manager) => {
+      await this.sendLink(manager, patron);
+      await this.audit.record(manager, null, {
+        action: 'patron.verification_sent',
+        ...subjectOf(patron),
+      });
+    });
+    return true;
+  }
+
+  /** Staff verify a patron after seeing the card, or take that back. */
+  async setByStaff(patron: User, verified: boolean, staff: User): Promise<void> {
+    if (verified === (patron.verifiedAt !== null)) return;
+    const verifiedAt = verified ? this.clock.now() : null;
+    await this.writes.run(async (manager) => {
+      await manager.update(User, { id: patron.id }, { verifiedAt });
+      await this.audit.record(manager, staff, {
+        action: verified ? 'patron.verified' : 'patron.unverified',
+        ...subjectOf(patron),
+        details: verified ? { by: 'card seen at the desk' } : undefined,
+      });
+    });
+    patron.verifiedAt = verifiedAt;
+  }
+
+  private unconfirmed(dto: ResendVerificationDto): Promise<User[]> {
+    if (dto.cardNumber !== undefined)
+      return this.users.findBy({
+        cardNumber: dto.cardNumber,
+        role: 'patron',
+        verifiedAt: IsNull(),
+      });
+    return this.users
+      .createQueryBuilder('u')
+      .where("u.role = 'patron' AND u.verified_at IS NULL")
+      .andWhere('LOWER(u.email) = :email', { email: (dto.email ?? '').toLowerCase() })
+      .limit(RESEND_PER_ADDRESS)
+      .getMany();
+  }
+}
