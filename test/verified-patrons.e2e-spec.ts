@@ -1,6 +1,7 @@
 import { createTestApp, TestApp } from './create-test-app';
 import {
   bearer,
+  CONFIRM_EMAIL_SUBJECT,
   DEMO,
   local,
   newDevice,
@@ -11,7 +12,6 @@ import {
 } from './factories';
 
 const NOW = '2026-12-01T14:00:00Z';
-const CONFIRM_SUBJECT = 'Confirm your e-mail address for the Digital Media Lab';
 
 describe('Verified patrons', () => {
   let t: TestApp;
@@ -40,7 +40,7 @@ describe('Verified patrons', () => {
       .send(slot(equipment, start, end));
   const confirmationLinks = async (patron: { cardNumber: string }) =>
     (await t.mailbox())
-      .filter((m) => m.subject === CONFIRM_SUBJECT && m.text?.includes(patron.cardNumber))
+      .filter((m) => m.subject === CONFIRM_EMAIL_SUBJECT && m.text?.includes(patron.cardNumber))
       .map((m) => {
         const match = /http:\/\/localhost:3000\/verify\?token=([\w-]+)/.exec(m.text ?? '');
         if (!match) throw new Error(`No link in ${m.text}`);

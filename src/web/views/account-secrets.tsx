@@ -1,5 +1,6 @@
 import type { PageContext } from './context';
 import { CardNumberInput, Layout, PostForm } from './layout';
+import { ConfirmNotice } from './verify';
 
 /** Asks for a link: patrons by card number, staff by e-mail. */
 function RequestForms({ ctx }: { ctx: PageContext }) {
@@ -100,6 +101,7 @@ export function AccountPage({ ctx }: { ctx: PageContext }) {
   return (
     <Layout ctx={ctx} title="Your account">
       <h1>Your account</h1>
+      <ConfirmNotice ctx={ctx} back="/account" />
       <section aria-labelledby="change-secret">
         <h2 id="change-secret">Change your {noun}</h2>
         <PostForm
