@@ -43,8 +43,10 @@ export class PatronVerificationService {
   }
 
   /**
-   * Removes the card's unconfirmed registration if it is older than the hold and never booked,
-   * in the caller's transaction; when it was made, if one was removed.
+   * Removes the card's unconfirmed registration if it is older than the hold, in the caller's
+   * transaction; when it was made, if one was removed. An unverified patron never held a booking:
+   * every booking passes the `accountVerified` rule, a verification is never taken back, and the
+   * migration verified every account older than this feature.
    */
   async releaseStale(manager: EntityManager, cardNumber: string): Promise<Date | null> {
     const stale = await manager.findOneBy(User, {
@@ -54,8 +56,6 @@ export class PatronVerificationService {
     });
     const cutoff = new Date(this.clock.now().getTime() - UNCONFIRMED_HOLD_DAYS * 86_400_000);
     if (!stale || stale.createdAt > cutoff) return null;
-    // Bookings belong to the bookings feature, which builds on accounts; this one read keeps a
-    // registration that ever booked (verified then, and un-verified since) and its history.
     const removed = await manager
       .createQueryBuilder()
       .delete()
@@ -64,7 +64,6 @@ export class PatronVerificationService {
         id: stale.id,
         cutoff: toDbInstant(cutoff),
       })
-      .andWhere('NOT EXISTS (SELECT 1 FROM bookings b WHERE b.patron_id = :id)', { id: stale.id })
       .execute();
     return removed.affected ? stale.createdAt : null;
   }
@@ -114,16 +113,16 @@ export class PatronVerificationService {
     return true;
   }
 
-  /** Staff verify a patron after seeing the card, or take that back. */
-  async setByStaff(patron: User, verified: boolean, staff: User): Promise<void> {
-    if (verified === (patron.verifiedAt !== null)) return;
-    const verifiedAt = verified ? this.clock.now() : null;
+  /** Staff verify a patron after seeing the card; nothing to do for one already verified. */
+  async verifyAtDesk(patron: User, staff: User): Promise<void> {
+    if (patron.verifiedAt) return;
+    const verifiedAt = this.clock.now();
     await this.writes.run(async (manager) => {
       await manager.update(User, { id: patron.id }, { verifiedAt });
       await this.audit.record(manager, staff, {
-        action: verified ? 'patron.verified' : 'patron.unverified',
+        action: 'patron.verified',
         ...subjectOf(patron),
-        details: verified ? { by: 'card seen at the desk' } : undefined,
+        details: { by: 'card seen at the desk' },
       });
     });
     patron.verifiedAt = verifiedAt;

@@ -90,7 +90,7 @@ export class PatronsController {
     @CurrentUser() staff: User,
   ): Promise<ProfileResponse> {
     const patron = await this.patron(card);
-    if (dto.verified !== undefined) await this.verification.setByStaff(patron, dto.verified, staff);
+    if (dto.verified) await this.verification.verifyAtDesk(patron, staff);
     return this.profile(patron);
   }
 

@@ -122,7 +122,7 @@ export class DeskPatronsController {
     const back = lookUpAgain(body, card);
     await this.pages.act(res, { success: back, failure: back }, async () => {
       const patron = await this.patronWithCard(card);
-      await this.verification.setByStaff(patron, true, staff);
+      await this.verification.verifyAtDesk(patron, staff);
       return `${patron.name} is verified and can book.`;
     });
   }
