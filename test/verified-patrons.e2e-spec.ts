@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { createTestApp, TestApp } from './create-test-app';
 import {
   bearer,
@@ -234,6 +235,27 @@ describe('Verified patrons', () => {
       await register(booked.cardNumber, '2222', 'Other Oscar').expect(409);
       await signInWith(booked.cardNumber, booked.pin).expect(200);
     });
+  });
+
+  it('counts every account older than the migration as verified, and the migration undoes cleanly', async () => {
+    const patron = await newPatron(t, { unverified: true });
+    const data = t.app.get(DataSource);
+    const columns = async () => {
+      const runner = data.createQueryRunner();
+      try {
+        return (await runner.getTable('users'))!.columns.map((c) => c.name);
+      } finally {
+        await runner.release();
+      }
+    };
+    const applied = async () =>
+      (await data.query<{ name: string }[]>('SELECT name FROM migrations')).map((m) => m.name);
+    while ((await applied()).includes('PatronVerification1765110000000'))
+      await data.undoLastMigration({ transaction: 'each' });
+    expect(await columns()).not.toContain('verified_at');
+    await data.runMigrations({ transaction: 'each' });
+    expect(await columns()).toContain('verified_at');
+    expect(await me(patron)).toMatchObject({ verified: true });
   });
 
   it('counts the demo patrons as verified', async () => {

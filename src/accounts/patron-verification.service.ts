@@ -12,8 +12,8 @@ import { User } from './user.entity';
 
 /**
  * How long an unconfirmed self-registration holds its card number. After that, a new
- * registration of the card replaces it (unless it ever had a booking), so nobody can squat a
- * card by registering it with an address they never confirm.
+ * registration of the card replaces it, so nobody can squat a card by registering it with an
+ * address they never confirm.
  */
 export const UNCONFIRMED_HOLD_DAYS = 7;
 
@@ -74,13 +74,7 @@ export class PatronVerificationService {
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
       await this.links.claim(manager, link, now);
-      if (user.verifiedAt) return;
-      await manager.update(User, { id: user.id }, { verifiedAt: now });
-      await this.audit.record(manager, user, {
-        action: 'patron.verified',
-        ...subjectOf(user),
-        details: { by: 'e-mail' },
-      });
+      await this.markVerified(manager, user, user, now, 'e-mail');
     });
     user.verifiedAt ??= now;
     return user;
@@ -116,16 +110,33 @@ export class PatronVerificationService {
   /** Staff verify a patron after seeing the card; nothing to do for one already verified. */
   async verifyAtDesk(patron: User, staff: User): Promise<void> {
     if (patron.verifiedAt) return;
-    const verifiedAt = this.clock.now();
-    await this.writes.run(async (manager) => {
-      await manager.update(User, { id: patron.id }, { verifiedAt });
-      await this.audit.record(manager, staff, {
-        action: 'patron.verified',
-        ...subjectOf(patron),
-        details: { by: 'card seen at the desk' },
-      });
+    const now = this.clock.now();
+    await this.writes.run((manager) =>
+      this.markVerified(manager, patron, staff, now, 'card seen at the desk'),
+    );
+    patron.verifiedAt ??= now;
+  }
+
+  /** Sets `verifiedAt` unless someone did meanwhile, and records who verified, once. */
+  private async markVerified(
+    manager: EntityManager,
+    patron: User,
+    actor: User,
+    now: Date,
+    by: string,
+  ): Promise<void> {
+    const marked = await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ verifiedAt: now })
+      .where('id = :id AND verified_at IS NULL', { id: patron.id })
+      .execute();
+    if (!marked.affected) return;
+    await this.audit.record(manager, actor, {
+      action: 'patron.verified',
+      ...subjectOf(patron),
+      details: { by },
     });
-    patron.verifiedAt = verifiedAt;
   }
 
   private unconfirmed(dto: ResendVerificationDto): Promise<User[]> {
