@@ -35,6 +35,8 @@ const ACCESS = {
   'POST /api/patrons/{card}/pin-reset': 'staff',
   'POST /api/auth/pin-reset': 'anyone',
   'POST /api/auth/pin-reset/confirm': 'anyone',
+  'POST /api/auth/verify': 'anyone',
+  'POST /api/auth/verify/resend': 'anyone',
   'POST /api/me/pin': 'patron',
   'POST /api/me/password': 'staff',
   'GET /api/staff': 'librarian',
@@ -312,6 +314,14 @@ describe('Authorization matrix', () => {
       Promise.resolve({
         path: '/api/auth/pin-reset/confirm',
         body: { token: 'x'.repeat(43), pin: '9876' },
+      }),
+    // A made-up link: a 400 once let in.
+    'POST /api/auth/verify': () =>
+      Promise.resolve({ path: '/api/auth/verify', body: { token: 'x'.repeat(43) } }),
+    'POST /api/auth/verify/resend': () =>
+      Promise.resolve({
+        path: '/api/auth/verify/resend',
+        body: { cardNumber: patron.cardNumber },
       }),
     // A wrong current secret: a 422 once let in, and the secret stays as the other rows need it.
     'POST /api/me/pin': () =>

@@ -10,7 +10,7 @@ import {
   signInAs,
   submit,
 } from './browser';
-import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import { bearer, local, mailTo, newDevice, newPatron, signIn, TestPatron } from './factories';
 import { XSS_PAYLOADS } from './xss-payloads';
 
 // Tuesday 1 December 2026, 10:00 in the library (America/New_York); open 10:00–20:00.
@@ -250,10 +250,7 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
     await expect(status(page)).resolves.toMatch(
       new RegExp(`^Done: E-mailed “.+” to Hedy Lamarr at p${patron.cardNumber}@example.org\\.`),
     );
-    const mails = await t.mailbox();
-    const sent = mails.filter((m) =>
-      JSON.stringify(m.to).includes(`p${patron.cardNumber}@example.org`),
-    );
+    const sent = await mailTo(t, patron);
     expect(sent).toHaveLength(1);
     expect(sent[0].subject).toMatch(/^Your walkthrough: /);
     expect(sent[0].text).toMatch(/Hello Hedy Lamarr/);

@@ -8,6 +8,7 @@ import { IlsPatronsService } from './ils-patrons.service';
 import { OwnSecretController } from './own-secret.controller';
 import { OwnSecretService } from './own-secret.service';
 import { PatronGroupsService } from './patron-groups.service';
+import { PatronVerificationService } from './patron-verification.service';
 import { SecretLink } from './secret-link.entity';
 import { SecretLinksService } from './secret-links.service';
 import { Session } from './session.entity';
@@ -34,6 +35,7 @@ import { User } from './user.entity';
     StaffService,
     IlsPatronsService,
     PatronGroupsService,
+    PatronVerificationService,
   ],
   exports: [
     AccountsService,
@@ -42,6 +44,7 @@ import { User } from './user.entity';
     OwnSecretService,
     StaffService,
     PatronGroupsService,
+    PatronVerificationService,
   ],
 })
 export class AccountsModule {}

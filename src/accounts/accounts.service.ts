@@ -16,6 +16,7 @@ import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
 import { IlsPatronsService } from './ils-patrons.service';
 import { type AgeGroup, ageGroupOn, patronGroupOn } from './patron-groups';
+import { PatronVerificationService } from './patron-verification.service';
 import { DECOY_HASH, hashSecret, hashToken, newToken, verifySecret } from './secrets';
 import { Session } from './session.entity';
 import { lockKey, SignInLocks } from './sign-in-locks';
@@ -40,8 +41,14 @@ export class AccountsService {
     private readonly config: AppConfig,
     private readonly locks: SignInLocks,
     private readonly ilsPatrons: IlsPatronsService,
+    private readonly verification: PatronVerificationService,
   ) {}
 
+  /**
+   * A self-registered patron may sign in at once but books only once the e-mailed link confirms
+   * their address (or staff verify them). A card whose unconfirmed registration has lapsed is
+   * registered afresh.
+   */
   async register(dto: RegisterDto): Promise<User> {
     if (this.config.patronAuth === 'sip2')
       throw new ForbiddenException({
@@ -49,25 +56,40 @@ export class AccountsService {
         message:
           'There is no need to register: sign in with your library card number and PIN. No card yet? Ask at the desk.',
       });
-    if (await this.users.existsBy({ cardNumber: dto.cardNumber })) throw this.cardTaken();
+    const existing = await this.users.findOneBy({ cardNumber: dto.cardNumber });
+    if (existing?.verifiedAt) throw this.cardTaken();
     if (dto.birthDate > localDate(this.clock.now(), this.config.timezone)) {
       throw new BadRequestException('birthDate must not be in the future');
     }
     const user = this.newUser('patron', dto.name, dto.email, await hashSecret(dto.pin), {
       cardNumber: dto.cardNumber,
       birthDate: dto.birthDate,
+      verifiedAt: null,
     });
     try {
       await this.writes.run(async (manager) => {
+        const replaced = existing
+          ? await this.verification.releaseStale(manager, dto.cardNumber)
+          : null;
+        if (existing && !replaced) throw this.cardTaken();
         await manager.insert(User, user);
+        if (replaced)
+          await this.audit.record(manager, null, {
+            action: 'patron.registration_lapsed',
+            subjectType: 'patron',
+            subject: dto.cardNumber,
+            details: { registeredAt: replaced.toISOString() },
+          });
         await this.audit.record(manager, user, {
           action: 'patron.registered',
           subjectType: 'patron',
           subject: dto.cardNumber,
         });
+        await this.verification.sendLink(manager, user);
       });
       return user;
     } catch (error) {
+      if (error instanceof ConflictException) throw error;
       if (await this.users.existsBy({ cardNumber: dto.cardNumber })) throw this.cardTaken();
       throw error;
     }
@@ -111,6 +133,7 @@ export class AccountsService {
       secretHash,
       failedSignIns: 0,
       createdAt: this.clock.now(),
+      verifiedAt: this.clock.now(),
       ...extra,
     });
   }

@@ -10,6 +10,8 @@ import { LoginDto } from './dto/login.dto';
 import { ConfirmSecretResetDto, RequestSecretResetDto } from './dto/secret.dto';
 import { SecretLinksService } from './secret-links.service';
 import { RegisterDto } from './dto/register.dto';
+import { ResendVerificationDto, VerifyEmailDto } from './dto/verify.dto';
+import { PatronVerificationService } from './patron-verification.service';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { toUserResponse, UserResponse } from './user.response';
 import { MessageResponse, SignInResponse } from './sign-in.response';
@@ -20,10 +22,15 @@ export class AuthController {
   constructor(
     private readonly accounts: AccountsService,
     private readonly links: SecretLinksService,
+    private readonly verification: PatronVerificationService,
     private readonly config: AppConfig,
   ) {}
 
-  /** Register a patron with their library card. */
+  /**
+   * Register a patron with their library card. They may sign in at once and book once they
+   * confirm their e-mail address through the link e-mailed to them (valid 48 hours), or show
+   * their card at the desk.
+   */
   @Public()
   @AuthRateLimited()
   @Post('register')
@@ -108,5 +115,32 @@ export class AuthController {
     return {
       message: `Your ${user.role === 'patron' ? 'PIN' : 'password'} is set. Sign in with it now.`,
     };
+  }
+
+  /**
+   * Confirms a self-registered patron's e-mail address from the link's token,
+   * `PUBLIC_URL/verify?token=…`, once; the patron may book from then on. A made-up token is `400`,
+   * a used or expired one `410`.
+   */
+  @Public()
+  @AuthRateLimited()
+  @HttpCode(200)
+  @Post('verify')
+  async verify(@Body() dto: VerifyEmailDto): Promise<{ message: string }> {
+    const user = await this.verification.confirm(dto.token);
+    return { message: `Thank you, ${user.name}: your e-mail address is confirmed. You can book.` };
+  }
+
+  /**
+   * A new confirmation link for an unconfirmed patron with that card number or e-mail address.
+   * Always `202`, in about the same time, whether or not there is one.
+   */
+  @Public()
+  @AuthRateLimited()
+  @HttpCode(202)
+  @Post('verify/resend')
+  async resendVerification(@Body() dto: ResendVerificationDto): Promise<Record<string, never>> {
+    await this.verification.resend(dto);
+    return {};
   }
 }

@@ -94,6 +94,8 @@ export class IlsPatronsService {
       secretHash,
       failedSignIns: 0,
       createdAt: this.clock.now(),
+      // The ILS vouches for the card: nothing to confirm by e-mail.
+      verifiedAt: this.clock.now(),
     });
     await manager.insert(User, user);
     await this.audit.record(manager, user, {
@@ -116,6 +118,7 @@ export class IlsPatronsService {
       changes.birthDate = record.birthDate;
     const group = normaliseGroup(record.patronType);
     if (group && group !== user.patronGroup) changes.patronGroup = group;
+    if (!user.verifiedAt) changes.verifiedAt = this.clock.now();
     if (Object.keys(changes).length) await manager.update(User, { id: user.id }, changes);
     return Object.assign(user, changes);
   }

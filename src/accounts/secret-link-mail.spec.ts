@@ -11,6 +11,13 @@ describe(secretLinkMail.name, () => {
     ['staff', 'reset', 30, 'Reset your Digital Media Lab password', 'valid for 30 minutes'],
     ['staff', 'welcome', 10080, 'Your Digital Media Lab staff account', 'valid for 7 days'],
     ['librarian', 'welcome', 10080, 'Your Digital Media Lab staff account', 'a librarian account'],
+    [
+      'patron',
+      'verify',
+      2880,
+      'Confirm your e-mail address for the Digital Media Lab',
+      'valid for 2 days',
+    ],
   ] as const)('tells a %s about a %s link', (role, purpose, minutes, subject, words) => {
     const mail = secretLinkMail(person(role), purpose, URL, minutes);
     expect(mail).toMatchObject({ to: 'robin@example.org', subject });

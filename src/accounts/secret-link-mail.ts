@@ -29,6 +29,22 @@ export function secretLinkMail(
         'If the link has run out, use "Forgot your password?" on the sign-in page, or ask a librarian.',
       ].join('\n'),
     };
+  if (purpose === 'verify')
+    return {
+      to: user.email!,
+      subject: 'Confirm your e-mail address for the Digital Media Lab',
+      text: [
+        `Hello ${user.name},`,
+        '',
+        `You registered card ${user.cardNumber} at the Digital Media Lab with this e-mail address. Open this link to confirm it; then you can book equipment. ${valid}`,
+        '',
+        url,
+        '',
+        'You can sign in and look around before that. If the link has run out, ask for a new one on your account page, or show your card at the desk.',
+        '',
+        'If you did not register, you can ignore this e-mail: the registration lapses unconfirmed.',
+      ].join('\n'),
+    };
   const secret = user.role === 'patron' ? 'PIN' : 'password';
   return {
     to: user.email!,

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../database/instant';
 
-/** `reset`: a forgotten PIN or password (30 minutes); `welcome`: a new staff account's first password. */
-export type SecretLinkPurpose = 'reset' | 'welcome';
+/**
+ * `reset`: a forgotten PIN or password (30 minutes); `welcome`: a new staff account's first
+ * password; `verify`: a self-registered patron confirming their e-mail address.
+ */
+export type SecretLinkPurpose = 'reset' | 'welcome' | 'verify';
 
 /**
  * A single-use link that sets a PIN or password. Only the SHA-256 of its token is kept, like a

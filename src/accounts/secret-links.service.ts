@@ -21,11 +21,25 @@ import { hashSecret, hashToken, newToken } from './secrets';
 import { lockKey, SignInLocks } from './sign-in-locks';
 import { User } from './user.entity';
 
-/** How long a link stays good: a forgotten secret briefly, a new account's first one a week. */
+/**
+ * How long a link stays good: a forgotten secret briefly, a new account's first one a week, an
+ * e-mail confirmation two days (a patron may register at the lab and read their mail at home).
+ */
 export const LINK_MINUTES: Record<SecretLinkPurpose, number> = {
   reset: 30,
   welcome: 7 * 24 * 60,
+  verify: 48 * 60,
 };
+
+/** The page each kind of link opens. */
+const LINK_PAGE: Record<SecretLinkPurpose, string> = {
+  reset: 'reset',
+  welcome: 'reset',
+  verify: 'verify',
+};
+
+/** The links that set a PIN or password. */
+const SECRET_PURPOSES: SecretLinkPurpose[] = ['reset', 'welcome'];
 
 /**
  * A reset request answers no sooner than this (wall-clock time, not the lab's clock), so an
@@ -34,7 +48,10 @@ export const LINK_MINUTES: Record<SecretLinkPurpose, number> = {
  */
 const REQUEST_ANSWER_MS = 250;
 
-/** Single-use links that set a PIN or password: forgotten secrets and new staff accounts. */
+/**
+ * Single-use links e-mailed to an account: forgotten secrets and new staff accounts (they set a PIN
+ * or password), and patrons' e-mail confirmations.
+ */
 @Injectable()
 export class SecretLinksService {
   constructor(
@@ -61,7 +78,7 @@ export class SecretLinksService {
       expiresAt: new Date(now.getTime() + LINK_MINUTES[purpose] * 60_000),
       usedAt: null,
     });
-    const url = `${this.config.publicUrl.replace(/\/$/, '')}/reset?token=${token}`;
+    const url = `${this.config.publicUrl.replace(/\/$/, '')}/${LINK_PAGE[purpose]}?token=${token}`;
     if (user.email)
       await this.outbox.queueMail(
         manager,
@@ -114,13 +131,13 @@ export class SecretLinksService {
 
   /** Whose link this is, for the reset page to ask for a PIN or a password; refuses a dead link. */
   async holder(token: string): Promise<User> {
-    const { user } = await this.live(token);
+    const { user } = await this.open(token, SECRET_PURPOSES);
     return user;
   }
 
   /** Sets the new secret once, and ends every session the account had. */
   async confirm(dto: ConfirmSecretResetDto): Promise<User> {
-    const { link, user } = await this.live(dto.token);
+    const { link, user } = await this.open(dto.token, SECRET_PURPOSES);
     const secret = user.role === 'patron' ? dto.pin : dto.password;
     if (secret === undefined)
       throw new BadRequestException(
@@ -131,13 +148,7 @@ export class SecretLinksService {
     const secretHash = await hashSecret(secret);
     const now = this.clock.now();
     await this.writes.run(async (manager) => {
-      const claimed = await manager
-        .createQueryBuilder()
-        .update(SecretLink)
-        .set({ usedAt: now })
-        .where('id = :id AND used_at IS NULL', { id: link.id })
-        .execute();
-      if (!claimed.affected) throw linkUsed();
+      await this.claim(manager, link, now);
       await manager.update(User, { id: user.id }, { secretHash });
       await endSessions(manager, user.id, now);
       await this.audit.record(manager, user, {
@@ -152,20 +163,44 @@ export class SecretLinksService {
     return user;
   }
 
-  private async live(token: string): Promise<{ link: SecretLink; user: User }> {
+  /** Marks the link used inside the caller's transaction; refuses one used meanwhile. */
+  async claim(manager: EntityManager, link: SecretLink, now: Date): Promise<void> {
+    const claimed = await manager
+      .createQueryBuilder()
+      .update(SecretLink)
+      .set({ usedAt: now })
+      .where('id = :id AND used_at IS NULL', { id: link.id })
+      .execute();
+    if (!claimed.affected) throw linkUsed(link.purpose);
+  }
+
+  /**
+   * The live link of one of these kinds behind a token, and its account. A link of another kind
+   * is as unknown as a made-up one: a confirmation link never sets a PIN.
+   */
+  async open(
+    token: string,
+    purposes: SecretLinkPurpose[],
+  ): Promise<{ link: SecretLink; user: User }> {
     const link = await this.links.findOneBy({ tokenHash: hashToken(token) });
-    const user = link ? await this.users.findOneBy({ id: link.userId }) : null;
+    const user =
+      link && purposes.includes(link.purpose)
+        ? await this.users.findOneBy({ id: link.userId })
+        : null;
     if (!link || !user)
       throw new BadRequestException({
         code: 'LINK_INVALID',
         message:
           'This link is not valid. Open the whole address from the e-mail, or ask for a new link.',
       });
-    if (link.usedAt) throw linkUsed();
+    if (link.usedAt) throw linkUsed(link.purpose);
     if (link.expiresAt <= this.clock.now())
       throw new GoneException({
         code: 'LINK_EXPIRED',
-        message: 'This link has expired. Ask for a new one on the sign-in page or at the desk.',
+        message:
+          link.purpose === 'verify'
+            ? 'This confirmation link has expired. Ask for a new one here or on your account page, or show your card at the desk.'
+            : 'This link has expired. Ask for a new one on the sign-in page or at the desk.',
       });
     if (user.disabledAt)
       throw new GoneException({
@@ -196,9 +231,12 @@ export function subjectOf(user: User): { subjectType: string; subject: string } 
     : { subjectType: 'account', subject: user.email ?? user.id };
 }
 
-function linkUsed(): GoneException {
+function linkUsed(purpose: SecretLinkPurpose): GoneException {
   return new GoneException({
     code: 'LINK_USED',
-    message: 'This link has already been used. Ask for a new one if you need to set it again.',
+    message:
+      purpose === 'verify'
+        ? 'This confirmation link has already been used. Sign in to see whether your account can book, or ask for a new link.'
+        : 'This link has already been used. Ask for a new one if you need to set it again.',
   });
 }

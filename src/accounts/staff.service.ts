@@ -55,6 +55,7 @@ export class StaffService {
         secretHash,
         failedSignIns: 0,
         createdAt: this.clock.now(),
+        verifiedAt: this.clock.now(),
       });
       await manager.insert(User, user);
       await this.audit.record(manager, actor, {

@@ -57,6 +57,13 @@ export class User {
   @InstantColumn({ name: 'disabled_at', nullable: true })
   disabledAt: Date | null;
 
+  /**
+   * When the patron confirmed their e-mail or staff saw their card; null for a self-registration
+   * not yet confirmed, which may sign in but not book. Every other account is verified when made.
+   */
+  @InstantColumn({ name: 'verified_at', nullable: true })
+  verifiedAt: Date | null;
+
   @InstantColumn({ name: 'created_at' })
   createdAt: Date;
 }

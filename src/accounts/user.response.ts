@@ -17,6 +17,11 @@ export class UserResponse {
   group?: string;
   /** Set while the patron may not book (no-shows, or a librarian's decision). */
   suspendedUntil?: string | null;
+  /**
+   * Patrons only: whether they may book, having confirmed their e-mail address or shown their card
+   * at the desk (`false` only for a self-registration not yet confirmed).
+   */
+  verified?: boolean;
 }
 
 export function toUserResponse(
@@ -36,6 +41,7 @@ export function toUserResponse(
     response.cardNumber = user.cardNumber ?? undefined;
     response.group = group;
     response.suspendedUntil = formatNullableInstant(user.suspendedUntil, zone);
+    response.verified = user.verifiedAt !== null;
   }
   return response;
 }

@@ -11,6 +11,7 @@ import {
 } from './availability-rules';
 import {
   accountInGoodStanding,
+  accountVerified,
   inAllowedGroup,
   oldEnough,
   oriented,
@@ -62,7 +63,7 @@ function device(overrides: Partial<DeviceFacts> = {}, date = '2026-12-02'): Devi
 const ADULT: ViewerFacts = {
   rules: RULES,
   walkIn: false,
-  patron: { age: 30, suspendedUntil: null, group: 'adult' },
+  patron: { age: 30, suspendedUntil: null, group: 'adult', verified: true },
   certifiedUntil: undefined,
   rereads: [],
   activeCount: 0,
@@ -83,6 +84,7 @@ describe(judgeDay.name, () => {
   it('judges anyone by the rules that do not ask who books', () => {
     const personal = [
       accountInGoodStanding,
+      accountVerified,
       oldEnough,
       inAllowedGroup,
       oriented,
@@ -100,13 +102,13 @@ describe(judgeDay.name, () => {
     [
       'a teen, on a 16+ device',
       { device: { ...device().device, minAge: 16 } },
-      { patron: { age: 14, suspendedUntil: null, group: 'teen' } },
+      { patron: { age: 14, suspendedUntil: null, group: 'teen', verified: true } },
       'AGE_RESTRICTED',
     ],
     [
       'a child, on a device for teens and adults',
       { policy: { ...POLICY, groups: ['teen', 'adult'] } },
-      { patron: { age: 10, suspendedUntil: null, group: 'child' } },
+      { patron: { age: 10, suspendedUntil: null, group: 'child', verified: true } },
       'GROUP_RESTRICTED',
     ],
     [
@@ -137,8 +139,16 @@ describe(judgeDay.name, () => {
     [
       'a suspended patron',
       {},
-      { patron: { age: 30, suspendedUntil: at('2026-12-10T09:00'), group: 'adult' } },
+      {
+        patron: { age: 30, suspendedUntil: at('2026-12-10T09:00'), group: 'adult', verified: true },
+      },
       'ACCOUNT_SUSPENDED',
+    ],
+    [
+      'a patron who has not confirmed their e-mail',
+      {},
+      { patron: { age: 30, suspendedUntil: null, group: 'adult', verified: false } },
+      'ACCOUNT_UNVERIFIED',
     ],
     ['a patron at the most bookings held', {}, { activeCount: 2 }, 'QUOTA_EXCEEDED'],
     [

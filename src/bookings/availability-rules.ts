@@ -5,6 +5,7 @@ import { overlaps, type Slot } from './availability';
 import {
   minutesWithin,
   accountInGoodStanding,
+  accountVerified,
   alignedToSlots,
   type BookingFacts,
   enoughNotice,
@@ -34,6 +35,7 @@ import {
 /** The rules that ask who is booking; anyone else is judged by the rest. */
 const PERSONAL_RULES: Rule[] = [
   accountInGoodStanding,
+  accountVerified,
   oldEnough,
   inAllowedGroup,
   oriented,
@@ -49,6 +51,7 @@ export const ANYONE_RULES: Rule[] = RULES.filter((rule) => !PERSONAL_RULES.inclu
 const DAY_RULES: Rule[] = [
   equipmentAvailable,
   accountInGoodStanding,
+  accountVerified,
   oldEnough,
   inAllowedGroup,
   oriented,
@@ -112,7 +115,7 @@ export interface ViewerFacts {
 export const ANONYMOUS: ViewerFacts = {
   rules: ANYONE_RULES,
   walkIn: false,
-  patron: { age: Number.POSITIVE_INFINITY, suspendedUntil: null, group: '' },
+  patron: { age: Number.POSITIVE_INFINITY, suspendedUntil: null, group: '', verified: true },
   certifiedUntil: null,
   rereads: [],
   activeCount: 0,

@@ -75,6 +75,7 @@ export async function gatherViewerFacts(
     age: sources.accounts.ageOf(viewer),
     suspendedUntil: viewer.suspendedUntil,
     group: sources.accounts.groupOf(viewer) ?? '',
+    verified: viewer.verifiedAt !== null,
   };
   const facts = new Map<string, ViewerFacts>();
   for (const device of devices) {

@@ -242,6 +242,7 @@ export class BookingEngine {
         age: this.accounts.ageOf(patron),
         suspendedUntil: patron.suspendedUntil,
         group: this.accounts.groupOf(patron) ?? '',
+        verified: patron.verifiedAt !== null,
       },
       certified,
       rereads: certified ? await this.manuals.rereadsFor(patron.id, device.id, manager) : [],

@@ -3,6 +3,7 @@ import { HouseStyle } from '../common/house-style';
 import type { BookingPolicy } from '../equipment/policy';
 import {
   accountInGoodStanding,
+  accountVerified,
   alignedToSlots,
   BookingFacts,
   enoughNotice,
@@ -51,7 +52,7 @@ function facts(overrides: Partial<BookingFacts> = {}): BookingFacts {
       minAge: 12,
       requiresOrientation: false,
     },
-    patron: { age: 30, suspendedUntil: null, group: 'adult' },
+    patron: { age: 30, suspendedUntil: null, group: 'adult', verified: true },
     certified: false,
     rereads: [],
     days: [
@@ -106,14 +107,20 @@ describe.each([
   [
     'accountInGoodStanding',
     accountInGoodStanding,
-    { patron: { age: 30, suspendedUntil: at('2026-12-10T00:00'), group: 'adult' } },
+    { patron: { age: 30, suspendedUntil: at('2026-12-10T00:00'), group: 'adult', verified: true } },
     'ACCOUNT_SUSPENDED',
+  ],
+  [
+    'accountVerified',
+    accountVerified,
+    { patron: { age: 30, suspendedUntil: null, verified: false } },
+    'ACCOUNT_UNVERIFIED',
   ],
   [
     'oldEnough',
     oldEnough,
     {
-      patron: { age: 14, suspendedUntil: null, group: 'teen' },
+      patron: { age: 14, suspendedUntil: null, group: 'teen', verified: true },
       device: { ...facts().device, minAge: 16 },
     },
     'AGE_RESTRICTED',
@@ -122,7 +129,7 @@ describe.each([
     'inAllowedGroup',
     inAllowedGroup,
     {
-      patron: { age: 10, suspendedUntil: null, group: 'child' },
+      patron: { age: 10, suspendedUntil: null, group: 'child', verified: true },
       policy: { ...policy, groups: ['teen', 'adult'] },
     },
     'GROUP_RESTRICTED',
@@ -232,7 +239,9 @@ describe('edges', () => {
     ],
     [
       'a suspension that has ended',
-      { patron: { age: 30, suspendedUntil: at('2026-11-30T00:00'), group: 'adult' } },
+      {
+        patron: { age: 30, suspendedUntil: at('2026-11-30T00:00'), group: 'adult', verified: true },
+      },
       accountInGoodStanding,
     ],
     ['using the week up to the minute', { minutesThisWeek: 180 }, withinQuota],

@@ -18,7 +18,8 @@ export type RefusalCode =
   | 'GROUP_RESTRICTED'
   | 'EQUIPMENT_UNAVAILABLE'
   | 'ACCOUNT_SUSPENDED'
-  | 'DAILY_LIMIT';
+  | 'DAILY_LIMIT'
+  | 'ACCOUNT_UNVERIFIED';
 
 export interface Refusal {
   code: RefusalCode;
@@ -51,8 +52,8 @@ export interface BookingFacts {
     minAge: number;
     requiresOrientation: boolean;
   };
-  /** `group`: the patron's group (by age unless staff or the ILS set one). */
-  patron: { age: number; suspendedUntil: Date | null; group: string };
+  /** `group`: the patron's group (by age unless staff or the ILS set one); `verified`: e-mail confirmed or card seen. */
+  patron: { age: number; suspendedUntil: Date | null; group: string; verified: boolean };
   certified: boolean;
   /** Walkthroughs the patron must re-read: revised since their certification in a way that changes use. */
   rereads: string[];
@@ -130,6 +131,14 @@ export const accountInGoodStanding: Rule = ({ patron, now, style }) =>
         `Booking is paused on this card until ${style.dateTime(patron.suspendedUntil, now)}. Please ask at the desk.`,
       )
     : null;
+
+export const accountVerified: Rule = ({ patron }) =>
+  patron.verified
+    ? null
+    : refusal(
+        'ACCOUNT_UNVERIFIED',
+        'Confirm your e-mail address with the link we sent you before your first booking, or show your card at the desk.',
+      );
 
 export const oldEnough: Rule = ({ patron, device }) =>
   patron.age < device.minAge
@@ -298,6 +307,7 @@ export const OVERRIDABLE_RULES: Rule[] = [];
 export const RULES: Rule[] = [
   equipmentAvailable,
   accountInGoodStanding,
+  accountVerified,
   oldEnough,
   inAllowedGroup,
   oriented,

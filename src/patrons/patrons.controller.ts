@@ -15,6 +15,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
 import { UpdatePatronDto } from '../accounts/dto/update-patron.dto';
 import { PatronGroupsService } from '../accounts/patron-groups.service';
+import { PatronVerificationService } from '../accounts/patron-verification.service';
 import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
 import { toUserResponse, UserResponse } from '../accounts/user.response';
@@ -37,6 +38,7 @@ export class PatronsController {
     private readonly accounts: AccountsService,
     private readonly links: SecretLinksService,
     private readonly groups: PatronGroupsService,
+    private readonly verification: PatronVerificationService,
     private readonly certifications: CertificationsService,
     private readonly equipment: EquipmentService,
     private readonly config: AppConfig,
@@ -66,7 +68,11 @@ export class PatronsController {
     return this.profile(await this.patron(card));
   }
 
-  /** Change a patron at the desk: their group (`null`: by age again). Fields left out stay. */
+  /**
+   * Change a patron at the desk: their group (`null`: by age again), or `verified: true` after
+   * seeing their library card, so they may book without confirming their e-mail address. Fields
+   * left out stay as they are.
+   */
   @Roles('staff')
   @Patch('patrons/:card')
   async update(
@@ -76,7 +82,8 @@ export class PatronsController {
   ): Promise<ProfileResponse> {
     const patron = await this.patron(card);
     if (dto.group !== undefined) await this.groups.setGroup(patron, dto.group, staff);
-    return this.profile(patron);
+    if (dto.verified) await this.verification.verifyAtDesk(patron, staff);
+    return this.profile(await this.patron(card));
   }
 
   @Roles('staff')

@@ -80,7 +80,7 @@ export class AccountPagesController {
         pin: dto.pin,
       });
       setSessionCookie(res, token, expiresAt, this.config.publicUrl);
-      return `Welcome to the lab, ${user.name}. Pick a device to book it.`;
+      return `Welcome to the lab, ${user.name}. We have e-mailed ${user.email} a link: open it to confirm your address, and you can book.`;
     });
   }
 

@@ -14,6 +14,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
 import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
+import { PatronVerificationService } from '../accounts/patron-verification.service';
 import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
 import { CertificationsService } from '../certifications/certifications.service';
@@ -38,6 +39,7 @@ export class DeskPatronsController {
     private readonly pages: Pages,
     private readonly accounts: AccountsService,
     private readonly links: SecretLinksService,
+    private readonly verification: PatronVerificationService,
     private readonly certifications: CertificationsService,
     private readonly equipment: EquipmentService,
     private readonly manuals: ManualsService,
@@ -107,6 +109,22 @@ export class DeskPatronsController {
       const patron = await this.patronWithCard(card);
       const sentTo = await this.links.sendToPatron(patron, staff);
       return `E-mailed ${patron.name} a link to set a new PIN, at ${sentTo}. It works for 30 minutes.`;
+    });
+  }
+
+  /** Verifies the patron after seeing their card, as `PATCH /api/patrons/:card {verified: true}`. */
+  @Post('patrons/:card/verify')
+  async verify(
+    @Res() res: Response,
+    @Param('card') card: string,
+    @Body() body: unknown,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    const back = lookUpAgain(body, card);
+    await this.pages.act(res, { success: back, failure: back }, async () => {
+      const patron = await this.patronWithCard(card);
+      await this.verification.verifyAtDesk(patron, staff);
+      return `${patron.name} is verified and can book.`;
     });
   }
 

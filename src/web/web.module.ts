@@ -26,6 +26,7 @@ import { MyBookingsController } from './my-bookings.controller';
 import { Pages } from './pages.service';
 import { ReportsPagesController } from './reports-pages.controller';
 import { SchedulePagesController } from './schedule.controller';
+import { VerifyPagesController } from './verify-pages.controller';
 
 /** Server-rendered pages over the same services the API uses; they work without JavaScript. */
 @Module({
@@ -58,6 +59,7 @@ import { SchedulePagesController } from './schedule.controller';
     AdminHoursController,
     AdminManualsController,
     AdminStaffController,
+    VerifyPagesController,
   ],
   providers: [Pages],
 })

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsString, Matches, ValidateIf } from 'class-validator';
+import { Equals, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { GROUP_PATTERN } from '../patron-groups';
 
 /** What staff change on a patron; every field is optional and left as it is when absent. */
@@ -19,4 +19,12 @@ export class UpdatePatronDto {
       'group must be 1 to 40 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit',
   })
   group?: string | null;
+
+  /**
+   * `true` after seeing the patron's library card: they may book without confirming their e-mail.
+   * A verification is not taken back (a patron who should not book is suspended instead).
+   */
+  @IsOptional()
+  @Equals(true, { message: 'verified can only be true: a verification is not taken back' })
+  verified?: boolean;
 }

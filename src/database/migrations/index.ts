@@ -10,6 +10,7 @@ import { Displacement1765030000000 } from './1765030000000-displacement';
 import { SignInFailures1765010000000 } from './1765010000000-sign-in-failures';
 import { SecretLinks1765070000000 } from './1765070000000-secret-links';
 import { PatronGroups1765100000000 } from './1765100000000-patron-groups';
+import { PatronVerification1765110000000 } from './1765110000000-patron-verification';
 import { ImagesInDatabase1765120000000 } from './1765120000000-images-in-database';
 import { Approvals1765130000000 } from './1765130000000-approvals';
 import { Series1765140000000 } from './1765140000000-series';
@@ -28,6 +29,7 @@ export const migrations = [
   Displacement1765030000000,
   SecretLinks1765070000000,
   PatronGroups1765100000000,
+  PatronVerification1765110000000,
   ImagesInDatabase1765120000000,
   Approvals1765130000000,
   Series1765140000000,

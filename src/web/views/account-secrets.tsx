@@ -1,5 +1,6 @@
 import type { PageContext } from './context';
 import { CardNumberInput, Layout, PostForm } from './layout';
+import { ConfirmNotice } from './verify';
 
 const PIN_AT_THE_ILS =
   "Your PIN is the one the library's catalogue uses: change it there, or ask at the desk to reset it.";
@@ -114,6 +115,7 @@ export function AccountPage({ ctx }: { ctx: PageContext }) {
   return (
     <Layout ctx={ctx} title="Your account">
       <h1>Your account</h1>
+      <ConfirmNotice ctx={ctx} back="/account" />
       <section aria-labelledby="change-secret">
         <h2 id="change-secret">Change your {noun}</h2>
         <PostForm

@@ -89,10 +89,27 @@ function PatronCard({
           <dd>
             {paused
               ? `Paused until ${ctx.style.date(patron.suspendedUntil!, ctx.now)} (no-shows)`
-              : 'Allowed'}
+              : patron.verifiedAt
+                ? 'Allowed'
+                : 'Not yet: e-mail address not confirmed'}
           </dd>
         </div>
       </dl>
+      {patron.verifiedAt ? null : (
+        <PostForm
+          ctx={ctx}
+          action={`/desk/patrons/${encodeURIComponent(card)}/verify`}
+          label={`Verify ${patron.name}`}
+        >
+          <input type="hidden" name="q" value={q} />
+          <p>
+            <button type="submit">
+              Verify: I have seen the card<span class="visually-hidden"> of {patron.name}</span>
+            </button>{' '}
+            <span class="hint">Lets them book without confirming their e-mail address.</span>
+          </p>
+        </PostForm>
+      )}
       <Certifications ctx={ctx} found={found} />
       <PostForm
         ctx={ctx}

@@ -6,6 +6,7 @@ import type { PageContext } from './context';
 import { whenLabel } from './format';
 import { Layout, PostForm } from './layout';
 import { TimePicker } from './time-picker';
+import { ConfirmNotice } from './verify';
 
 const STATUS_WORDS: Record<string, string> = {
   confirmed: 'Booked',
@@ -81,6 +82,7 @@ export function MyBookingsPage({
   return (
     <Layout ctx={ctx} title="My bookings">
       <h1>My bookings</h1>
+      <ConfirmNotice ctx={ctx} back="/my/bookings" />
       <section aria-labelledby="upcoming">
         <h2 id="upcoming">Coming up</h2>
         {upcoming.length ? (
