@@ -69,6 +69,11 @@ const ACCESS = {
   'GET /api/bookings/{id}/calendar.ics': 'owner-or-staff',
   'POST /api/bookings/{id}/check-in': 'staff',
   'POST /api/bookings/{id}/complete': 'staff',
+  'POST /api/bookings/{id}/approve': 'staff',
+  'POST /api/bookings/{id}/deny': 'staff',
+  'POST /api/series': 'staff',
+  'GET /api/series/{id}': 'staff',
+  'POST /api/series/{id}/cancel': 'staff',
   'POST /api/desk/check-in': 'staff',
   'GET /api/me/calendar-feed': 'patron',
   'POST /api/me/calendar-feed': 'patron',
@@ -210,6 +215,33 @@ describe('Authorization matrix', () => {
     const due = await freshBooking('2026-12-01T10:00', '2026-12-01T10:30');
     t.clock.set(local('2026-12-01T10:00'));
     return due;
+  };
+
+  /** A booking of the patron's waiting for approval, on a device that needs it. */
+  const pendingBooking = async () =>
+    book(
+      patron,
+      await newDevice(t, { policy: { requiresApproval: true } }),
+      '2026-12-02T15:00',
+      '2026-12-02T16:00',
+    );
+
+  const seriesBody = (slug: string) => ({
+    equipment: slug,
+    start: local('2026-12-02T15:00'),
+    end: local('2026-12-02T16:00'),
+    repeat: { every: 'week', count: 2 },
+    cardNumber: patron.cardNumber,
+  });
+
+  /** A two-week series of the patron's on a device of its own, made by staff. */
+  const newSeries = async (): Promise<string> => {
+    const response = await t.http
+      .post('/api/series')
+      .set(bearer(staff))
+      .send(seriesBody(await newDevice(t)))
+      .expect(201);
+    return response.body.id as string;
   };
 
   /** A loan kit of its own, reserved by the patron for Wednesday 2 December. */
@@ -449,6 +481,22 @@ describe('Authorization matrix', () => {
     'POST /api/bookings/{id}/complete': async () => ({
       path: `/api/bookings/${(await freshBooking()).id}/complete`,
       body: { notes: 'All parts returned.' },
+    }),
+    'POST /api/bookings/{id}/approve': async () => ({
+      path: `/api/bookings/${(await pendingBooking()).id}/approve`,
+    }),
+    'POST /api/bookings/{id}/deny': async () => ({
+      path: `/api/bookings/${(await pendingBooking()).id}/deny`,
+      body: { reason: 'The studio is closed for a class that day.' },
+    }),
+    'POST /api/series': async () => ({
+      path: '/api/series',
+      body: seriesBody(await newDevice(t)),
+    }),
+    'GET /api/series/{id}': async () => ({ path: `/api/series/${await newSeries()}` }),
+    'POST /api/series/{id}/cancel': async () => ({
+      path: `/api/series/${await newSeries()}/cancel`,
+      body: {},
     }),
     'POST /api/desk/check-in': async () => ({
       path: '/api/desk/check-in',

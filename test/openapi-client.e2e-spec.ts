@@ -187,6 +187,7 @@ describe('OpenAPI document and a client generated from it', () => {
     const error = document.components.schemas.ErrorResponse;
     expect(Object.keys(error.properties ?? {}).sort()).toEqual([
       'code',
+      'conflicts',
       'error',
       'message',
       'statusCode',

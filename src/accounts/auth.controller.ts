@@ -126,7 +126,7 @@ export class AuthController {
   @AuthRateLimited()
   @HttpCode(200)
   @Post('verify')
-  async verify(@Body() dto: VerifyEmailDto): Promise<{ message: string }> {
+  async verify(@Body() dto: VerifyEmailDto): Promise<MessageResponse> {
     const user = await this.verification.confirm(dto.token);
     return { message: `Thank you, ${user.name}: your e-mail address is confirmed. You can book.` };
   }
@@ -139,6 +139,10 @@ export class AuthController {
   @AuthRateLimited()
   @HttpCode(202)
   @Post('verify/resend')
+  @ApiAcceptedResponse({
+    description: 'Always an empty object: nothing in the answer tells whether the account exists.',
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+  })
   async resendVerification(@Body() dto: ResendVerificationDto): Promise<Record<string, never>> {
     await this.verification.resend(dto);
     return {};

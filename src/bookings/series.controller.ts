@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiExtraModels, ApiTags } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { formatInstant } from '../common/time';
@@ -16,6 +16,7 @@ const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** Recurring bookings by staff: a patron's weekly slot, a club, a class. */
 @ApiTags('series')
+@ApiExtraModels(BookingResponse, PlannedBooking)
 @Roles('staff')
 @Controller('api/series')
 export class SeriesController {

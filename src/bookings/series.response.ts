@@ -1,3 +1,4 @@
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { BookingResponse } from './booking.response';
 
 export class SeriesRepeat {
@@ -32,6 +33,12 @@ export class SeriesCreatedResponse {
   /** Null on a dry run. */
   id: string | null;
   /** The bookings made; on a dry run, the times that would be booked. */
+  @ApiProperty({
+    type: 'array',
+    items: {
+      oneOf: [{ $ref: getSchemaPath(BookingResponse) }, { $ref: getSchemaPath(PlannedBooking) }],
+    },
+  })
   created: (BookingResponse | PlannedBooking)[];
   conflicts: SeriesConflictResponse[];
 }
