@@ -145,14 +145,27 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await page.getByLabel('Status').selectOption('out_of_service');
     await page.getByLabel('Parts of the kit, one per line').fill('Stapler\nBox of staples');
     await page.getByLabel('Patron groups who may book').fill('Teen, adult');
+    await page.getByLabel('Daily limit per patron in minutes').fill('120');
+    await page.getByLabel('Patrons’ bookings wait for staff approval').check();
+    await page.getByLabel('Hours staff have to decide').fill('24');
     await submit(page, () => page.getByRole('button', { name: 'Save changes' }).click());
     await expect(status(page)).resolves.toMatch(/saved/);
     const saved = await t.http.get('/api/equipment/zine-stapler').expect(200);
     expect(saved.body).toMatchObject({
       status: 'out_of_service',
       parts: ['Stapler', 'Box of staples'],
-      policy: { groups: ['teen', 'adult'] },
+      policy: {
+        groups: ['teen', 'adult'],
+        maxMinutesPerDay: 120,
+        requiresApproval: true,
+        approvalHours: 24,
+      },
     });
+    // Unticked, the box takes the approval off again; the other settings stay.
+    await page.getByLabel('Patrons’ bookings wait for staff approval').uncheck();
+    await submit(page, () => page.getByRole('button', { name: 'Save changes' }).click());
+    const unticked = await t.http.get('/api/equipment/zine-stapler').expect(200);
+    expect(unticked.body.policy).toMatchObject({ requiresApproval: false, maxMinutesPerDay: 120 });
     expect(await accessibilityProblems(page)).toEqual([]);
     await submit(page, () =>
       page.getByRole('button', { name: 'Retire Long-reach stapler' }).click(),

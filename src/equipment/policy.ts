@@ -69,8 +69,6 @@ export function policyProblems(policy: BookingPolicy): string[] {
     problems.push('policy.maxMinutesPerWeek must allow at least policy.minMinutes');
   if (policy.maxMinutesPerDay !== undefined && policy.maxMinutesPerDay < policy.minMinutes)
     problems.push('policy.maxMinutesPerDay must allow at least policy.minMinutes');
-  if (policy.approvalHours !== undefined && !policy.requiresApproval)
-    problems.push('policy.approvalHours needs policy.requiresApproval');
   return problems;
 }
 

@@ -47,7 +47,7 @@ export function equipmentFields(body: unknown, creating: boolean): Record<string
         .map((p) => p.trim())
         .filter(Boolean)
     : [];
-  const policy: Record<string, number | string[]> = {};
+  const policy: Record<string, number | string[] | boolean> = {};
   for (const key of POLICY_KEYS) {
     const value = field(body, `policy.${key}`);
     if (value !== undefined) policy[key] = Number(value);
@@ -59,6 +59,13 @@ export function equipmentFields(body: unknown, creating: boolean): Record<string
       .split(',')
       .map((g) => g.trim())
       .filter(Boolean);
+  for (const key of ['maxMinutesPerDay', 'approvalHours']) {
+    const value = field(body, `policy.${key}`)?.trim();
+    if (value) policy[key] = Number(value);
+  }
+  // The form always shows the box, so an unticked one means no approval needed.
+  if (field(body, 'policy.slotMinutes') !== undefined)
+    policy.requiresApproval = field(body, 'policy.requiresApproval') === 'true';
   if (Object.keys(policy).length) out.policy = policy;
   return out;
 }

@@ -285,6 +285,48 @@ function EquipmentForm({
             Separated by commas, such as teen, adult. Empty: every group.
           </span>
         </p>
+        <p>
+          <label for={id('maxMinutesPerDay')}>
+            Daily limit per patron in minutes, shared by similar devices
+          </label>
+          <input
+            id={id('maxMinutesPerDay')}
+            name="policy.maxMinutesPerDay"
+            type="number"
+            min={5}
+            max={1440}
+            value={
+              device?.policy.maxMinutesPerDay === undefined
+                ? ''
+                : String(device.policy.maxMinutesPerDay)
+            }
+          />
+        </p>
+        <p>
+          <input
+            id={id('requiresApproval')}
+            name="policy.requiresApproval"
+            type="checkbox"
+            value="true"
+            checked={device?.policy.requiresApproval === true}
+          />{' '}
+          <label for={id('requiresApproval')} class="inline-label">
+            Patrons’ bookings wait for staff approval (they hold the time meanwhile)
+          </label>
+        </p>
+        <p>
+          <label for={id('approvalHours')}>Hours staff have to decide (48 if empty)</label>
+          <input
+            id={id('approvalHours')}
+            name="policy.approvalHours"
+            type="number"
+            min={1}
+            max={720}
+            value={
+              device?.policy.approvalHours === undefined ? '' : String(device.policy.approvalHours)
+            }
+          />
+        </p>
       </fieldset>
       <p>
         <button type="submit">{device ? 'Save changes' : 'Add the device'}</button>
