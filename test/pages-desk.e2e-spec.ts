@@ -238,6 +238,18 @@ describeInBrowser('Desk and reports pages in a real browser', () => {
       .set(bearer(staffToken))
       .expect(200);
     expect(held.body).toEqual([expect.objectContaining({ equipment: device, current: true })]);
+
+    await card.getByLabel('Patron group').fill('Teen');
+    await submit(page, () =>
+      card.getByRole('button', { name: 'Set the group of Ada Lovelace' }).click(),
+    );
+    await expect(status(page)).resolves.toBe('Done: Ada Lovelace is now in the group teen.');
+    const found = await t.http
+      .get(`/api/patrons/${patron.cardNumber}`)
+      .set(bearer(staffToken))
+      .expect(200);
+    expect(found.body.group).toBe('teen');
+    expect(await accessibilityProblems(page)).toEqual([]);
     await close();
   });
 

@@ -14,6 +14,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
 import { PatronQueryDto } from '../accounts/dto/patron-query.dto';
+import { UpdatePatronDto } from '../accounts/dto/update-patron.dto';
+import { PatronGroupsService } from '../accounts/patron-groups.service';
 import { PatronVerificationService } from '../accounts/patron-verification.service';
 import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
@@ -40,6 +42,7 @@ export class DeskPatronsController {
     private readonly accounts: AccountsService,
     private readonly links: SecretLinksService,
     private readonly verification: PatronVerificationService,
+    private readonly groups: PatronGroupsService,
     private readonly certifications: CertificationsService,
     private readonly equipment: EquipmentService,
     private readonly manuals: ManualsService,
@@ -125,6 +128,26 @@ export class DeskPatronsController {
       const patron = await this.patronWithCard(card);
       await this.verification.verifyAtDesk(patron, staff);
       return `${patron.name} is verified and can book.`;
+    });
+  }
+
+  /** Sets the patron's group, as `PATCH /api/patrons/:card {group}`; empty goes back to age. */
+  @Post('patrons/:card/group')
+  async setGroup(
+    @Res() res: Response,
+    @Param('card') card: string,
+    @Body() body: unknown,
+    @CurrentUser() staff: User,
+  ): Promise<void> {
+    const back = lookUpAgain(body, card);
+    await this.pages.act(res, { success: back, failure: back }, async () => {
+      const patron = await this.patronWithCard(card);
+      const typed = field(body, 'group')?.trim() ?? '';
+      const dto = await readForm(UpdatePatronDto, { group: typed === '' ? null : typed });
+      await this.groups.setGroup(patron, dto.group ?? null, staff);
+      return dto.group
+        ? `${patron.name} is now in the group ${dto.group}.`
+        : `${patron.name}'s group follows their age again.`;
     });
   }
 

@@ -110,6 +110,29 @@ function PatronCard({
           </p>
         </PostForm>
       )}
+      <PostForm
+        ctx={ctx}
+        action={`/desk/patrons/${encodeURIComponent(card)}/group`}
+        label={`Set the group of ${patron.name}`}
+      >
+        <input type="hidden" name="q" value={q} />
+        <p>
+          <label for={`group-${card}`}>Patron group (empty: by age)</label>
+          <input
+            id={`group-${card}`}
+            name="group"
+            value={patron.patronGroup ?? ''}
+            maxLength={40}
+            aria-describedby={`group-hint-${card}`}
+          />{' '}
+          <button type="submit" class="secondary">
+            Set the group<span class="visually-hidden"> of {patron.name}</span>
+          </button>
+          <span id={`group-hint-${card}`} class="hint">
+            Such as adult, teen or child; devices may be limited to some groups.
+          </span>
+        </p>
+      </PostForm>
       <Certifications ctx={ctx} found={found} />
       <PostForm
         ctx={ctx}
