@@ -103,6 +103,7 @@ const ACCESS = {
   'GET /api/images/{name}': 'anyone',
 
   'GET /api/reports/usage': 'staff',
+  'GET /api/reports/bookings': 'staff',
   // Not in the contract; who changed what is for the people who keep the lab.
   'GET /api/audit': 'librarian',
   'GET /api/notifications': 'staff',
@@ -595,6 +596,8 @@ describe('Authorization matrix', () => {
       return { path: stored.body.url as string };
     },
 
+    'GET /api/reports/bookings': () =>
+      Promise.resolve({ path: '/api/reports/bookings?from=2026-11-01&to=2026-11-30&format=csv' }),
     'GET /api/reports/usage': () =>
       Promise.resolve({ path: '/api/reports/usage?from=2026-11-01&to=2026-11-30&format=csv' }),
     'GET /api/audit': () => Promise.resolve({ path: '/api/audit?limit=20' }),

@@ -41,6 +41,9 @@ export interface PlaceRequest {
   idempotencyKey?: string | null;
   /** The recurring series this booking is an occurrence of. */
   seriesId?: string;
+  /** Answers to the device's questions, checked, and when its terms were accepted. */
+  answers?: Record<string, string | number | boolean> | null;
+  termsAcceptedAt?: Date | null;
   /** Staff setting a booking rule aside for this booking, and why (never overlap or hours). */
   overrideReason?: string;
 }
@@ -91,6 +94,8 @@ export class BookingEngine {
       notes: null,
       idempotencyKey: input.idempotencyKey ?? null,
       seriesId: input.seriesId ?? null,
+      answers: input.answers ?? null,
+      termsAcceptedAt: input.termsAcceptedAt ?? null,
       sequence: 0,
       createdAt: now,
       updatedAt: now,

@@ -121,6 +121,13 @@ export class Booking {
   @Column('varchar', { name: 'decision_reason', length: 600, nullable: true })
   decisionReason: string | null;
 
+  /** Answers to the device's booking questions, by question id. */
+  @Column('simple-json', { nullable: true })
+  answers: Record<string, string | number | boolean> | null;
+
+  @InstantColumn({ name: 'terms_accepted_at', nullable: true })
+  termsAcceptedAt: Date | null;
+
   /** The recurring series this booking is one occurrence of, if any. */
   @Column('uuid', { name: 'series_id', nullable: true })
   seriesId: string | null;

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
 import { formatInstant, formatNullableInstant } from '../common/time';
 import type { Equipment } from '../equipment/equipment.entity';
@@ -39,6 +40,16 @@ export class BookingResponse {
   decideBy: string | null;
   /** Why staff denied it, or that nobody decided in time. */
   decisionReason: string | null;
+  /** Answers to the equipment's booking questions, by question id. */
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+    example: { project: 'A podcast interview', people: 3, music: false },
+  })
+  answers: Record<string, string | number | boolean> | null;
+  /** When the patron accepted the equipment's terms of use. */
+  termsAcceptedAt: string | null;
   /** The recurring series this booking belongs to, if any (`GET /api/series/:id`). */
   seriesId: string | null;
   /** Add this booking to a calendar app. */
@@ -73,6 +84,8 @@ export function toBookingResponse(
       : null,
     decideBy: booking.status === 'pending' ? formatNullableInstant(booking.decideBy, zone) : null,
     decisionReason: booking.decisionReason,
+    answers: booking.answers ?? null,
+    termsAcceptedAt: formatNullableInstant(booking.termsAcceptedAt, zone),
     seriesId: booking.seriesId ?? null,
     calendarUrl: `/api/bookings/${booking.id}/calendar.ics`,
   };

@@ -19,6 +19,8 @@ export interface BookingFilter {
   endsAfter?: Date;
   /** Bookings that start before this instant. */
   startsBefore?: Date;
+  /** Bookings that start at or after this instant. */
+  startsFrom?: Date;
   equipmentSlug?: string;
   status?: BookingStatus;
   limit: number;
@@ -107,6 +109,8 @@ export class BookingsRepository {
       builder.andWhere('b.end_at > :from', { from: toDbInstant(filter.endsAfter) });
     if (filter.startsBefore)
       builder.andWhere('b.start_at < :to', { to: toDbInstant(filter.startsBefore) });
+    if (filter.startsFrom)
+      builder.andWhere('b.start_at >= :startsFrom', { startsFrom: toDbInstant(filter.startsFrom) });
     if (filter.equipmentSlug) builder.andWhere('e.slug = :slug', { slug: filter.equipmentSlug });
     if (filter.status) builder.andWhere('b.status = :status', { status: filter.status });
     return await builder.getMany();

@@ -24,6 +24,7 @@ import { BookingEngine, usableFrom } from './booking-engine.service';
 import { BookingLifecycle } from './booking-lifecycle.service';
 import { BookingNotifier, BookingWithParties } from './booking-notifier';
 import { normaliseBookingCode } from './booking-codes';
+import { checkAnswers } from './booking-answers';
 import { BookingsRepository } from './bookings.repository';
 import { onlyKitsDue, transition } from './lifecycle';
 import { BookingQueryDto } from './dto/booking-query.dto';
@@ -62,6 +63,8 @@ export class BookingsService {
       if (earlier) return earlier;
     }
     const staff = actor.role !== 'patron';
+    const policy = effectivePolicy(device.category.policy, device.policyOverrides);
+    const asked = checkAnswers(policy, dto.answers, dto.acceptTerms, this.clock.now());
     if (dto.overrideReason !== undefined && !staff)
       throw new ForbiddenException('Only staff can set a booking rule aside.');
     let placed: Booking;
@@ -75,6 +78,7 @@ export class BookingsService {
           walkIn: staff,
           idempotencyKey,
           overrideReason: dto.overrideReason,
+          ...asked,
         });
         const walkInStarted = staff && device.kind !== 'loan' && booking.start <= booking.createdAt;
         if (walkInStarted) await this.checkInOnTheSpot(manager, booking);

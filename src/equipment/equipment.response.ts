@@ -2,7 +2,7 @@ import { BookingResponse } from '../bookings/booking.response';
 import { formatNullableInstant } from '../common/time';
 import type { Equipment, EquipmentKind, EquipmentStatus } from './equipment.entity';
 import type { EquipmentService } from './equipment.service';
-import { BookingPolicy, effectivePolicy } from './policy';
+import { BookingPolicy, effectivePolicy, type QuestionType } from './policy';
 
 /** The booking rules of a device, in minutes and days. */
 export class PolicyResponse implements BookingPolicy {
@@ -30,6 +30,20 @@ export class PolicyResponse implements BookingPolicy {
   requiresApproval?: boolean;
   /** Hours staff have to decide a pending booking before it lapses (48 unless set). */
   approvalHours?: number;
+  /** Questions asked on booking; answers go in the booking as `answers: {id: value}`. */
+  questions?: BookingQuestionResponse[];
+  /** Terms a patron must accept to book (`acceptTerms: true`). */
+  terms?: string;
+}
+
+export class BookingQuestionResponse {
+  id: string;
+  label: string;
+  /** `text`, `number`, `choice` or `yes-no`. */
+  type: QuestionType;
+  required: boolean;
+  /** The choices, for `choice`. */
+  options?: string[];
 }
 
 export class ManualLink {

@@ -289,6 +289,8 @@ export class EquipmentService {
     const merged: Record<string, unknown> = { ...(current ?? {}) };
     for (const key of [...POLICY_KEYS, ...OPTIONAL_POLICY_KEYS])
       if (changes?.[key] !== undefined) merged[key] = changes[key];
+    if (changes?.questions !== undefined) merged.questions = changes.questions;
+    if (changes?.terms !== undefined) merged.terms = changes.terms;
     if (changes?.groups !== undefined) {
       if (changes.groups.length) merged.groups = [...new Set(changes.groups)];
       else delete merged.groups;

@@ -10,6 +10,10 @@ export interface BookingPolicy {
   maxMinutesPerWeek: number;
   /** The patron groups that may book; unset or empty: every group. */
   groups?: string[];
+  /** Questions asked on booking; answers are kept with the booking. */
+  questions?: BookingQuestion[];
+  /** Terms a patron must accept to book (`acceptTerms: true`). */
+  terms?: string;
   /** Minutes a patron may book a day across the devices of one category. */
   maxMinutesPerDay?: number;
   /** Bookings by patrons wait (`pending`, holding their time) until staff approve them. */
@@ -18,11 +22,28 @@ export interface BookingPolicy {
   approvalHours?: number;
 }
 
+export type QuestionType = 'text' | 'number' | 'choice' | 'yes-no';
+export const QUESTION_TYPES: QuestionType[] = ['text', 'number', 'choice', 'yes-no'];
+
+/** A question asked when booking, e.g. "What will you record?". */
+export interface BookingQuestion {
+  /** Short id the answers are keyed by, e.g. `project`. */
+  id: string;
+  label: string;
+  type: QuestionType;
+  required: boolean;
+  /** The choices, for `choice`. */
+  options?: string[];
+}
+
 /** Staff have two days to decide a booking that needs approval, unless the policy says otherwise. */
 export const DEFAULT_APPROVAL_HOURS = 48;
 
 /** The numeric settings every policy has. */
-export type NumericPolicyKey = Exclude<keyof BookingPolicy, OptionalPolicyKey | 'groups'>;
+export type NumericPolicyKey = Exclude<
+  keyof BookingPolicy,
+  OptionalPolicyKey | 'groups' | 'questions' | 'terms'
+>;
 export type OptionalPolicyKey = 'maxMinutesPerDay' | 'requiresApproval' | 'approvalHours';
 
 export const OPTIONAL_POLICY_KEYS: OptionalPolicyKey[] = [
@@ -53,6 +74,9 @@ export function effectivePolicy(
     if (value !== undefined && value !== null) policy[key] = value;
   }
   if (overrides?.groups?.length) policy.groups = [...overrides.groups];
+  // A device's own questions or terms replace its category's; an empty list or text removes them.
+  if (overrides?.questions !== undefined) policy.questions = overrides.questions;
+  if (overrides?.terms !== undefined) policy.terms = overrides.terms;
   return policy as unknown as BookingPolicy;
 }
 
@@ -67,6 +91,11 @@ export function policyProblems(policy: BookingPolicy): string[] {
     problems.push('policy.maxMinutes must be a multiple of policy.slotMinutes');
   if (policy.maxMinutesPerWeek < policy.minMinutes)
     problems.push('policy.maxMinutesPerWeek must allow at least policy.minMinutes');
+  const ids = (policy.questions ?? []).map((q) => q.id);
+  if (new Set(ids).size !== ids.length) problems.push('policy.questions must have different ids');
+  for (const q of policy.questions ?? [])
+    if (q.type === 'choice' && !q.options?.length)
+      problems.push(`policy.questions "${q.id}" is a choice and needs options`);
   if (policy.maxMinutesPerDay !== undefined && policy.maxMinutesPerDay < policy.minMinutes)
     problems.push('policy.maxMinutesPerDay must allow at least policy.minMinutes');
   return problems;

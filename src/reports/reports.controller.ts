@@ -5,6 +5,8 @@ import type { Response } from 'express';
 import { csvRows } from '../common/csv';
 import { Roles } from '../common/decorators/auth.decorators';
 import { UsageQueryDto } from './dto/usage-query.dto';
+import { BookingResponse, toBookingResponse } from '../bookings/booking.response';
+import { AppConfig } from '../config/app-config';
 import { ReportsService } from './reports.service';
 import { UsageReportResponse } from './usage.response';
 
@@ -23,7 +25,83 @@ const FIGURES = [
 @ApiTags('reports')
 @Controller('api/reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * One row per booking starting in the period, with its patron, status and the answers to its
+   * equipment's booking questions (a column per question id, `answer:<id>`).
+   */
+  @Roles('staff')
+  @ApiExtraModels(BookingResponse)
+  @ApiOkResponse({
+    description: 'JSON, or with `format=csv` a CSV file, one row a booking.',
+    content: {
+      'application/json': {
+        schema: { type: 'array', items: { $ref: getSchemaPath(BookingResponse) } },
+      },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
+  @Get('bookings')
+  async bookings(@Query() query: UsageQueryDto, @Res() response: Response): Promise<void> {
+    const zone = this.config.timezone;
+    const bookings = (await this.reports.bookingsIn(query.from, query.to)).map((b) =>
+      toBookingResponse(b, zone),
+    );
+    if (query.format !== 'csv') {
+      response.json(bookings);
+      return;
+    }
+    const questions = [...new Set(bookings.flatMap((b) => Object.keys(b.answers ?? {})))].sort();
+    const rows = bookings.map((b) => [
+      b.code,
+      b.equipment,
+      b.equipmentName,
+      b.start,
+      b.end,
+      b.status,
+      b.patron.cardNumber ?? '',
+      b.patron.name,
+      b.termsAcceptedAt ?? '',
+      ...questions.map((id) => {
+        const answer = b.answers?.[id];
+        return answer === undefined
+          ? ''
+          : typeof answer === 'boolean'
+            ? answer
+              ? 'yes'
+              : 'no'
+            : answer;
+      }),
+    ]);
+    const csv = stringify(csvRows(rows), {
+      header: true,
+      columns: [
+        'code',
+        'equipment',
+        'equipmentName',
+        'start',
+        'end',
+        'status',
+        'cardNumber',
+        'patron',
+        'termsAcceptedAt',
+        ...questions.map((id) => `answer:${id}`),
+      ],
+      bom: true,
+    });
+    response
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="dml-bookings-${query.from}-to-${query.to}.csv"`,
+      )
+      .send(csv);
+  }
 
   /** Per device, per category and per patron group: bookings, hours booked and open, utilisation %, no-shows, cancellations, unique patrons, loans handed over and days kits were late. */
   @Roles('staff')

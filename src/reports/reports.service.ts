@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { PatronGroupsService } from '../accounts/patron-groups.service';
-import { BookingsRepository } from '../bookings/bookings.repository';
+import { BookingsRepository, type BookingWithParties } from '../bookings/bookings.repository';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
@@ -55,6 +55,22 @@ export class ReportsService {
    * against every hour of the period (they are out of the building round the clock). Loans
    * count when the kit was handed over in the period, days late when they fall in it.
    */
+  /**
+   * Every booking starting in the period (local dates, inclusive), oldest first, with its device,
+   * patron and answers: the export a coordinator reads the booking questions from.
+   */
+  async bookingsIn(from: string, to: string): Promise<BookingWithParties[]> {
+    if (from > to) throw new BadRequestException('from must not be after to');
+    const zone = this.config.timezone;
+    return this.bookings.list({
+      endsAfter: undefined,
+      startsFrom: DateTime.fromISO(from, { zone }).startOf('day').toJSDate(),
+      startsBefore: DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
+      limit: 100_000,
+      offset: 0,
+    });
+  }
+
   async usage(from: string, to: string): Promise<UsageReport> {
     if (from > to) throw new BadRequestException('from must not be after to');
     const zone = this.config.timezone;

@@ -1,4 +1,12 @@
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { IsInstant, IsOneLine, SLUG_PATTERN } from '../../common/validators';
 
 export class CreateBookingDto {
@@ -31,4 +39,14 @@ export class CreateBookingDto {
   @IsOneLine()
   @MaxLength(500)
   overrideReason?: string;
+
+  /** Answers to the equipment's booking questions (`policy.questions`), by question id. */
+  @IsOptional()
+  @IsObject({ message: 'answers must be an object of answers by question id' })
+  answers?: Record<string, string | number | boolean>;
+
+  /** `true` when the patron has read and accepted the equipment's terms (`policy.terms`). */
+  @IsOptional()
+  @IsBoolean()
+  acceptTerms?: boolean;
 }

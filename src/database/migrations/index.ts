@@ -14,6 +14,7 @@ import { PatronVerification1765110000000 } from './1765110000000-patron-verifica
 import { ImagesInDatabase1765120000000 } from './1765120000000-images-in-database';
 import { Approvals1765130000000 } from './1765130000000-approvals';
 import { Series1765140000000 } from './1765140000000-series';
+import { BookingAnswers1765150000000 } from './1765150000000-booking-answers';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   ImagesInDatabase1765120000000,
   Approvals1765130000000,
   Series1765140000000,
+  BookingAnswers1765150000000,
 ];

@@ -1,8 +1,12 @@
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  MaxLength,
+  ValidateNested,
   IsInt,
   IsOptional,
   IsString,
@@ -11,6 +15,38 @@ import {
   Min,
 } from 'class-validator';
 import { GROUP_PATTERN } from '../../accounts/patron-groups';
+import { IsOneLine, SLUG_PATTERN } from '../../common/validators';
+import { QUESTION_TYPES, type QuestionType } from '../policy';
+
+/** A question asked when booking. */
+export class BookingQuestionDto {
+  /** Short id the answers are keyed by, e.g. `project`. */
+  @Matches(SLUG_PATTERN, { message: 'policy.questions.id must be a short id such as project' })
+  @MaxLength(40)
+  id: string;
+
+  @IsString()
+  @IsNotEmpty({ message: 'policy.questions.label must say what is asked' })
+  @IsOneLine()
+  @MaxLength(200)
+  label: string;
+
+  @IsIn(QUESTION_TYPES, {
+    message: `policy.questions.type must be one of ${QUESTION_TYPES.join(', ')}`,
+  })
+  type: QuestionType;
+
+  @IsBoolean()
+  required: boolean;
+
+  /** The choices, for `choice`. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  options?: string[];
+}
 
 /** Any subset of the booking policy; unset fields come from the category. */
 export class PolicyDto {
@@ -103,4 +139,18 @@ export class PolicyDto {
     message: 'policy.groups names are 1 to 40 letters, digits, spaces, dots, dashes or underscores',
   })
   groups?: string[];
+
+  /** Questions asked on booking (an empty list: none); answers are kept with the booking. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => BookingQuestionDto)
+  questions?: BookingQuestionDto[];
+
+  /** Terms a patron must accept to book (`acceptTerms: true`); empty text: none. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  terms?: string;
 }
