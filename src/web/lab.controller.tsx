@@ -29,6 +29,7 @@ import { type EquipmentResponse, toEquipmentResponses } from '../equipment/equip
 import { EquipmentService } from '../equipment/equipment.service';
 import { effectivePolicy } from '../equipment/policy';
 import { backTo, formKey, newFormKey, requestedSpan } from './booking-form';
+import { answersFrom } from './views/booking-questions';
 import { field, Pages, readForm } from './pages.service';
 import { DevicePage, LoanDay } from './views/device';
 import { whenLabel } from './views/format';
@@ -138,7 +139,12 @@ export class LabController {
     await this.pages.act(res, { success: '/my/bookings', failure: back }, async () => {
       const device = await this.equipment.get(slug);
       const { start, end } = requestedSpan(device.kind, body, this.config.timezone);
-      const dto = await readForm(CreateBookingDto, { equipment: slug, start, end });
+      const dto = await readForm(CreateBookingDto, {
+        equipment: slug,
+        start,
+        end,
+        ...answersFrom(body),
+      });
       const booking = await this.bookings.create(user, dto, formKey(body));
       return `${booking.equipment.name} is yours: ${whenLabel(booking, houseStyle(this.config), this.clock.now())}. Your booking code is ${booking.code}.`;
     });

@@ -6,6 +6,7 @@ import { FORM_KEY_FIELD } from '../booking-form';
 import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
 import { minutesLabel } from './format';
+import { BookingQuestions } from './booking-questions';
 import { Layout, PostForm } from './layout';
 import { bookingLengths, TimePicker } from './time-picker';
 import { statusWords } from './lab';
@@ -186,6 +187,7 @@ function StationTimes(props: DevicePageProps) {
             legend="Start at (free times)"
             buttonHint="book from this time"
             formKey={formKey}
+            ask
           />
           {refused.length ? (
             <p class="hint">
@@ -278,6 +280,7 @@ function LoanTimes(props: DevicePageProps) {
             <label for="to">Return day</label>
             <input id="to" name="to" type="date" value={firstFree} required />
           </p>
+          <BookingQuestions policy={device.policy} />
           <p>
             <button type="submit">Reserve the kit</button>
           </p>

@@ -3,6 +3,7 @@ import { FORM_KEY_FIELD } from '../booking-form';
 import type { BookingPolicy } from '../../equipment/policy';
 import type { PageContext } from './context';
 import { minutesLabel } from './format';
+import { BookingQuestions } from './booking-questions';
 import { PostForm } from './layout';
 
 /** The lengths a booking may have: from the shortest to the longest, on the device's grid. */
@@ -27,6 +28,7 @@ export function TimePicker({
   legend,
   buttonHint,
   formKey,
+  ask,
 }: {
   ctx: PageContext;
   action: string;
@@ -39,6 +41,8 @@ export function TimePicker({
   buttonHint: string;
   /** A booking form's one-time key, so a double submit books once. */
   formKey?: string;
+  /** Ask the device's booking questions and terms (a new booking, not a move). */
+  ask?: boolean;
 }) {
   return (
     <PostForm ctx={ctx} action={action} label={label}>
@@ -54,6 +58,7 @@ export function TimePicker({
           ))}
         </select>
       </p>
+      {ask ? <BookingQuestions policy={policy} /> : null}
       <fieldset>
         <legend>{legend}</legend>
         <ul class="times">
