@@ -56,7 +56,14 @@ describeInBrowser('Booking requests page for the desk, in a real browser', () =>
       const { context, page } = await newPage(browser, base, { javaScriptEnabled });
       await signInAs(page, 'staff');
       await page.goto('/desk');
-      await page.getByRole('link', { name: 'Booking requests to approve' }).click();
+      // The desk says what waits for it before anything else.
+      const attention = page.getByRole('region', { name: 'Waiting for the desk' });
+      await expect(attention.textContent()).resolves.toContain(
+        '2 booking requests to approve or decline',
+      );
+      await attention
+        .getByRole('link', { name: '2 booking requests to approve or decline' })
+        .click();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'Booking requests to decide',
       );

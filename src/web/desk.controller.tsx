@@ -33,7 +33,8 @@ import { OutboxService } from '../notifications/outbox.service';
 import { formKey, newFormKey } from './booking-form';
 import { floorToStep, localInput, readScan, toLocalInput } from './desk-form';
 import { field, Pages, readForm } from './pages.service';
-import { AgendaRow, DeskMail, DeskPage } from './views/desk';
+import { OverdueLoansService } from '../loans/overdue-loans.service';
+import { AgendaRow, DeskMail, DeskPage, type DeskWaiting } from './views/desk';
 import { whenLabel } from './views/format';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
@@ -54,6 +55,7 @@ export class DeskPagesController {
     private readonly equipment: EquipmentService,
     private readonly manuals: ManualsService,
     private readonly outbox: OutboxService,
+    private readonly overdue: OverdueLoansService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -78,6 +80,7 @@ export class DeskPagesController {
         }}
         graceMinutes={this.config.noShowGraceMinutes}
         mail={await this.mailTrouble()}
+        waiting={await this.waiting(staff)}
       />,
     );
   }
@@ -151,6 +154,20 @@ export class DeskPagesController {
   }
 
   /** Books a station for a patron at the desk, from the slot under way if it starts now. */
+  /** Requests to decide and kits not back, for the top of the desk. */
+  private async waiting(staff: User): Promise<DeskWaiting> {
+    const pending = await this.bookings.list(staff, { status: 'pending', limit: 500 });
+    const late = await this.overdue.list(this.clock.now());
+    return {
+      approvals: pending.length,
+      lateKits: late.map((o) => ({
+        name: o.loan.equipment.name,
+        patron: o.loan.patron.name,
+        code: o.loan.code,
+      })),
+    };
+  }
+
   @Post('walk-in')
   async walkIn(
     @Res() res: Response,

@@ -318,6 +318,44 @@ export function PatronSearchForm({ q, autoFocus }: { q: string; autoFocus?: bool
   );
 }
 
+export interface DeskWaiting {
+  /** Booking requests waiting for approval. */
+  approvals: number;
+  /** Kits out past their due date, with who has them. */
+  lateKits: { name: string; patron: string; code: string }[];
+}
+
+/** Requests to decide and late kits, said at the top of the desk so nothing waits unseen. */
+function DeskAttention({ waiting }: { waiting: DeskWaiting }) {
+  if (!waiting.approvals && !waiting.lateKits.length) return null;
+  return (
+    <section aria-labelledby="attention" class="notice">
+      <h2 id="attention">Waiting for the desk</h2>
+      <ul>
+        {waiting.approvals ? (
+          <li>
+            <a href="/desk/approvals">
+              {waiting.approvals === 1
+                ? '1 booking request to approve or decline'
+                : `${waiting.approvals} booking requests to approve or decline`}
+            </a>
+          </li>
+        ) : null}
+        {waiting.lateKits.length ? (
+          <li>
+            <a href="/desk/loans">
+              {waiting.lateKits.length === 1
+                ? '1 kit is late'
+                : `${waiting.lateKits.length} kits are late`}
+            </a>
+            : {waiting.lateKits.map((k) => `${k.name} with ${k.patron} (${k.code})`).join('; ')}
+          </li>
+        ) : null}
+      </ul>
+    </section>
+  );
+}
+
 export function DeskPage({
   ctx,
   agenda,
@@ -326,6 +364,7 @@ export function DeskPage({
   defaults,
   graceMinutes,
   mail,
+  waiting,
 }: {
   ctx: PageContext;
   agenda: AgendaRow[];
@@ -334,6 +373,8 @@ export function DeskPage({
   defaults: DeskDefaults;
   graceMinutes: number;
   mail: DeskMail;
+  /** What needs the desk besides today's agenda: requests to decide and kits not back. */
+  waiting: DeskWaiting;
 }) {
   const devices = agenda.map((a) => a.device);
   // Devices with bookings or an outage today get a table; the rest are named in one line.
@@ -360,6 +401,7 @@ export function DeskPage({
           </span>
         </p>
       </PostForm>
+      <DeskAttention waiting={waiting} />
       <nav aria-label="Desk tasks" class="desk-tasks">
         <ul>
           <li>
