@@ -3,6 +3,7 @@ import { localDate } from '../common/time';
 import type { BookingPolicy } from '../equipment/policy';
 import { overlaps, type Slot } from './availability';
 import {
+  localDay,
   minutesWithin,
   accountInGoodStanding,
   accountVerified,
@@ -177,12 +178,6 @@ export function factsFor(
     labCap: viewer.labCap,
     walkIn: viewer.walkIn,
   };
-}
-
-/** The local day (midnight to midnight) an instant falls on. */
-function localDay(value: Date, zone: string): Interval {
-  const day = DateTime.fromJSDate(value, { zone }).startOf('day');
-  return { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
 }
 
 /** The local dates and week of a request, worked out once however many devices it is put to. */

@@ -1,5 +1,4 @@
 import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
@@ -11,7 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
 import { Outage } from '../equipment/outage.entity';
-import { decideBy, effectivePolicy } from '../equipment/policy';
+import { type BookingPolicy, decideBy, effectivePolicy } from '../equipment/policy';
 import { HoursService } from '../hours/hours.service';
 import { ManualsService } from '../manuals/manuals.service';
 import { Booking, LIVE_STATUSES } from './booking.entity';
@@ -23,6 +22,7 @@ import {
   BookingFacts,
   firstRefusal,
   Interval,
+  localDay,
   localWeek,
   minutesWithin,
   OpeningDayFacts,
@@ -69,9 +69,8 @@ export class BookingEngine {
   ) {}
 
   async place(manager: EntityManager, input: PlaceRequest): Promise<Placed> {
-    const { blockedUntil, overridden } = await this.judge(manager, input, null);
+    const { blockedUntil, overridden, policy } = await this.judge(manager, input, null);
     const now = this.clock.now();
-    const policy = effectivePolicy(input.device.category.policy, input.device.policyOverrides);
     // A patron's own booking of a device that needs approval waits for staff (from the waitlist
     // too); a booking staff make for a patron is approved as they make it.
     const request =
@@ -154,7 +153,7 @@ export class BookingEngine {
     manager: EntityManager,
     input: PlaceRequest,
     movingId: string | null,
-  ): Promise<{ blockedUntil: Date; overridden: Refusal[] }> {
+  ): Promise<{ blockedUntil: Date; overridden: Refusal[]; policy: BookingPolicy }> {
     await this.lockDevice(manager, input.device.id);
     const facts = await this.facts(manager, input, movingId);
     const overriding = input.overrideReason !== undefined;
@@ -173,7 +172,7 @@ export class BookingEngine {
       movingId,
     );
     if (clash) throw this.slotTaken(input.device, clash);
-    return { blockedUntil, overridden };
+    return { blockedUntil, overridden, policy: facts.policy };
   }
 
   /** Serializes bookings of one device (see `BookingsRepository.lockDevice`). */
@@ -274,8 +273,7 @@ export class BookingEngine {
   ): Promise<number> {
     if (limit === undefined) return 0;
     const zone = this.config.timezone;
-    const day = DateTime.fromJSDate(input.request.start, { zone }).startOf('day');
-    const time = { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
+    const time = localDay(input.request.start, zone);
     const held = await this.bookings.ofPatronInCategories(manager, {
       patronId: input.patron.id,
       categories: [input.device.categorySlug],

@@ -452,14 +452,9 @@ export class BookingsRepository {
       .getMany();
   }
 
-  /** Bookings waiting for staff approval, soonest first, with their devices and patrons. */
-  async pending(limit: number): Promise<BookingWithParties[]> {
-    return this.bookings.find({
-      where: { status: 'pending' },
-      relations: PARTIES,
-      order: { start: 'ASC' },
-      take: limit,
-    });
+  /** How many bookings are in a status (the desk's "requests to decide"). */
+  async countInStatus(status: BookingStatus): Promise<number> {
+    return this.bookings.countBy({ status });
   }
 
   /**

@@ -233,6 +233,11 @@ export class BookingsService {
     return moved;
   }
 
+  /** Booking requests waiting for staff to approve or decline them. */
+  async pendingCount(): Promise<number> {
+    return this.bookings.countInStatus('pending');
+  }
+
   /** Staff approve a pending booking: it is confirmed and its patron told. */
   async approve(staff: User, id: string): Promise<BookingWithParties> {
     const booking = await this.load(id);

@@ -345,6 +345,12 @@ export function firstRefusal(facts: BookingFacts, rules: Rule[] = RULES): Refusa
   return null;
 }
 
+/** The local day (midnight to midnight) an instant falls on. */
+export function localDay(value: Date, zone: string): Interval {
+  const day = local(value, zone).startOf('day');
+  return { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
+}
+
 /** The local ISO week (Monday 00:00 to the next Monday 00:00) that contains an instant. */
 export function localWeek(value: Date, zone: string): Interval {
   const monday = local(value, zone).startOf('week');

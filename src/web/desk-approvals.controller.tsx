@@ -23,8 +23,8 @@ export class DeskApprovalsController {
   @Get()
   async page(@Req() req: Request, @Res() res: Response, @CurrentUser() staff: User): Promise<void> {
     const ctx = this.pages.context(req, res);
+    // Soonest first, as the list comes.
     const pending = await this.bookings.list(staff, { status: 'pending', limit: 500 });
-    pending.sort((a, b) => a.start.getTime() - b.start.getTime());
     this.pages.send(res, <DeskApprovalsPage ctx={ctx} pending={pending} />);
   }
 

@@ -78,6 +78,22 @@ export class DeskPatronsController {
     return patron;
   }
 
+  /**
+   * Does something to the patron a form names by card, then goes back to the same look-up with
+   * what was done, or why not.
+   */
+  private async actOnPatron(
+    res: Response,
+    card: string,
+    body: unknown,
+    action: (patron: User) => Promise<string>,
+  ): Promise<void> {
+    const back = lookUpAgain(body, card);
+    await this.pages.act(res, { success: back, failure: back }, async () =>
+      action(await this.patronWithCard(card)),
+    );
+  }
+
   /** Certify after an in-person orientation, as `POST /api/patrons/:card/certifications`. */
   @Post('patrons/:card/certifications')
   async grant(
@@ -86,10 +102,8 @@ export class DeskPatronsController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    const back = lookUpAgain(body, card);
-    await this.pages.act(res, { success: back, failure: back }, async () => {
+    await this.actOnPatron(res, card, body, async (patron) => {
       const dto = await readForm(GrantCertificationDto, { equipment: field(body, 'equipment') });
-      const patron = await this.patronWithCard(card);
       const device = await this.equipment.get(dto.equipment);
       const granted = await this.certifications.grant(patron, device, staff, dto.validMonths);
       const until = granted.expiresAt
@@ -107,9 +121,7 @@ export class DeskPatronsController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    const back = lookUpAgain(body, card);
-    await this.pages.act(res, { success: back, failure: back }, async () => {
-      const patron = await this.patronWithCard(card);
+    await this.actOnPatron(res, card, body, async (patron) => {
       const sentTo = await this.links.sendToPatron(patron, staff);
       return `E-mailed ${patron.name} a link to set a new PIN, at ${sentTo}. It works for 30 minutes.`;
     });
@@ -123,9 +135,7 @@ export class DeskPatronsController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    const back = lookUpAgain(body, card);
-    await this.pages.act(res, { success: back, failure: back }, async () => {
-      const patron = await this.patronWithCard(card);
+    await this.actOnPatron(res, card, body, async (patron) => {
       await this.verification.verifyAtDesk(patron, staff);
       return `${patron.name} is verified and can book.`;
     });
@@ -139,9 +149,7 @@ export class DeskPatronsController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    const back = lookUpAgain(body, card);
-    await this.pages.act(res, { success: back, failure: back }, async () => {
-      const patron = await this.patronWithCard(card);
+    await this.actOnPatron(res, card, body, async (patron) => {
       const typed = field(body, 'group')?.trim() ?? '';
       const dto = await readForm(UpdatePatronDto, { group: typed === '' ? null : typed });
       await this.groups.setGroup(patron, dto.group ?? null, staff);

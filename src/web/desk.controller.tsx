@@ -80,7 +80,7 @@ export class DeskPagesController {
         }}
         graceMinutes={this.config.noShowGraceMinutes}
         mail={await this.mailTrouble()}
-        waiting={await this.waiting(staff)}
+        waiting={await this.waiting()}
       />,
     );
   }
@@ -155,11 +155,10 @@ export class DeskPagesController {
 
   /** Books a station for a patron at the desk, from the slot under way if it starts now. */
   /** Requests to decide and kits not back, for the top of the desk. */
-  private async waiting(staff: User): Promise<DeskWaiting> {
-    const pending = await this.bookings.list(staff, { status: 'pending', limit: 500 });
+  private async waiting(): Promise<DeskWaiting> {
     const late = await this.overdue.list(this.clock.now());
     return {
-      approvals: pending.length,
+      approvals: await this.bookings.pendingCount(),
       lateKits: late.map((o) => ({
         name: o.loan.equipment.name,
         patron: o.loan.patron.name,
