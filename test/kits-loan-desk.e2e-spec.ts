@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { createTestApp, TestApp } from './create-test-app';
 import {
   bearer,
@@ -159,9 +160,21 @@ describe('Loan kits change hands only at the loan desk', () => {
     expect(await deviceStatus(shortKit.slug)).toBe('out_of_service');
     expect(await deviceStatus(goodKit.slug)).toBe('available');
 
-    // Out of service: neither booked nor handed over, even on a reservation made before.
+    // Out of service: not booked any more, and the reservation made before is the lab's loss,
+    // not the patron's: displaced, the patron told once, never released as a no-show.
     const booked = await reserve(third, shortKit.slug, '2026-12-07', '2026-12-08').expect(422);
     expect(booked.body.code).toBe('EQUIPMENT_UNAVAILABLE');
+    const displaced = await t.http
+      .get(`/api/bookings/${following.body.id}`)
+      .set(bearer(staff))
+      .expect(200);
+    expect(displaced.body).toMatchObject({
+      status: 'displaced',
+      displacedReason: { kind: 'out_of_service', message: expect.stringContaining('damaged') },
+    });
+    const told = (await mailTo(next)).filter((m) => /is off/.test(m.subject ?? ''));
+    expect(told).toHaveLength(1);
+    expect(told[0].text).toContain('not counted against you');
     t.clock.set(local('2026-12-04T10:00'));
     const handed = await checkOut({
       assetTag: damagedKit.assetTag,
@@ -171,7 +184,10 @@ describe('Loan kits change hands only at the loan desk', () => {
       code: 'EQUIPMENT_UNAVAILABLE',
       message: expect.stringContaining('out of service'),
     });
-    expect(await status(following.body.id)).toBe('confirmed');
+    t.clock.set(local('2026-12-05T10:00'));
+    await t.app.get(BookingSweeps).markNoShows(t.clock.now());
+    expect(await status(following.body.id)).toBe('displaced');
+    t.clock.set(local('2026-12-04T10:00'));
 
     const trail = await t.http
       .get('/api/audit')
@@ -189,7 +205,12 @@ describe('Loan kits change hands only at the loan desk', () => {
       .set(bearer(librarian))
       .send({ status: 'available' })
       .expect(200);
-    await checkOut({ assetTag: damagedKit.assetTag, cardNumber: next.cardNumber }).expect(200);
+    // Cleared, it is lent again: the patron whose reservation was displaced takes it as a walk-in.
+    await checkOut({
+      assetTag: damagedKit.assetTag,
+      cardNumber: next.cardNumber,
+      returnDate: '2026-12-05',
+    }).expect(200);
   });
 
   it('books and hands over a walk-in kit in one step, or leaves nothing behind', async () => {

@@ -167,13 +167,20 @@ describe('Loan kits: check-out, overdue and return', () => {
       422,
     );
     expect(unfit.body.code).toBe('EQUIPMENT_UNAVAILABLE');
+    // The reservation it held up is the lab's loss now, not a no-show waiting to happen.
+    const lost = await t.http.get(`/api/bookings/${following.body.id}`).set(bearer(staff));
+    expect(lost.body).toMatchObject({ status: 'displaced' });
     await t.http
       .patch(`/api/equipment/${kit.slug}`)
       .set(bearer(librarian))
       .send({ status: 'available' })
       .expect(200);
     // Set back, the kit is free again: the next patron takes it and a later day can be booked.
-    await checkOut({ assetTag: kit.assetTag, cardNumber: next.cardNumber }).expect(200);
+    await checkOut({
+      assetTag: kit.assetTag,
+      cardNumber: next.cardNumber,
+      returnDate: '2026-12-08',
+    }).expect(200);
     await reserve(later, kit.slug, '2026-12-09', '2026-12-10').expect(201);
     const after = await t.http.get('/api/loans/overdue').set(bearer(staff)).expect(200);
     expect(after.body.map((o: { loan: { id: string } }) => o.loan.id)).not.toContain(loan.body.id);

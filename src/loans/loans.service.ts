@@ -12,6 +12,7 @@ import { AuditService } from '../audit/audit.service';
 import { BookingEngine } from '../bookings/booking-engine.service';
 import { BookingLifecycle } from '../bookings/booking-lifecycle.service';
 import { BookingNotifier } from '../bookings/booking-notifier';
+import { DisplacementService, type LabChange } from '../bookings/displacement.service';
 import { BookingsRepository, type BookingWithParties } from '../bookings/bookings.repository';
 import { Clock } from '../common/clock';
 import { houseStyle } from '../common/house-style';
@@ -34,6 +35,7 @@ export class LoansService {
     private readonly accounts: AccountsService,
     private readonly equipment: EquipmentService,
     private readonly engine: BookingEngine,
+    private readonly displacement: DisplacementService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
     private readonly audit: AuditService,
@@ -159,67 +161,90 @@ export class LoansService {
       loan.equipment.name,
     );
     const now = this.clock.now();
-    await this.writes.run(async (manager) => {
-      const current = await this.bookings.get(id, manager);
-      const taken = await this.lifecycle.apply(manager, current, loan.equipment.kind, 'take_back', {
-        completedAt: now,
-        returnedById: staff.id,
-        returnCondition: dto.condition.trim(),
-        missingParts,
-        notes: dto.notes ?? loan.notes,
-        updatedAt: now,
-      });
-      if ('refused' in taken || !taken.claimed) {
-        const { status } = await this.bookings.get(id, manager);
-        throw notOut(
-          status === 'completed'
-            ? 'This kit has already been returned.'
-            : `This loan is ${status.replace('_', ' ')}: the kit was never checked out.`,
+    // A kit back damaged or incomplete goes out of service in the same transaction, and the
+    // reservations it can no longer serve are displaced with it: the lab's loss, never a
+    // patron's no-show.
+    await this.displacement.apply(
+      false,
+      staff,
+      async (manager) => {
+        const current = await this.bookings.get(id, manager);
+        const taken = await this.lifecycle.apply(
+          manager,
+          current,
+          loan.equipment.kind,
+          'take_back',
+          {
+            completedAt: now,
+            returnedById: staff.id,
+            returnCondition: dto.condition.trim(),
+            missingParts,
+            notes: dto.notes ?? loan.notes,
+            updatedAt: now,
+          },
         );
-      }
-      await this.audit.record(manager, staff, {
-        action: 'loan.returned',
-        subjectType: 'booking',
-        subject: loan.code,
-        details: {
-          equipment: loan.equipment.slug,
-          patron: loan.patron.cardNumber,
-          condition: dto.condition.trim(),
-          missingParts: missingParts.length ? missingParts.join('; ') : null,
-          overdueDays: overdueDays(loan.end, now, this.config.timezone),
-        },
-      });
-      const reasons = [
-        dto.damaged ? 'damaged' : null,
-        missingParts.length ? 'parts missing' : null,
-      ];
-      const reason = reasons.filter((r) => r !== null).join('; ');
-      if (reason) await this.takeOutOfService(manager, staff, loan, reason, now);
-    });
+        if ('refused' in taken || !taken.claimed) {
+          const { status } = await this.bookings.get(id, manager);
+          throw notOut(
+            status === 'completed'
+              ? 'This kit has already been returned.'
+              : `This loan is ${status.replace('_', ' ')}: the kit was never checked out.`,
+          );
+        }
+        await this.audit.record(manager, staff, {
+          action: 'loan.returned',
+          subjectType: 'booking',
+          subject: loan.code,
+          details: {
+            equipment: loan.equipment.slug,
+            patron: loan.patron.cardNumber,
+            condition: dto.condition.trim(),
+            missingParts: missingParts.length ? missingParts.join('; ') : null,
+            overdueDays: overdueDays(loan.end, now, this.config.timezone),
+          },
+        });
+        const reasons = [
+          dto.damaged ? 'damaged' : null,
+          missingParts.length ? 'parts missing' : null,
+        ];
+        const reason = reasons.filter((r) => r !== null).join('; ');
+        if (!reason) return false;
+        return this.takeOutOfService(manager, staff, loan, reason, now);
+      },
+      (outOfService): LabChange | null =>
+        outOfService
+          ? {
+              kind: 'out_of_service',
+              deviceId: loan.equipmentId,
+              reason: `The ${loan.equipment.name} came back ${howBack(dto.damaged, missingParts)} and is out of service until it is put right.`,
+            }
+          : null,
+    );
     return this.bookings.getWithParties(id);
   }
 
-  /** Only a kit in use goes out of service; a retired one stays retired. */
+  /** Only a kit in use goes out of service; a retired one stays retired. Says whether it went. */
   private async takeOutOfService(
     manager: EntityManager,
     staff: User,
     loan: BookingWithParties,
     reason: string,
     now: Date,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const changed = await manager
       .createQueryBuilder()
       .update(Equipment)
       .set({ status: 'out_of_service', updatedAt: now })
       .where("id = :id AND status = 'available'", { id: loan.equipmentId })
       .execute();
-    if (!changed.affected) return;
+    if (!changed.affected) return false;
     await this.audit.record(manager, staff, {
       action: 'equipment.out_of_service',
       subjectType: 'equipment',
       subject: loan.equipment.slug,
       details: { booking: loan.code, reason },
     });
+    return true;
   }
 
   /** The loan kit carrying this asset tag (any case, stray spaces), or a 404/422 saying why not. */
@@ -275,4 +300,10 @@ export class LoansService {
         : `${patron.name} has no reservation of ${kit.name} for today. Book it for them first, then check it out.`,
     });
   }
+}
+
+/** How a kit that goes out of service came back, in words for the patrons it lets down. */
+function howBack(damaged: boolean | undefined, missingParts: string[]): string {
+  if (damaged && missingParts.length) return 'damaged and with parts missing';
+  return damaged ? 'damaged' : 'with parts missing';
 }
