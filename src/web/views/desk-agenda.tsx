@@ -40,7 +40,7 @@ function Walkthroughs({ manuals }: { manuals: ManualLink[] }) {
       {manuals.map((m) => (
         <span key={m.slug} class="row-link">
           <a href={`/manuals/${m.slug}`}>
-            Walkthrough<span class="visually-hidden">: {m.title}</span>
+            Walkthrough<span class="visually-hidden"> ({m.title})</span>
           </a>{' '}
           (
           <a href={`/manuals/${m.slug}/print`}>
