@@ -200,6 +200,33 @@ describeInBrowser('The desk running the day in a real browser', () => {
     expect((await booking(id)).equipment).toBe(station);
   });
 
+  it('moves two bookings onto the same free time of another device at once: one wins', async () => {
+    const [first, second, target] = [await newDevice(t), await newDevice(t), await newDevice(t)];
+    const ids = [
+      (await book(await newPatron(t), first, TOMORROW, '11:00', '12:00')).id,
+      (await book(await newPatron(t), second, TOMORROW, '11:00', '12:00')).id,
+    ];
+    const moves = await Promise.all(
+      ids.map((id) =>
+        t.http
+          .patch(`/api/bookings/${id}`)
+          .set(bearer(staffToken))
+          .send({
+            start: local(`${TOMORROW}T13:00`),
+            end: local(`${TOMORROW}T14:00`),
+            equipment: target,
+          }),
+      ),
+    );
+    expect(moves.map((m) => m.status).sort()).toEqual([200, 409]);
+    expect(moves.find((m) => m.status === 409)!.body.code).toBe('SLOT_TAKEN');
+    const onTarget = await t.http
+      .get(`/api/bookings?equipment=${target}`)
+      .set(bearer(staffToken))
+      .expect(200);
+    expect(onTarget.body).toHaveLength(1);
+  });
+
   it('refreshes the agenda without taking the scan field’s focus or what is typed in it', async () => {
     const { page, close } = await atDesk();
     await page.clock.install();

@@ -236,7 +236,10 @@ export class BookingsService {
   }
 
   /** The booking's own device, or another of the same category it is asked to move to. */
-  private async deviceToMoveTo(booking: BookingWithParties, slug: string | undefined) {
+  private async deviceToMoveTo(
+    booking: BookingWithParties,
+    slug: string | undefined,
+  ): Promise<BookingWithParties['equipment']> {
     if (slug === undefined || slug === booking.equipment.slug) return booking.equipment;
     const device = await this.equipment.get(slug);
     if (

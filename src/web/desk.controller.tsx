@@ -45,7 +45,10 @@ const MAIL_SHOWN = 10;
 /** Collisions named one by one in the message after an outage; the rest are counted. */
 const COLLISIONS_NAMED = 3;
 
-/** The desk: the day's agenda (today unless `?date=`), check-in by scan or code, walk-ins and taking a device out of use. */
+/**
+ * The desk: the day's agenda (today unless `?date=`), check-in by scan or code, walk-ins and
+ * taking a device out of use.
+ */
 @ApiExcludeController()
 @Roles('staff')
 @Controller('desk')
