@@ -115,6 +115,7 @@ export class BookingEngine {
     const blockedUntil = await this.check(manager, input, booking.id);
     const now = this.clock.now();
     Object.assign(booking, {
+      equipmentId: input.device.id,
       start: input.request.start,
       end: input.request.end,
       blockedUntil,
@@ -124,6 +125,7 @@ export class BookingEngine {
     });
     booking.reminderSentAt = this.remindedByConfirmation(booking.start, booking.updatedAt);
     await this.bookings.update(manager, booking.id, {
+      equipmentId: booking.equipmentId,
       start: booking.start,
       end: booking.end,
       blockedUntil,

@@ -476,6 +476,11 @@ export class BookingsRepository {
       .getExists();
   }
 
+  /** `countNoShowsSince` outside a write, for pages that only read. */
+  async countNoShows(patronId: string, since: Date): Promise<number> {
+    return this.countNoShowsSince(this.bookings.manager, patronId, since);
+  }
+
   async countNoShowsSince(manager: EntityManager, patronId: string, since: Date): Promise<number> {
     return manager
       .createQueryBuilder(Booking, 'b')

@@ -20,6 +20,7 @@ import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { decideBy, effectivePolicy } from '../equipment/policy';
 import { Booking, type BookingStatus } from './booking.entity';
+import { LIVE_STATUSES } from './booking-status';
 import { BookingEngine, usableFrom } from './booking-engine.service';
 import { BookingLifecycle } from './booking-lifecycle.service';
 import { BookingNotifier, BookingWithParties } from './booking-notifier';
@@ -188,12 +189,13 @@ export class BookingsService {
     const booking = await this.get(actor, id);
     if (!MOVABLE.includes(booking.status)) throw this.wrongStatus(booking, 'moved');
     const request = interval(dto.start, dto.end);
+    const device = await this.deviceToMoveTo(booking, dto.equipment);
     const freed: Interval = { start: booking.start, end: booking.blockedUntil };
     await this.writes.run(async (manager) => {
       const current = await this.bookings.get(id, manager);
       if (!MOVABLE.includes(current.status)) throw this.wrongStatus(current, 'moved');
       const input = {
-        device: booking.equipment,
+        device,
         patron: booking.patron,
         request,
         createdById: actor.id,
@@ -201,10 +203,7 @@ export class BookingsService {
       };
       await this.engine.move(manager, current, input);
       // A patron moving an approved booking of a device that needs approval asks again.
-      const policy = effectivePolicy(
-        booking.equipment.category.policy,
-        booking.equipment.policyOverrides,
-      );
+      const policy = effectivePolicy(device.category.policy, device.policyOverrides);
       const asksAgain =
         policy.requiresApproval === true &&
         actor.id === booking.patronId &&
@@ -213,7 +212,7 @@ export class BookingsService {
         const now = this.clock.now();
         const changes = { decideBy: decideBy(policy, now, request.start), updatedAt: now };
         if (asksAgain)
-          await this.lifecycle.change(manager, current, booking.equipment.kind, 'request', changes);
+          await this.lifecycle.change(manager, current, device.kind, 'request', changes);
         else await this.bookings.update(manager, id, changes);
       }
       await this.audit.record(manager, actor, {
@@ -224,6 +223,9 @@ export class BookingsService {
           from: booking.start.toISOString(),
           to: request.start.toISOString(),
           end: request.end.toISOString(),
+          ...(device.id === booking.equipmentId
+            ? {}
+            : { fromEquipment: booking.equipment.slug, toEquipment: device.slug }),
         },
       });
       await this.notifier.tell(manager, asksAgain ? 'requested' : 'changed', id);
@@ -231,6 +233,40 @@ export class BookingsService {
     const moved = await this.load(id);
     await this.waitlist.promote(booking.equipmentId, freed);
     return moved;
+  }
+
+  /** The booking's own device, or another of the same category it is asked to move to. */
+  private async deviceToMoveTo(
+    booking: BookingWithParties,
+    slug: string | undefined,
+  ): Promise<BookingWithParties['equipment']> {
+    if (slug === undefined || slug === booking.equipment.slug) return booking.equipment;
+    const device = await this.equipment.get(slug);
+    if (
+      device.categorySlug !== booking.equipment.categorySlug ||
+      device.kind !== booking.equipment.kind
+    )
+      throw new UnprocessableEntityException({
+        code: 'OTHER_KIND_OF_DEVICE',
+        message: `${device.name} is not the same kind of device as ${booking.equipment.name}; pick another ${booking.equipment.category.name}.`,
+      });
+    return device;
+  }
+
+  /**
+   * What the desk sees of a patron's bookings: those not over yet, and their no-shows, all of
+   * them and those within the window that pauses booking.
+   */
+  async patronRecord(patronId: string): Promise<PatronRecord> {
+    const now = this.clock.now();
+    const windowStart = new Date(now.getTime() - this.config.noShowWindowDays * 86_400_000);
+    const [ahead, noShows, recentNoShows] = await Promise.all([
+      this.bookings.list({ patronId, endsAfter: now, limit: 200, offset: 0 }),
+      this.bookings.countNoShows(patronId, new Date(0)),
+      this.bookings.countNoShows(patronId, windowStart),
+    ]);
+    const upcoming = ahead.filter((b) => LIVE_STATUSES.includes(b.status));
+    return { upcoming, noShows, recentNoShows };
   }
 
   /** Booking requests waiting for staff to approve or decline them. */
@@ -432,6 +468,14 @@ export class BookingsService {
 
 /** A booking can be moved while it is waiting for approval or confirmed and not yet used. */
 const MOVABLE: BookingStatus[] = ['pending', 'confirmed'];
+
+export interface PatronRecord {
+  /** Pending, confirmed and checked-in bookings that have not ended, soonest first. */
+  upcoming: BookingWithParties[];
+  noShows: number;
+  /** No-shows within `NO_SHOW_WINDOW_DAYS`: at `NO_SHOW_LIMIT` booking is paused. */
+  recentNoShows: number;
+}
 
 function interval(start: string, end: string): Interval {
   const request = { start: parseInstant(start)!, end: parseInstant(end)! };

@@ -19,6 +19,7 @@ import { PatronGroupsService } from '../accounts/patron-groups.service';
 import { PatronVerificationService } from '../accounts/patron-verification.service';
 import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
+import { BookingsService } from '../bookings/bookings.service';
 import { CertificationsService } from '../certifications/certifications.service';
 import { GrantCertificationDto } from '../certifications/dto/grant-certification.dto';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
@@ -32,7 +33,7 @@ import { ManualsService } from '../manuals/manuals.service';
 import { field, Pages, readForm } from './pages.service';
 import { DeskPatronsPage, FoundPatron } from './views/desk-patrons';
 
-/** The desk's patron work: look a patron up, certify them after an orientation, hand out manuals. */
+/** The desk's patron work: look a patron up (bookings ahead, no-shows, pause, certifications), certify them after an orientation, hand out manuals. */
 @ApiExcludeController()
 @Roles('staff')
 @Controller('desk')
@@ -44,6 +45,7 @@ export class DeskPatronsController {
     private readonly verification: PatronVerificationService,
     private readonly groups: PatronGroupsService,
     private readonly certifications: CertificationsService,
+    private readonly bookings: BookingsService,
     private readonly equipment: EquipmentService,
     private readonly manuals: ManualsService,
     private readonly sender: ManualSender,
@@ -65,10 +67,25 @@ export class DeskPatronsController {
           ageGroup: this.accounts.ageGroup(patron),
           group: this.accounts.groupOf(patron) ?? '',
           certifications: await this.certifications.listFor(patron.id),
+          record: await this.bookings.patronRecord(patron.id),
         });
     }
     const devices = await this.equipment.list({});
-    this.pages.send(res, <DeskPatronsPage ctx={ctx} q={text} found={found} devices={devices} />);
+    const noShowRule = {
+      limit: this.config.noShowLimit,
+      days: this.config.noShowWindowDays,
+      graceMinutes: this.config.noShowGraceMinutes,
+    };
+    this.pages.send(
+      res,
+      <DeskPatronsPage
+        ctx={ctx}
+        q={text}
+        found={found}
+        devices={devices}
+        noShowRule={noShowRule}
+      />,
+    );
   }
 
   /** The patron a form names by card; a 404 in plain words when there is none. */

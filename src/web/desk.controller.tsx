@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
   Res,
 } from '@nestjs/common';
@@ -23,7 +24,7 @@ import { OutagesService } from '../bookings/outages.service';
 import { Clock } from '../common/clock';
 import { houseStyle } from '../common/house-style';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
-import { localDate } from '../common/time';
+import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
 import { effectivePolicy } from '../equipment/policy';
@@ -34,8 +35,9 @@ import { formKey, newFormKey } from './booking-form';
 import { floorToStep, localInput, readScan, toLocalInput } from './desk-form';
 import { field, Pages, readForm } from './pages.service';
 import { OverdueLoansService } from '../loans/overdue-loans.service';
-import { AgendaRow, DeskMail, DeskPage, type DeskWaiting } from './views/desk';
-import { whenLabel } from './views/format';
+import { DeskMail, DeskPage, type DeskWaiting } from './views/desk';
+import type { AgendaRow } from './views/desk-agenda';
+import { plusDays, whenLabel } from './views/format';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 /** Failed and retried e-mails listed on the desk, each kind. */
@@ -43,7 +45,10 @@ const MAIL_SHOWN = 10;
 /** Collisions named one by one in the message after an outage; the rest are counted. */
 const COLLISIONS_NAMED = 3;
 
-/** The desk: today's agenda, check-in by scan or code, walk-ins and taking a device out of use. */
+/**
+ * The desk: the day's agenda (today unless `?date=`), check-in by scan or code, walk-ins and
+ * taking a device out of use.
+ */
 @ApiExcludeController()
 @Roles('staff')
 @Controller('desk')
@@ -61,16 +66,32 @@ export class DeskPagesController {
   ) {}
 
   @Get()
-  async desk(@Req() req: Request, @Res() res: Response, @CurrentUser() staff: User): Promise<void> {
+  async desk(
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentUser() staff: User,
+    @Query('date') date: unknown,
+  ): Promise<void> {
     const ctx = this.pages.context(req, res);
     const zone = this.config.timezone;
     const now = DateTime.fromJSDate(this.clock.now(), { zone });
+    const today = localDate(this.clock.now(), zone);
+    const asked = typeof date === 'string' && date !== '' ? date : today;
+    const day = isRealDate(asked) ? asked : today;
+    if (day !== asked)
+      ctx.flash = {
+        kind: 'error',
+        text: 'The day to show must be a date, such as 2026-12-01. Showing today.',
+      };
     const published = await this.manuals.listPublished();
+    const agenda = await this.agenda(staff, day);
     this.pages.send(
       res,
       <DeskPage
         ctx={ctx}
-        agenda={await this.agenda(staff)}
+        day={{ date: day, today, previous: plusDays(day, -1, zone), next: plusDays(day, 1, zone) }}
+        agenda={agenda}
+        walkthroughs={await this.equipment.manualLinks(agenda.map((row) => row.device.id))}
         stations={await this.equipment.list({ kind: 'station' })}
         manuals={published.map(({ manual, revision }) => toManualSummary(manual, revision))}
         defaults={{
@@ -82,6 +103,7 @@ export class DeskPagesController {
         mail={await this.mailTrouble()}
         waiting={await this.waiting()}
       />,
+      day === asked ? 200 : 400,
     );
   }
 
@@ -153,7 +175,6 @@ export class DeskPagesController {
     });
   }
 
-  /** Books a station for a patron at the desk, from the slot under way if it starts now. */
   /** Requests to decide and kits not back, for the top of the desk. */
   private async waiting(): Promise<DeskWaiting> {
     const late = await this.overdue.list(this.clock.now());
@@ -167,6 +188,7 @@ export class DeskPagesController {
     };
   }
 
+  /** Books a station for a patron at the desk, from the slot under way if it starts now. */
   @Post('walk-in')
   async walkIn(
     @Res() res: Response,
@@ -225,10 +247,9 @@ export class DeskPagesController {
     });
   }
 
-  /** Every device, with today's bookings (cancelled ones left out) and outages. */
-  private async agenda(staff: User): Promise<AgendaRow[]> {
+  /** Every device, with the day's bookings (cancelled ones left out) and outages. */
+  private async agenda(staff: User, today: string): Promise<AgendaRow[]> {
     const zone = this.config.timezone;
-    const today = localDate(this.clock.now(), zone);
     const dayStart = DateTime.fromISO(today, { zone }).startOf('day').toJSDate();
     const dayEnd = DateTime.fromISO(today, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
     const [devices, bookings] = await Promise.all([

@@ -15,6 +15,7 @@ import { AdminEquipmentController } from './admin-equipment.controller';
 import { AdminHoursController } from './admin-hours.controller';
 import { AdminManualsController } from './admin-manuals.controller';
 import { DeskApprovalsController } from './desk-approvals.controller';
+import { DeskBookingsController } from './desk-bookings.controller';
 import { DeskLoansController } from './desk-loans.controller';
 import { DeskSeriesController } from './desk-series.controller';
 import { DeskPagesController } from './desk.controller';
@@ -51,6 +52,7 @@ import { VerifyPagesController } from './verify-pages.controller';
     ManualPagesController,
     DeskPagesController,
     DeskPatronsController,
+    DeskBookingsController,
     DeskApprovalsController,
     DeskLoansController,
     DeskSeriesController,

@@ -14,6 +14,48 @@
     alert.focus();
   }
 
+  // The desk's agenda reloads itself, leaving the rest of the page (and the scan field, its focus
+  // and what is typed in it) alone. It waits while someone works inside the agenda (focus in it,
+  // a cancel question open), and says only that something changed, politely, when it did.
+  var agenda = document.querySelector('[data-refresh-seconds]');
+  var agendaBody = agenda && agenda.querySelector('[data-agenda-body]');
+  var agendaNews = agenda && agenda.querySelector('[data-agenda-news]');
+  if (agendaBody && window.fetch && window.DOMParser) {
+    var busy = function () {
+      return (
+        agendaBody.contains(document.activeElement) || agendaBody.querySelector('details[open]')
+      );
+    };
+    var bookingsIn = function (element) {
+      return Array.prototype.map
+        .call(element.querySelectorAll('h3, tr, .notice'), function (row) {
+          return row.textContent;
+        })
+        .join('\n');
+    };
+    var seconds = Number(agenda.getAttribute('data-refresh-seconds')) || 30;
+    setInterval(function () {
+      if (document.hidden || busy()) return;
+      fetch(window.location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+        .then(function (response) {
+          return response.ok ? response.text() : null;
+        })
+        .then(function (html) {
+          if (html === null || busy()) return;
+          var fresh = new DOMParser()
+            .parseFromString(html, 'text/html')
+            .querySelector('[data-agenda-body]');
+          if (!fresh) return;
+          var changed = bookingsIn(fresh) !== bookingsIn(agendaBody);
+          agendaBody.innerHTML = fresh.innerHTML;
+          var clock = fresh.querySelector('[data-agenda-clock]');
+          if (changed && agendaNews)
+            agendaNews.textContent = 'The agenda changed. ' + (clock ? clock.textContent : '');
+        })
+        .catch(function () {});
+    }, seconds * 1000);
+  }
+
   // Live preview in the manual editor: the server renders and sanitises, exactly as patrons see it.
   var token = document.querySelector('meta[name="csrf-token"]');
   document.querySelectorAll('textarea[data-preview]').forEach(function (area) {

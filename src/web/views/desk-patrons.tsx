@@ -1,8 +1,13 @@
 import type { User } from '../../accounts/user.entity';
+import { localDate } from '../../common/time';
+import type { PatronRecord } from '../../bookings/bookings.service';
 import type { Certification } from '../../certifications/certification.entity';
 import type { Equipment } from '../../equipment/equipment.entity';
 import type { PageContext } from './context';
 import { PatronSearchForm } from './desk';
+import { agendaUrl } from './desk-agenda';
+import { deskStatus } from './desk-status';
+import { whenLabel } from './format';
 import { Layout, PostForm } from './layout';
 
 export interface FoundPatron {
@@ -11,6 +16,69 @@ export interface FoundPatron {
   /** The group device policies go by: set by staff or the ILS, else by age. */
   group: string;
   certifications: Certification[];
+  record: PatronRecord;
+}
+
+/** `NO_SHOW_LIMIT` no-shows within `NO_SHOW_WINDOW_DAYS` pause booking; the check-in grace. */
+export interface NoShowRule {
+  limit: number;
+  days: number;
+  graceMinutes: number;
+}
+
+function noShowWords(record: PatronRecord, rule: NoShowRule): string {
+  const count = (n: number) => (n === 1 ? '1 no-show' : `${n} no-shows`);
+  if (record.noShows === 0) return 'None';
+  return `${count(record.recentNoShows)} in the last ${rule.days} days (${record.noShows} in all); booking pauses at ${rule.limit}`;
+}
+
+/** The patron's bookings not over yet, each a link to its day on the desk. */
+function Upcoming({
+  ctx,
+  found,
+  rule,
+}: {
+  ctx: PageContext;
+  found: FoundPatron;
+  rule: NoShowRule;
+}) {
+  const { patron, record } = found;
+  if (!record.upcoming.length) return <p>No bookings coming up.</p>;
+  return (
+    <div class="table-scroll">
+      <table class="agenda-table">
+        <caption>Bookings coming up for {patron.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Device</th>
+            <th scope="col">Code</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {record.upcoming.map((b) => {
+            const loanKit = b.equipment.kind === 'loan';
+            const status = deskStatus({ ...b, loanKit }, ctx.now, rule.graceMinutes);
+            return (
+              <tr key={b.id}>
+                <td data-label="When">
+                  <a href={`${agendaUrl(localDate(b.start, ctx.zone))}#agenda-${b.equipment.slug}`}>
+                    {whenLabel(b, ctx.style, ctx.now)}
+                  </a>
+                </td>
+                <td data-label="Device">{b.equipment.name}</td>
+                <td data-label="Code">
+                  <span class="code">{b.code}</span>
+                </td>
+                <td data-label="Status">{status.words}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 function Certifications({ ctx, found }: { ctx: PageContext; found: FoundPatron }) {
@@ -54,11 +122,13 @@ function PatronCard({
   found,
   devices,
   q,
+  rule,
 }: {
   ctx: PageContext;
   found: FoundPatron;
   devices: Equipment[];
   q: string;
+  rule: NoShowRule;
 }) {
   const { patron } = found;
   const card = patron.cardNumber ?? '';
@@ -94,7 +164,12 @@ function PatronCard({
                 : 'Not yet: e-mail address not confirmed'}
           </dd>
         </div>
+        <div>
+          <dt>No-shows</dt>
+          <dd>{noShowWords(found.record, rule)}</dd>
+        </div>
       </dl>
+      <Upcoming ctx={ctx} found={found} rule={rule} />
       {patron.verifiedAt ? null : (
         <PostForm
           ctx={ctx}
@@ -183,11 +258,13 @@ export function DeskPatronsPage({
   q,
   found,
   devices,
+  noShowRule,
 }: {
   ctx: PageContext;
   q: string;
   found: FoundPatron[] | null;
   devices: Equipment[];
+  noShowRule: NoShowRule;
 }) {
   return (
     <Layout ctx={ctx} title="Look up a patron">
@@ -203,7 +280,14 @@ export function DeskPatronsPage({
           </p>
           <ul class="cards patrons">
             {found.map((f) => (
-              <PatronCard key={f.patron.id} ctx={ctx} found={f} devices={devices} q={q} />
+              <PatronCard
+                key={f.patron.id}
+                ctx={ctx}
+                found={f}
+                devices={devices}
+                q={q}
+                rule={noShowRule}
+              />
             ))}
           </ul>
         </>

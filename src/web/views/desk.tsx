@@ -1,19 +1,11 @@
-import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { Equipment } from '../../equipment/equipment.entity';
-import type { Outage } from '../../equipment/outage.entity';
+import type { ManualLink } from '../../equipment/equipment.response';
 import type { OutboxMessage } from '../../notifications/outbox-message.entity';
 import { FORM_KEY_FIELD } from '../booking-form';
 import type { PageContext } from './context';
-import { deskStatus } from './desk-status';
-import { minutesLabel, whenLabel } from './format';
+import { type AgendaDay, type AgendaRow, AgendaSection } from './desk-agenda';
+import { minutesLabel } from './format';
 import { CardNumberInput, Layout, PostForm } from './layout';
-
-export interface AgendaRow {
-  device: Equipment;
-  bookings: BookingWithParties[];
-  /** Outages of the device that touch today. */
-  outages: Outage[];
-}
 
 export interface HandOffManual {
   slug: string;
@@ -28,109 +20,7 @@ export interface DeskDefaults {
   walkInKey: string;
 }
 
-const WALK_IN_LENGTHS = [30, 60, 90, 120, 180, 240];
-
-function overlapsOutage(booking: BookingWithParties, outages: Outage[]): boolean {
-  return outages.some((o) => o.start < booking.end && o.end > booking.start);
-}
-
-function BookingRow({
-  ctx,
-  booking,
-  outages,
-  graceMinutes,
-}: {
-  ctx: PageContext;
-  booking: BookingWithParties;
-  outages: Outage[];
-  graceMinutes: number;
-}) {
-  const loanKit = booking.equipment.kind === 'loan';
-  const status = deskStatus({ ...booking, loanKit }, ctx.now, graceMinutes);
-  const hit = overlapsOutage(booking, outages) && booking.status === 'confirmed';
-  const live = booking.status === 'confirmed' || booking.status === 'checked_in';
-  return (
-    <tr>
-      <td>
-        {loanKit
-          ? whenLabel(booking, ctx.style, ctx.now)
-          : ctx.style.timeRange(booking.start, booking.end)}
-      </td>
-      <td>{booking.patron.name}</td>
-      <td>
-        <span class="code">{booking.code}</span>
-      </td>
-      <td>
-        <span class={`desk-status desk-status-${status.tone}`}>{status.words}</span>
-        {hit ? <span class="desk-warning"> · Device out of service then: move it</span> : null}
-      </td>
-      <td>
-        {loanKit && live ? (
-          <a href="/desk/loans">
-            {booking.status === 'confirmed' ? 'Hand over' : 'Take back'} at the loan desk
-            <span class="visually-hidden"> {booking.code}</span>
-          </a>
-        ) : null}
-        {loanKit ? null : <StationActions ctx={ctx} booking={booking} />}
-      </td>
-    </tr>
-  );
-}
-
-function DeviceAgenda({
-  ctx,
-  row,
-  graceMinutes,
-}: {
-  ctx: PageContext;
-  row: AgendaRow;
-  graceMinutes: number;
-}) {
-  const { device, bookings, outages } = row;
-  const headingId = `agenda-${device.slug}`;
-  return (
-    <section aria-labelledby={headingId} class="agenda-device">
-      <h3 id={headingId}>
-        {device.name}
-        {device.status === 'out_of_service' ? ' (out of service)' : ''}
-      </h3>
-      {outages.map((o) => (
-        <p key={o.id} class="notice">
-          Out of service {ctx.style.range(o.start, o.end, ctx.now)}: {o.reason}
-        </p>
-      ))}
-      {bookings.length ? (
-        <div class="table-scroll">
-          <table>
-            <caption class="visually-hidden">Today on {device.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Patron</th>
-                <th scope="col">Code</th>
-                <th scope="col">Status</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bookings.map((b) => (
-                <BookingRow
-                  key={b.id}
-                  ctx={ctx}
-                  booking={b}
-                  outages={outages}
-                  graceMinutes={graceMinutes}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p class="meta">Nothing booked today.</p>
-      )}
-    </section>
-  );
-}
+export const WALK_IN_LENGTHS = [30, 60, 90, 120, 180, 240];
 
 function DeviceOptions({ devices }: { devices: Equipment[] }) {
   return (
@@ -358,7 +248,9 @@ function DeskAttention({ waiting }: { waiting: DeskWaiting }) {
 
 export function DeskPage({
   ctx,
+  day,
   agenda,
+  walkthroughs,
   stations,
   manuals,
   defaults,
@@ -367,7 +259,10 @@ export function DeskPage({
   waiting,
 }: {
   ctx: PageContext;
+  day: AgendaDay;
   agenda: AgendaRow[];
+  /** The walkthroughs linked to each device, by device id. */
+  walkthroughs: Map<string, ManualLink[]>;
   stations: Equipment[];
   manuals: HandOffManual[];
   defaults: DeskDefaults;
@@ -377,9 +272,6 @@ export function DeskPage({
   waiting: DeskWaiting;
 }) {
   const devices = agenda.map((a) => a.device);
-  // Devices with bookings or an outage today get a table; the rest are named in one line.
-  const busy = agenda.filter((a) => a.bookings.length || a.outages.length);
-  const quiet = agenda.filter((a) => !busy.includes(a));
   return (
     <Layout ctx={ctx} title="Desk" wide>
       <h1>Desk</h1>
@@ -433,22 +325,13 @@ export function DeskPage({
           </li>
         </ul>
       </nav>
-      <section aria-labelledby="agenda">
-        <h2 id="agenda">Today’s agenda</h2>
-        <p class="meta">As of {ctx.style.time(ctx.now)}. Canceled bookings are left out.</p>
-        {busy.length ? (
-          busy.map((row) => (
-            <DeviceAgenda key={row.device.slug} ctx={ctx} row={row} graceMinutes={graceMinutes} />
-          ))
-        ) : (
-          <p>Nothing is booked today.</p>
-        )}
-        {quiet.length && busy.length ? (
-          <p class="meta">
-            Nothing booked today on: {quiet.map((row) => row.device.name).join(', ')}.
-          </p>
-        ) : null}
-      </section>
+      <AgendaSection
+        ctx={ctx}
+        day={day}
+        agenda={agenda}
+        walkthroughs={walkthroughs}
+        graceMinutes={graceMinutes}
+      />
       <div class="columns">
         <WalkInForm ctx={ctx} stations={stations} defaults={defaults} />
         <OutageForm ctx={ctx} devices={devices} defaults={defaults} />
@@ -507,36 +390,5 @@ export function DeskMailSection({ ctx, mail }: { ctx: PageContext; mail: DeskMai
         </ul>
       ) : null}
     </section>
-  );
-}
-
-/** Check in a station's booking that is due, or finish one in use: the desk's two buttons. */
-export function StationActions({
-  ctx,
-  booking,
-  buttonClass = '',
-}: {
-  ctx: PageContext;
-  booking: { id: string; code: string; status: string };
-  buttonClass?: string;
-}) {
-  if (booking.status !== 'confirmed' && booking.status !== 'checked_in') return null;
-  const checkIn = booking.status === 'confirmed';
-  const verb = checkIn ? 'Check in' : 'Finish';
-  return (
-    <PostForm
-      ctx={ctx}
-      action={`/desk/bookings/${booking.id}/${checkIn ? 'check-in' : 'complete'}`}
-      class="inline"
-      label={`${verb} ${booking.code}`}
-    >
-      <button
-        type="submit"
-        class={[buttonClass, checkIn ? '' : 'secondary'].join(' ').trim() || undefined}
-      >
-        {verb}
-        <span class="visually-hidden"> {booking.code}</span>
-      </button>
-    </PostForm>
   );
 }

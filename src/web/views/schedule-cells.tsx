@@ -4,7 +4,7 @@ import { effectivePolicy } from '../../equipment/policy';
 import { FORM_KEY_FIELD, newFormKey } from '../booking-form';
 import type { GridCell } from '../schedule-grid';
 import { isStaff, type PageContext } from './context';
-import { StationActions } from './desk';
+import { StationActions } from './desk-agenda';
 import { deskStatus } from './desk-status';
 import { PostForm } from './layout';
 
