@@ -519,6 +519,8 @@ const onDay = (day: number, halfHour: number, minutes: number): OnADay => ({
   minutes,
 });
 
+const underWay: AroundNow = { at: 'now', shift: 0, offGrid: 0, minutes: 30 };
+
 /**
  * One day at the lab run first, before the random ones, so that every event a station booking
  * can go through is certainly checked: requests approved, declined and left to lapse, a
@@ -535,16 +537,21 @@ const A_DAY_OF_EVERYTHING: Command[] = [
   // The desk books a patron at 10:30; a patron books 11:00 for themselves.
   { kind: 'create', device: 0, patron: 0, byDesk: true, when: onDay(0, 21, 60) },
   { kind: 'create', device: 1, patron: 1, byDesk: false, when: onDay(0, 22, 30) },
-  // 10:40: the 10:30 booking is checked in.
+  // 10:40: the 10:30 booking is checked in; a walk-in for the half hour under way is checked in
+  // as it is made; the desk moves the 11:00 booking into the half hour under way.
   { kind: 'sweep', minutes: 100 },
   { kind: 'checkIn', pick: 1 },
-  // 11:20: Tuesday's request lapsed at 11:00, and nobody came for the 11:00 booking.
-  { kind: 'sweep', minutes: 40 },
+  { kind: 'create', device: 2, patron: 2, byDesk: true, when: underWay },
+  { kind: 'reschedule', pick: 4, byDesk: true, when: underWay },
+  // 10:50: the moved booking has its whole grace period from the move, so it is no no-show yet.
+  { kind: 'sweep', minutes: 10 },
+  // 11:20: Tuesday's request lapsed at 11:00, and nobody came for the moved booking.
+  { kind: 'sweep', minutes: 30 },
   // Wednesday's approved booking is hit by an outage.
   { kind: 'outage', device: 2, when: onDay(1, 22, 60) },
   // A patron books Thursday and cancels it.
   { kind: 'create', device: 1, patron: 2, byDesk: false, when: onDay(2, 24, 30) },
-  { kind: 'cancel', pick: 5, byDesk: false },
+  { kind: 'cancel', pick: 6, byDesk: false },
 ];
 
 describe('Bookings under random sequences of requests', () => {
