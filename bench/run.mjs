@@ -3,7 +3,9 @@
 // it, load the history straight into the database, start it again (the cold start), then drive
 // it with autocannon from this process. Prints a table and writes bench-results.json.
 //
-//   npm run bench -- --db postgres --bookings 1000,500000 --duration 10 --connections 50
+//   npm run bench -- --db postgres --bookings 1000,500000 --duration 10 --connections 20
+//
+// Last it prints each target of issue 13 with met or MISSED, judged on the worst run.
 import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +18,22 @@ import { generate } from './generate.mjs';
 import { memoryOf, sampleRss, startServer } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Which way each target points, for the printout. */
+const TARGET_SENSE = {
+  availabilityToHealth: '≥ ',
+  freeSearchToHealth: '≥ ',
+  bookingToHealth: '≥ ',
+  bookingP99Ms: '≤ ',
+  overlaps: '≤ ',
+  p50LargeToSmall: '≤ ',
+  peakRssMb: '≤ ',
+  coldStartMs: '≤ ',
+  signedInToAnonymousRps: '≥ ',
+  signedInToAnonymousP99: '≤ ',
+  afterBookingsToFreshRps: '≥ ',
+};
+
 const ZONE = 'America/New_York';
 
 const { values: args } = parseArgs({
@@ -23,7 +41,8 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'sqlite' },
     bookings: { type: 'string', default: '1000,500000' },
     duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '50' },
+    // The issue's targets are set at 20 connections.
+    connections: { type: 'string', default: '20' },
     'log-level': { type: 'string', default: 'warn' },
     'skip-build': { type: 'boolean', default: false },
     // A folder for V8 CPU profiles of the measured server (open them in Chrome DevTools).
@@ -107,12 +126,23 @@ async function benchOneSize(size) {
         'GET /api/equipment/:slug/availability',
         rotate(dayAvailabilityPaths(data)),
       );
+      scenarios.signedInAvailability = await measure(
+        server,
+        'GET …/availability, signed in',
+        rotate(dayAvailabilityPaths(data), data.slots[0].token),
+      );
       scenarios.freeSearch = await measure(
         server,
         'GET /api/availability',
         rotate(freeSearchPaths(data)),
       );
       scenarios.booking = await measure(server, 'POST /api/bookings', bookingRequests(data.slots));
+      // The same reads again in the same process, after its bookings: nothing should have grown.
+      scenarios.availabilityAfter = await measure(
+        server,
+        'GET …/availability, after the bookings',
+        rotate(dayAvailabilityPaths(data)),
+      );
     } finally {
       scenarios.peakRssMb = round(memoryOf(server.pid).hwmMb);
       scenarios.loadAverage = { before: round(loadBefore, 2), after: round(loadavg()[0], 2) };
@@ -171,15 +201,38 @@ async function measure(server, name, requests) {
   return row;
 }
 
-function load(server, requests, seconds) {
-  return autocannon({ url: server.url, connections, duration: seconds, requests });
+/** Runs the requests; the first answer that is not a 2xx is printed, to say why. */
+async function load(server, requests, seconds) {
+  let firstRefusal = null;
+  const watched = requests.map((r) => ({
+    ...r,
+    onResponse: (status, body) => {
+      if (status >= 300 && firstRefusal === null) firstRefusal = `${status} ${body}`.slice(0, 300);
+    },
+  }));
+  const result = await autocannon({
+    url: server.url,
+    connections,
+    duration: seconds,
+    requests: watched,
+  });
+  if (firstRefusal) console.log(`  first answer other than 2xx: ${firstRefusal}`);
+  return result;
 }
 
-/** One request template that takes the next path of a list on every call. */
-function rotate(paths) {
+/** One request template that takes the next path of a list on every call, signed in if given. */
+function rotate(paths, token) {
   let next = 0;
+  const headers = token ? { authorization: `Bearer ${token}` } : undefined;
   return [
-    { method: 'GET', setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }) },
+    {
+      method: 'GET',
+      setupRequest: (req) => ({
+        ...req,
+        path: paths[next++ % paths.length],
+        ...(headers ? { headers: { ...req.headers, ...headers } } : {}),
+      }),
+    },
   ];
 }
 
@@ -268,14 +321,10 @@ function summarise(runs) {
   const small = runs[0];
   const large = runs[runs.length - 1];
   const ratio = (a, b) => (b ? round(a / b, 3) : null);
+  const scenarioNames = ['health', 'availability', 'freeSearch', 'booking'];
   const p50LargeToSmall =
     runs.length > 1
-      ? Object.fromEntries(
-          ['health', 'availability', 'freeSearch', 'booking'].map((s) => [
-            s,
-            ratio(large[s].p50, small[s].p50),
-          ]),
-        )
+      ? Object.fromEntries(scenarioNames.map((s) => [s, ratio(large[s].p50, small[s].p50)]))
       : null;
   const worst = (pick, direction) =>
     runs.map(pick).reduce((a, b) => (direction === 'min' ? Math.min(a, b) : Math.max(a, b)));
@@ -285,6 +334,9 @@ function summarise(runs) {
     target: limit,
     met: value === null ? null : direction === 'min' ? value >= limit : value <= limit,
   });
+  const toHealth = (key) => worst((r) => ratio(r[key].rps, r.health.rps), 'min');
+  const scenarioPeakRss = (r) =>
+    Math.max(r.peakRssMb, ...Object.values(r).map((s) => s?.peakRssMb ?? 0));
   return {
     engine: kind,
     date: new Date().toISOString(),
@@ -301,32 +353,51 @@ function summarise(runs) {
       },
     })),
     p50LargeToSmall,
+    // Issue 13's targets. "As fast" and "the same figures" are read as within a tenth for
+    // requests per second and a quarter for p99, the spread of repeated runs on a quiet machine.
     targets: {
-      availabilityToHealth: target(
-        worst((r) => ratio(r.availability.rps, r.health.rps), 'min'),
-        0.5,
-        'min',
-      ),
-      bookingToHealth: target(
-        worst((r) => ratio(r.booking.rps, r.health.rps), 'min'),
-        0.25,
-        'min',
+      availabilityToHealth: target(toHealth('availability'), 0.5, 'min'),
+      freeSearchToHealth: target(toHealth('freeSearch'), 0.4, 'min'),
+      bookingToHealth: target(toHealth('booking'), 0.25, 'min'),
+      bookingP99Ms: target(
+        worst((r) => r.booking.p99, 'max'),
+        100,
+        'max',
       ),
       overlaps: target(
         worst((r) => r.overlaps, 'max'),
         0,
         'max',
       ),
-      availabilityP50LargeToSmall: target(p50LargeToSmall?.availability ?? null, 1.25, 'max'),
-      peakRssMb: target(
-        worst((r) => r.peakRssMb, 'max'),
-        200,
+      p50LargeToSmall: target(
+        p50LargeToSmall
+          ? Math.max(...['availability', 'freeSearch', 'booking'].map((s) => p50LargeToSmall[s]))
+          : null,
+        1.25,
         'max',
       ),
+      peakRssMb: target(worst(scenarioPeakRss, 'max'), 200, 'max'),
       coldStartMs: target(
         worst((r) => r.coldStartMs, 'max'),
-        2000,
+        1000,
         'max',
+      ),
+      signedInToAnonymousRps: target(
+        worst((r) => ratio(r.signedInAvailability.rps, r.availability.rps), 'min'),
+        0.9,
+        'min',
+      ),
+      signedInToAnonymousP99: target(
+        worst((r) => ratio(r.signedInAvailability.p99, r.availability.p99), 'max'),
+        1.25,
+        'max',
+      ),
+      // The issue asks for this after 10,000 bookings in one process; the bench compares after as
+      // many as its booking scenario makes (printed per run as bookings written).
+      afterBookingsToFreshRps: target(
+        worst((r) => ratio(r.availabilityAfter.rps, r.availability.rps), 'min'),
+        0.9,
+        'min',
       ),
     },
   };
@@ -339,7 +410,14 @@ function printTable(results) {
   const header = ['history', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'vs /health'];
   const rows = [header];
   for (const run of results.runs) {
-    for (const key of ['health', 'availability', 'freeSearch', 'booking']) {
+    for (const key of [
+      'health',
+      'availability',
+      'signedInAvailability',
+      'freeSearch',
+      'booking',
+      'availabilityAfter',
+    ]) {
       const s = run[key];
       rows.push([
         run.bookings.toLocaleString('en'),
@@ -356,12 +434,13 @@ function printTable(results) {
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
   for (const run of results.runs) {
     console.log(
-      `${run.bookings.toLocaleString('en')}: cold start ${run.coldStartMs} ms (first start, migrating and seeding: ${run.firstStartMs} ms); RSS ${run.idleRssMb} MB after start, peak ${run.peakRssMb} MB; overlapping live bookings ${run.overlaps}; load average ${run.loadAverage.before} → ${run.loadAverage.after}`,
+      `${run.bookings.toLocaleString('en')}: cold start ${run.coldStartMs} ms (first start, migrating and seeding: ${run.firstStartMs} ms); RSS ${run.idleRssMb} MB after start, peak ${run.peakRssMb} MB; overlapping live bookings ${run.overlaps}; bookings written ${run.bookingsWritten}; load average ${run.loadAverage.before} → ${run.loadAverage.after}`,
     );
   }
   for (const [name, t] of Object.entries(results.targets)) {
     const verdict = t.met === null ? 'n/a' : t.met ? 'met' : 'MISSED';
-    console.log(`target ${name}: ${t.value} (target ${t.target}) ${verdict}`);
+    const sense = TARGET_SENSE[name] ?? '';
+    console.log(`target ${name}: ${t.value} (target ${sense}${t.target}) ${verdict}`);
   }
   if (results.p50LargeToSmall)
     console.log(`p50 largest ÷ smallest history: ${JSON.stringify(results.p50LargeToSmall)}`);

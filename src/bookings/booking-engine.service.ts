@@ -1,4 +1,9 @@
-import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
@@ -7,16 +12,14 @@ import { Clock } from '../common/clock';
 import { houseStyle } from '../common/house-style';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
-import { toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
-import { Outage } from '../equipment/outage.entity';
 import { type BookingPolicy, decideBy, effectivePolicy } from '../equipment/policy';
-import { HoursService } from '../hours/hours.service';
 import { ManualsService } from '../manuals/manuals.service';
 import { Booking, LIVE_STATUSES } from './booking.entity';
 import { newBookingCode } from './booking-codes';
 import { advance } from './booking-lifecycle.service';
 import { BookingsRepository } from './bookings.repository';
+import { LabCatalog } from './lab-catalog';
 import { isOverdueKit } from './overdue-kit';
 import {
   BookingFacts,
@@ -48,8 +51,11 @@ export interface PlaceRequest {
   overrideReason?: string;
 }
 
-/** A booking as placed, with the rules staff set aside for it (empty without an override). */
-export type Placed = Booking & { overridden: Refusal[] };
+/**
+ * A booking as placed, with the device as it was judged, its patron, and the rules staff set
+ * aside for it (empty without an override).
+ */
+export type Placed = Booking & { equipment: Equipment; patron: User; overridden: Refusal[] };
 
 /**
  * The one path that puts a booking on the calendar or moves it, used by patrons, the desk and the
@@ -60,7 +66,7 @@ export type Placed = Booking & { overridden: Refusal[] };
 export class BookingEngine {
   constructor(
     private readonly accounts: AccountsService,
-    private readonly hours: HoursService,
+    private readonly catalog: LabCatalog,
     private readonly certifications: CertificationsService,
     private readonly manuals: ManualsService,
     private readonly bookings: BookingsRepository,
@@ -69,7 +75,10 @@ export class BookingEngine {
   ) {}
 
   async place(manager: EntityManager, input: PlaceRequest): Promise<Placed> {
-    const { blockedUntil, overridden, policy } = await this.judge(manager, input, null);
+    // A fresh code is checked in the same statement that gathers the facts; a taken one is rare.
+    const candidate = newBookingCode();
+    const judged = await this.judge(manager, input, null, candidate);
+    const { blockedUntil, overridden, policy, device } = judged;
     const now = this.clock.now();
     // A patron's own booking of a device that needs approval waits for staff (from the waitlist
     // too); a booking staff make for a patron is approved as they make it.
@@ -78,14 +87,14 @@ export class BookingEngine {
       input.patron.role === 'patron' &&
       input.createdById === input.patron.id;
     const booking = await this.bookings.insert(manager, {
-      code: await this.unusedCode(manager),
-      equipmentId: input.device.id,
+      code: judged.codeTaken ? await this.unusedCode(manager) : candidate,
+      equipmentId: device.id,
       patronId: input.patron.id,
       createdById: input.createdById,
       start: input.request.start,
       end: input.request.end,
       blockedUntil,
-      status: advance('new', request ? 'request' : 'create', input.device.kind),
+      status: advance('new', request ? 'request' : 'create', device.kind),
       decideBy: request ? decideBy(policy, now, input.request.start) : null,
       decidedAt: null,
       decidedById: null,
@@ -108,7 +117,7 @@ export class BookingEngine {
       displacedReason: null,
       reminderSentAt: this.remindedByConfirmation(input.request.start, now),
     });
-    return Object.assign(booking, { overridden });
+    return Object.assign(booking, { overridden, equipment: device, patron: input.patron });
   }
 
   async move(manager: EntityManager, booking: Booking, input: PlaceRequest): Promise<Booking> {
@@ -144,42 +153,61 @@ export class BookingEngine {
 
   /** Refuses the request if a rule or another booking stands in its way; returns its blocked end. */
   async check(manager: EntityManager, input: PlaceRequest, movingId: string | null): Promise<Date> {
-    return (await this.judge(manager, input, movingId)).blockedUntil;
+    return (await this.judge(manager, input, movingId, null)).blockedUntil;
   }
 
   /**
    * `check`, also telling which rules staff set aside with an override: those are judged and
-   * reported, never enforced; the rest (and the clash check) hold as always.
+   * reported, never enforced; the rest (and the clash check) hold as always. The device is judged
+   * as it stands once locked, and `code`, when given, is looked up among the bookings.
    */
   private async judge(
     manager: EntityManager,
     input: PlaceRequest,
     movingId: string | null,
-  ): Promise<{ blockedUntil: Date; overridden: Refusal[]; policy: BookingPolicy }> {
+    code: string | null,
+  ): Promise<Judged> {
     await this.lockDevice(manager, input.device.id);
-    const facts = await this.facts(manager, input, movingId);
+    const device = await this.current(manager, input.device);
+    const { facts, clashes, codeTaken } = await this.gather(
+      manager,
+      { ...input, device },
+      movingId,
+      code,
+    );
     const overriding = input.overrideReason !== undefined;
     const refused = firstRefusal(facts, overriding ? ALWAYS_ENFORCED : RULES);
     if (refused) throw refusalException(refused);
     const overridden = overriding
       ? OVERRIDABLE_RULES.map((rule) => rule(facts)).filter((r): r is Refusal => r !== null)
       : [];
-    const blockedUntil = new Date(
-      input.request.end.getTime() + facts.policy.bufferMinutes * 60_000,
-    );
-    const clash = await this.clash(
-      manager,
-      input.device.id,
-      { start: input.request.start, end: blockedUntil },
-      movingId,
-    );
-    if (clash) throw this.slotTaken(input.device, clash);
-    return { blockedUntil, overridden, policy: facts.policy };
+    const clash = earliest(clashes);
+    if (clash) throw this.slotTaken(device, clash);
+    return {
+      blockedUntil: blockedUntil(input.request, facts.policy),
+      overridden,
+      policy: facts.policy,
+      device,
+      codeTaken,
+    };
   }
 
-  /** Serializes bookings of one device (see `BookingsRepository.lockDevice`). */
+  /**
+   * Serializes bookings of one device (see `BookingsRepository.lockDevice`), and drops what this
+   * instance holds of the catalog if another has changed it since.
+   */
   async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
-    await this.bookings.lockDevice(manager, deviceId);
+    this.catalog.observe(await this.bookings.lockDeviceReadingCatalog(manager, deviceId));
+  }
+
+  /** The device as the catalog now has it (the caller's copy may predate a change). */
+  private async current(manager: EntityManager, device: Equipment): Promise<Equipment> {
+    try {
+      return await this.catalog.device(device.slug, manager);
+    } catch (error) {
+      if (error instanceof NotFoundException) return device;
+      throw error;
+    }
   }
 
   async facts(
@@ -187,6 +215,20 @@ export class BookingEngine {
     input: PlaceRequest,
     movingId: string | null,
   ): Promise<BookingFacts> {
+    return (await this.gather(manager, input, movingId, null)).facts;
+  }
+
+  /**
+   * The facts the rules judge by, the bookings that clash with the request, and whether `code`
+   * is taken: the hours and outages from what the catalog holds, the other bookings in one
+   * statement, the orientation only for a device that needs one.
+   */
+  private async gather(
+    manager: EntityManager,
+    input: PlaceRequest,
+    movingId: string | null,
+    code: string | null,
+  ): Promise<{ facts: BookingFacts; clashes: Booking[]; codeTaken: boolean }> {
     const { device, patron, request } = input;
     const zone = this.config.timezone;
     const now = this.clock.now();
@@ -199,45 +241,31 @@ export class BookingEngine {
     const dates = firstDay === lastDay ? [firstDay] : [firstDay, lastDay];
     // One query at a time, all on the transaction's own connection.
     const days: OpeningDayFacts[] = [];
-    for (const date of dates) days.push(...(await this.hours.days(date, date, manager)));
+    for (const date of dates) days.push(await this.catalog.day(date, manager));
     const week = localWeek(request.start, zone);
-    const mine = { patronId: patron.id, deviceId: device.id, exceptId: movingId };
-    const activeCount = await this.bookings.countLiveOfPatron(manager, { ...mine, now });
-    const weekBookings = await this.bookings.ofPatronOverlapping(manager, {
-      ...mine,
-      statuses: [...LIVE_STATUSES, 'completed'],
-      time: week,
+    const day = localDay(request.start, zone);
+    const { rows, codeTaken } = await this.bookings.placementFacts(manager, {
+      patronId: patron.id,
+      deviceId: device.id,
+      exceptId: movingId,
+      now,
+      counted: {
+        start: week.start < day.start ? week.start : day.start,
+        end: week.end > day.end ? week.end : day.end,
+      },
+      keeps: { start: request.start, end: blockedUntil(request, policy) },
+      code,
     });
-    const minutesThisDay = await this.minutesOnDay(
-      manager,
-      input,
-      policy.maxMinutesPerDay,
-      movingId,
-    );
+    const mine = rows.filter((r) => r.booking.patronId === patron.id);
+    const liveAhead = mine.filter((r) => isLive(r.booking) && r.booking.end > now);
+    const counted = (time: Interval) =>
+      mine.filter((r) => isCounted(r.booking) && overlaps(r.booking, time));
     const labCap = this.config.maxLiveBookingsPerPatron;
-    const liveInLab = labCap
-      ? await this.bookings.countLiveOfPatronInLab(manager, {
-          patronId: patron.id,
-          now,
-          exceptId: movingId,
-        })
-      : 0;
-    const outages = await manager
-      .createQueryBuilder(Outage, 'o')
-      .where('o.equipment_id = :device', { device: device.id })
-      .andWhere('o.start_at < :end AND o.end_at > :start', {
-        start: toDbInstant(request.start),
-        end: toDbInstant(request.end),
-      })
-      .orderBy('o.start_at')
-      .getMany();
-    const certified = await this.certifications.isCertified(
-      patron.id,
-      device.id,
-      request.start,
-      manager,
-    );
-    return {
+    const outages = await this.catalog.outages(device.id, request, manager);
+    const certified =
+      device.requiresOrientation &&
+      (await this.certifications.isCertified(patron.id, device.id, request.start, manager));
+    const facts: BookingFacts = {
       request,
       now,
       zone,
@@ -254,36 +282,26 @@ export class BookingEngine {
       rereads: certified ? await this.manuals.rereadsFor(patron.id, device.id, manager) : [],
       days,
       outages,
-      activeCount,
-      minutesThisWeek: weekBookings.reduce((sum, b) => sum + wallMinutes(b, zone), 0),
-      minutesThisDay,
-      liveInLab,
+      activeCount: liveAhead.filter((r) => r.booking.equipmentId === device.id).length,
+      minutesThisWeek: counted(week)
+        .filter((r) => r.booking.equipmentId === device.id)
+        .reduce((sum, r) => sum + wallMinutes(r.booking, zone), 0),
+      // Minutes the patron holds or used on the request's local day across the device's category.
+      minutesThisDay:
+        policy.maxMinutesPerDay === undefined
+          ? 0
+          : minutesWithin(
+              counted(day)
+                .filter((r) => r.category === device.categorySlug)
+                .map((r) => r.booking),
+              day,
+              zone,
+            ),
+      liveInLab: labCap ? liveAhead.length : 0,
       labCap,
       walkIn: input.walkIn,
     };
-  }
-
-  /**
-   * Minutes the patron holds or used on the request's local day across the device's category,
-   * asked only when the policy has a daily limit.
-   */
-  private async minutesOnDay(
-    manager: EntityManager,
-    input: PlaceRequest,
-    limit: number | undefined,
-    movingId: string | null,
-  ): Promise<number> {
-    if (limit === undefined) return 0;
-    const zone = this.config.timezone;
-    const time = localDay(input.request.start, zone);
-    const held = await this.bookings.ofPatronInCategories(manager, {
-      patronId: input.patron.id,
-      categories: [input.device.categorySlug],
-      statuses: [...LIVE_STATUSES, 'completed'],
-      time,
-      exceptId: movingId,
-    });
-    return minutesWithin(held, time, zone);
+    return { facts, clashes: rows.filter((r) => r.clashes).map((r) => r.booking), codeTaken };
   }
 
   /**
@@ -304,7 +322,7 @@ export class BookingEngine {
       exceptId,
       now: this.clock.now(),
     });
-    return clashes.sort((a, b) => a.start.getTime() - b.start.getTime())[0] ?? null;
+    return earliest(clashes);
   }
 
   slotTaken(
@@ -337,6 +355,27 @@ export class BookingEngine {
     }
   }
 }
+
+interface Judged {
+  blockedUntil: Date;
+  overridden: Refusal[];
+  policy: BookingPolicy;
+  device: Equipment;
+  codeTaken: boolean;
+}
+
+/** The request's end and the device's buffer after it: the time the booking keeps. */
+function blockedUntil(request: Interval, policy: BookingPolicy): Date {
+  return new Date(request.end.getTime() + policy.bufferMinutes * 60_000);
+}
+
+function earliest(bookings: Booking[]): Booking | null {
+  return [...bookings].sort((a, b) => a.start.getTime() - b.start.getTime())[0] ?? null;
+}
+
+const isLive = (b: Booking) => LIVE_STATUSES.includes(b.status);
+const isCounted = (b: Booking) => isLive(b) || b.status === 'completed';
+const overlaps = (b: Interval, time: Interval) => b.start < time.end && b.end > time.start;
 
 /**
  * A booking can first be used at its start, or, when it is made (at the desk, or by the waitlist)

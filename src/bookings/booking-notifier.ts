@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { BookingNotice, NoticeKind } from '../notifications/booking-notice';
-import { EquipmentService } from '../equipment/equipment.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { BookingsRepository, type BookingWithParties } from './bookings.repository';
 
@@ -16,26 +15,24 @@ export { type BookingWithParties, PARTIES } from './bookings.repository';
 export class BookingNotifier {
   constructor(
     private readonly outbox: OutboxService,
-    private readonly equipment: EquipmentService,
     private readonly bookings: BookingsRepository,
   ) {}
 
-  /** Queues the patron's notice about the booking as it now stands, with the device's walkthroughs. */
+  /**
+   * Queues the patron's notice about the booking as it now stands: read again by its id, or as
+   * given by a caller that has just written all of it. The device's walkthroughs are looked up by
+   * the outbox as it writes the e-mail, not here in the change's transaction.
+   */
   async tell(
     manager: EntityManager,
     kind: NoticeKind,
-    bookingId: string,
+    booking: string | BookingWithParties,
     extra?: string,
     held = false,
   ): Promise<string> {
-    const booking = await this.bookings.getWithParties(bookingId, manager);
-    const links = await this.equipment.manualLinks([booking.equipmentId], manager);
-    const manuals = links.get(booking.equipmentId) ?? [];
-    const notice = toNotice(
-      booking,
-      manuals.map((m) => m.slug),
-    );
-    return this.outbox.queueNotice(manager, kind, { ...notice, extra }, held);
+    const current =
+      typeof booking === 'string' ? await this.bookings.getWithParties(booking, manager) : booking;
+    return this.outbox.queueNotice(manager, kind, { ...toNotice(current), extra }, held);
   }
 
   /** Sends a notice queued `held`, with the paragraph only known after the commit. */
@@ -44,9 +41,10 @@ export class BookingNotifier {
   }
 }
 
-export function toNotice(booking: BookingWithParties, manualSlugs: string[]): BookingNotice {
+export function toNotice(booking: BookingWithParties, manualSlugs?: string[]): BookingNotice {
   return {
     bookingId: booking.id,
+    deviceId: booking.equipmentId,
     code: booking.code,
     status: booking.status,
     start: booking.start,

@@ -21,6 +21,7 @@ import { BookingsService } from './bookings.service';
 import { CalendarFeedController } from './calendar-feed.controller';
 import { DeskController } from './desk.controller';
 import { DisplacementService } from './displacement.service';
+import { LabCatalog } from './lab-catalog';
 import { LAB_CHANGES } from './lab-changes';
 import { OutagesController } from './outages.controller';
 import { OutagesService } from './outages.service';
@@ -66,6 +67,7 @@ import { WaitlistService } from './waitlist.service';
     BookingNotifier,
     BookingSweeps,
     BookingsScheduler,
+    LabCatalog,
     ScheduleService,
     SeriesService,
   ],

@@ -2,13 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
-import { fromDbInstant, toDbInstant } from '../database/instant';
+import { readVersion, versionSeenBy } from '../database/catalog-version';
+import { fromDbInstant, ON_POSTGRES, toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
 import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
 import { OVERDUE_KIT_SQL } from './overdue-kit';
 import type { Interval } from './rules';
 
 export type BookingWithParties = Booking & { equipment: Equipment; patron: User };
+
+/** Bookings of one device or patron in one status: how many, and their time in a period. */
+export interface UsageTotal {
+  key: string;
+  status: BookingStatus;
+  count: number;
+  ms: number;
+}
+
+/** A booking `placementFacts` found, with its device's category and whether it clashes. */
+export interface PlacementRow {
+  booking: Booking;
+  category: string;
+  clashes: boolean;
+}
 
 /** The relations every booking response and e-mail needs: the device (with category) and patron. */
 export const PARTIES = { equipment: { category: true }, patron: true } as const;
@@ -54,9 +70,22 @@ export class BookingsRepository {
    * lock on the device; on SQLite the write queue already runs one transaction at a time.
    */
   async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
+    await this.lockDeviceReadingCatalog(manager, deviceId);
+  }
+
+  /**
+   * `lockDevice`, also telling the catalog version as the lock is taken: on PostgreSQL in the
+   * lock's own statement, on SQLite from the statement that began the write.
+   */
+  async lockDeviceReadingCatalog(manager: EntityManager, deviceId: string): Promise<number> {
     if (manager.connection.options.type === 'postgres') {
-      await manager.query('SELECT id FROM equipment WHERE id = $1 FOR UPDATE', [deviceId]);
+      const rows = await manager.query<{ version: number | string }[]>(
+        'SELECT v.version FROM equipment e CROSS JOIN catalog_version v WHERE e.id = $1 AND v.id = 1 FOR UPDATE OF e',
+        [deviceId],
+      );
+      return rows.length ? Number(rows[0].version) : readVersion(manager);
     }
+    return versionSeenBy(manager) ?? readVersion(manager);
   }
 
   // ---- one booking -----------------------------------------------------------------------
@@ -236,6 +265,71 @@ export class BookingsRepository {
       .andWhere('b.end_at > :now', { now: toDbInstant(q.now) });
     if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
     return query.getCount();
+  }
+
+  /**
+   * In one statement, everything about other bookings that placing one needs: the patron's live
+   * bookings that have not ended and their live or finished ones overlapping `counted` (with each
+   * one's category), the device's bookings that clash with `keeps` (flagged, by the same test as
+   * `clashing`), and whether `code` is taken. The booking being moved is left out.
+   */
+  async placementFacts(
+    manager: EntityManager,
+    q: {
+      patronId: string;
+      deviceId: string;
+      exceptId: string | null;
+      now: Date;
+      counted: Interval;
+      keeps: Interval;
+      code: string | null;
+    },
+  ): Promise<{ rows: PlacementRow[]; codeTaken: boolean }> {
+    const clashes = `b.equipment_id = :device AND b.status IN (:...live) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`;
+    const query = manager
+      .createQueryBuilder(Booking, 'b')
+      .innerJoin('b.equipment', 'e')
+      .addSelect('e.category_slug', 'placement_category')
+      .addSelect(`CASE WHEN ${clashes} THEN 1 ELSE 0 END`, 'placement_clashes')
+      .where(
+        new Brackets((w) => {
+          w.where(
+            'b.patron_id = :patron AND ((b.status IN (:...live) AND b.end_at > :now) OR (b.status IN (:...counted) AND b.start_at < :countedEnd AND b.end_at > :countedStart))',
+          ).orWhere(clashes);
+          if (q.code !== null) w.orWhere('b.code = :code');
+        }),
+      )
+      .setParameters({
+        patron: q.patronId,
+        device: q.deviceId,
+        live: LIVE_STATUSES,
+        counted: [...LIVE_STATUSES, 'completed'],
+        now: toDbInstant(q.now),
+        countedStart: toDbInstant(q.counted.start),
+        countedEnd: toDbInstant(q.counted.end),
+        keepsStart: toDbInstant(q.keeps.start),
+        keepsEnd: toDbInstant(q.keeps.end),
+        code: q.code,
+      });
+    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
+    const { entities, raw } = await query.getRawAndEntities<{
+      b_id: string;
+      placement_category: string;
+      placement_clashes: number | string;
+    }>();
+    const extra = new Map(raw.map((r) => [r.b_id, r]));
+    let codeTaken = false;
+    const rows: PlacementRow[] = [];
+    for (const booking of entities) {
+      if (booking.code === q.code) codeTaken = true;
+      const row = extra.get(booking.id);
+      rows.push({
+        booking,
+        category: row?.placement_category ?? '',
+        clashes: Number(row?.placement_clashes ?? 0) === 1,
+      });
+    }
+    return { rows, codeTaken };
   }
 
   /** Whether the patron cancelled, after `since`, a booking of the device overlapping `time`. */
@@ -565,16 +659,55 @@ export class BookingsRepository {
 
   // ---- reports ---------------------------------------------------------------------------
 
-  /** Every booking starting within the period: device, patron, times and status only. */
-  async startingWithin(period: Interval): Promise<Booking[]> {
+  /**
+   * Bookings starting in `period`, totalled by device or by patron and by status: how many, and
+   * their milliseconds inside the period. Summed by the database, so no period loads its bookings.
+   */
+  async usageTotals(period: Interval, by: 'equipment' | 'patron'): Promise<UsageTotal[]> {
+    const key = by === 'equipment' ? 'b.equipment_id' : 'b.patron_id';
+    const inside = ON_POSTGRES
+      ? 'EXTRACT(EPOCH FROM (LEAST(b.end_at, :end) - b.start_at)) * 1000'
+      : 'MIN(b.end_at, :end) - b.start_at';
+    const rows = await this.startingIn(period)
+      .select(key, 'key')
+      .addSelect('b.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .addSelect(`SUM(${inside})`, 'ms')
+      .groupBy(key)
+      .addGroupBy('b.status')
+      .getRawMany<{ key: string; status: BookingStatus; count: unknown; ms: unknown }>();
+    return rows.map((r) => ({
+      key: r.key,
+      status: r.status,
+      count: Number(r.count),
+      ms: Number(r.ms ?? 0),
+    }));
+  }
+
+  /** How many patrons hold bookings in `statuses` starting in `period`, by device or category. */
+  async patronsCounted(
+    period: Interval,
+    statuses: BookingStatus[],
+    by: 'equipment' | 'category',
+  ): Promise<Map<string, number>> {
+    const query = this.startingIn(period).andWhere('b.status IN (:...statuses)', { statuses });
+    const key = by === 'equipment' ? 'b.equipment_id' : 'e.category_slug';
+    if (by === 'category') query.innerJoin('b.equipment', 'e');
+    const rows = await query
+      .select(key, 'key')
+      .addSelect('COUNT(DISTINCT b.patron_id)', 'patrons')
+      .groupBy(key)
+      .getRawMany<{ key: string; patrons: unknown }>();
+    return new Map(rows.map((r) => [r.key, Number(r.patrons)]));
+  }
+
+  private startingIn(period: Interval) {
     return this.bookings
       .createQueryBuilder('b')
-      .select(['b.equipmentId', 'b.patronId', 'b.start', 'b.end', 'b.status'])
       .where('b.start_at >= :start AND b.start_at < :end', {
         start: toDbInstant(period.start),
         end: toDbInstant(period.end),
-      })
-      .getMany();
+      });
   }
 
   /** Kits handed over before the period ends and not back before it starts. */
@@ -595,9 +728,16 @@ export class BookingsRepository {
 
   // ---- writes ----------------------------------------------------------------------------
 
+  /** Inserts a booking whose every field is given; nothing is read back. */
   async insert(manager: EntityManager, fields: Partial<Booking>): Promise<Booking> {
     const booking = manager.create(Booking, fields);
-    await manager.insert(Booking, booking);
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Booking)
+      .values(booking)
+      .updateEntity(false)
+      .execute();
     return booking;
   }
 

@@ -21,7 +21,8 @@ import { EquipmentService } from '../equipment/equipment.service';
 import { decideBy, effectivePolicy } from '../equipment/policy';
 import { Booking, type BookingStatus } from './booking.entity';
 import { LIVE_STATUSES } from './booking-status';
-import { BookingEngine, usableFrom } from './booking-engine.service';
+import { BookingEngine, type Placed, usableFrom } from './booking-engine.service';
+import { LabCatalog } from './lab-catalog';
 import { BookingLifecycle } from './booking-lifecycle.service';
 import { BookingNotifier, BookingWithParties } from './booking-notifier';
 import { normaliseBookingCode } from './booking-codes';
@@ -43,6 +44,7 @@ export class BookingsService {
     private readonly lifecycle: BookingLifecycle,
     private readonly accounts: AccountsService,
     private readonly equipment: EquipmentService,
+    private readonly catalog: LabCatalog,
     private readonly waitlist: WaitlistService,
     private readonly notifier: BookingNotifier,
     private readonly writes: WriteTransactionService,
@@ -58,7 +60,7 @@ export class BookingsService {
   ): Promise<BookingWithParties> {
     const patron = await this.patronFor(actor, dto.cardNumber);
     const request = interval(dto.start, dto.end);
-    const device = await this.equipment.get(dto.equipment);
+    const device = await this.catalog.device(dto.equipment);
     if (idempotencyKey) {
       const earlier = await this.replay(actor, idempotencyKey, device.id, patron.id, request);
       if (earlier) return earlier;
@@ -68,7 +70,7 @@ export class BookingsService {
     const asked = checkAnswers(policy, dto.answers, dto.acceptTerms, this.clock.now());
     if (dto.overrideReason !== undefined && !staff)
       throw new ForbiddenException('Only staff can set a booking rule aside.');
-    let placed: Booking;
+    let placed: Placed;
     try {
       placed = await this.writes.run(async (manager) => {
         const booking = await this.engine.place(manager, {
@@ -81,14 +83,15 @@ export class BookingsService {
           overrideReason: dto.overrideReason,
           ...asked,
         });
-        const walkInStarted = staff && device.kind !== 'loan' && booking.start <= booking.createdAt;
+        const judged = booking.equipment;
+        const walkInStarted = staff && judged.kind !== 'loan' && booking.start <= booking.createdAt;
         if (walkInStarted) await this.checkInOnTheSpot(manager, booking);
         await this.audit.record(manager, actor, {
           action: 'booking.created',
           subjectType: 'booking',
           subject: booking.code,
           details: {
-            equipment: device.slug,
+            equipment: judged.slug,
             patron: patron.cardNumber,
             start: booking.start.toISOString(),
             end: booking.end.toISOString(),
@@ -101,7 +104,7 @@ export class BookingsService {
           },
         });
         const notice = booking.status === 'pending' ? 'requested' : 'confirmed';
-        await this.notifier.tell(manager, notice, booking.id);
+        await this.notifier.tell(manager, notice, booking);
         return booking;
       });
     } catch (error) {
@@ -112,7 +115,8 @@ export class BookingsService {
       if (earlier) return earlier;
       throw error;
     }
-    return this.load(placed.id);
+    // Everything the answer shows was just written or judged: nothing to read back.
+    return placed;
   }
 
   /**

@@ -20,7 +20,8 @@ export function dataSourceOptions(
     logging: false,
   };
   if (config.databaseKind === 'postgres') {
-    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 10 } };
+    // Ten for the app's work, and one that `/health` takes at start and keeps for its ping.
+    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 11 } };
   }
   if (config.sqlitePath !== ':memory:') {
     try {

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { CatalogCache } from './catalog-version';
 import { openDataSource, dataSourceOptions } from './data-source-options';
 import { DatabaseStartupError } from './sqlite-file-check';
 import { WriteTransactionService } from './write-transaction.service';
@@ -19,7 +20,7 @@ import { WriteTransactionService } from './write-transaction.service';
       dataSourceFactory: async (options) => openDataSource(options!),
     }),
   ],
-  providers: [WriteTransactionService],
-  exports: [WriteTransactionService],
+  providers: [WriteTransactionService, CatalogCache],
+  exports: [WriteTransactionService, CatalogCache],
 })
 export class DatabaseModule {}

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { rememberVersion } from './catalog-version';
 import { StorageFault, storageException, storageFault } from './storage-errors';
 
 export type WriteWork<T> = (manager: EntityManager) => Promise<T>;
@@ -101,7 +102,11 @@ export class WriteTransactionService {
     if (this.wedged) throw storageException('down');
     try {
       const value = await this.dataSource.transaction(async (manager) => {
-        await manager.query('UPDATE write_lock SET ticks = ticks + 1 WHERE id = 1');
+        // The same statement reads the catalog version, so the booking path needs no other.
+        const rows = await manager.query<{ catalog_version: unknown }[]>(
+          'UPDATE write_lock SET ticks = ticks + 1 WHERE id = 1 RETURNING (SELECT version FROM catalog_version WHERE id = 1) AS catalog_version',
+        );
+        rememberVersion(manager, rows[0]?.catalog_version);
         return work(manager);
       });
       if (this.sqlite().databaseConnection.inTransaction) {

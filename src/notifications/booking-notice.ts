@@ -30,8 +30,12 @@ export interface BookingNotice {
   location: string;
   patronName: string;
   patronEmail: string | null;
-  /** Slugs of the device's walkthroughs; may be empty. */
-  manualSlugs: string[];
+  /**
+   * Slugs of the device's walkthroughs; may be empty. Left out when the notice is queued, the
+   * outbox looks them up for `deviceId` as it writes the e-mail.
+   */
+  manualSlugs?: string[];
+  deviceId?: string;
   /** iCal SEQUENCE: bumped on every reschedule or cancellation so calendars take the update. */
   sequence: number;
   /** A kit borrowed by whole days, picked up at the desk on the first and due back on the last. */

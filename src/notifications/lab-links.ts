@@ -23,8 +23,7 @@ export function equipmentUrl(notice: BookingNotice, config: AppConfig): string {
 
 /** The device's walkthroughs, or its equipment page when no walkthrough is written yet. */
 export function walkthroughUrls(notice: BookingNotice, config: AppConfig): string[] {
-  if (notice.manualSlugs.length === 0) return [equipmentUrl(notice, config)];
-  return notice.manualSlugs.map(
-    (slug) => `${config.publicUrl}/manuals/${encodeURIComponent(slug)}`,
-  );
+  const slugs = notice.manualSlugs ?? [];
+  if (slugs.length === 0) return [equipmentUrl(notice, config)];
+  return slugs.map((slug) => `${config.publicUrl}/manuals/${encodeURIComponent(slug)}`);
 }

@@ -8,6 +8,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
 import { WriteTransactionService } from '../database/write-transaction.service';
+import { EquipmentService } from '../equipment/equipment.service';
 import type { BookingNotice, NoticeKind } from './booking-notice';
 import { MailService, errorMessage, type OutgoingMail } from './mail.service';
 import { noticeMail, reviveNotice } from './notice-mail';
@@ -46,6 +47,7 @@ export class OutboxService {
     @InjectRepository(OutboxMessage) private readonly messages: Repository<OutboxMessage>,
     private readonly writes: WriteTransactionService,
     private readonly mail: MailService,
+    private readonly equipment: EquipmentService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -109,17 +111,27 @@ export class OutboxService {
   ): Promise<string> {
     const now = this.clock.now();
     const id = randomUUID();
-    await manager.insert(OutboxMessage, {
-      ...message,
-      id,
-      subject: oneLine(message.subject).slice(0, 300),
-      status: !message.recipient ? 'skipped' : held ? 'held' : 'pending',
-      attempts: 0,
-      createdAt: now,
-      nextAttemptAt: now,
-      giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
-      lastError: message.recipient ? null : 'The patron has no e-mail address.',
-    });
+    // Every column is given, so nothing needs reading back.
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxMessage)
+      .values({
+        ...message,
+        id,
+        subject: oneLine(message.subject).slice(0, 300),
+        status: !message.recipient ? 'skipped' : held ? 'held' : 'pending',
+        attempts: 0,
+        createdAt: now,
+        nextAttemptAt: now,
+        giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
+        claimedUntil: null,
+        claimToken: null,
+        sentAt: null,
+        lastError: message.recipient ? null : 'The patron has no e-mail address.',
+      })
+      .updateEntity(false)
+      .execute();
     return id;
   }
 
@@ -200,9 +212,15 @@ export class OutboxService {
     token: string,
     now: Date,
   ): Promise<keyof DeliveryReport> {
+    let payload: OutboxPayload;
+    try {
+      payload = await this.withManuals(message.payload);
+    } catch (error) {
+      return this.tryLater(message, token, now, error);
+    }
     let mail: OutgoingMail | null;
     try {
-      mail = render(message.payload, this.config, now);
+      mail = render(payload, this.config, now);
     } catch (error) {
       await this.finish(message.id, token, {
         status: 'failed',
@@ -220,16 +238,7 @@ export class OutboxService {
     try {
       await this.mail.send(mail);
     } catch (error) {
-      const attempts = message.attempts + 1;
-      const giveUp = now >= message.giveUpAt;
-      await this.finish(message.id, token, {
-        status: giveUp ? 'failed' : 'pending',
-        attempts,
-        nextAttemptAt: new Date(now.getTime() + retryDelay(attempts)),
-        lastError: errorMessage(error).slice(0, 1000),
-      });
-      if (giveUp) this.logger.error(`Gave up on "${message.subject}" after ${attempts} tries.`);
-      return giveUp ? 'failed' : 'retrying';
+      return this.tryLater(message, token, now, error);
     }
     await this.finish(message.id, token, {
       status: 'sent',
@@ -238,6 +247,38 @@ export class OutboxService {
       lastError: null,
     });
     return 'sent';
+  }
+
+  /** A failed try: the message goes again later, or is given up once its time is over. */
+  private async tryLater(
+    message: OutboxMessage,
+    token: string,
+    now: Date,
+    error: unknown,
+  ): Promise<'failed' | 'retrying'> {
+    const attempts = message.attempts + 1;
+    const giveUp = now >= message.giveUpAt;
+    await this.finish(message.id, token, {
+      status: giveUp ? 'failed' : 'pending',
+      attempts,
+      nextAttemptAt: new Date(now.getTime() + retryDelay(attempts)),
+      lastError: errorMessage(error).slice(0, 1000),
+    });
+    if (giveUp) this.logger.error(`Gave up on "${message.subject}" after ${attempts} tries.`);
+    return giveUp ? 'failed' : 'retrying';
+  }
+
+  /**
+   * A booking notice names the device's walkthroughs as they are when it is written, looked up
+   * here rather than in the transaction of the change it reports.
+   */
+  private async withManuals(payload: OutboxPayload): Promise<OutboxPayload> {
+    if (payload.type !== 'booking' || payload.notice.manualSlugs || !payload.notice.deviceId)
+      return payload;
+    const deviceId = payload.notice.deviceId;
+    const links = await this.equipment.manualLinks([deviceId]);
+    const manualSlugs = (links.get(deviceId) ?? []).map((link) => link.slug);
+    return { ...payload, notice: { ...payload.notice, manualSlugs } };
   }
 
   /** Records the outcome, releasing the claim; a claim that ran out and was taken is left alone. */

@@ -9,6 +9,7 @@ import { HoursService } from '../hours/hours.service';
 import {
   groupFigures,
   GroupUsage,
+  HELD_STATUSES,
   LoanFigures,
   loanFigures,
   UsageFigures,
@@ -86,7 +87,18 @@ export class ReportsService {
     );
     const allHours = (period.end.getTime() - period.start.getTime()) / 3_600_000;
     const devices = await this.equipment.list({ includeRetired: true });
-    const rows = await this.bookings.startingWithin(period);
+    const perDeviceTotals = await this.bookings.usageTotals(period, 'equipment');
+    const devicePatrons = await this.bookings.patronsCounted(
+      period,
+      [...HELD_STATUSES],
+      'equipment',
+    );
+    const categoryPatrons = await this.bookings.patronsCounted(
+      period,
+      [...HELD_STATUSES],
+      'category',
+    );
+    const perPatronTotals = await this.bookings.usageTotals(period, 'patron');
     const loans = await this.loansTouching(period);
     const now = this.clock.now();
     const loansOf = (ids: Set<string>) =>
@@ -96,16 +108,17 @@ export class ReportsService {
         now,
         zone,
       );
+    const totalsOf = (ids: Set<string>) => perDeviceTotals.filter((t) => ids.has(t.key));
     const perDevice = devices
-      .filter((d) => d.status !== 'retired' || rows.some((r) => r.equipmentId === d.id))
+      .filter((d) => d.status !== 'retired' || perDeviceTotals.some((t) => t.key === d.id))
       .map((d) => ({
         equipment: d.slug,
         name: d.name,
         category: d.categorySlug,
         kind: d.kind,
         ...usageFigures(
-          rows.filter((r) => r.equipmentId === d.id),
-          period,
+          totalsOf(new Set([d.id])),
+          devicePatrons.get(d.id) ?? 0,
           d.kind === 'loan' ? allHours : stationHours,
         ),
         ...loansOf(new Set([d.id])),
@@ -122,22 +135,18 @@ export class ReportsService {
       return {
         category,
         devices: members.length,
-        ...usageFigures(
-          rows.filter((r) => ids.has(r.equipmentId)),
-          period,
-          open,
-        ),
+        ...usageFigures(totalsOf(ids), categoryPatrons.get(category) ?? 0, open),
         ...loansOf(ids),
       };
     });
-    const groups = await this.patronGroups.groupsById(rows.map((r) => r.patronId));
+    const groups = await this.patronGroups.groupsById(perPatronTotals.map((t) => t.key));
     return {
       from,
       to,
       timezone: zone,
       devices: perDevice,
       categories,
-      groups: groupFigures(rows, (id) => groups.get(id) ?? 'unknown', period),
+      groups: groupFigures(perPatronTotals, (id) => groups.get(id) ?? 'unknown'),
     };
   }
 

@@ -1,12 +1,12 @@
 import type { Interval } from '../bookings/rules';
 import { overdueDaysWithin } from '../bookings/overdue-kit';
 
-export interface UsageBooking {
-  equipmentId: string;
-  patronId: string;
-  start: Date;
-  end: Date;
+/** Bookings of one device or patron in one status: how many, and their time inside the period. */
+export interface UsageTotal {
+  key: string;
   status: string;
+  count: number;
+  ms: number;
 }
 
 export interface UsageFigures {
@@ -20,35 +20,34 @@ export interface UsageFigures {
   uniquePatrons: number;
 }
 
-const HELD = new Set(['confirmed', 'checked_in', 'completed']);
-
-function hoursWithin(a: Interval, b: Interval): number {
-  const overlap =
-    Math.min(a.end.getTime(), b.end.getTime()) - Math.max(a.start.getTime(), b.start.getTime());
-  return Math.max(0, overlap) / 3_600_000;
-}
+/** The statuses of bookings that held their time: booked, in use or used. */
+export const HELD_STATUSES = ['confirmed', 'checked_in', 'completed'] as const;
+const HELD = new Set<string>(HELD_STATUSES);
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
 /**
- * One device's (or a category's) figures for the period: bookings that held their time (booked,
- * used or in use), hours of them inside the period, and how they compare with the hours open.
+ * One device's (or a category's) figures for the period from its bookings' totals: bookings that
+ * held their time (booked, used or in use), hours of them inside the period, and how they compare
+ * with the hours open. `uniquePatrons` is counted by the database, across devices.
  */
 export function usageFigures(
-  bookings: UsageBooking[],
-  period: Interval,
+  totals: UsageTotal[],
+  uniquePatrons: number,
   hoursOpen: number,
 ): UsageFigures {
-  const held = bookings.filter((b) => HELD.has(b.status));
-  const hoursBooked = held.reduce((sum, b) => sum + hoursWithin(b, period), 0);
+  const held = totals.filter((t) => HELD.has(t.status));
+  const hoursBooked = held.reduce((sum, t) => sum + t.ms, 0) / 3_600_000;
+  const count = (status: string) =>
+    totals.filter((t) => t.status === status).reduce((sum, t) => sum + t.count, 0);
   return {
-    bookings: held.length,
+    bookings: held.reduce((sum, t) => sum + t.count, 0),
     hoursBooked: round(hoursBooked, 2),
     hoursOpen: round(hoursOpen, 2),
     utilisation: hoursOpen > 0 ? round((hoursBooked / hoursOpen) * 100, 1) : 0,
-    noShows: bookings.filter((b) => b.status === 'no_show').length,
-    cancellations: bookings.filter((b) => b.status === 'cancelled').length,
-    uniquePatrons: new Set(held.map((b) => b.patronId)).size,
+    noShows: count('no_show'),
+    cancellations: count('cancelled'),
+    uniquePatrons,
   };
 }
 
@@ -97,20 +96,20 @@ export interface GroupUsage {
   uniquePatrons: number;
 }
 
-/** The period's bookings by the group each patron is in, largest group first. */
+/** The period's bookings by the group each patron is in, from each patron's totals. */
 export function groupFigures(
-  bookings: UsageBooking[],
+  perPatron: UsageTotal[],
   groupOf: (patronId: string) => string,
-  period: Interval,
 ): GroupUsage[] {
-  const byGroup = new Map<string, UsageBooking[]>();
-  for (const b of bookings) {
-    const group = groupOf(b.patronId);
-    byGroup.set(group, [...(byGroup.get(group) ?? []), b]);
+  const byGroup = new Map<string, UsageTotal[]>();
+  for (const t of perPatron) {
+    const group = groupOf(t.key);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), t]);
   }
   return [...byGroup]
-    .map(([group, rows]) => {
-      const f = usageFigures(rows, period, 0);
+    .map(([group, totals]) => {
+      const patrons = new Set(totals.filter((t) => HELD.has(t.status)).map((t) => t.key));
+      const f = usageFigures(totals, patrons.size, 0);
       return {
         group,
         bookings: f.bookings,

@@ -1,0 +1,93 @@
+import { createTestApp, TestApp } from './create-test-app';
+import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+
+// Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
+const NOW = '2026-12-01T14:00:00Z';
+
+/**
+ * Each instance keeps the catalog, the hours and the outages in memory. A change made through
+ * one instance must hold at once for bookings made through another, as behind a load balancer.
+ */
+describe('What an instance holds of the catalog', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let librarian: string;
+
+  beforeAll(async () => {
+    a = await createTestApp({ now: NOW });
+    b = await a.secondInstance();
+    librarian = await signIn(b, 'librarian');
+  });
+  beforeEach(() => a.clock.set(NOW));
+  afterAll(() => a.close());
+
+  const book = (t: TestApp, patron: TestPatron, device: string, start: string, end: string) =>
+    t.http
+      .post('/api/bookings')
+      .set(bearer(patron.token))
+      .send({ equipment: device, start: local(start), end: local(end) });
+
+  it('refuses a day another instance has just closed, and books it once reopened', async () => {
+    const device = await newDevice(a);
+    const patron = await newPatron(a);
+    await book(a, patron, device, '2026-12-08T10:00', '2026-12-08T10:30').expect(201);
+    await b.http
+      .post('/api/closures')
+      .set(bearer(librarian))
+      .send({ date: '2026-12-08', reason: 'Staff training' })
+      .expect(201);
+    const refused = await book(a, patron, device, '2026-12-08T11:00', '2026-12-08T11:30');
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('CLOSED');
+    await b.http.delete('/api/closures/2026-12-08').set(bearer(librarian)).expect(204);
+    await book(a, patron, device, '2026-12-08T11:00', '2026-12-08T11:30').expect(201);
+  });
+
+  it('judges by the policy another instance has just changed', async () => {
+    const device = await newDevice(a);
+    const patron = await newPatron(a);
+    await book(a, patron, device, '2026-12-09T10:00', '2026-12-09T11:00').expect(201);
+    await b.http
+      .patch(`/api/equipment/${device}`)
+      .set(bearer(librarian))
+      .send({ policy: { maxMinutes: 30 } })
+      .expect(200);
+    const refused = await book(a, patron, device, '2026-12-09T12:00', '2026-12-09T13:00');
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('TOO_LONG');
+    await book(a, patron, device, '2026-12-09T12:00', '2026-12-09T12:30').expect(201);
+  });
+
+  it('refuses a time another instance has just put the device out of service', async () => {
+    const device = await newDevice(a);
+    const patron = await newPatron(a);
+    await book(a, patron, device, '2026-12-10T10:00', '2026-12-10T10:30').expect(201);
+    await b.http
+      .post(`/api/equipment/${device}/outages`)
+      .set(bearer(librarian))
+      .send({
+        start: local('2026-12-10T14:00'),
+        end: local('2026-12-10T16:00'),
+        reason: 'New drive being fitted',
+      })
+      .expect(201);
+    const refused = await book(a, patron, device, '2026-12-10T15:00', '2026-12-10T15:30');
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('EQUIPMENT_UNAVAILABLE');
+    await book(a, patron, device, '2026-12-10T16:00', '2026-12-10T16:30').expect(201);
+  });
+
+  it('refuses a device another instance has just retired', async () => {
+    const device = await newDevice(a);
+    const patron = await newPatron(a);
+    await book(a, patron, device, '2026-12-11T10:00', '2026-12-11T10:30').expect(201);
+    await b.http
+      .patch(`/api/equipment/${device}`)
+      .set(bearer(librarian))
+      .send({ status: 'out_of_service' })
+      .expect(200);
+    const refused = await book(a, patron, device, '2026-12-11T12:00', '2026-12-11T12:30');
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('EQUIPMENT_UNAVAILABLE');
+  });
+});

@@ -1,0 +1,130 @@
+import { DataSource } from 'typeorm';
+import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
+import { bearer, local, mailTo, newDevice, newPatron, signIn } from './factories';
+
+// Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
+const NOW = '2026-12-01T14:00:00Z';
+
+/**
+ * The most statements one patron's booking may send to the database, counting every one that
+ * does work (the session lookup, the lock, the facts and clash check, the writes) and leaving out
+ * the transaction's own BEGIN, isolation level and COMMIT, which are counted on their own.
+ */
+const BUDGET = 6;
+/** Staff booking for a card look the patron up by it first. */
+const DESK_BUDGET = BUDGET + 1;
+const TRANSACTION_CONTROL = /^(BEGIN|START TRANSACTION|SET TRANSACTION|COMMIT|ROLLBACK)\b/i;
+const MOST_TRANSACTION_CONTROL = 3;
+
+/** Every statement the app sends to its database while `work` runs, in order. */
+async function statementsOf(t: TestApp, work: () => Promise<unknown>): Promise<string[]> {
+  const logger = t.app.get(DataSource).logger;
+  const original = logger.logQuery.bind(logger);
+  const seen: string[] = [];
+  logger.logQuery = (query, parameters, runner) => {
+    seen.push(query.replace(/\s+/g, ' ').trim());
+    return original(query, parameters, runner);
+  };
+  try {
+    await work();
+  } finally {
+    logger.logQuery = original;
+  }
+  return seen;
+}
+
+function withinBudget(statements: string[], budget: number): void {
+  const listed = statements.map((s, i) => `${i + 1}. ${s.slice(0, 300)}`).join('\n');
+  const control = statements.filter((s) => TRANSACTION_CONTROL.test(s)).length;
+  const work = statements.length - control;
+  if (work > budget || control > MOST_TRANSACTION_CONTROL)
+    throw new Error(
+      `One booking sent ${work} statements (and ${control} of transaction control) to ${ON_POSTGRES ? 'PostgreSQL' : 'SQLite'}, over the budget of ${budget} (and ${MOST_TRANSACTION_CONTROL}):\n${listed}`,
+    );
+}
+
+describe('Statements per booking', () => {
+  let t: TestApp;
+  let staff: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: NOW });
+    staff = await signIn(t, 'staff');
+  });
+  beforeEach(() => t.clock.set(NOW));
+  afterAll(() => t.close());
+
+  it('books for a signed-in patron within the budget', async () => {
+    const device = await newDevice(t);
+    const patron = await newPatron(t);
+    // A first booking warms whatever the service keeps in memory, as a running server has.
+    await t.http
+      .post('/api/bookings')
+      .set(bearer(patron.token))
+      .send({ equipment: device, start: local('2026-12-02T10:00'), end: local('2026-12-02T11:00') })
+      .expect(201);
+    let status = 0;
+    const statements = await statementsOf(t, async () => {
+      const response = await t.http
+        .post('/api/bookings')
+        .set(bearer(patron.token))
+        .send({
+          equipment: device,
+          start: local('2026-12-02T15:00'),
+          end: local('2026-12-02T16:00'),
+        });
+      status = response.status;
+    });
+    expect(status).toBe(201);
+    withinBudget(statements, BUDGET);
+    expect(statements.length).toBeGreaterThan(0);
+  });
+
+  it('books at the desk for a patron by card within the budget', async () => {
+    const device = await newDevice(t);
+    const patron = await newPatron(t);
+    await t.http
+      .post('/api/bookings')
+      .set(bearer(staff))
+      .send({
+        equipment: device,
+        cardNumber: patron.cardNumber,
+        start: local('2026-12-03T10:00'),
+        end: local('2026-12-03T11:00'),
+      })
+      .expect(201);
+    let status = 0;
+    const statements = await statementsOf(t, async () => {
+      const response = await t.http
+        .post('/api/bookings')
+        .set(bearer(staff))
+        .send({
+          equipment: device,
+          cardNumber: patron.cardNumber,
+          start: local('2026-12-03T15:00'),
+          end: local('2026-12-03T16:00'),
+        });
+      status = response.status;
+    });
+    expect(status).toBe(201);
+    withinBudget(statements, DESK_BUDGET);
+    expect(statements.length).toBeGreaterThan(0);
+  });
+
+  it('still links the device’s walkthrough in the confirmation, written by the mail worker', async () => {
+    const patron = await newPatron(t);
+    const created = await t.http
+      .post('/api/bookings')
+      .set(bearer(patron.token))
+      .send({
+        equipment: 'button-maker',
+        start: local('2026-12-04T11:00'),
+        end: local('2026-12-04T12:00'),
+      })
+      .expect(201);
+    const [mail] = (await mailTo(t, patron)).filter((m) =>
+      m.text?.includes(`Booking code: ${created.body.code}`),
+    );
+    expect(mail?.text).toContain('/manuals/button-maker-basics');
+  });
+});
