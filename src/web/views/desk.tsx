@@ -3,7 +3,7 @@ import type { Equipment } from '../../equipment/equipment.entity';
 import type { Outage } from '../../equipment/outage.entity';
 import type { OutboxMessage } from '../../notifications/outbox-message.entity';
 import { FORM_KEY_FIELD } from '../booking-form';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { deskStatus } from './desk-status';
 import { minutesLabel, whenLabel } from './format';
 import { CardNumberInput, Layout, PostForm } from './layout';
@@ -132,11 +132,11 @@ function DeviceAgenda({
   );
 }
 
-function DeviceOptions({ devices }: { devices: Equipment[] }) {
+function DeviceOptions({ devices, chosen }: { devices: Equipment[]; chosen?: string }) {
   return (
     <>
       {devices.map((d) => (
-        <option key={d.slug} value={d.slug}>
+        <option key={d.slug} value={d.slug} selected={d.slug === chosen}>
           {d.name}
         </option>
       ))}
@@ -153,6 +153,7 @@ function WalkInForm({
   stations: Equipment[];
   defaults: DeskDefaults;
 }) {
+  const kept = keptValues(ctx, '/desk/walk-in');
   return (
     <section aria-labelledby="walk-in">
       <h2 id="walk-in">Walk-in booking</h2>
@@ -160,12 +161,12 @@ function WalkInForm({
         <input type="hidden" name={FORM_KEY_FIELD} value={defaults.walkInKey} />
         <p>
           <label for="walk-in-card">Patron’s card number</label>
-          <CardNumberInput id="walk-in-card" />
+          <CardNumberInput id="walk-in-card" value={kept?.cardNumber} />
         </p>
         <p>
           <label for="walk-in-device">Station</label>
           <select id="walk-in-device" name="equipment" required>
-            <DeviceOptions devices={stations} />
+            <DeviceOptions devices={stations} chosen={kept?.equipment} />
           </select>
         </p>
         <p>
@@ -175,7 +176,7 @@ function WalkInForm({
             name="start"
             type="datetime-local"
             required
-            value={defaults.start}
+            value={kept?.start ?? defaults.start}
             aria-describedby="walk-in-start-hint"
           />
           <span id="walk-in-start-hint" class="hint">
@@ -187,7 +188,7 @@ function WalkInForm({
           <label for="walk-in-minutes">How long</label>
           <select id="walk-in-minutes" name="minutes">
             {WALK_IN_LENGTHS.map((m) => (
-              <option key={m} value={String(m)} selected={m === 60}>
+              <option key={m} value={String(m)} selected={String(m) === (kept?.minutes ?? '60')}>
                 {minutesLabel(m)}
               </option>
             ))}
@@ -210,6 +211,7 @@ function OutageForm({
   devices: Equipment[];
   defaults: DeskDefaults;
 }) {
+  const kept = keptValues(ctx, '/desk/outages');
   return (
     <section aria-labelledby="outage">
       <h2 id="outage">Out of service</h2>
@@ -217,7 +219,7 @@ function OutageForm({
         <p>
           <label for="outage-device">Device</label>
           <select id="outage-device" name="equipment" required>
-            <DeviceOptions devices={devices} />
+            <DeviceOptions devices={devices} chosen={kept?.equipment} />
           </select>
         </p>
         <p>
@@ -227,7 +229,7 @@ function OutageForm({
             name="from"
             type="datetime-local"
             required
-            value={defaults.start}
+            value={kept?.from ?? defaults.start}
           />
         </p>
         <p>
@@ -237,12 +239,19 @@ function OutageForm({
             name="to"
             type="datetime-local"
             required
-            value={defaults.outageEnd}
+            value={kept?.to ?? defaults.outageEnd}
           />
         </p>
         <p>
           <label for="outage-reason">What is wrong</label>
-          <input id="outage-reason" name="reason" required maxLength={500} class="wide-input" />
+          <input
+            id="outage-reason"
+            name="reason"
+            required
+            maxLength={500}
+            class="wide-input"
+            value={kept?.reason}
+          />
         </p>
         <p>
           <button type="submit" class="danger">
@@ -286,7 +295,10 @@ function HandOff({ ctx, manuals }: { ctx: PageContext; manuals: HandOffManual[] 
         </p>
         <p>
           <label for="send-card">Patron’s card number</label>
-          <CardNumberInput id="send-card" />
+          <CardNumberInput
+            id="send-card"
+            value={keptValues(ctx, '/desk/manuals/send')?.cardNumber}
+          />
         </p>
         <p>
           <button type="submit">E-mail to patron</button>
@@ -394,6 +406,7 @@ export function DeskPage({
             autoComplete="off"
             autoFocus
             aria-describedby="scan-hint"
+            value={keptValues(ctx, '/desk/check-in')?.scan}
           />{' '}
           <button type="submit">Check in</button>
           <span id="scan-hint" class="hint">
