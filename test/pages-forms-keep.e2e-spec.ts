@@ -304,6 +304,18 @@ describe('Refused forms, as a browser without constraint checks sends them', () 
     expect(html).not.toContain('pin-never-back');
   });
 
+  it('a new staff account refused for its address keeps the name and the role', async () => {
+    const librarian = await signIn(t, 'librarian');
+    const html = await refused(
+      '/admin/staff',
+      { name: 'Sam Second', email: 'staff@example.org', role: 'librarian' },
+      librarian,
+    );
+    expect(html).toMatch(/role="alert"[^>]*>.*Not done: /s);
+    expect(html).toMatch(/id="staff-name"[^>]*value="Sam Second"/);
+    expect(html).toMatch(/<option value="librarian" selected(="")?>/);
+  });
+
   it('an address with a broken booking id says so in words on the page', async () => {
     const patron = await signIn(t, 'patron');
     const response = await t.http

@@ -27,6 +27,12 @@ describe(plainMessage.name, () => {
     expect(plainMessage(message, equipment)).toBe(plain);
   });
 
+  it('says the same problem of many rows once', () => {
+    expect(
+      plainMessage('steps.0.body must be shorter; steps.1.body must be shorter', equipment),
+    ).toBe('Body must be shorter');
+  });
+
   it('replaces whole paths only, not part of a longer word', () => {
     expect(plainMessage('Set xpolicy.minMinutes first', equipment)).toBe(
       'Set xpolicy.minMinutes first',

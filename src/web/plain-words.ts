@@ -14,10 +14,9 @@ const PATH = /^[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*/;
 
 /** A refusal in the form's own words; paths the glossary misses are turned into words. */
 export function plainMessage(message: string, glossary: Glossary = {}): string {
-  return message
-    .split('; ')
-    .map((part) => plainPart(part, glossary))
-    .join('; ');
+  // The same problem in many rows (each step too long) is said once.
+  const parts = message.split('; ').map((part) => plainPart(part, glossary));
+  return [...new Set(parts)].join('; ');
 }
 
 function plainPart(part: string, glossary: Glossary): string {

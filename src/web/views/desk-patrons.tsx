@@ -1,7 +1,7 @@
 import type { User } from '../../accounts/user.entity';
 import type { Certification } from '../../certifications/certification.entity';
 import type { Equipment } from '../../equipment/equipment.entity';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { PatronSearchForm } from './desk';
 import { Layout, PostForm } from './layout';
 
@@ -121,7 +121,11 @@ function PatronCard({
           <input
             id={`group-${card}`}
             name="group"
-            value={patron.patronGroup ?? ''}
+            value={
+              keptValues(ctx, `/desk/patrons/${encodeURIComponent(card)}/group`)?.group ??
+              patron.patronGroup ??
+              ''
+            }
             maxLength={40}
             aria-describedby={`group-hint-${card}`}
           />{' '}
