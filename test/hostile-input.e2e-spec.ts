@@ -271,7 +271,9 @@ describe('Hostile input', () => {
       expect(response.status).toBe(400);
       // Checked as booleans: a failure should not print the whole page.
       expect(response.text.includes('THE END OF WHAT WAS TYPED')).toBe(true);
-      expect(response.text.includes('The form is not filled in correctly')).toBe(true);
+      expect(response.text.includes('Body must be shorter than or equal to 20000 characters')).toBe(
+        true,
+      );
     });
   });
 

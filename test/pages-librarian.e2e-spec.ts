@@ -118,7 +118,7 @@ describeInBrowser('Librarian pages in a real browser', () => {
       .locator('form.editor')
       .evaluate((form) => ((form as HTMLFormElement).noValidate = true));
     await submit(page, () => page.getByRole('button', { name: 'Save draft' }).click());
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/title/);
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Not done: Title must /);
     await expect(page.getByLabel('Step 2 text').inputValue()).resolves.toBe(
       'Words I must not lose',
     );

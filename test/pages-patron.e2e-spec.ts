@@ -53,7 +53,10 @@ describeInBrowser('Patron pages in a real browser', () => {
     const code = /booking code is ([A-Z0-9]+)/.exec((await done.textContent()) ?? '')![1];
     expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('confirmed');
 
-    await submit(page, () => page.getByRole('button', { name: `Cancel booking ${code}` }).click());
+    await submit(page, () => page.getByRole('link', { name: `Cancel booking ${code}` }).click());
+    await submit(page, () =>
+      page.getByRole('button', { name: `Yes, cancel booking ${code}` }).click(),
+    );
     await page.waitForURL('**/my/bookings');
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Done: Canceled /);
     expect((await patronBookings()).find((b) => b.code === code)?.status).toBe('cancelled');
@@ -83,7 +86,13 @@ describeInBrowser('Patron pages in a real browser', () => {
     await expect(page.getByRole('status').textContent()).resolves.toMatch(
       /moved to Wed, Dec 2, 3:30 – 4:00 PM\. Your code is still/,
     );
-    await submit(page, () => page.getByRole('button', { name: `Cancel booking ${code}` }).click());
+    await submit(page, () => page.getByRole('link', { name: `Cancel booking ${code}` }).click());
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(
+      /^Cancel .+\?$/,
+    );
+    await submit(page, () =>
+      page.getByRole('button', { name: `Yes, cancel booking ${code}` }).click(),
+    );
     await expect(page.getByRole('status').textContent()).resolves.toMatch(
       /^Done: Canceled .+, Wed, Dec 2, 3:30 – 4:00 PM\. The time is free for others now\./,
     );
@@ -108,7 +117,9 @@ describeInBrowser('Patron pages in a real browser', () => {
     const status = (await page.getByRole('status').textContent()) ?? '';
     expect(status).toMatch(/Wed, Dec 2, 4:00 – 5:00 PM/);
     const code = /booking code is ([A-Z0-9]+)/.exec(status)![1];
-    await tabTo(page, page.getByRole('button', { name: `Cancel booking ${code}` }));
+    await tabTo(page, page.getByRole('link', { name: `Cancel booking ${code}` }));
+    await submit(page, () => page.keyboard.press('Enter'));
+    await tabTo(page, page.getByRole('button', { name: `Yes, cancel booking ${code}` }));
     await submit(page, () => page.keyboard.press('Enter'));
     await page.waitForURL('**/my/bookings');
     await expect(page.getByRole('status').textContent()).resolves.toMatch(

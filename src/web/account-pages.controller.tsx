@@ -9,12 +9,18 @@ import { AuthenticatedRequest, Public } from '../common/decorators/auth.decorato
 import { AuthRateLimited } from '../common/rate-limits';
 import { AppConfig } from '../config/app-config';
 import { field, Pages, readForm } from './pages.service';
+import { safeNext } from './safe-next';
 import { RegisterPage, SignInPage } from './views/sign-in';
 
-/** Only our own pages: never another site, never `//elsewhere`. */
-export function safeNext(next: unknown, fallback: string): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
-}
+/** The sign-in and registration forms' labels, for the DTOs' field names. */
+const ACCOUNT_WORDS = {
+  cardNumber: 'Library card number',
+  pin: 'PIN',
+  email: 'E-mail',
+  password: 'Password',
+  birthDate: 'Date of birth',
+  'email must be an email': 'E-mail must be an address like name@example.org',
+};
 
 @ApiExcludeController()
 @Controller()
@@ -43,17 +49,23 @@ export class AccountPagesController {
   @Post('login')
   async signIn(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const next = field(body, 'next');
-    const back = `/login${next ? `?next=${encodeURIComponent(next)}` : ''}`;
-    await this.pages.act(res, { success: '/', failure: back }, async () => {
-      const { next: _next, ...fields } = body as Record<string, unknown>;
-      const { token, expiresAt, user } = await this.accounts.signIn(
-        await readForm(LoginDto, fields),
-        req.ip,
-      );
-      setSessionCookie(res, token, expiresAt, this.config.publicUrl);
-      const home = user.role === 'patron' ? '/my/bookings' : '/desk';
-      return { message: `Welcome, ${user.name}.`, to: safeNext(next, home) };
-    });
+    const kept = safeNext(next, '');
+    const back = `/login${kept ? `?next=${encodeURIComponent(kept)}` : ''}`;
+    await this.pages.act(
+      res,
+      { success: '/', failure: back },
+      async () => {
+        const { next: _next, ...fields } = body as Record<string, unknown>;
+        const { token, expiresAt, user } = await this.accounts.signIn(
+          await readForm(LoginDto, fields),
+          req.ip,
+        );
+        setSessionCookie(res, token, expiresAt, this.config.publicUrl);
+        const home = user.role === 'patron' ? '/my/bookings' : '/desk';
+        return { message: `Welcome, ${user.name}.`, to: safeNext(next, home) };
+      },
+      ACCOUNT_WORDS,
+    );
   }
 
   @Public()
@@ -72,16 +84,21 @@ export class AccountPagesController {
   @AuthRateLimited()
   @Post('register')
   async register(@Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.pages.act(res, { success: '/', failure: '/register' }, async () => {
-      const dto = await readForm(RegisterDto, body);
-      await this.accounts.register(dto);
-      const { token, expiresAt, user } = await this.accounts.signIn({
-        cardNumber: dto.cardNumber,
-        pin: dto.pin,
-      });
-      setSessionCookie(res, token, expiresAt, this.config.publicUrl);
-      return `Welcome to the lab, ${user.name}. We have e-mailed ${user.email} a link: open it to confirm your address, and you can book.`;
-    });
+    await this.pages.act(
+      res,
+      { success: '/', failure: '/register' },
+      async () => {
+        const dto = await readForm(RegisterDto, body);
+        await this.accounts.register(dto);
+        const { token, expiresAt, user } = await this.accounts.signIn({
+          cardNumber: dto.cardNumber,
+          pin: dto.pin,
+        });
+        setSessionCookie(res, token, expiresAt, this.config.publicUrl);
+        return `Welcome to the lab, ${user.name}. We have e-mailed ${user.email} a link: open it to confirm your address, and you can book.`;
+      },
+      ACCOUNT_WORDS,
+    );
   }
 
   @Public()

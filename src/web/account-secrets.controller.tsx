@@ -7,6 +7,7 @@ import {
   ConfirmSecretResetDto,
   RequestSecretResetDto,
 } from '../accounts/dto/secret.dto';
+import { AccountsService } from '../accounts/accounts.service';
 import { OwnSecretService } from '../accounts/own-secret.service';
 import { SecretLinksService } from '../accounts/secret-links.service';
 import type { User } from '../accounts/user.entity';
@@ -18,8 +19,20 @@ import {
   SignedIn,
 } from '../common/decorators/auth.decorators';
 import { AuthRateLimited } from '../common/rate-limits';
+import { CertificationsService } from '../certifications/certifications.service';
+import { AppConfig } from '../config/app-config';
 import { field, messageOf, Pages, readForm } from './pages.service';
-import { AccountPage, ResetPage } from './views/account-secrets';
+import { AccountFacts, AccountPage, ResetPage } from './views/account-secrets';
+
+/** The PIN and password forms' labels, for the DTOs' field names. */
+const SECRET_WORDS = {
+  cardNumber: 'Library card number',
+  email: 'E-mail',
+  currentPin: 'Current PIN',
+  pin: 'New PIN',
+  currentPassword: 'Current password',
+  password: 'New password',
+};
 
 /** Forgotten and changed PINs and passwords, over the same services as the API. */
 @ApiExcludeController()
@@ -29,6 +42,9 @@ export class AccountSecretsController {
     private readonly pages: Pages,
     private readonly links: SecretLinksService,
     private readonly secrets: OwnSecretService,
+    private readonly accounts: AccountsService,
+    private readonly certifications: CertificationsService,
+    private readonly config: AppConfig,
   ) {}
 
   @Public()
@@ -62,10 +78,15 @@ export class AccountSecretsController {
   @AuthRateLimited()
   @Post('reset/request')
   async requestLink(@Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.pages.act(res, { success: '/login', failure: '/reset' }, async () => {
-      await this.links.request(await readForm(RequestSecretResetDto, body));
-      return 'If an account has that card number or e-mail, we have e-mailed it a link. It works once, for 30 minutes.';
-    });
+    await this.pages.act(
+      res,
+      { success: '/login', failure: '/reset' },
+      async () => {
+        await this.links.request(await readForm(RequestSecretResetDto, body));
+        return 'If an account has that card number or e-mail, we have e-mailed it a link. It works once, for 30 minutes.';
+      },
+      SECRET_WORDS,
+    );
   }
 
   /** As `POST /api/auth/pin-reset/confirm`. */
@@ -75,16 +96,50 @@ export class AccountSecretsController {
   async confirm(@Res() res: Response, @Body() body: unknown): Promise<void> {
     const token = field(body, 'token')?.slice(0, 100) ?? '';
     const back = `/reset?token=${encodeURIComponent(token)}`;
-    await this.pages.act(res, { success: '/login', failure: back }, async () => {
-      const user = await this.links.confirm(await readForm(ConfirmSecretResetDto, body));
-      return `Your ${user.role === 'patron' ? 'PIN' : 'password'} is set. Sign in with it now.`;
-    });
+    await this.pages.act(
+      res,
+      { success: '/login', failure: back },
+      async () => {
+        const user = await this.links.confirm(await readForm(ConfirmSecretResetDto, body));
+        return `Your ${user.role === 'patron' ? 'PIN' : 'password'} is set. Sign in with it now.`;
+      },
+      SECRET_WORDS,
+    );
   }
 
   @SignedIn()
   @Get('account')
-  accountPage(@Req() req: Request, @Res() res: Response): void {
-    this.pages.send(res, <AccountPage ctx={this.pages.context(req, res)} />);
+  async accountPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const ctx = this.pages.context(req, res);
+    const facts: AccountFacts = { certifications: [] };
+    if (user.role === 'patron') {
+      facts.group = this.accounts.groupOf(user);
+      facts.feedUrl = this.feedUrl(await this.accounts.calendarToken(user));
+      facts.certifications = (await this.certifications.listFor(user.id)).map((c) => ({
+        device: c.equipment.name,
+        slug: c.equipment.slug,
+        expiresAt: c.expiresAt,
+      }));
+    }
+    this.pages.send(res, <AccountPage ctx={ctx} facts={facts} />);
+  }
+
+  /** As `POST /api/me/calendar-feed`: a new secret address; the old one stops working. */
+  @Roles('patron')
+  @Post('account/calendar-feed')
+  async renewFeed(@Res() res: Response, @CurrentUser() user: User): Promise<void> {
+    await this.pages.act(res, { success: '/account', failure: '/account' }, async () => {
+      await this.accounts.calendarToken(user, true);
+      return 'Your calendar has a new address. Subscribe to it again; the old one no longer works.';
+    });
+  }
+
+  private feedUrl(token: string): string {
+    return `${this.config.publicUrl}/api/calendar/${token}.ics`;
   }
 
   /** As `POST /api/me/pin`. */
@@ -96,15 +151,20 @@ export class AccountSecretsController {
     @Body() body: unknown,
     @CurrentUser() user: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/account', failure: '/account' }, async () => {
-      await this.secrets.changePin(
-        user,
-        req.sessionId!,
-        await readForm(ChangePinDto, body),
-        req.ip,
-      );
-      return 'Your PIN is changed. Your other sign-ins have ended.';
-    });
+    await this.pages.act(
+      res,
+      { success: '/account', failure: '/account' },
+      async () => {
+        await this.secrets.changePin(
+          user,
+          req.sessionId!,
+          await readForm(ChangePinDto, body),
+          req.ip,
+        );
+        return 'Your PIN is changed. Your other sign-ins have ended.';
+      },
+      SECRET_WORDS,
+    );
   }
 
   /** As `POST /api/me/password`. */
@@ -116,10 +176,15 @@ export class AccountSecretsController {
     @Body() body: unknown,
     @CurrentUser() user: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/account', failure: '/account' }, async () => {
-      const dto = await readForm(ChangePasswordDto, body);
-      await this.secrets.changePassword(user, req.sessionId!, dto, req.ip);
-      return 'Your password is changed. Your other sign-ins have ended.';
-    });
+    await this.pages.act(
+      res,
+      { success: '/account', failure: '/account' },
+      async () => {
+        const dto = await readForm(ChangePasswordDto, body);
+        await this.secrets.changePassword(user, req.sessionId!, dto, req.ip);
+        return 'Your password is changed. Your other sign-ins have ended.';
+      },
+      SECRET_WORDS,
+    );
   }
 }

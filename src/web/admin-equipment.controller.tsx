@@ -26,7 +26,7 @@ import { MAX_IMAGE_BYTES } from '../images/image-format';
 import { ImageTooLarge } from '../images/images.controller';
 import { ImagesService } from '../images/images.service';
 import { field, Pages, readForm } from './pages.service';
-import { EquipmentAdminPage, EquipmentEditPage } from './views/admin-equipment';
+import { EQUIPMENT_WORDS, EquipmentAdminPage, EquipmentEditPage } from './views/admin-equipment';
 
 /**
  * The form's flat text fields as the API's JSON shape: numbers as numbers, a ticked box as true,
@@ -111,6 +111,7 @@ export class AdminEquipmentController {
         const device = await this.equipment.create(dto, librarian);
         return { message: `${device.name} added.`, to: `/admin/equipment/${device.slug}` };
       },
+      EQUIPMENT_WORDS,
     );
   }
 
@@ -142,11 +143,16 @@ export class AdminEquipmentController {
     @CurrentUser() librarian: User,
   ): Promise<void> {
     const here = `/admin/equipment/${encodeURIComponent(slug)}`;
-    await this.pages.act(res, { success: here, failure: here }, async () => {
-      const dto = await readForm(UpdateEquipmentDto, equipmentFields(body, false));
-      const device = await this.equipment.update(slug, dto, librarian);
-      return `${device.name} saved.`;
-    });
+    await this.pages.act(
+      res,
+      { success: here, failure: here },
+      async () => {
+        const dto = await readForm(UpdateEquipmentDto, equipmentFields(body, false));
+        const device = await this.equipment.update(slug, dto, librarian);
+        return `${device.name} saved.`;
+      },
+      EQUIPMENT_WORDS,
+    );
   }
 
   @Post(':slug/photo')

@@ -10,6 +10,7 @@ import { AppConfig } from '../config/app-config';
 import { ClosureDto, WeeklyHoursDto } from '../hours/dto/hours.dto';
 import { HoursService } from '../hours/hours.service';
 import { field, Pages, readForm } from './pages.service';
+import type { Glossary } from './plain-words';
 import { HoursAdminPage, STRETCHES, WEEKDAYS } from './views/admin-hours';
 
 /** The week's form as the API's interval list; a stretch needs both its times or neither. */
@@ -30,6 +31,34 @@ export function weeklyIntervals(
   });
   return intervals;
 }
+
+/**
+ * The week form's words for the API's interval paths: interval `n` is the n-th stretch filled in,
+ * in the order `weeklyIntervals` reads them, named by its weekday row.
+ */
+export function weeklyWords(body: unknown): Glossary {
+  const words: Glossary = {};
+  WEEKDAYS.forEach((name, index) => {
+    const weekday = index + 1;
+    words[`intervals overlap on weekday ${weekday}`] = `The opening times on ${name} overlap`;
+  });
+  let n = 0;
+  WEEKDAYS.forEach((name, index) => {
+    for (let s = 0; s < STRETCHES; s++) {
+      if (!field(body, `d${index + 1}-${s}-opens`) && !field(body, `d${index + 1}-${s}-closes`))
+        continue;
+      const row = s ? `${name}, second opening` : name;
+      words[`intervals.${n}.closes must be later than opens`] =
+        `Closing time on ${row} must be later than its opening time`;
+      words[`intervals.${n}.opens`] = `Opening time on ${row}`;
+      words[`intervals.${n}.closes`] = `Closing time on ${row}`;
+      n++;
+    }
+  });
+  return words;
+}
+
+const CLOSURE_WORDS: Glossary = { date: 'Date', reason: 'Why' };
 
 @ApiExcludeController()
 @Roles('librarian')
@@ -66,11 +95,16 @@ export class AdminHoursController {
     @Body() body: unknown,
     @CurrentUser() librarian: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/admin/hours', failure: '/admin/hours' }, async () => {
-      const dto = await readForm(WeeklyHoursDto, { intervals: weeklyIntervals(body) });
-      await this.hours.setWeekly(dto.intervals, librarian);
-      return 'The weekly hours are saved.';
-    });
+    await this.pages.act(
+      res,
+      { success: '/admin/hours', failure: '/admin/hours' },
+      async () => {
+        const dto = await readForm(WeeklyHoursDto, { intervals: weeklyIntervals(body) });
+        await this.hours.setWeekly(dto.intervals, librarian);
+        return 'The weekly hours are saved.';
+      },
+      weeklyWords(body),
+    );
   }
 
   @Post('closures')
@@ -79,11 +113,16 @@ export class AdminHoursController {
     @Body() body: unknown,
     @CurrentUser() librarian: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/admin/hours', failure: '/admin/hours' }, async () => {
-      const dto = await readForm(ClosureDto, body);
-      await this.hours.addClosure(dto.date, dto.reason, librarian);
-      return `The lab is closed on ${houseStyle(this.config).longDate(dto.date)}.`;
-    });
+    await this.pages.act(
+      res,
+      { success: '/admin/hours', failure: '/admin/hours' },
+      async () => {
+        const dto = await readForm(ClosureDto, body);
+        await this.hours.addClosure(dto.date, dto.reason, librarian);
+        return `The lab is closed on ${houseStyle(this.config).longDate(dto.date)}.`;
+      },
+      CLOSURE_WORDS,
+    );
   }
 
   @Post('closures/:date/remove')

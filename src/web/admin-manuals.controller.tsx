@@ -35,6 +35,7 @@ import { ManualsService } from '../manuals/manuals.service';
 import { renderMarkdown } from '../manuals/render';
 import { setFlash } from './flash';
 import { field, messageOf, Pages, readForm } from './pages.service';
+import { plainMessage } from './plain-words';
 import { ManualAdminListPage, ManualDiffPage, ManualEditorPage } from './views/admin-manuals';
 
 const MAX_STEPS = 30;
@@ -190,7 +191,7 @@ export class AdminManualsController {
       await this.manuals.saveDraft(slug, dto, librarian);
     } catch (error) {
       if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
-      const ctxFlash = { kind: 'error' as const, text: messageOf(error) };
+      const ctxFlash = { kind: 'error' as const, text: plainMessage(messageOf(error)) };
       await this.sendEditor(
         req,
         res,

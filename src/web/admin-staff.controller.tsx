@@ -11,6 +11,9 @@ import { StaffAdminPage } from './views/admin-staff';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Librarians keep the desk and librarian accounts, as `/api/staff`. */
+/** The new-account form's labels for the API's field names. */
+const STAFF_WORDS = { name: 'Name', email: 'E-mail', role: 'Role' };
+
 @ApiExcludeController()
 @Roles('librarian')
 @Controller('admin/staff')
@@ -33,10 +36,15 @@ export class AdminStaffController {
     @Body() body: unknown,
     @CurrentUser() actor: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/admin/staff', failure: '/admin/staff' }, async () => {
-      const { user } = await this.staff.create(await readForm(CreateStaffDto, body), actor);
-      return `Created ${user.name}'s account and e-mailed ${user.email} a link to choose a password.`;
-    });
+    await this.pages.act(
+      res,
+      { success: '/admin/staff', failure: '/admin/staff' },
+      async () => {
+        const { user } = await this.staff.create(await readForm(CreateStaffDto, body), actor);
+        return `Created ${user.name}'s account and e-mailed ${user.email} a link to choose a password.`;
+      },
+      STAFF_WORDS,
+    );
   }
 
   /** As `PATCH /api/staff/:id`: one form changes the role, another switches the account off or on. */

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
 import { BookingsService } from '../bookings/bookings.service';
 import { DenyBookingDto } from '../bookings/dto/desk.dto';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
-import { field, Pages, readForm } from './pages.service';
+import { field, Pages, readForm, pageId } from './pages.service';
 import { DeskApprovalsPage } from './views/desk-approvals';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 /** Booking requests waiting for staff: approve or decline, from one page. */
 @ApiExcludeController()
@@ -31,7 +29,7 @@ export class DeskApprovalsController {
   @Post(':id/approve')
   async approve(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @CurrentUser() staff: User,
   ): Promise<void> {
     await this.pages.act(
@@ -47,7 +45,7 @@ export class DeskApprovalsController {
   @Post(':id/deny')
   async deny(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {

@@ -4,7 +4,6 @@ import {
   Controller,
   Get,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -24,12 +23,11 @@ import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { EquipmentService } from '../equipment/equipment.service';
 import { localInput, toLocalInput } from './desk-form';
-import { field, Pages, readForm } from './pages.service';
+import { field, pageId, Pages, readForm } from './pages.service';
 import { agendaUrl } from './views/desk-agenda';
 import { DeskMovePage, type MoveFields } from './views/desk-move';
 import { whenLabel } from './views/format';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
 /** The longest a move form may ask for: a kit's longest loans are counted in days. */
 const MOST_MINUTES = 60 * 24 * 60;
 
@@ -52,7 +50,7 @@ export class DeskBookingsController {
   @Post(':id/cancel')
   async cancel(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
@@ -68,7 +66,7 @@ export class DeskBookingsController {
   async movePage(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @Query() query: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
@@ -104,7 +102,7 @@ export class DeskBookingsController {
   @Post(':id/move')
   async move(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {

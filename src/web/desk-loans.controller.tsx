@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpException, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { User } from '../accounts/user.entity';
@@ -24,7 +13,7 @@ import { ReturnLoanDto } from '../loans/dto/return-loan.dto';
 import { LoansService } from '../loans/loans.service';
 import { OverdueLoansService } from '../loans/overdue-loans.service';
 import { dueDate } from '../bookings/overdue-kit';
-import { field, messageOf, Pages, readForm } from './pages.service';
+import { field, messageOf, Pages, readForm, pageId } from './pages.service';
 import { CheckOutDraft, DeskLoansPage } from './views/desk-loans';
 
 /** A ticked list arrives as one value or several; none at all is an empty list. */
@@ -113,7 +102,7 @@ export class DeskLoansController {
   @Post(':id/return')
   async takeBack(
     @Res() res: Response,
-    @Param('id', new ParseUUIDPipe({ version: '4' })) id: string,
+    @Param('id', pageId) id: string,
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {

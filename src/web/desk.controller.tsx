@@ -5,7 +5,6 @@ import {
   Get,
   NotFoundException,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Req,
@@ -33,17 +32,21 @@ import { ManualsService } from '../manuals/manuals.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { formKey, newFormKey } from './booking-form';
 import { floorToStep, localInput, readScan, toLocalInput } from './desk-form';
-import { field, Pages, readForm } from './pages.service';
+import { field, Pages, readForm, pageId } from './pages.service';
 import { OverdueLoansService } from '../loans/overdue-loans.service';
 import { DeskMail, DeskPage, type DeskWaiting } from './views/desk';
 import type { AgendaRow } from './views/desk-agenda';
 import { plusDays, whenLabel } from './views/format';
 
-const uuid = new ParseUUIDPipe({ version: '4' });
 /** Failed and retried e-mails listed on the desk, each kind. */
 const MAIL_SHOWN = 10;
 /** Collisions named one by one in the message after an outage; the rest are counted. */
 const COLLISIONS_NAMED = 3;
+
+/** The desk forms' labels for the API's field names. */
+const WALK_IN_WORDS = { cardNumber: 'Patron’s card number', equipment: 'Station', start: 'Start' };
+const OUTAGE_WORDS = { equipment: 'Device', start: 'From', end: 'Until', reason: 'What is wrong' };
+const SCAN_WORDS = { cardNumber: 'Card number', code: 'Booking code' };
 
 /**
  * The desk: the day's agenda (today unless `?date=`), check-in by scan or code, walk-ins and
@@ -120,7 +123,7 @@ export class DeskPagesController {
 
   @Roles('librarian')
   @Post('mail/:id/retry')
-  async retryMail(@Res() res: Response, @Param('id', uuid) id: string): Promise<void> {
+  async retryMail(@Res() res: Response, @Param('id', pageId) id: string): Promise<void> {
     await this.pages.act(res, { success: '/desk#mail', failure: '/desk#mail' }, async () => {
       const message = await this.outbox.retry(id);
       return `The e-mail “${message.subject}” will be sent again within a minute.`;
@@ -134,27 +137,32 @@ export class DeskPagesController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
-      const text = field(body, 'scan');
-      if (!text) throw new BadRequestException('Scan a card or type a booking code first.');
-      const scan = readScan(text);
-      let checkedIn: BookingWithParties[];
-      try {
-        checkedIn = await this.bookings.deskCheckIn(staff, await readForm(DeskCheckInDto, scan));
-      } catch (error) {
-        // Six digits are a code by shape, but may be a short card number.
-        if (!(error instanceof NotFoundException) || !/^\d+$/.test(scan.code ?? '')) throw error;
-        const card = await readForm(DeskCheckInDto, { cardNumber: scan.code });
-        checkedIn = await this.bookings.deskCheckIn(staff, card);
-      }
-      return `Checked in: ${checkedIn.map((b) => this.describe(b)).join('; ')}.`;
-    });
+    await this.pages.act(
+      res,
+      { success: '/desk', failure: '/desk' },
+      async () => {
+        const text = field(body, 'scan');
+        if (!text) throw new BadRequestException('Scan a card or type a booking code first.');
+        const scan = readScan(text);
+        let checkedIn: BookingWithParties[];
+        try {
+          checkedIn = await this.bookings.deskCheckIn(staff, await readForm(DeskCheckInDto, scan));
+        } catch (error) {
+          // Six digits are a code by shape, but may be a short card number.
+          if (!(error instanceof NotFoundException) || !/^\d+$/.test(scan.code ?? '')) throw error;
+          const card = await readForm(DeskCheckInDto, { cardNumber: scan.code });
+          checkedIn = await this.bookings.deskCheckIn(staff, card);
+        }
+        return `Checked in: ${checkedIn.map((b) => this.describe(b)).join('; ')}.`;
+      },
+      SCAN_WORDS,
+    );
   }
 
   @Post('bookings/:id/check-in')
   async checkIn(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @CurrentUser() staff: User,
   ): Promise<void> {
     await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
@@ -166,7 +174,7 @@ export class DeskPagesController {
   @Post('bookings/:id/complete')
   async complete(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @CurrentUser() staff: User,
   ): Promise<void> {
     await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
@@ -195,25 +203,30 @@ export class DeskPagesController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
-      const zone = this.config.timezone;
-      const slug = field(body, 'equipment');
-      if (!slug) throw new BadRequestException('Pick a station.');
-      const device = await this.equipment.get(slug);
-      const { slotMinutes } = effectivePolicy(device.category.policy, device.policyOverrides);
-      const start = floorToStep(localInput(field(body, 'start'), zone, 'start'), slotMinutes);
-      const minutes = Number(field(body, 'minutes'));
-      if (!Number.isInteger(minutes) || minutes <= 0 || minutes > 24 * 60)
-        throw new BadRequestException('Pick how long the patron needs it.');
-      const dto = await readForm(CreateBookingDto, {
-        equipment: slug,
-        start: start.toISO(),
-        end: start.plus({ minutes }).toISO(),
-        cardNumber: field(body, 'cardNumber')?.trim(),
-      });
-      const booking = await this.bookings.create(staff, dto, formKey(body));
-      return `Booked ${booking.equipment.name} for ${booking.patron.name}, ${whenLabel(booking, houseStyle(this.config), this.clock.now())}. Code ${booking.code}.`;
-    });
+    await this.pages.act(
+      res,
+      { success: '/desk', failure: '/desk' },
+      async () => {
+        const zone = this.config.timezone;
+        const slug = field(body, 'equipment');
+        if (!slug) throw new BadRequestException('Pick a station.');
+        const device = await this.equipment.get(slug);
+        const { slotMinutes } = effectivePolicy(device.category.policy, device.policyOverrides);
+        const start = floorToStep(localInput(field(body, 'start'), zone, 'start'), slotMinutes);
+        const minutes = Number(field(body, 'minutes'));
+        if (!Number.isInteger(minutes) || minutes <= 0 || minutes > 24 * 60)
+          throw new BadRequestException('Pick how long the patron needs it.');
+        const dto = await readForm(CreateBookingDto, {
+          equipment: slug,
+          start: start.toISO(),
+          end: start.plus({ minutes }).toISO(),
+          cardNumber: field(body, 'cardNumber')?.trim(),
+        });
+        const booking = await this.bookings.create(staff, dto, formKey(body));
+        return `Booked ${booking.equipment.name} for ${booking.patron.name}, ${whenLabel(booking, houseStyle(this.config), this.clock.now())}. Code ${booking.code}.`;
+      },
+      WALK_IN_WORDS,
+    );
   }
 
   @Post('outages')
@@ -222,29 +235,34 @@ export class DeskPagesController {
     @Body() body: unknown,
     @CurrentUser() staff: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/desk', failure: '/desk' }, async () => {
-      const zone = this.config.timezone;
-      const slug = field(body, 'equipment');
-      if (!slug) throw new BadRequestException('Pick a device.');
-      const dto = await readForm(CreateOutageDto, {
-        start: localInput(field(body, 'from'), zone, 'start of the outage').toISO(),
-        end: localInput(field(body, 'to'), zone, 'end of the outage').toISO(),
-        reason: field(body, 'reason')?.trim(),
-      });
-      const { outage, collisions } = await this.outages.create(
-        slug,
-        dto.start,
-        dto.end,
-        dto.reason,
-        staff,
-      );
-      const device = await this.equipment.get(slug);
-      const head = `${device.name} is out of service ${houseStyle(this.config).range(outage.start, outage.end, this.clock.now())}.`;
-      if (!collisions.length) return `${head} No bookings are affected.`;
-      const named = collisions.slice(0, COLLISIONS_NAMED).map((b) => this.describe(b, true));
-      const more = collisions.length - named.length;
-      return `${head} It collides with ${collisions.length === 1 ? '1 booking' : `${collisions.length} bookings`}: ${named.join('; ')}${more ? `; and ${more} more` : ''}. Each patron has been e-mailed; move or cancel these bookings.`;
-    });
+    await this.pages.act(
+      res,
+      { success: '/desk', failure: '/desk' },
+      async () => {
+        const zone = this.config.timezone;
+        const slug = field(body, 'equipment');
+        if (!slug) throw new BadRequestException('Pick a device.');
+        const dto = await readForm(CreateOutageDto, {
+          start: localInput(field(body, 'from'), zone, 'start of the outage').toISO(),
+          end: localInput(field(body, 'to'), zone, 'end of the outage').toISO(),
+          reason: field(body, 'reason')?.trim(),
+        });
+        const { outage, collisions } = await this.outages.create(
+          slug,
+          dto.start,
+          dto.end,
+          dto.reason,
+          staff,
+        );
+        const device = await this.equipment.get(slug);
+        const head = `${device.name} is out of service ${houseStyle(this.config).range(outage.start, outage.end, this.clock.now())}.`;
+        if (!collisions.length) return `${head} No bookings are affected.`;
+        const named = collisions.slice(0, COLLISIONS_NAMED).map((b) => this.describe(b, true));
+        const more = collisions.length - named.length;
+        return `${head} It collides with ${collisions.length === 1 ? '1 booking' : `${collisions.length} bookings`}: ${named.join('; ')}${more ? `; and ${more} more` : ''}. Each patron has been e-mailed; move or cancel these bookings.`;
+      },
+      OUTAGE_WORDS,
+    );
   }
 
   /** Every device, with the day's bookings (cancelled ones left out) and outages. */

@@ -1,17 +1,41 @@
 import type { Request, Response } from 'express';
 
 const FLASH_COOKIE = 'dml_flash';
+/** Browsers keep cookies up to about 4 KB; the refused form's values give way to fit. */
+const COOKIE_BUDGET = 3600;
 
-export type FlashKind = 'success' | 'error';
+/** `notice`: neither done nor refused, such as being asked to sign in first. */
+export type FlashKind = 'success' | 'error' | 'notice';
+const KINDS: readonly string[] = ['success', 'error', 'notice'];
+
+/** What a refused form held, so the page shows it again instead of blank fields. */
+export interface KeptForm {
+  /** The path the form posted to (its `action`), so only that form is filled back. */
+  form: string;
+  /** The submitted fields by name; never PINs, passwords or tokens. */
+  values: Record<string, string>;
+}
 
 export interface Flash {
   kind: FlashKind;
   text: string;
+  kept?: KeptForm;
 }
 
 /** A message shown once on the next page, after a form post redirects (post/redirect/get). */
-export function setFlash(response: Response, kind: FlashKind, text: string): void {
-  response.cookie(FLASH_COOKIE, JSON.stringify({ kind, text: text.slice(0, 500) }), {
+export function setFlash(response: Response, kind: FlashKind, text: string, kept?: KeptForm): void {
+  const flash: Flash = { kind, text: text.slice(0, 500) };
+  if (kept) flash.kept = { form: kept.form, values: { ...kept.values } };
+  let value = JSON.stringify(flash);
+  // Drop the longest values first: a long description is easier to lose than a short field.
+  while (flash.kept && encodeURIComponent(value).length > COOKIE_BUDGET) {
+    const values = flash.kept.values;
+    const longest = Object.keys(values).sort((a, b) => values[b].length - values[a].length)[0];
+    if (longest === undefined) delete flash.kept;
+    else delete values[longest];
+    value = JSON.stringify(flash);
+  }
+  response.cookie(FLASH_COOKIE, value, {
     httpOnly: true,
     sameSite: 'lax',
     path: '/',
@@ -26,10 +50,23 @@ export function takeFlash(request: Request, response: Response): Flash | null {
   response.clearCookie(FLASH_COOKIE, { path: '/' });
   try {
     const parsed = JSON.parse(raw) as Partial<Flash>;
-    if ((parsed.kind === 'success' || parsed.kind === 'error') && typeof parsed.text === 'string')
-      return { kind: parsed.kind, text: parsed.text };
+    if (KINDS.includes(parsed.kind ?? '') && typeof parsed.text === 'string')
+      return {
+        kind: parsed.kind!,
+        text: parsed.text,
+        kept: keptFrom(parsed.kept),
+      };
   } catch {
     // a cookie we did not write: ignore it
   }
   return null;
+}
+
+function keptFrom(raw: unknown): KeptForm | undefined {
+  const { form, values } = (raw ?? {}) as { form?: unknown; values?: unknown };
+  if (typeof form !== 'string' || !values || typeof values !== 'object') return undefined;
+  const strings = Object.entries(values).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  return { form, values: Object.fromEntries(strings) };
 }

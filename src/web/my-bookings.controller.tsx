@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
@@ -16,11 +16,9 @@ import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { effectivePolicy } from '../equipment/policy';
 import { backTo, requestedSpan } from './booking-form';
-import { Pages, readForm } from './pages.service';
+import { Pages, readForm, pageId } from './pages.service';
 import { whenLabel } from './views/format';
-import { MyBookingsPage, ReschedulePage } from './views/my-bookings';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
+import { CancelPage, MyBookingsPage, ReschedulePage } from './views/my-bookings';
 
 /** A patron's own bookings: see them, move them, cancel them, put them in a calendar. */
 @ApiExcludeController()
@@ -62,10 +60,23 @@ export class MyBookingsController {
     );
   }
 
+  /** The confirm step before a cancellation; it is a page, so it works without JavaScript. */
+  @Get('bookings/:id/cancel')
+  async cancelPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id', pageId) id: string,
+    @CurrentUser() user: User,
+  ): Promise<void> {
+    const ctx = this.pages.context(req, res);
+    const booking = await this.bookings.get(user, id);
+    this.pages.send(res, <CancelPage ctx={ctx} booking={booking} />);
+  }
+
   @Post('bookings/:id/cancel')
   async cancel(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @CurrentUser() user: User,
   ): Promise<void> {
     await this.pages.act(res, { success: '/my/bookings', failure: '/my/bookings' }, async () => {
@@ -78,7 +89,7 @@ export class MyBookingsController {
   async reschedulePage(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @Query('date') requested: unknown,
     @CurrentUser() user: User,
   ): Promise<void> {
@@ -117,7 +128,7 @@ export class MyBookingsController {
   @Post('bookings/:id/reschedule')
   async reschedule(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @Body() body: unknown,
     @CurrentUser() user: User,
   ): Promise<void> {
@@ -137,7 +148,7 @@ export class MyBookingsController {
   @Post('waitlist/:id/leave')
   async leaveWaitlist(
     @Res() res: Response,
-    @Param('id', uuid) id: string,
+    @Param('id', pageId) id: string,
     @CurrentUser() user: User,
   ): Promise<void> {
     await this.pages.act(res, { success: '/my/bookings', failure: '/my/bookings' }, async () => {

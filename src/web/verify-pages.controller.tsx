@@ -64,10 +64,15 @@ export class VerifyPagesController {
   @AuthRateLimited()
   @Post('verify/resend')
   async resend(@Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.pages.act(res, { success: '/verify', failure: '/verify' }, async () => {
-      await this.verification.resend(await readForm(ResendVerificationDto, body));
-      return 'If a registration waiting for confirmation has that card number, we have e-mailed it a new link. It works once, for 2 days.';
-    });
+    await this.pages.act(
+      res,
+      { success: '/verify', failure: '/verify' },
+      async () => {
+        await this.verification.resend(await readForm(ResendVerificationDto, body));
+        return 'If a registration waiting for confirmation has that card number, we have e-mailed it a new link. It works once, for 2 days.';
+      },
+      { cardNumber: 'Library card number' },
+    );
   }
 
   /** The signed-in patron's own "send me a new link" button. */

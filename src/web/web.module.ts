@@ -20,6 +20,7 @@ import { DeskLoansController } from './desk-loans.controller';
 import { DeskSeriesController } from './desk-series.controller';
 import { DeskPagesController } from './desk.controller';
 import { DeskPatronsController } from './desk-patrons.controller';
+import { FaviconController } from './favicon.controller';
 import { LabController } from './lab.controller';
 import { ManualPagesController } from './manual-pages.controller';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -44,6 +45,7 @@ import { VerifyPagesController } from './verify-pages.controller';
     ReportsModule,
   ],
   controllers: [
+    FaviconController,
     LabController,
     SchedulePagesController,
     AccountPagesController,

@@ -1,7 +1,8 @@
 import type { Category } from '../../equipment/category.entity';
 import type { EquipmentResponse } from '../../equipment/equipment.response';
 import { POLICY_KEYS } from '../../equipment/policy';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
+import type { Glossary } from '../plain-words';
 import { Layout, PostForm } from './layout';
 import { statusWords } from './lab';
 
@@ -14,6 +15,35 @@ const POLICY_LABELS: Record<string, string> = {
   minNoticeMinutes: 'Notice needed (minutes)',
   maxActivePerPatron: 'Bookings a patron may hold',
   maxMinutesPerWeek: 'Minutes per patron per week',
+};
+
+/** The device form's labels for the API's field paths, so a refusal names what the form shows. */
+export const EQUIPMENT_WORDS: Glossary = {
+  ...Object.fromEntries(
+    Object.entries(POLICY_LABELS).map(([key, label]) => [
+      `policy.${key}`,
+      label.replace(/ \(minutes\)$/, ''),
+    ]),
+  ),
+  'policy.minMinutes must not exceed policy.maxMinutes':
+    'Shortest booking must not be longer than the longest booking',
+  'policy.maxMinutesPerWeek must allow at least policy.minMinutes':
+    'Minutes per patron per week must be at least the shortest booking',
+  'policy.maxMinutesPerDay must allow at least policy.minMinutes':
+    'Daily limit per patron must be at least the shortest booking',
+  'policy.groups': 'Patron groups who may book',
+  'policy.maxMinutesPerDay': 'Daily limit per patron',
+  'policy.approvalHours': 'Hours staff have to decide',
+  slug: 'Short name for addresses',
+  name: 'Name',
+  category: 'Category',
+  kind: 'Kind',
+  status: 'Status',
+  location: 'Where it is',
+  description: 'Description',
+  minAge: 'Minimum age',
+  assetTag: 'Asset tag or barcode',
+  parts: 'Parts of the kit',
 };
 
 export function EquipmentAdminPage({
@@ -123,7 +153,14 @@ export function EquipmentEditPage({
           </p>
           <p>
             <label for="photo-alt">What the photo shows</label>
-            <input id="photo-alt" name="alt" required maxLength={300} class="wide-input" />
+            <input
+              id="photo-alt"
+              name="alt"
+              required
+              maxLength={300}
+              class="wide-input"
+              value={keptValues(ctx, `/admin/equipment/${device.slug}/photo`)?.alt}
+            />
           </p>
           <p>
             <button type="submit">{device.photo ? 'Replace the photo' : 'Upload the photo'}</button>
@@ -160,6 +197,11 @@ function EquipmentForm({
   device?: EquipmentResponse;
 }) {
   const id = (name: string) => `${device ? 'edit' : 'new'}-${name}`;
+  // After a refusal the form shows what was typed, not what is saved.
+  const kept = keptValues(ctx, action);
+  const value = (name: string, saved: string) => (kept ? (kept[name] ?? '') : saved);
+  const ticked = (name: string, saved: boolean) => (kept ? kept[name] === 'true' : saved);
+  const chosen = (name: string, saved: string | undefined) => (kept ? kept[name] : saved);
   return (
     <PostForm ctx={ctx} action={action} label={device ? 'Device details' : 'New device'}>
       {device ? null : (
@@ -171,6 +213,7 @@ function EquipmentForm({
             required
             pattern="[a-z0-9]+(-[a-z0-9]+)*"
             aria-describedby={id('slug-hint')}
+            value={value('slug', '')}
           />
           <span id={id('slug-hint')} class="hint">
             Lower-case words joined by hyphens, e.g. podcast-studio. It cannot change later.
@@ -179,13 +222,23 @@ function EquipmentForm({
       )}
       <p>
         <label for={id('name')}>Name</label>
-        <input id={id('name')} name="name" required value={device?.name ?? ''} maxLength={200} />
+        <input
+          id={id('name')}
+          name="name"
+          required
+          value={value('name', device?.name ?? '')}
+          maxLength={200}
+        />
       </p>
       <p>
         <label for={id('category')}>Category</label>
         <select id={id('category')} name="category">
           {categories.map((c) => (
-            <option key={c.slug} value={c.slug} selected={device?.category === c.slug}>
+            <option
+              key={c.slug}
+              value={c.slug}
+              selected={chosen('category', device?.category) === c.slug}
+            >
               {c.name}
             </option>
           ))}
@@ -194,10 +247,10 @@ function EquipmentForm({
       <p>
         <label for={id('kind')}>Kind</label>
         <select id={id('kind')} name="kind">
-          <option value="station" selected={device?.kind !== 'loan'}>
+          <option value="station" selected={chosen('kind', device?.kind) !== 'loan'}>
             Station booked by the hour
           </option>
-          <option value="loan" selected={device?.kind === 'loan'}>
+          <option value="loan" selected={chosen('kind', device?.kind) === 'loan'}>
             Kit borrowed for days
           </option>
         </select>
@@ -206,10 +259,13 @@ function EquipmentForm({
         <p>
           <label for={id('status')}>Status</label>
           <select id={id('status')} name="status">
-            <option value="available" selected={device.status === 'available'}>
+            <option value="available" selected={chosen('status', device.status) === 'available'}>
               In service
             </option>
-            <option value="out_of_service" selected={device.status === 'out_of_service'}>
+            <option
+              value="out_of_service"
+              selected={chosen('status', device.status) === 'out_of_service'}
+            >
               Out of service
             </option>
           </select>
@@ -217,12 +273,17 @@ function EquipmentForm({
       ) : null}
       <p>
         <label for={id('location')}>Where it is</label>
-        <input id={id('location')} name="location" value={device?.location ?? ''} maxLength={200} />
+        <input
+          id={id('location')}
+          name="location"
+          value={value('location', device?.location ?? '')}
+          maxLength={200}
+        />
       </p>
       <p>
         <label for={id('description')}>Description</label>
         <textarea id={id('description')} name="description" rows={5} maxLength={5000}>
-          {device?.description ?? ''}
+          {value('description', device?.description ?? '')}
         </textarea>
       </p>
       <p>
@@ -231,7 +292,7 @@ function EquipmentForm({
           id={id('requiresOrientation')}
           name="requiresOrientation"
           value="true"
-          checked={device?.requiresOrientation ?? false}
+          checked={ticked('requiresOrientation', device?.requiresOrientation ?? false)}
         />{' '}
         <label for={id('requiresOrientation')} class="inline-label">
           Patrons need an orientation or its walkthrough first
@@ -245,17 +306,22 @@ function EquipmentForm({
           type="number"
           min={0}
           max={120}
-          value={String(device?.minAge ?? 0)}
+          value={value('minAge', String(device?.minAge ?? 0))}
         />
       </p>
       <p>
         <label for={id('assetTag')}>Asset tag or barcode</label>
-        <input id={id('assetTag')} name="assetTag" value={device?.assetTag ?? ''} maxLength={40} />
+        <input
+          id={id('assetTag')}
+          name="assetTag"
+          value={value('assetTag', device?.assetTag ?? '')}
+          maxLength={40}
+        />
       </p>
       <p>
         <label for={id('parts')}>Parts of the kit, one per line</label>
         <textarea id={id('parts')} name="parts" rows={4}>
-          {(device?.parts ?? []).join('\n')}
+          {value('parts', (device?.parts ?? []).join('\n'))}
         </textarea>
       </p>
       <fieldset>
@@ -268,7 +334,7 @@ function EquipmentForm({
               name={`policy.${key}`}
               type="number"
               min={0}
-              value={device ? String(device.policy[key]) : ''}
+              value={value(`policy.${key}`, device ? String(device.policy[key]) : '')}
             />
           </p>
         ))}
@@ -277,7 +343,7 @@ function EquipmentForm({
           <input
             id={id('groups')}
             name="policy.groups"
-            value={(device?.policy.groups ?? []).join(', ')}
+            value={value('policy.groups', (device?.policy.groups ?? []).join(', '))}
             aria-describedby={id('groups-hint')}
             maxLength={1300}
           />
@@ -295,11 +361,12 @@ function EquipmentForm({
             type="number"
             min={5}
             max={1440}
-            value={
+            value={value(
+              'policy.maxMinutesPerDay',
               device?.policy.maxMinutesPerDay === undefined
                 ? ''
-                : String(device.policy.maxMinutesPerDay)
-            }
+                : String(device.policy.maxMinutesPerDay),
+            )}
           />
         </p>
         <p>
@@ -308,7 +375,7 @@ function EquipmentForm({
             name="policy.requiresApproval"
             type="checkbox"
             value="true"
-            checked={device?.policy.requiresApproval === true}
+            checked={ticked('policy.requiresApproval', device?.policy.requiresApproval === true)}
           />{' '}
           <label for={id('requiresApproval')} class="inline-label">
             Patrons’ bookings wait for staff approval (they hold the time meanwhile)
@@ -322,9 +389,10 @@ function EquipmentForm({
             type="number"
             min={1}
             max={720}
-            value={
-              device?.policy.approvalHours === undefined ? '' : String(device.policy.approvalHours)
-            }
+            value={value(
+              'policy.approvalHours',
+              device?.policy.approvalHours === undefined ? '' : String(device.policy.approvalHours),
+            )}
           />
         </p>
       </fieldset>

@@ -1,6 +1,6 @@
 import type { Closure } from '../../hours/closure.entity';
 import type { WeeklyHours } from '../../hours/weekly-hours.entity';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { Layout, PostForm } from './layout';
 
 export const WEEKDAYS = [
@@ -26,6 +26,9 @@ export function HoursAdminPage({
   closures: Closure[];
   today: string;
 }) {
+  // After a refusal the forms show what was typed, not what is saved.
+  const week = keptValues(ctx, '/admin/hours/weekly');
+  const closure = keptValues(ctx, '/admin/hours/closures') ?? {};
   return (
     <Layout ctx={ctx} title="Opening hours" wide>
       <h1>Opening hours</h1>
@@ -63,7 +66,11 @@ export function HoursAdminPage({
                             id={`d${weekday}-${s}-opens`}
                             name={`d${weekday}-${s}-opens`}
                             type="time"
-                            value={stretches[s]?.opens ?? ''}
+                            value={
+                              week
+                                ? (week[`d${weekday}-${s}-opens`] ?? '')
+                                : (stretches[s]?.opens ?? '')
+                            }
                           />
                         </td>,
                         <td key={`c${s}`}>
@@ -74,7 +81,11 @@ export function HoursAdminPage({
                             id={`d${weekday}-${s}-closes`}
                             name={`d${weekday}-${s}-closes`}
                             type="time"
-                            value={stretches[s]?.closes ?? ''}
+                            value={
+                              week
+                                ? (week[`d${weekday}-${s}-closes`] ?? '')
+                                : (stretches[s]?.closes ?? '')
+                            }
                           />
                         </td>,
                       ])}
@@ -94,11 +105,24 @@ export function HoursAdminPage({
         <PostForm ctx={ctx} action="/admin/hours/closures" label="Add a closed day">
           <p>
             <label for="closure-date">Date</label>
-            <input id="closure-date" name="date" type="date" min={today} required />
+            <input
+              id="closure-date"
+              name="date"
+              type="date"
+              min={today}
+              value={closure.date}
+              required
+            />
           </p>
           <p>
             <label for="closure-reason">Why (patrons see this)</label>
-            <input id="closure-reason" name="reason" maxLength={200} required />
+            <input
+              id="closure-reason"
+              name="reason"
+              maxLength={200}
+              value={closure.reason}
+              required
+            />
           </p>
           <p>
             <button type="submit">Close the lab that day</button>

@@ -1,5 +1,5 @@
 import type { User } from '../../accounts/user.entity';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { Layout, PostForm } from './layout';
 
 const ROLE_LABELS = { staff: 'Desk staff', librarian: 'Librarian' } as const;
@@ -54,6 +54,7 @@ function AccountRow({ ctx, account }: { ctx: PageContext; account: User }) {
 
 /** `/admin/staff`: desk and librarian accounts. */
 export function StaffAdminPage({ ctx, accounts }: { ctx: PageContext; accounts: User[] }) {
+  const kept = keptValues(ctx, '/admin/staff');
   return (
     <Layout ctx={ctx} title="Staff accounts" wide>
       <h1>Staff accounts</h1>
@@ -66,15 +67,18 @@ export function StaffAdminPage({ ctx, accounts }: { ctx: PageContext; accounts: 
         <PostForm ctx={ctx} action="/admin/staff" label="New staff account" class="filters">
           <p>
             <label for="staff-name">Name</label>
-            <input id="staff-name" name="name" maxLength={200} required />
+            <input id="staff-name" name="name" maxLength={200} value={kept?.name} required />
           </p>
           <p>
             <label for="staff-email">E-mail</label>
-            <input id="staff-email" name="email" type="email" required />
+            <input id="staff-email" name="email" type="email" value={kept?.email} required />
           </p>
           <p>
             <label for="staff-role">Role</label>
-            <RoleSelect id="staff-role" value="staff" />
+            <RoleSelect
+              id="staff-role"
+              value={kept?.role === 'librarian' ? 'librarian' : 'staff'}
+            />
           </p>
           <p>
             <button type="submit">Create the account</button>

@@ -4,7 +4,14 @@ import type { BookingPolicy } from '../../equipment/policy';
  * The device's booking questions and terms as form fields (`answer.<id>`, `acceptTerms`), inside
  * the booking form, so the browser asks for what is required before any time is chosen.
  */
-export function BookingQuestions({ policy }: { policy: BookingPolicy }) {
+export function BookingQuestions({
+  policy,
+  kept,
+}: {
+  policy: BookingPolicy;
+  /** The answers of a refused booking, to show again. */
+  kept?: Record<string, string> | null;
+}) {
   const questions = policy.questions ?? [];
   const terms = policy.terms?.trim();
   if (!questions.length && !terms) return null;
@@ -34,7 +41,7 @@ export function BookingQuestions({ policy }: { policy: BookingPolicy }) {
               <select id={id} name={name} required={q.required}>
                 <option value="">Choose…</option>
                 {options.map(([value, words]) => (
-                  <option key={value} value={value}>
+                  <option key={value} value={value} selected={kept?.[name] === value}>
                     {words}
                   </option>
                 ))}
@@ -53,6 +60,7 @@ export function BookingQuestions({ policy }: { policy: BookingPolicy }) {
               maxLength={q.type === 'text' ? 2000 : undefined}
               required={q.required}
               class="wide-input"
+              value={kept?.[name]}
             />
           </p>
         );
@@ -61,7 +69,14 @@ export function BookingQuestions({ policy }: { policy: BookingPolicy }) {
         <>
           <p class="terms">{terms}</p>
           <p>
-            <input id="accept-terms" name="acceptTerms" type="checkbox" value="yes" required />{' '}
+            <input
+              id="accept-terms"
+              name="acceptTerms"
+              type="checkbox"
+              value="yes"
+              checked={kept?.acceptTerms === 'yes'}
+              required
+            />{' '}
             <label for="accept-terms" class="inline-label">
               I have read and accept these terms
             </label>

@@ -29,3 +29,12 @@ export function isStaff(ctx: PageContext): boolean {
 export function isLibrarian(ctx: PageContext): boolean {
   return ctx.user?.role === 'librarian';
 }
+
+/**
+ * What was typed into the form posting to `action` before it was refused (or only checked), to
+ * fill it back in; null when that form was not just sent (then the fields show their usual values).
+ */
+export function keptValues(ctx: PageContext, action: string): Record<string, string> | null {
+  const kept = ctx.flash?.kept;
+  return kept?.form === action ? kept.values : null;
+}

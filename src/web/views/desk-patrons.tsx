@@ -3,7 +3,7 @@ import { localDate } from '../../common/time';
 import type { PatronRecord } from '../../bookings/bookings.service';
 import type { Certification } from '../../certifications/certification.entity';
 import type { Equipment } from '../../equipment/equipment.entity';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { PatronSearchForm } from './desk';
 import { agendaUrl } from './desk-agenda';
 import { deskStatus } from './desk-status';
@@ -196,7 +196,11 @@ function PatronCard({
           <input
             id={`group-${card}`}
             name="group"
-            value={patron.patronGroup ?? ''}
+            value={
+              keptValues(ctx, `/desk/patrons/${encodeURIComponent(card)}/group`)?.group ??
+              patron.patronGroup ??
+              ''
+            }
             maxLength={40}
             aria-describedby={`group-hint-${card}`}
           />{' '}

@@ -2,7 +2,7 @@ import type { Equipment } from '../../equipment/equipment.entity';
 import type { ManualLink } from '../../equipment/equipment.response';
 import type { OutboxMessage } from '../../notifications/outbox-message.entity';
 import { FORM_KEY_FIELD } from '../booking-form';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { type AgendaDay, type AgendaRow, AgendaSection } from './desk-agenda';
 import { minutesLabel } from './format';
 import { CardNumberInput, Layout, PostForm } from './layout';
@@ -22,11 +22,11 @@ export interface DeskDefaults {
 
 export const WALK_IN_LENGTHS = [30, 60, 90, 120, 180, 240];
 
-function DeviceOptions({ devices }: { devices: Equipment[] }) {
+function DeviceOptions({ devices, chosen }: { devices: Equipment[]; chosen?: string }) {
   return (
     <>
       {devices.map((d) => (
-        <option key={d.slug} value={d.slug}>
+        <option key={d.slug} value={d.slug} selected={d.slug === chosen}>
           {d.name}
         </option>
       ))}
@@ -43,6 +43,7 @@ function WalkInForm({
   stations: Equipment[];
   defaults: DeskDefaults;
 }) {
+  const kept = keptValues(ctx, '/desk/walk-in');
   return (
     <section aria-labelledby="walk-in">
       <h2 id="walk-in">Walk-in booking</h2>
@@ -50,12 +51,12 @@ function WalkInForm({
         <input type="hidden" name={FORM_KEY_FIELD} value={defaults.walkInKey} />
         <p>
           <label for="walk-in-card">Patron’s card number</label>
-          <CardNumberInput id="walk-in-card" />
+          <CardNumberInput id="walk-in-card" value={kept?.cardNumber} />
         </p>
         <p>
           <label for="walk-in-device">Station</label>
           <select id="walk-in-device" name="equipment" required>
-            <DeviceOptions devices={stations} />
+            <DeviceOptions devices={stations} chosen={kept?.equipment} />
           </select>
         </p>
         <p>
@@ -65,7 +66,7 @@ function WalkInForm({
             name="start"
             type="datetime-local"
             required
-            value={defaults.start}
+            value={kept?.start ?? defaults.start}
             aria-describedby="walk-in-start-hint"
           />
           <span id="walk-in-start-hint" class="hint">
@@ -77,7 +78,7 @@ function WalkInForm({
           <label for="walk-in-minutes">How long</label>
           <select id="walk-in-minutes" name="minutes">
             {WALK_IN_LENGTHS.map((m) => (
-              <option key={m} value={String(m)} selected={m === 60}>
+              <option key={m} value={String(m)} selected={String(m) === (kept?.minutes ?? '60')}>
                 {minutesLabel(m)}
               </option>
             ))}
@@ -100,6 +101,7 @@ function OutageForm({
   devices: Equipment[];
   defaults: DeskDefaults;
 }) {
+  const kept = keptValues(ctx, '/desk/outages');
   return (
     <section aria-labelledby="outage">
       <h2 id="outage">Out of service</h2>
@@ -107,7 +109,7 @@ function OutageForm({
         <p>
           <label for="outage-device">Device</label>
           <select id="outage-device" name="equipment" required>
-            <DeviceOptions devices={devices} />
+            <DeviceOptions devices={devices} chosen={kept?.equipment} />
           </select>
         </p>
         <p>
@@ -117,7 +119,7 @@ function OutageForm({
             name="from"
             type="datetime-local"
             required
-            value={defaults.start}
+            value={kept?.from ?? defaults.start}
           />
         </p>
         <p>
@@ -127,12 +129,19 @@ function OutageForm({
             name="to"
             type="datetime-local"
             required
-            value={defaults.outageEnd}
+            value={kept?.to ?? defaults.outageEnd}
           />
         </p>
         <p>
           <label for="outage-reason">What is wrong</label>
-          <input id="outage-reason" name="reason" required maxLength={500} class="wide-input" />
+          <input
+            id="outage-reason"
+            name="reason"
+            required
+            maxLength={500}
+            class="wide-input"
+            value={kept?.reason}
+          />
         </p>
         <p>
           <button type="submit" class="danger">
@@ -176,7 +185,10 @@ function HandOff({ ctx, manuals }: { ctx: PageContext; manuals: HandOffManual[] 
         </p>
         <p>
           <label for="send-card">Patron’s card number</label>
-          <CardNumberInput id="send-card" />
+          <CardNumberInput
+            id="send-card"
+            value={keptValues(ctx, '/desk/manuals/send')?.cardNumber}
+          />
         </p>
         <p>
           <button type="submit">E-mail to patron</button>
@@ -286,6 +298,7 @@ export function DeskPage({
             autoComplete="off"
             autoFocus
             aria-describedby="scan-hint"
+            value={keptValues(ctx, '/desk/check-in')?.scan}
           />{' '}
           <button type="submit">Check in</button>
           <span id="scan-hint" class="hint">

@@ -4,7 +4,7 @@ import type { Refusal } from '../../bookings/rules';
 import type { EquipmentResponse } from '../../equipment/equipment.response';
 import { FORM_KEY_FIELD } from '../booking-form';
 import type { BookingPolicy } from '../../equipment/policy';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { minutesLabel } from './format';
 import { BookingQuestions } from './booking-questions';
 import { Layout, PostForm } from './layout';
@@ -214,23 +214,22 @@ function Waitlist({ ctx, device, slots, date, dayReason, ownTimes = [] }: Device
   if (ctx.user?.role !== 'patron' || taken.length === 0 || device.status !== 'available')
     return null;
   if (dayReason) return null;
+  const waitAction = `/equipment/${device.slug}/waitlist`;
+  const kept = keptValues(ctx, waitAction);
+  const length = Number(kept?.minutes) || device.policy.minMinutes;
   return (
-    <details class="waitlist">
+    <details class="waitlist" open={kept ? true : undefined}>
       <summary>Taken times: join the waiting list</summary>
       <p>
         If the time frees up, it is booked for the first patron on the list, who is told by e-mail.
       </p>
-      <PostForm
-        ctx={ctx}
-        action={`/equipment/${device.slug}/waitlist`}
-        label="Join the waiting list"
-      >
+      <PostForm ctx={ctx} action={waitAction} label="Join the waiting list">
         <input type="hidden" name="date" value={date} />
         <p>
           <label for="wait-minutes">How long</label>
           <select id="wait-minutes" name="minutes">
             {bookingLengths(device.policy).map((m) => (
-              <option key={m} value={String(m)} selected={m === device.policy.minMinutes}>
+              <option key={m} value={String(m)} selected={m === length}>
                 {minutesLabel(m)}
               </option>
             ))}
@@ -263,6 +262,7 @@ function LoanTimes(props: DevicePageProps) {
   const firstFree = loanDays.find((d) => d.free)?.date ?? '';
   // A reason that keeps the viewer from every day (age, orientation, a pause) is said once.
   const blocked = firstFree ? null : (loanDays.find((d) => d.reason)?.reason ?? null);
+  const kept = keptValues(ctx, `/equipment/${device.slug}/book`);
   return (
     <section aria-labelledby="times">
       <h2 id="times">Borrow this kit</h2>
@@ -274,13 +274,13 @@ function LoanTimes(props: DevicePageProps) {
           <input type="hidden" name={FORM_KEY_FIELD} value={formKey} />
           <p>
             <label for="from">Pick-up day</label>
-            <input id="from" name="from" type="date" value={firstFree} required />
+            <input id="from" name="from" type="date" value={kept?.from ?? firstFree} required />
           </p>
           <p>
             <label for="to">Return day</label>
-            <input id="to" name="to" type="date" value={firstFree} required />
+            <input id="to" name="to" type="date" value={kept?.to ?? firstFree} required />
           </p>
-          <BookingQuestions policy={device.policy} />
+          <BookingQuestions policy={device.policy} kept={kept} />
           <p>
             <button type="submit">Reserve the kit</button>
           </p>

@@ -71,6 +71,7 @@ function Nav({ ctx }: { ctx: PageContext }) {
       ['/admin/manuals', 'Manual editor'],
       ['/admin/staff', 'Staff accounts'],
     );
+  if (ctx.user) links.push(['/account', 'Your account']);
   const here = ctx.path.split('?')[0];
   return (
     <nav aria-label="Main">
@@ -115,6 +116,12 @@ export function Flash({ ctx }: { ctx: PageContext }) {
         {ctx.flash.text}
       </div>
     );
+  if (ctx.flash.kind === 'notice')
+    return (
+      <div role="status" class="flash flash-notice">
+        {ctx.flash.text}
+      </div>
+    );
   return (
     <div role="status" class="flash flash-success">
       <strong>Done: </strong>
@@ -141,6 +148,7 @@ export function Layout({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="csrf-token" content={ctx.csrf} />
         <title>{`${title} · Digital Media Lab`}</title>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/site.css" />
         <script src="/assets/app.js" defer></script>
       </head>

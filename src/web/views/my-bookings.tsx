@@ -52,15 +52,11 @@ function BookingItem({ ctx, booking }: { ctx: PageContext; booking: BookingWithP
         ) : null}
       </p>
       {live ? (
-        <PostForm
-          ctx={ctx}
-          action={`/my/bookings/${booking.id}/cancel`}
-          label={`Cancel booking ${booking.code}`}
-        >
-          <button type="submit" class="secondary">
+        <p>
+          <a href={`/my/bookings/${booking.id}/cancel`} class="button secondary">
             Cancel<span class="visually-hidden"> booking {booking.code}</span>
-          </button>
-        </PostForm>
+          </a>
+        </p>
       ) : null}
     </li>
   );
@@ -225,6 +221,41 @@ export function ReschedulePage({
       <p>
         <a href="/my/bookings">Keep it as it is</a>
       </p>
+    </Layout>
+  );
+}
+
+/** The step before a cancellation: what goes, and a button to confirm or a way back. */
+export function CancelPage({ ctx, booking }: { ctx: PageContext; booking: BookingWithParties }) {
+  const live = booking.status === 'confirmed' || booking.status === 'pending';
+  return (
+    <Layout ctx={ctx} title="Cancel a booking">
+      <h1>Cancel {booking.equipment.name}?</h1>
+      <p>
+        {whenLabel(booking, ctx.style, ctx.now)}, code <strong class="code">{booking.code}</strong>.
+      </p>
+      {live ? (
+        <>
+          <p>The time goes to whoever books it next. You cannot undo this.</p>
+          <PostForm
+            ctx={ctx}
+            action={`/my/bookings/${booking.id}/cancel`}
+            label={`Cancel booking ${booking.code}`}
+          >
+            <p>
+              <button type="submit" class="danger">
+                Yes, cancel<span class="visually-hidden"> booking {booking.code}</span>
+              </button>{' '}
+              <a href="/my/bookings">No, keep it</a>
+            </p>
+          </PostForm>
+        </>
+      ) : (
+        <p>
+          This booking is {bookingStatusWords(booking.status).toLowerCase()}: there is nothing to
+          cancel. <a href="/my/bookings">Back to your bookings</a>
+        </p>
+      )}
     </Layout>
   );
 }

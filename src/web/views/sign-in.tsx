@@ -1,4 +1,4 @@
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { CardNumberInput, Layout, PostForm } from './layout';
 
 export function SignInPage({
@@ -11,6 +11,8 @@ export function SignInPage({
   /** Cards are checked by the library's ILS: no registration, and the PIN is the catalogue's. */
   throughIls?: boolean;
 }) {
+  // The card number or e-mail typed before a refusal comes back; the PIN or password never does.
+  const kept = keptValues(ctx, '/login') ?? {};
   return (
     <Layout ctx={ctx} title="Sign in">
       <h1>Sign in</h1>
@@ -21,7 +23,12 @@ export function SignInPage({
             <input type="hidden" name="next" value={next} />
             <p>
               <label for="cardNumber">Library card number</label>
-              <CardNumberInput id="cardNumber" autoComplete="username" describedBy="card-hint" />
+              <CardNumberInput
+                id="cardNumber"
+                autoComplete="username"
+                describedBy="card-hint"
+                value={kept.cardNumber}
+              />
               <span id="card-hint" class="hint">
                 The digits under the barcode, 6 to 20 of them.
               </span>
@@ -56,7 +63,14 @@ export function SignInPage({
             <input type="hidden" name="next" value={next} />
             <p>
               <label for="email">E-mail</label>
-              <input id="email" name="email" type="email" autoComplete="username" required />
+              <input
+                id="email"
+                name="email"
+                type="email"
+                autoComplete="username"
+                value={kept.email}
+                required
+              />
             </p>
             <p>
               <label for="password">Password</label>
@@ -98,6 +112,7 @@ export function RegisterPage({
         </p>
       </Layout>
     );
+  const kept = keptValues(ctx, '/register') ?? {};
   return (
     <Layout ctx={ctx} title="Register">
       <h1>Register for the lab</h1>
@@ -105,7 +120,14 @@ export function RegisterPage({
       <PostForm ctx={ctx} action="/register" label="Register">
         <p>
           <label for="name">Your name</label>
-          <input id="name" name="name" autoComplete="name" maxLength={120} required />
+          <input
+            id="name"
+            name="name"
+            autoComplete="name"
+            maxLength={120}
+            value={kept.name}
+            required
+          />
         </p>
         <p>
           <label for="email">E-mail</label>
@@ -115,6 +137,7 @@ export function RegisterPage({
             type="email"
             autoComplete="email"
             aria-describedby="email-hint"
+            value={kept.email}
             required
           />
           <span id="email-hint" class="hint">
@@ -123,7 +146,7 @@ export function RegisterPage({
         </p>
         <p>
           <label for="cardNumber">Library card number</label>
-          <CardNumberInput id="cardNumber" />
+          <CardNumberInput id="cardNumber" value={kept.cardNumber} />
         </p>
         <p>
           <label for="pin">PIN</label>
@@ -136,6 +159,7 @@ export function RegisterPage({
             name="birthDate"
             type="date"
             aria-describedby="birth-hint"
+            value={kept.birthDate}
             required
           />
           <span id="birth-hint" class="hint">

@@ -1,7 +1,7 @@
 import type { Slot } from '../../bookings/availability';
 import { FORM_KEY_FIELD } from '../booking-form';
 import type { BookingPolicy } from '../../equipment/policy';
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { minutesLabel } from './format';
 import { BookingQuestions } from './booking-questions';
 import { PostForm } from './layout';
@@ -44,6 +44,9 @@ export function TimePicker({
   /** Ask the device's booking questions and terms (a new booking, not a move). */
   ask?: boolean;
 }) {
+  // A refused booking comes back with the length and answers the patron chose.
+  const kept = keptValues(ctx, action);
+  const chosen = Number(kept?.minutes) || length;
   return (
     <PostForm ctx={ctx} action={action} label={label}>
       <input type="hidden" name="date" value={date} />
@@ -52,13 +55,13 @@ export function TimePicker({
         <label for="minutes">How long</label>
         <select id="minutes" name="minutes">
           {bookingLengths(policy).map((m) => (
-            <option key={m} value={String(m)} selected={m === length}>
+            <option key={m} value={String(m)} selected={m === chosen}>
               {minutesLabel(m)}
             </option>
           ))}
         </select>
       </p>
-      {ask ? <BookingQuestions policy={policy} /> : null}
+      {ask ? <BookingQuestions policy={policy} kept={kept} /> : null}
       <fieldset>
         <legend>{legend}</legend>
         <ul class="times">

@@ -1,4 +1,4 @@
-import type { PageContext } from './context';
+import { keptValues, type PageContext } from './context';
 import { CardNumberInput, Layout, PostForm } from './layout';
 
 /** Asks for a new confirmation link by card number. */
@@ -9,7 +9,11 @@ function ResendForm({ ctx }: { ctx: PageContext }) {
       <PostForm ctx={ctx} action="/verify/resend" label="E-mail me a new confirmation link">
         <p>
           <label for="verify-card">Library card number</label>
-          <CardNumberInput id="verify-card" autoComplete="username" />
+          <CardNumberInput
+            id="verify-card"
+            autoComplete="username"
+            value={keptValues(ctx, '/verify/resend')?.cardNumber}
+          />
         </p>
         <p>
           <button type="submit">E-mail me a new link</button>
