@@ -197,7 +197,8 @@ export class BookingEngine {
     const dates = firstDay === lastDay ? [firstDay] : [firstDay, lastDay];
     // One query at a time, all on the transaction's own connection.
     const days: OpeningDayFacts[] = [];
-    for (const date of dates) days.push(...(await this.hours.days(date, date, manager)));
+    for (const date of dates)
+      days.push(...(await this.hours.days(date, date, manager, device.areaSlug)));
     const week = localWeek(request.start, zone);
     const mine = { patronId: patron.id, deviceId: device.id, exceptId: movingId };
     const activeCount = await this.bookings.countLiveOfPatron(manager, { ...mine, now });

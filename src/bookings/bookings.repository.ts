@@ -10,8 +10,11 @@ import type { Interval } from './rules';
 
 export type BookingWithParties = Booking & { equipment: Equipment; patron: User };
 
-/** The relations every booking response and e-mail needs: the device (with category) and patron. */
-export const PARTIES = { equipment: { category: true }, patron: true } as const;
+/**
+ * The relations every booking response and e-mail needs: the device (with its category and area,
+ * whose age limits the rules read) and the patron.
+ */
+export const PARTIES = { equipment: { category: true, area: true }, patron: true } as const;
 
 export interface BookingFilter {
   patronId?: string;
@@ -100,6 +103,7 @@ export class BookingsRepository {
       .createQueryBuilder('b')
       .innerJoinAndSelect('b.equipment', 'e')
       .innerJoinAndSelect('e.category', 'c')
+      .leftJoinAndSelect('e.area', 'a')
       .innerJoinAndSelect('b.patron', 'p')
       .orderBy('b.start_at', 'ASC')
       .take(filter.limit)
@@ -541,6 +545,7 @@ export class BookingsRepository {
       .createQueryBuilder('b')
       .innerJoinAndSelect('b.equipment', 'e')
       .innerJoinAndSelect('e.category', 'c')
+      .leftJoinAndSelect('e.area', 'a')
       .where(OVERDUE_KIT_SQL, { now: toDbInstant(now) })
       .orderBy('b.end_at');
   }
@@ -551,6 +556,7 @@ export class BookingsRepository {
       .createQueryBuilder('b')
       .innerJoinAndSelect('b.equipment', 'e')
       .innerJoinAndSelect('e.category', 'c')
+      .leftJoinAndSelect('e.area', 'a')
       .innerJoinAndSelect('b.patron', 'p')
       .where("b.equipment_id = :kit AND b.status = 'confirmed'", { kit: deviceId })
       .andWhere('b.start_at >= :start', { start: toDbInstant(from) })
