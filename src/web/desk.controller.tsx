@@ -1,3 +1,4 @@
+import { AreasService } from '../areas/areas.service';
 import {
   BadRequestException,
   Body,
@@ -7,6 +8,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
   Res,
 } from '@nestjs/common';
@@ -58,20 +60,37 @@ export class DeskPagesController {
     private readonly overdue: OverdueLoansService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly areas: AreasService,
   ) {}
 
+  /** `?area=` keeps one area's devices, for that area's own desk. */
   @Get()
-  async desk(@Req() req: Request, @Res() res: Response, @CurrentUser() staff: User): Promise<void> {
+  async desk(
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentUser() staff: User,
+    @Query() query: unknown,
+  ): Promise<void> {
     const ctx = this.pages.context(req, res);
     const zone = this.config.timezone;
     const now = DateTime.fromJSDate(this.clock.now(), { zone });
     const published = await this.manuals.listPublished();
+    const areas = await this.areas.list();
+    const wanted = field(query, 'area');
+    const area = areas.find((a) => a.slug === wanted);
+    if (wanted !== undefined && !area)
+      ctx.flash = {
+        kind: 'error',
+        text: `There is no area called “${wanted.slice(0, 60)}”. Showing every area.`,
+      };
     this.pages.send(
       res,
       <DeskPage
         ctx={ctx}
-        agenda={await this.agenda(staff)}
-        stations={await this.equipment.list({ kind: 'station' })}
+        areas={areas}
+        area={area}
+        agenda={await this.agenda(staff, area?.slug)}
+        stations={await this.equipment.list({ kind: 'station', area: area?.slug })}
         manuals={published.map(({ manual, revision }) => toManualSummary(manual, revision))}
         defaults={{
           start: toLocalInput(floorToStep(now, 30)),
@@ -225,14 +244,14 @@ export class DeskPagesController {
     });
   }
 
-  /** Every device, with today's bookings (cancelled ones left out) and outages. */
-  private async agenda(staff: User): Promise<AgendaRow[]> {
+  /** Every device (of one area), with today's bookings (cancelled ones left out) and outages. */
+  private async agenda(staff: User, area?: string): Promise<AgendaRow[]> {
     const zone = this.config.timezone;
     const today = localDate(this.clock.now(), zone);
     const dayStart = DateTime.fromISO(today, { zone }).startOf('day').toJSDate();
     const dayEnd = DateTime.fromISO(today, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
     const [devices, bookings] = await Promise.all([
-      this.equipment.list({}),
+      this.equipment.list({ area }),
       this.bookings.list(staff, { from: today, to: today, limit: 1000 }),
     ]);
     const rows: AgendaRow[] = [];

@@ -1,3 +1,4 @@
+import type { Area } from '../../areas/area.entity';
 import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { Equipment } from '../../equipment/equipment.entity';
 import type { Outage } from '../../equipment/outage.entity';
@@ -358,6 +359,8 @@ function DeskAttention({ waiting }: { waiting: DeskWaiting }) {
 
 export function DeskPage({
   ctx,
+  areas,
+  area,
   agenda,
   stations,
   manuals,
@@ -367,6 +370,9 @@ export function DeskPage({
   waiting,
 }: {
   ctx: PageContext;
+  areas: Area[];
+  /** The area whose desk this is; every area when undefined. */
+  area: Area | undefined;
   agenda: AgendaRow[];
   stations: Equipment[];
   manuals: HandOffManual[];
@@ -381,8 +387,26 @@ export function DeskPage({
   const busy = agenda.filter((a) => a.bookings.length || a.outages.length);
   const quiet = agenda.filter((a) => !busy.includes(a));
   return (
-    <Layout ctx={ctx} title="Desk" wide>
-      <h1>Desk</h1>
+    <Layout ctx={ctx} title={area ? `Desk: ${area.name}` : 'Desk'} wide>
+      <h1>{area ? `Desk: ${area.name}` : 'Desk'}</h1>
+      <form method="get" action="/desk" class="filters" aria-label="Choose the desk’s area">
+        <p>
+          <label for="desk-area">Area</label>
+          <select id="desk-area" name="area">
+            <option value="" selected={!area}>
+              Every area
+            </option>
+            {areas.map((a) => (
+              <option key={a.slug} value={a.slug} selected={area?.slug === a.slug}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <button type="submit">Show its agenda</button>
+        </p>
+      </form>
       <PostForm ctx={ctx} action="/desk/check-in" label="Check in" class="check-in">
         <p>
           <label for="scan">Scan a card or type a booking code</label>
