@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
+import { AreasModule } from './areas/areas.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { SessionGuard } from './accounts/session.guard';
 import { CertificationsModule } from './certifications/certifications.module';
@@ -48,6 +49,7 @@ import { WebModule } from './web/web.module';
     AuditModule,
     AccountsModule,
     ImagesModule,
+    AreasModule,
     EquipmentModule,
     HoursModule,
     CertificationsModule,

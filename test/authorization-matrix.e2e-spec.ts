@@ -43,6 +43,7 @@ const ACCESS = {
   'POST /api/staff': 'librarian',
   'PATCH /api/staff/{id}': 'librarian',
 
+  'GET /api/areas': 'anyone',
   'GET /api/equipment': 'anyone',
   'GET /api/equipment/{slug}': 'anyone',
   'POST /api/equipment': 'librarian',
@@ -424,6 +425,7 @@ describe('Authorization matrix', () => {
       Promise.resolve({ path: `/api/equipment/${device}/outages` }),
     'GET /api/hours': () => Promise.resolve({ path: '/api/hours?from=2026-12-01&to=2026-12-07' }),
     'GET /api/hours/weekly': () => Promise.resolve({ path: '/api/hours/weekly' }),
+    'GET /api/areas': () => Promise.resolve({ path: '/api/areas' }),
     'PUT /api/hours/weekly': async () => {
       // The week as it is, so a successful write changes nothing other rows rely on.
       const current = await t.http.get('/api/hours/weekly').expect(200);

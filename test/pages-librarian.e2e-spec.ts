@@ -184,9 +184,9 @@ describeInBrowser('Librarian pages in a real browser', () => {
     expect(sunday.body[0].isOpen).toBe(false);
     await page.getByLabel('Date').fill('2026-12-09');
     await page.getByLabel('Why (patrons see this)').fill('Staff training');
-    await submit(page, () => page.getByRole('button', { name: 'Close the lab that day' }).click());
+    await submit(page, () => page.getByRole('button', { name: 'Close that day' }).click());
     await expect(status(page)).resolves.toMatch(
-      /The lab is closed on Wednesday, December 9, 2026\./,
+      /The whole library is closed on Wednesday, December 9, 2026\./,
     );
     expect(
       (await t.http.get('/api/hours?from=2026-12-09&to=2026-12-09').expect(200)).body[0].isOpen,

@@ -102,7 +102,7 @@ describeInBrowser('The day grid (/schedule) in a real browser', () => {
     await page.getByLabel('Day', { exact: true }).fill(TOMORROW);
     await page.getByLabel('Category', { exact: true }).selectOption('editing');
     await submit(page, () => page.getByRole('button', { name: 'Show' }).click());
-    expect(new URL(page.url()).search).toBe(`?date=${TOMORROW}&category=editing`);
+    expect(new URL(page.url()).search).toBe(`?date=${TOMORROW}&area=dml&category=editing`);
     await submit(page, () => page.getByRole('button', { name: `Book ${name} at 3:00 PM` }).click());
     await page.waitForURL('**/my/bookings');
     expect((await demoPatronBookings(slug)).map((b) => b.start)).toEqual([

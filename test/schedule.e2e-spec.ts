@@ -142,10 +142,15 @@ describe('The day grid (GET /api/schedule)', () => {
     expect(none.devices).toEqual([]);
   });
 
-  it('accepts an area without narrowing the grid yet', async () => {
+  it('narrows the grid to one area, and names the field for an unknown one', async () => {
     const all = await grid({ date: DAY });
-    const area = await grid({ date: DAY, area: 'digital-media-lab' });
-    expect(area.devices.map((d) => d.slug)).toEqual(all.devices.map((d) => d.slug));
+    const lab = await grid({ date: DAY, area: 'dml' });
+    expect(lab.devices.map((d) => d.slug)).toContain(device);
+    expect(lab.devices.map((d) => d.slug)).not.toContain('teen-gaming-station');
+    expect(all.devices.map((d) => d.slug)).toContain('teen-gaming-station');
+    const unknown = await t.http.get('/api/schedule').query({ date: DAY, area: 'basement' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/area must be one of/);
   });
 
   it('shows a closed day with no slots and the closure’s reason', async () => {

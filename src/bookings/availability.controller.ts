@@ -56,9 +56,12 @@ export class AvailabilityController {
     @CurrentUser() user: User | undefined,
   ): Promise<EquipmentResponse[]> {
     const request = { start: parseInstant(query.start)!, end: parseInstant(query.end)! };
-    const devices = await this.availability.freeDuring(request, query.category, {
-      viewer: user ?? null,
-    });
+    const devices = await this.availability.freeDuring(
+      request,
+      query.category,
+      { viewer: user ?? null },
+      query.area,
+    );
     const manuals = await this.equipment.manualLinks(devices.map((d) => d.id));
     return devices.map((d) => toEquipmentResponse(d, this.config.timezone, manuals.get(d.id)));
   }

@@ -82,7 +82,12 @@ export class AvailabilityService {
     const zone = this.config.timezone;
     // A shortest booking from the last slot may end days later (a kit's), so read those hours too.
     const reach = Math.ceil(policy.minMinutes / 1440);
-    const hours = await this.hours.days(from, shiftDate(to, reach, zone));
+    const hours = await this.hours.days(
+      from,
+      shiftDate(to, reach, zone),
+      undefined,
+      device.areaSlug,
+    );
     const grids = hours
       .filter(({ date }) => date <= to)
       .map(({ date, open }) => ({
@@ -138,8 +143,11 @@ export class AvailabilityService {
     const zone = this.config.timezone;
     const policies = devices.map((d) => effectivePolicy(d.category.policy, d.policyOverrides));
     const reach = Math.max(0, ...policies.map((p) => Math.ceil(p.minMinutes / 1440)));
-    const hours = await this.hours.days(date, shiftDate(date, reach, zone));
-    const open = hours[0].open;
+    const hoursOf = await this.hours.daysOfAreas(
+      date,
+      shiftDate(date, reach, zone),
+      devices.map((d) => d.areaSlug),
+    );
     const span = {
       start: DateTime.fromISO(date, { zone }).startOf('day').toJSDate(),
       end: DateTime.fromISO(shiftDate(date, reach + 1, zone), { zone })
@@ -152,9 +160,11 @@ export class AvailabilityService {
     );
     const viewers = await this.viewerFacts(as, devices, span);
     const now = this.clock.now();
-    const days = new Map(hours.map((d) => [d.date, d]));
     return new Map(
       devices.map((device, i) => {
+        const hours = hoursOf.get(device.areaSlug)!;
+        const open = hours[0].open;
+        const days = new Map(hours.map((d) => [d.date, d]));
         const policy = policies[i];
         const own = blocked.filter((b) => b.equipmentId === device.id);
         const down = outages.filter((o) => o.equipmentId === device.id);
@@ -170,21 +180,30 @@ export class AvailabilityService {
   }
 
   /**
-   * Devices free, open and in service for the whole interval; with a viewer, only those the viewer
-   * could book for it.
+   * Devices free, open and in service for the whole interval (of one area, when given); with a
+   * viewer, only those the viewer could book for it.
    */
-  async freeDuring(request: Interval, category?: string, as?: ViewerOption): Promise<Equipment[]> {
+  async freeDuring(
+    request: Interval,
+    category?: string,
+    as?: ViewerOption,
+    area?: string,
+  ): Promise<Equipment[]> {
     if (request.end <= request.start) throw new BadRequestException('end must be later than start');
     if (request.end.getTime() - request.start.getTime() > MAX_SEARCH_DAYS * 86_400_000) {
       throw new BadRequestException(`start and end may be at most ${MAX_SEARCH_DAYS} days apart`);
     }
     const zone = this.config.timezone;
-    const devices = (await this.equipment.list({ category })).filter(
+    const devices = (await this.equipment.list({ category, area })).filter(
       (d) => d.status === 'available',
     );
     const firstDay = localDate(request.start, zone);
     const lastDay = localDate(new Date(request.end.getTime() - 1), zone);
-    const days = await this.hours.days(firstDay, lastDay);
+    const daysOf = await this.hours.daysOfAreas(
+      firstDay,
+      lastDay,
+      devices.map((d) => d.areaSlug),
+    );
     const [blocked, outages] = await this.busy(
       devices.map((d) => d.id),
       request,
@@ -192,6 +211,7 @@ export class AvailabilityService {
     const now = this.clock.now();
     const free = devices.filter((device) => {
       const policy = effectivePolicy(device.category.policy, device.policyOverrides);
+      const days = daysOf.get(device.areaSlug)!;
       const open =
         device.kind === 'loan'
           ? days.every((d) => d.open.length > 0)
@@ -210,7 +230,6 @@ export class AvailabilityService {
     });
     if (!as) return free;
     const viewers = await this.viewerFacts(as, free, request);
-    const byDate = new Map(days.map((d) => [d.date, d]));
     const refusals = refusalsFor(
       request,
       free.map((device) => ({
@@ -220,7 +239,7 @@ export class AvailabilityService {
           style: houseStyle(this.config),
           policy: effectivePolicy(device.category.policy, device.policyOverrides),
           device,
-          days: byDate,
+          days: new Map(daysOf.get(device.areaSlug)!.map((d) => [d.date, d])),
           outages: outages.filter((o) => o.equipmentId === device.id),
         },
         viewer: viewers.get(device.id)!,

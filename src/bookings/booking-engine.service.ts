@@ -241,7 +241,7 @@ export class BookingEngine {
     const dates = firstDay === lastDay ? [firstDay] : [firstDay, lastDay];
     // One query at a time, all on the transaction's own connection.
     const days: OpeningDayFacts[] = [];
-    for (const date of dates) days.push(await this.catalog.day(date, manager));
+    for (const date of dates) days.push(await this.catalog.day(date, device.areaSlug, manager));
     const week = localWeek(request.start, zone);
     const day = localDay(request.start, zone);
     const { rows, codeTaken } = await this.bookings.placementFacts(manager, {

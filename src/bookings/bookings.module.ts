@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AreasModule } from '../areas/areas.module';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CertificationsModule } from '../certifications/certifications.module';
 import { EquipmentModule } from '../equipment/equipment.module';
@@ -38,6 +39,7 @@ import { WaitlistService } from './waitlist.service';
   imports: [
     TypeOrmModule.forFeature([Booking, BookingSeries, WaitlistEntry, Outage]),
     AccountsModule,
+    AreasModule,
     CertificationsModule,
     EquipmentModule,
     HoursModule,

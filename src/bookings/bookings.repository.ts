@@ -26,8 +26,11 @@ export interface PlacementRow {
   clashes: boolean;
 }
 
-/** The relations every booking response and e-mail needs: the device (with category) and patron. */
-export const PARTIES = { equipment: { category: true }, patron: true } as const;
+/**
+ * The relations every booking response and e-mail needs: the device (with its category and area,
+ * whose age limits the rules read) and the patron.
+ */
+export const PARTIES = { equipment: { category: true, area: true }, patron: true } as const;
 
 export interface BookingFilter {
   patronId?: string;
@@ -129,6 +132,7 @@ export class BookingsRepository {
       .createQueryBuilder('b')
       .innerJoinAndSelect('b.equipment', 'e')
       .innerJoinAndSelect('e.category', 'c')
+      .leftJoinAndSelect('e.area', 'a')
       .innerJoinAndSelect('b.patron', 'p')
       .orderBy('b.start_at', 'ASC')
       .take(filter.limit)
@@ -640,6 +644,7 @@ export class BookingsRepository {
       .createQueryBuilder('b')
       .innerJoinAndSelect('b.equipment', 'e')
       .innerJoinAndSelect('e.category', 'c')
+      .leftJoinAndSelect('e.area', 'a')
       .where(OVERDUE_KIT_SQL, { now: toDbInstant(now) })
       .orderBy('b.end_at');
   }
@@ -650,6 +655,7 @@ export class BookingsRepository {
       .createQueryBuilder('b')
       .innerJoinAndSelect('b.equipment', 'e')
       .innerJoinAndSelect('e.category', 'c')
+      .leftJoinAndSelect('e.area', 'a')
       .innerJoinAndSelect('b.patron', 'p')
       .where("b.equipment_id = :kit AND b.status = 'confirmed'", { kit: deviceId })
       .andWhere('b.start_at >= :start', { start: toDbInstant(from) })
@@ -663,12 +669,16 @@ export class BookingsRepository {
    * Bookings starting in `period`, totalled by device or by patron and by status: how many, and
    * their milliseconds inside the period. Summed by the database, so no period loads its bookings.
    */
-  async usageTotals(period: Interval, by: 'equipment' | 'patron'): Promise<UsageTotal[]> {
+  async usageTotals(
+    period: Interval,
+    by: 'equipment' | 'patron',
+    area?: string,
+  ): Promise<UsageTotal[]> {
     const key = by === 'equipment' ? 'b.equipment_id' : 'b.patron_id';
     const inside = ON_POSTGRES
       ? 'EXTRACT(EPOCH FROM (LEAST(b.end_at, :end) - b.start_at)) * 1000'
       : 'MIN(b.end_at, :end) - b.start_at';
-    const rows = await this.startingIn(period)
+    const rows = await this.startingIn(period, area)
       .select(key, 'key')
       .addSelect('b.status', 'status')
       .addSelect('COUNT(*)', 'count')
@@ -689,10 +699,12 @@ export class BookingsRepository {
     period: Interval,
     statuses: BookingStatus[],
     by: 'equipment' | 'category',
+    area?: string,
   ): Promise<Map<string, number>> {
-    const query = this.startingIn(period).andWhere('b.status IN (:...statuses)', { statuses });
+    const query = this.startingIn(period, area).andWhere('b.status IN (:...statuses)', {
+      statuses,
+    });
     const key = by === 'equipment' ? 'b.equipment_id' : 'e.category_slug';
-    if (by === 'category') query.innerJoin('b.equipment', 'e');
     const rows = await query
       .select(key, 'key')
       .addSelect('COUNT(DISTINCT b.patron_id)', 'patrons')
@@ -701,13 +713,16 @@ export class BookingsRepository {
     return new Map(rows.map((r) => [r.key, Number(r.patrons)]));
   }
 
-  private startingIn(period: Interval) {
-    return this.bookings
+  /** Bookings starting in `period`, joined to their devices (`e`), of one area if given. */
+  private startingIn(period: Interval, area?: string) {
+    const query = this.bookings
       .createQueryBuilder('b')
+      .innerJoin('b.equipment', 'e')
       .where('b.start_at >= :start AND b.start_at < :end', {
         start: toDbInstant(period.start),
         end: toDbInstant(period.end),
       });
+    return area === undefined ? query : query.andWhere('e.area_slug = :area', { area });
   }
 
   /** Kits handed over before the period ends and not back before it starts. */

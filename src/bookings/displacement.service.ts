@@ -27,8 +27,10 @@ import {
 export type LabChange =
   | { kind: 'outage'; deviceId: string; interval: Interval; reason: string }
   | { kind: 'retired' | 'out_of_service'; deviceId: string; reason: string }
-  | { kind: 'closure'; date: string; reason: string }
-  | { kind: 'hours'; reason: string };
+  /** `area`: the one area closed; unset, the whole library. */
+  | { kind: 'closure'; date: string; reason: string; area?: string }
+  /** `area`: whose weekly hours changed. */
+  | { kind: 'hours'; reason: string; area: string };
 
 /** Another device at the same time, or the same device later, offered to a displaced patron. */
 export interface Alternative extends Interval {
@@ -210,6 +212,8 @@ export class DisplacementService {
     const hit = [];
     const days = new Map<string, OpeningDayFacts>();
     for (const booking of bookings) {
+      // One area's closure or hours leave the other areas' bookings as they are.
+      if (change.area !== undefined && booking.equipment.areaSlug !== change.area) continue;
       const refused = await this.outsideHours(manager, booking, days);
       if (refused) hit.push({ booking, reason: refused });
     }
@@ -226,9 +230,11 @@ export class DisplacementService {
     const first = localDate(booking.start, zone);
     const last = localDate(new Date(Math.max(+booking.start, +booking.end - 1)), zone);
     const days: OpeningDayFacts[] = [];
+    const area = booking.equipment.areaSlug;
     for (const date of first === last ? [first] : [first, last]) {
-      if (!known.has(date)) known.set(date, (await this.hours.days(date, date, manager))[0]);
-      days.push(known.get(date)!);
+      const key = `${area} ${date}`;
+      if (!known.has(key)) known.set(key, (await this.hours.days(date, date, manager, area))[0]);
+      days.push(known.get(key)!);
     }
     // The two opening-hours rules read only these facts.
     const facts = {
@@ -275,14 +281,14 @@ export class DisplacementService {
   }
 
   /**
-   * A like device (same category and kind) free at the same time, else, unless the device is
+   * A like device (same area, category and kind) free at the same time, else, unless the device is
    * gone, the same device's next free time of the same length after the time lost.
    */
   private async alternativeFor(booking: BookingWithParties): Promise<Alternative | null> {
     const device = booking.equipment;
     const same = { start: booking.start, end: booking.end };
     const like = (await this.availability.freeDuring(same, device.categorySlug)).find(
-      (d) => d.id !== device.id && d.kind === device.kind,
+      (d) => d.id !== device.id && d.kind === device.kind && d.areaSlug === device.areaSlug,
     );
     if (like)
       return { bookingId: booking.id, equipment: like.slug, equipmentName: like.name, ...same };

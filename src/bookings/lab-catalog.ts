@@ -45,9 +45,11 @@ export class LabCatalog {
     });
   }
 
-  /** The opening hours and closure of one library-local date. */
-  async day(date: string, manager?: EntityManager): Promise<OpeningDayFacts> {
-    const [day] = await this.cache.memo(`day:${date}`, () => this.hours.days(date, date, manager));
+  /** The opening hours and closure of one library-local date in one area. */
+  async day(date: string, area: string, manager?: EntityManager): Promise<OpeningDayFacts> {
+    const [day] = await this.cache.memo(`day:${area}:${date}`, () =>
+      this.hours.days(date, date, manager, area),
+    );
     return day;
   }
 

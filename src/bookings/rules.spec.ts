@@ -15,6 +15,7 @@ import {
   notOnAClosure,
   notTooFarAhead,
   oldEnough,
+  youngEnough,
   inAllowedGroup,
   oriented,
   shortEnough,
@@ -125,6 +126,22 @@ describe.each([
     },
     'AGE_RESTRICTED',
   ],
+  ['youngEnough', youngEnough, { policy: { ...policy, maxAge: 18 } }, 'TOO_OLD'],
+  [
+    'youngEnough',
+    youngEnough,
+    { device: { ...facts().device, area: { name: 'Teen Room', minAge: 12, maxAge: 18 } } },
+    'TOO_OLD',
+  ],
+  [
+    'oldEnough',
+    oldEnough,
+    {
+      patron: { age: 11, suspendedUntil: null, group: 'child', verified: true },
+      device: { ...facts().device, minAge: 0, area: { name: 'Teen Room', minAge: 12, maxAge: 18 } },
+    },
+    'AGE_RESTRICTED',
+  ],
   [
     'inAllowedGroup',
     inAllowedGroup,
@@ -194,6 +211,33 @@ describe.each([
 
   it('lets an ordinary booking through', () => {
     expect(rule(facts())).toBeNull();
+  });
+});
+
+describe(youngEnough.name, () => {
+  const teenRoom = { name: 'Teen Room', minAge: 12, maxAge: 18 };
+  it.each([
+    [18, undefined, teenRoom, null],
+    [19, undefined, teenRoom, 'TOO_OLD'],
+    [17, 16, teenRoom, 'TOO_OLD'],
+    [40, undefined, null, null],
+    [40, 65, undefined, null],
+  ])('judges a patron aged %i (policy maxAge %s, area %j)', (age, maxAge, area, code) => {
+    const refused = youngEnough(
+      facts({
+        patron: { age, suspendedUntil: null, group: 'adult', verified: true },
+        policy: { ...policy, ...(maxAge === undefined ? {} : { maxAge }) },
+        device: { ...facts().device, area },
+      }),
+    );
+    expect(refused?.code ?? null).toBe(code);
+  });
+
+  it('says the area’s ages when the area sets the limit', () => {
+    const refused = youngEnough(
+      facts({ device: { ...facts().device, area: { name: 'Teen Room', minAge: 12, maxAge: 18 } } }),
+    );
+    expect(refused?.message).toMatch(/aged 18 and under \(the Teen Room is for ages 12 to 18\)/);
   });
 });
 

@@ -15,6 +15,7 @@ export type RefusalCode =
   | 'QUOTA_EXCEEDED'
   | 'ORIENTATION_REQUIRED'
   | 'AGE_RESTRICTED'
+  | 'TOO_OLD'
   | 'GROUP_RESTRICTED'
   | 'EQUIPMENT_UNAVAILABLE'
   | 'ACCOUNT_SUSPENDED'
@@ -51,6 +52,8 @@ export interface BookingFacts {
     status: EquipmentStatus;
     minAge: number;
     requiresOrientation: boolean;
+    /** The area the device is in, when loaded with it: its age limits apply to the device. */
+    area?: { name: string; minAge: number | null; maxAge: number | null } | null;
   };
   /** `group`: the patron's group (by age unless staff or the ILS set one); `verified`: e-mail confirmed or card seen. */
   patron: { age: number; suspendedUntil: Date | null; group: string; verified: boolean };
@@ -140,10 +143,37 @@ export const accountVerified: Rule = ({ patron }) =>
         'Confirm your e-mail address with the link we sent you before your first booking, or show your card at the desk.',
       );
 
-export const oldEnough: Rule = ({ patron, device }) =>
-  patron.age < device.minAge
-    ? refusal('AGE_RESTRICTED', `${device.name} is for ages ${device.minAge} and over.`)
+export const oldEnough: Rule = ({ patron, device }) => {
+  const minAge = Math.max(device.minAge, device.area?.minAge ?? 0);
+  return patron.age < minAge
+    ? refusal('AGE_RESTRICTED', `${device.name} is for ages ${minAge} and over.`)
     : null;
+};
+
+/** The oldest age the device's policy or its area allows; undefined when neither sets one. */
+export function maxAgeOf(
+  device: BookingFacts['device'],
+  policy: BookingPolicy,
+): number | undefined {
+  const limits = [policy.maxAge, device.area?.maxAge ?? undefined].filter(
+    (a): a is number => typeof a === 'number',
+  );
+  return limits.length ? Math.min(...limits) : undefined;
+}
+
+export const youngEnough: Rule = ({ patron, device, policy }) => {
+  const maxAge = maxAgeOf(device, policy);
+  if (maxAge === undefined || patron.age <= maxAge) return null;
+  const area = device.area;
+  const range =
+    area?.maxAge === maxAge
+      ? ` (the ${area.name} is for ages ${area.minAge ?? 0} to ${maxAge})`
+      : '';
+  return refusal(
+    'TOO_OLD',
+    `${device.name} is for patrons aged ${maxAge} and under${range}. Please ask at the desk for something else to book.`,
+  );
+};
 
 /** "the teen or adult groups". */
 function groupList(groups: string[]): string {
@@ -309,6 +339,7 @@ export const RULES: Rule[] = [
   accountInGoodStanding,
   accountVerified,
   oldEnough,
+  youngEnough,
   inAllowedGroup,
   oriented,
   notInThePast,
@@ -327,6 +358,7 @@ export const RULES: Rule[] = [
 OVERRIDABLE_RULES.push(
   accountInGoodStanding,
   oldEnough,
+  youngEnough,
   oriented,
   longEnough,
   shortEnough,

@@ -22,7 +22,8 @@ export class ScheduleController {
    * The day grid: every device in use (or of one category) with its opening hours, its slot grid
    * judged for the viewer, and the bookings that hold its time. Staff see who holds each and its
    * status; anyone else sees only that the time is taken, and which bookings are their own.
-   * `area` is accepted, but does not narrow the answer yet: the lab is one area.
+   * `area` keeps one area's devices, and its hours and closure are the day's; without it, every
+   * device, with the lab's (`dml`) hours at the top and each device's own area's in its row.
    */
   @Public()
   @Get('schedule')
@@ -31,7 +32,11 @@ export class ScheduleController {
     @CurrentUser() user: User | undefined,
   ): Promise<ScheduleResponse> {
     const viewer = user ?? null;
-    const day = await this.schedule.day(query.date, { category: query.category }, viewer);
+    const day = await this.schedule.day(
+      query.date,
+      { category: query.category, area: query.area },
+      viewer,
+    );
     const zone = this.config.timezone;
     const at = (d: Date) => formatInstant(d, zone);
     const staff = viewer?.role === 'staff' || viewer?.role === 'librarian';
@@ -51,6 +56,7 @@ export class ScheduleController {
     });
     return {
       date: day.date,
+      area: day.area,
       timezone: zone,
       open: day.hours.open.map((o) => ({ start: at(o.start), end: at(o.end) })),
       closure: day.hours.closure,
@@ -58,6 +64,7 @@ export class ScheduleController {
         slug: device.slug,
         name: device.name,
         category: device.categorySlug,
+        area: device.areaSlug,
         kind: device.kind,
         status: device.status,
         location: device.location,

@@ -24,6 +24,8 @@ export class ScheduleBookingResponse {
 }
 
 export class ScheduleDeviceResponse {
+  /** The device's area; its `open` follows that area's hours. */
+  area: string;
   slug: string;
   name: string;
   category: string;
@@ -47,6 +49,8 @@ export class ScheduleDeviceResponse {
 
 export class ScheduleResponse {
   date: string;
+  /** The area whose hours and closure these are (`dml` when none was asked for). */
+  area: string;
   timezone: string;
   /** The library's opening hours that day; empty when it is closed. */
   open: OpenIntervalResponse[];

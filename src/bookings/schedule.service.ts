@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { AreasService } from '../areas/areas.service';
 import { Clock } from '../common/clock';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
@@ -26,7 +27,9 @@ export interface ScheduleRow {
 
 export interface ScheduleDay {
   date: string;
-  /** The library's day: its opening hours, or the closure that shuts it. */
+  /** The area shown (all devices of every area when none was asked for; then the lab's hours). */
+  area: string;
+  /** The area's day: its opening hours, or the closure that shuts it. */
   hours: OpeningDay;
   rows: ScheduleRow[];
 }
@@ -39,27 +42,30 @@ export class ScheduleService {
     private readonly availability: AvailabilityService,
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
+    private readonly areas: AreasService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
   async day(
     date: string | undefined,
-    filters: { category?: string },
+    filters: { category?: string; area?: string },
     viewer: Viewer,
   ): Promise<ScheduleDay> {
     const zone = this.config.timezone;
     const day = date ?? localDate(this.clock.now(), zone);
-    const devices = await this.equipment.list({ category: filters.category });
+    const area = (await this.areas.get(filters.area)).slug;
+    const devices = await this.equipment.list({ category: filters.category, area: filters.area });
     const ids = devices.map((d) => d.id);
     const [[hours], grids, bookings, manuals] = await Promise.all([
-      this.hours.days(day, day),
+      this.hours.days(day, day, undefined, area),
       this.availability.dayOfDevices(devices, day, { viewer }),
       this.dayBookings(ids, day),
       this.equipment.manualLinks(ids),
     ]);
     return {
       date: day,
+      area,
       hours,
       rows: devices.map((device) => ({
         device,

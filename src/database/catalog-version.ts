@@ -24,6 +24,7 @@ export const CATALOG_TABLES = new Set([
   'outages',
   'weekly_hours',
   'closures',
+  'areas',
 ]);
 
 const BUMP = 'UPDATE catalog_version SET version = version + 1 WHERE id = 1';

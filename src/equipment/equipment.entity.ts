@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Area } from '../areas/area.entity';
 import { InstantColumn } from '../database/instant';
 import { Category } from './category.entity';
 import type { BookingPolicy } from './policy';
@@ -26,6 +27,15 @@ export class Equipment {
   @ManyToOne(() => Category, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'category_slug' })
   category: Category;
+
+  /** The area of the library the device is in (its desk, hours and closures). */
+  @Column('varchar', { name: 'area_slug', length: 60, default: 'dml' })
+  areaSlug: string;
+
+  /** Loaded with the device wherever bookings are judged: its age limits apply to the device. */
+  @ManyToOne(() => Area, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'area_slug', referencedColumnName: 'slug' })
+  area?: Area;
 
   @Column('varchar', { length: 16 })
   kind: EquipmentKind;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AreasModule } from '../areas/areas.module';
 import { ImagesModule } from '../images/images.module';
 import { Category } from './category.entity';
 import { EquipmentController } from './equipment.controller';
@@ -7,7 +8,7 @@ import { Equipment } from './equipment.entity';
 import { EquipmentService } from './equipment.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Equipment, Category]), ImagesModule],
+  imports: [TypeOrmModule.forFeature([Equipment, Category]), ImagesModule, AreasModule],
   controllers: [EquipmentController],
   providers: [EquipmentService],
   exports: [EquipmentService],

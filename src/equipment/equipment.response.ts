@@ -24,6 +24,8 @@ export class PolicyResponse implements BookingPolicy {
   maxMinutesPerWeek: number;
   /** Minutes a patron may book a day across the category's devices (`DAILY_LIMIT`). */
   maxMinutesPerDay?: number;
+  /** The oldest age that may book; unset: no limit (`TOO_OLD`). */
+  maxAge?: number;
   /** The patron groups that may book; unset: every group (`GROUP_RESTRICTED`). */
   groups?: string[];
   /** Patrons' bookings wait as `pending`, holding their time, until staff approve or deny them. */
@@ -62,6 +64,8 @@ export class EquipmentResponse {
   name: string;
   category: string;
   categoryName: string;
+  /** The area it is in (its desk, hours and closures), e.g. `dml`, `teen-room`. */
+  area: string;
   kind: EquipmentKind;
   status: EquipmentStatus;
   location: string;
@@ -88,6 +92,7 @@ export function toEquipmentResponse(
     name: device.name,
     category: device.categorySlug,
     categoryName: device.category.name,
+    area: device.areaSlug,
     kind: device.kind,
     status: device.status,
     location: device.location,

@@ -8,6 +8,7 @@ import { ModuleRef } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
+import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { DisplacedBookings, LAB_CHANGES, type LabChanges } from '../bookings/lab-changes';
 import { Clock } from '../common/clock';
@@ -41,6 +42,7 @@ export class EquipmentService {
     private readonly images: ImagesService,
     private readonly clock: Clock,
     private readonly moduleRef: ModuleRef,
+    private readonly areas: AreasService,
   ) {}
 
   /** Bookings' handling of changes that take booked time away (looked up: bookings imports this). */
@@ -52,11 +54,13 @@ export class EquipmentService {
     const builder = this.devices
       .createQueryBuilder('e')
       .innerJoinAndSelect('e.category', 'c')
+      .leftJoinAndSelect('e.area', 'a')
       .orderBy('c.name')
       .addOrderBy('e.name');
     if (!query.includeRetired) builder.andWhere("e.status <> 'retired'");
     if (query.category)
       builder.andWhere('e.category_slug = :category', { category: query.category });
+    if (query.area) builder.andWhere('e.area_slug = :area', { area: query.area });
     if (query.kind) builder.andWhere('e.kind = :kind', { kind: query.kind });
     for (const [index, word] of (query.q ?? '')
       .toLowerCase()
@@ -72,7 +76,10 @@ export class EquipmentService {
   }
 
   async get(slug: string): Promise<Equipment> {
-    const device = await this.devices.findOne({ where: { slug }, relations: { category: true } });
+    const device = await this.devices.findOne({
+      where: { slug },
+      relations: { category: true, area: true },
+    });
     if (!device) throw new NotFoundException(`There is no equipment called "${slug}".`);
     return device;
   }
@@ -108,12 +115,16 @@ export class EquipmentService {
     return this.devices
       .createQueryBuilder('e')
       .innerJoinAndSelect('e.category', 'c')
+      .leftJoinAndSelect('e.area', 'a')
       .where('UPPER(e.asset_tag) = UPPER(:tag)', { tag: tag.trim() })
       .getOne();
   }
 
   async getById(id: string): Promise<Equipment> {
-    const device = await this.devices.findOne({ where: { id }, relations: { category: true } });
+    const device = await this.devices.findOne({
+      where: { id },
+      relations: { category: true, area: true },
+    });
     if (!device) throw new NotFoundException('There is no such equipment.');
     return device;
   }
@@ -124,6 +135,7 @@ export class EquipmentService {
 
   async create(dto: CreateEquipmentDto, by: User): Promise<Equipment> {
     const category = await this.category(dto.category);
+    const area = await this.areas.get(dto.area);
     const overrides = this.checkedOverrides(category.policy, null, dto.policy);
     const photo = await this.checkedPhoto(dto.photo);
     const now = this.clock.now();
@@ -138,6 +150,7 @@ export class EquipmentService {
         slug: dto.slug,
         name: dto.name,
         categorySlug: category.slug,
+        areaSlug: area.slug,
         kind: dto.kind,
         status: 'available',
         location: dto.location ?? '',
@@ -179,9 +192,10 @@ export class EquipmentService {
     if (device.status === 'retired')
       throw new ConflictException(`${device.name} is retired and can no longer be changed.`);
     const category = dto.category ? await this.category(dto.category) : device.category;
+    const areaSlug = dto.area ? (await this.areas.get(dto.area)).slug : device.areaSlug;
     const overrides = this.checkedOverrides(category.policy, device.policyOverrides, dto.policy);
     const photo = dto.photo === undefined ? {} : await this.checkedPhoto(dto.photo);
-    const { policy: _policy, category: _category, photo: _photo, ...fields } = dto;
+    const { policy: _policy, category: _category, photo: _photo, area: _area, ...fields } = dto;
     const goesOut = dto.status === 'out_of_service' && device.status !== 'out_of_service';
     const { displaced } = await this.labChanges.apply(
       preview,
@@ -201,6 +215,7 @@ export class EquipmentService {
             ...fields,
             ...photo,
             categorySlug: category.slug,
+            areaSlug,
             policyOverrides: overrides,
             updatedAt: this.clock.now(),
           },

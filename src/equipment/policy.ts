@@ -16,6 +16,8 @@ export interface BookingPolicy {
   terms?: string;
   /** Minutes a patron may book a day across the devices of one category. */
   maxMinutesPerDay?: number;
+  /** The oldest age that may book (`TOO_OLD` above it). */
+  maxAge?: number;
   /** Bookings by patrons wait (`pending`, holding their time) until staff approve them. */
   requiresApproval?: boolean;
   /** Hours staff have to decide a pending booking before it lapses (never past its start). */
@@ -44,10 +46,12 @@ export type NumericPolicyKey = Exclude<
   keyof BookingPolicy,
   OptionalPolicyKey | 'groups' | 'questions' | 'terms'
 >;
-export type OptionalPolicyKey = 'maxMinutesPerDay' | 'requiresApproval' | 'approvalHours';
+export type OptionalPolicyKey =
+  'maxMinutesPerDay' | 'maxAge' | 'requiresApproval' | 'approvalHours';
 
 export const OPTIONAL_POLICY_KEYS: OptionalPolicyKey[] = [
   'maxMinutesPerDay',
+  'maxAge',
   'requiresApproval',
   'approvalHours',
 ];

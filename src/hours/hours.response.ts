@@ -13,6 +13,8 @@ export class LocalHoursResponse {
 }
 
 export class HoursDayResponse {
+  /** The area these hours are for. */
+  area: string;
   /** Library-local date. */
   date: string;
   /** ISO weekday, 1 = Monday. */
@@ -22,7 +24,7 @@ export class HoursDayResponse {
   /** Local wall-clock hours. */
   hours: LocalHoursResponse[];
   open: OpenIntervalResponse[];
-  /** Why the lab is closed that day, if it is a closure. */
+  /** Why the area is closed that day, if it is a closure (its own or the whole library's). */
   closure: string | null;
 }
 
@@ -38,7 +40,12 @@ export class WeeklyChangeResponse {
   displaced: BookingResponse[];
 }
 
-export class ClosureChangeResponse extends ClosureDto {
+export class ClosureResponse extends ClosureDto {
+  /** The area closed; null when the whole library is. */
+  area: string | null;
+}
+
+export class ClosureChangeResponse extends ClosureResponse {
   /** Bookings on the closed day (now `displaced`; on a preview, would be). */
   displaced: BookingResponse[];
 }

@@ -7,6 +7,10 @@ export class WeeklyHours {
   @PrimaryColumn('uuid')
   id: string = randomUUID();
 
+  /** The area these hours are for. */
+  @Column('varchar', { name: 'area_slug', length: 60, default: 'dml' })
+  areaSlug: string;
+
   /** ISO weekday: 1 = Monday … 7 = Sunday. */
   @Column('integer')
   weekday: number;

@@ -48,7 +48,7 @@ export class ReportsController {
   @Get('bookings')
   async bookings(@Query() query: UsageQueryDto, @Res() response: Response): Promise<void> {
     const zone = this.config.timezone;
-    const bookings = (await this.reports.bookingsIn(query.from, query.to)).map((b) =>
+    const bookings = (await this.reports.bookingsIn(query.from, query.to, query.area)).map((b) =>
       toBookingResponse(b, zone),
     );
     if (query.format !== 'csv') {
@@ -116,7 +116,7 @@ export class ReportsController {
   })
   @Get('usage')
   async usage(@Query() query: UsageQueryDto, @Res() response: Response): Promise<void> {
-    const report = await this.reports.usage(query.from, query.to);
+    const report = await this.reports.usage(query.from, query.to, query.area);
     if (query.format !== 'csv') {
       response.json(report);
       return;

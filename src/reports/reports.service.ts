@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { PatronGroupsService } from '../accounts/patron-groups.service';
+import { AreasService } from '../areas/areas.service';
 import { BookingsRepository, type BookingWithParties } from '../bookings/bookings.repository';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
@@ -45,6 +46,7 @@ export class ReportsService {
     private readonly bookings: BookingsRepository,
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
+    private readonly areas: AreasService,
     private readonly patronGroups: PatronGroupsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -60,45 +62,63 @@ export class ReportsService {
    * Every booking starting in the period (local dates, inclusive), oldest first, with its device,
    * patron and answers: the export a coordinator reads the booking questions from.
    */
-  async bookingsIn(from: string, to: string): Promise<BookingWithParties[]> {
+  async bookingsIn(from: string, to: string, area?: string): Promise<BookingWithParties[]> {
     if (from > to) throw new BadRequestException('from must not be after to');
+    if (area !== undefined) await this.areas.get(area);
     const zone = this.config.timezone;
-    return this.bookings.list({
+    const bookings = await this.bookings.list({
       endsAfter: undefined,
       startsFrom: DateTime.fromISO(from, { zone }).startOf('day').toJSDate(),
       startsBefore: DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
       limit: 100_000,
       offset: 0,
     });
+    return area === undefined ? bookings : bookings.filter((b) => b.equipment.areaSlug === area);
   }
 
-  async usage(from: string, to: string): Promise<UsageReport> {
+  /** `usage`, of one area's devices when `area` is given. */
+  async usage(from: string, to: string, area?: string): Promise<UsageReport> {
     if (from > to) throw new BadRequestException('from must not be after to');
     const zone = this.config.timezone;
     const period = {
       start: DateTime.fromISO(from, { zone }).startOf('day').toJSDate(),
       end: DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
     };
-    const days = await this.hours.days(from, to);
-    const stationHours = days.reduce(
-      (sum, d) =>
-        sum + d.open.reduce((s, o) => s + (o.end.getTime() - o.start.getTime()) / 3_600_000, 0),
-      0,
+    if (area !== undefined) await this.areas.get(area);
+    const devices = await this.equipment.list({ includeRetired: true, area });
+    // Stations are measured against their own area's opening hours.
+    const daysOf = await this.hours.daysOfAreas(
+      from,
+      to,
+      devices.map((d) => d.areaSlug),
+    );
+    const openHours = new Map(
+      [...daysOf].map(([slug, days]) => [
+        slug,
+        days.reduce(
+          (sum, d) =>
+            sum + d.open.reduce((s, o) => s + (o.end.getTime() - o.start.getTime()) / 3_600_000, 0),
+          0,
+        ),
+      ]),
     );
     const allHours = (period.end.getTime() - period.start.getTime()) / 3_600_000;
-    const devices = await this.equipment.list({ includeRetired: true });
-    const perDeviceTotals = await this.bookings.usageTotals(period, 'equipment');
+    const hoursOf = (d: (typeof devices)[number]) =>
+      d.kind === 'loan' ? allHours : (openHours.get(d.areaSlug) ?? 0);
+    const perDeviceTotals = await this.bookings.usageTotals(period, 'equipment', area);
     const devicePatrons = await this.bookings.patronsCounted(
       period,
       [...HELD_STATUSES],
       'equipment',
+      area,
     );
     const categoryPatrons = await this.bookings.patronsCounted(
       period,
       [...HELD_STATUSES],
       'category',
+      area,
     );
-    const perPatronTotals = await this.bookings.usageTotals(period, 'patron');
+    const perPatronTotals = await this.bookings.usageTotals(period, 'patron', area);
     const loans = await this.loansTouching(period);
     const now = this.clock.now();
     const loansOf = (ids: Set<string>) =>
@@ -116,11 +136,7 @@ export class ReportsService {
         name: d.name,
         category: d.categorySlug,
         kind: d.kind,
-        ...usageFigures(
-          totalsOf(new Set([d.id])),
-          devicePatrons.get(d.id) ?? 0,
-          d.kind === 'loan' ? allHours : stationHours,
-        ),
+        ...usageFigures(totalsOf(new Set([d.id])), devicePatrons.get(d.id) ?? 0, hoursOf(d)),
         ...loansOf(new Set([d.id])),
       }));
     const categories = [...new Set(perDevice.map((d) => d.category))].sort().map((category) => {
@@ -128,10 +144,7 @@ export class ReportsService {
         (d) => d.categorySlug === category && perDevice.some((p) => p.equipment === d.slug),
       );
       const ids = new Set(members.map((d) => d.id));
-      const open = members.reduce(
-        (sum, d) => sum + (d.kind === 'loan' ? allHours : stationHours),
-        0,
-      );
+      const open = members.reduce((sum, d) => sum + hoursOf(d), 0);
       return {
         category,
         devices: members.length,

@@ -4,20 +4,35 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateEquipmentDto } from '../equipment/dto/create-equipment.dto';
 import { PolicyDto } from '../equipment/dto/policy.dto';
+import { SLUG_PATTERN } from '../common/validators';
 import type { BookingPolicy } from '../equipment/policy';
 import { ClosureDto, OpeningIntervalDto } from '../hours/dto/hours.dto';
 
 /** `seeds/` at the repository root, whether running from `src/` or `dist/`. */
 export const SEEDS_DIR = join(__dirname, '..', '..', 'seeds');
 
+export interface SeedArea {
+  slug: string;
+  name: string;
+  location: string;
+  description: string;
+  minAge: number | null;
+  maxAge: number | null;
+}
+
 export interface CatalogFile {
+  areas: SeedArea[];
   categories: { slug: string; name: string; policy: BookingPolicy }[];
   equipment: CreateEquipmentDto[];
 }
 
 export interface HoursFile {
+  /** The Digital Media Lab's week. */
   weekly: OpeningIntervalDto[];
+  /** Whole-library closures. */
   closures: ClosureDto[];
+  /** Other areas' weeks, by area slug. */
+  areas: Record<string, { weekly: OpeningIntervalDto[] }>;
 }
 
 function checked<T extends object>(type: new () => T, value: unknown, where: string): T {
@@ -36,7 +51,25 @@ function readJson(name: string): unknown {
 
 /** The seed catalog, validated by the same rules as the API, so a typo fails loudly at start. */
 export function readCatalog(): CatalogFile {
-  const raw = readJson('catalog.json') as { categories: unknown[]; equipment: unknown[] };
+  const raw = readJson('catalog.json') as {
+    areas?: unknown[];
+    categories: unknown[];
+    equipment: unknown[];
+  };
+  const areas = (raw.areas ?? []).map((a, i) => {
+    const { slug, name, location, description, minAge, maxAge } = a as Partial<SeedArea>;
+    const age = (v: unknown) => v === undefined || v === null || Number.isInteger(v);
+    if (!slug || !SLUG_PATTERN.test(slug) || !name || !age(minAge) || !age(maxAge))
+      throw new Error(`seeds/catalog.json areas[${i}] needs a slug, a name and whole-number ages`);
+    return {
+      slug,
+      name,
+      location: location ?? '',
+      description: description ?? '',
+      minAge: minAge ?? null,
+      maxAge: maxAge ?? null,
+    };
+  });
   const categories = raw.categories.map((c, i) => {
     const { slug, name, policy } = c as CatalogFile['categories'][number];
     const full = checked(PolicyDto, policy, `seeds/catalog.json categories[${i}].policy`);
@@ -47,12 +80,26 @@ export function readCatalog(): CatalogFile {
   const equipment = raw.equipment.map((e, i) =>
     checked(CreateEquipmentDto, e, `seeds/catalog.json equipment[${i}]`),
   );
-  return { categories, equipment };
+  return { areas, categories, equipment };
 }
 
 export function readHours(): HoursFile {
-  const raw = readJson('hours.json') as { weekly: unknown[]; closures: unknown[] };
+  const raw = readJson('hours.json') as {
+    weekly: unknown[];
+    closures: unknown[];
+    areas?: Record<string, { weekly: unknown[] }>;
+  };
   return {
+    areas: Object.fromEntries(
+      Object.entries(raw.areas ?? {}).map(([slug, { weekly }]) => [
+        slug,
+        {
+          weekly: weekly.map((w, i) =>
+            checked(OpeningIntervalDto, w, `seeds/hours.json areas.${slug}.weekly[${i}]`),
+          ),
+        },
+      ]),
+    ),
     weekly: raw.weekly.map((w, i) =>
       checked(OpeningIntervalDto, w, `seeds/hours.json weekly[${i}]`),
     ),

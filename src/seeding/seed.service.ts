@@ -1,21 +1,24 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
+import { Area, MAIN_AREA } from '../areas/area.entity';
+import { AreasService } from '../areas/areas.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Category } from '../equipment/category.entity';
 import { Equipment } from '../equipment/equipment.entity';
 import { effectivePolicy, policyProblems } from '../equipment/policy';
-import { Closure } from '../hours/closure.entity';
+import { Closure, WHOLE_LIBRARY } from '../hours/closure.entity';
 import { weeklyProblems } from '../hours/hours.service';
 import { WeeklyHours } from '../hours/weekly-hours.entity';
 import { ManualsImporter } from '../manuals/manuals-importer.service';
-import { readCatalog, readHours } from './seed-files';
+import { type HoursFile, readCatalog, readHours } from './seed-files';
 
 const SEED_LOCK = 731_002;
 
 export interface SeedReport {
+  areas: number;
   categories: number;
   equipment: number;
   weeklyIntervals: number;
@@ -34,6 +37,7 @@ export class SeedService implements OnApplicationBootstrap {
     private readonly manuals: ManualsImporter,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly areas: AreasService,
   ) {}
 
   /** What the start-up seeding loaded. */
@@ -61,16 +65,20 @@ export class SeedService implements OnApplicationBootstrap {
 
   private async seedCatalog(
     manager: EntityManager,
-  ): Promise<Pick<SeedReport, 'categories' | 'equipment'>> {
-    if ((await manager.count(Category)) > 0) return { categories: 0, equipment: 0 };
+  ): Promise<Pick<SeedReport, 'areas' | 'categories' | 'equipment'>> {
+    if ((await manager.count(Category)) > 0) return { areas: 0, categories: 0, equipment: 0 };
     const catalog = readCatalog();
     const now = this.clock.now();
+    const areas = await this.areas.addMissing(manager, catalog.areas);
+    const knownAreas = new Set([MAIN_AREA, ...catalog.areas.map((a) => a.slug)]);
     await manager.insert(Category, catalog.categories);
     const byCategory = new Map(catalog.categories.map((c) => [c.slug, c]));
     const devices = catalog.equipment.map((d) => {
       const category = byCategory.get(d.category);
       if (!category)
         throw new Error(`seeds/catalog.json: ${d.slug} names unknown category ${d.category}`);
+      if (d.area && !knownAreas.has(d.area))
+        throw new Error(`seeds/catalog.json: ${d.slug} names unknown area ${d.area}`);
       const problems = policyProblems(effectivePolicy(category.policy, d.policy ?? null));
       if (problems.length) throw new Error(`seeds/catalog.json: ${d.slug}: ${problems.join('; ')}`);
       return {
@@ -78,6 +86,7 @@ export class SeedService implements OnApplicationBootstrap {
         slug: d.slug,
         name: d.name,
         categorySlug: d.category,
+        areaSlug: d.area ?? MAIN_AREA,
         kind: d.kind,
         status: 'available' as const,
         location: d.location ?? '',
@@ -93,7 +102,7 @@ export class SeedService implements OnApplicationBootstrap {
       };
     });
     for (const device of devices) await manager.insert(Equipment, device);
-    return { categories: catalog.categories.length, equipment: devices.length };
+    return { areas, categories: catalog.categories.length, equipment: devices.length };
   }
 
   private async seedHours(
@@ -102,12 +111,27 @@ export class SeedService implements OnApplicationBootstrap {
     if ((await manager.count(WeeklyHours)) > 0 || (await manager.count(Closure)) > 0)
       return { weeklyIntervals: 0, closures: 0 };
     const hours = readHours();
-    const problems = weeklyProblems(hours.weekly);
-    if (problems.length) throw new Error(`seeds/hours.json: ${problems.join('; ')}`);
-    for (const interval of hours.weekly)
-      await manager.insert(WeeklyHours, { ...new WeeklyHours(), ...interval });
+    const weeks = { [MAIN_AREA]: hours.weekly, ...mapWeeks(hours.areas) };
+    let weeklyIntervals = 0;
+    for (const [area, weekly] of Object.entries(weeks)) {
+      const problems = weeklyProblems(weekly);
+      if (problems.length) throw new Error(`seeds/hours.json ${area}: ${problems.join('; ')}`);
+      // An area the catalog did not bring (a database seeded before it) keeps no hours.
+      if (area !== MAIN_AREA && !(await manager.existsBy(Area, { slug: area }))) continue;
+      for (const interval of weekly)
+        await manager.insert(WeeklyHours, { ...new WeeklyHours(), ...interval, areaSlug: area });
+      weeklyIntervals += weekly.length;
+    }
     for (const closure of hours.closures)
-      await manager.insert(Closure, { date: closure.date, reason: closure.reason });
-    return { weeklyIntervals: hours.weekly.length, closures: hours.closures.length };
+      await manager.insert(Closure, {
+        date: closure.date,
+        areaSlug: WHOLE_LIBRARY,
+        reason: closure.reason,
+      });
+    return { weeklyIntervals, closures: hours.closures.length };
   }
+}
+
+function mapWeeks(areas: HoursFile['areas']): Record<string, HoursFile['weekly']> {
+  return Object.fromEntries(Object.entries(areas).map(([slug, { weekly }]) => [slug, weekly]));
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AreasModule } from '../areas/areas.module';
 import { ManualsModule } from '../manuals/manuals.module';
 import { SeedService } from './seed.service';
 
 @Module({
-  imports: [AccountsModule, ManualsModule],
+  imports: [AccountsModule, AreasModule, ManualsModule],
   providers: [SeedService],
   exports: [SeedService],
 })

@@ -1,3 +1,4 @@
+import { AreasService } from '../areas/areas.service';
 import {
   BadRequestException,
   Body,
@@ -34,7 +35,16 @@ import { EQUIPMENT_WORDS, EquipmentAdminPage, EquipmentEditPage } from './views/
  */
 export function equipmentFields(body: unknown, creating: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of ['name', 'category', 'kind', 'location', 'description', 'assetTag', 'status'])
+  for (const name of [
+    'name',
+    'category',
+    'area',
+    'kind',
+    'location',
+    'description',
+    'assetTag',
+    'status',
+  ])
     if (field(body, name) !== undefined) out[name] = field(body, name);
   if (creating && field(body, 'slug') !== undefined) out.slug = field(body, 'slug');
   out.requiresOrientation = field(body, 'requiresOrientation') === 'true';
@@ -78,14 +88,16 @@ export class AdminEquipmentController {
     private readonly pages: Pages,
     private readonly equipment: EquipmentService,
     private readonly images: ImagesService,
+    private readonly areas: AreasService,
     private readonly config: AppConfig,
   ) {}
 
   @Get()
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const [devices, categories] = await Promise.all([
+    const [devices, categories, areas] = await Promise.all([
       this.equipment.list({ includeRetired: true }),
       this.equipment.listCategories(),
+      this.areas.list(),
     ]);
     this.pages.send(
       res,
@@ -93,6 +105,7 @@ export class AdminEquipmentController {
         ctx={this.pages.context(req, res)}
         devices={await this.responses(devices)}
         categories={categories}
+        areas={areas}
       />,
     );
   }
@@ -121,9 +134,10 @@ export class AdminEquipmentController {
     @Res() res: Response,
     @Param('slug') slug: string,
   ): Promise<void> {
-    const [[device], categories] = await Promise.all([
+    const [[device], categories, areas] = await Promise.all([
       this.equipment.get(slug).then((d) => this.responses([d])),
       this.equipment.listCategories(),
+      this.areas.list(),
     ]);
     this.pages.send(
       res,
@@ -131,6 +145,7 @@ export class AdminEquipmentController {
         ctx={this.pages.context(req, res)}
         device={device}
         categories={categories}
+        areas={areas}
       />,
     );
   }

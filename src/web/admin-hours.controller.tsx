@@ -1,4 +1,15 @@
-import { BadRequestException, Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Clock } from '../common/clock';
@@ -7,9 +18,12 @@ import type { User } from '../accounts/user.entity';
 import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
 import { isRealDate, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
-import { ClosureDto, WeeklyHoursDto } from '../hours/dto/hours.dto';
+import type { Area } from '../areas/area.entity';
+import { AreasService } from '../areas/areas.service';
+import { AreaQueryDto } from '../areas/dto/area-query.dto';
+import { NewClosureDto, WeeklyHoursDto } from '../hours/dto/hours.dto';
 import { HoursService } from '../hours/hours.service';
-import { field, Pages, readForm } from './pages.service';
+import { field, messageOf, Pages, readForm } from './pages.service';
 import type { Glossary } from './plain-words';
 import { HoursAdminPage, STRETCHES, WEEKDAYS } from './views/admin-hours';
 
@@ -60,6 +74,9 @@ export function weeklyWords(body: unknown): Glossary {
 
 const CLOSURE_WORDS: Glossary = { date: 'Date', reason: 'Why' };
 
+/** This page for one area. */
+const pageOf = (area: string) => `/admin/hours?area=${encodeURIComponent(area)}`;
+
 @ApiExcludeController()
 @Roles('librarian')
 @Controller('admin/hours')
@@ -67,21 +84,39 @@ export class AdminHoursController {
   constructor(
     private readonly pages: Pages,
     private readonly hours: HoursService,
+    private readonly areas: AreasService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
+  /** The area a form or query names, or the lab's when it names none. */
+  private async area(value: unknown): Promise<Area> {
+    const { area } = await readForm(AreaQueryDto, { area: value });
+    return this.areas.get(area);
+  }
+
   @Get()
-  async page(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async page(@Req() req: Request, @Res() res: Response, @Query() query: unknown): Promise<void> {
+    const ctx = this.pages.context(req, res);
     const today = localDate(this.clock.now(), this.config.timezone);
+    const areas = await this.areas.list();
+    let area = areas[0];
+    try {
+      area = await this.area(field(query, 'area'));
+    } catch (error) {
+      if (!(error instanceof HttpException)) throw error;
+      ctx.flash = { kind: 'error', text: `${messageOf(error)}. Showing the ${area.name}.` };
+    }
     const [weekly, closures] = await Promise.all([
-      this.hours.weeklyHours(),
-      this.hours.listClosures(today),
+      this.hours.weeklyHours(area.slug),
+      this.hours.listClosures(today, area.slug),
     ]);
     this.pages.send(
       res,
       <HoursAdminPage
-        ctx={this.pages.context(req, res)}
+        ctx={ctx}
+        areas={areas}
+        area={area}
         weekly={weekly}
         closures={closures}
         today={today}
@@ -95,13 +130,15 @@ export class AdminHoursController {
     @Body() body: unknown,
     @CurrentUser() librarian: User,
   ): Promise<void> {
+    const back = pageOf(field(body, 'area') ?? '');
     await this.pages.act(
       res,
-      { success: '/admin/hours', failure: '/admin/hours' },
+      { success: back, failure: back },
       async () => {
+        const area = await this.area(field(body, 'area'));
         const dto = await readForm(WeeklyHoursDto, { intervals: weeklyIntervals(body) });
-        await this.hours.setWeekly(dto.intervals, librarian);
-        return 'The weekly hours are saved.';
+        await this.hours.setWeekly(dto.intervals, librarian, area.slug);
+        return `The ${area.name}’s weekly hours are saved.`;
       },
       weeklyWords(body),
     );
@@ -113,13 +150,18 @@ export class AdminHoursController {
     @Body() body: unknown,
     @CurrentUser() librarian: User,
   ): Promise<void> {
+    const back = pageOf(field(body, 'showing') ?? '');
     await this.pages.act(
       res,
-      { success: '/admin/hours', failure: '/admin/hours' },
+      { success: back, failure: back },
       async () => {
-        const dto = await readForm(ClosureDto, body);
-        await this.hours.addClosure(dto.date, dto.reason, librarian);
-        return `The lab is closed on ${houseStyle(this.config).longDate(dto.date)}.`;
+        const { showing: _showing, ...closure } = (body ?? {}) as Record<string, unknown>;
+        const dto = await readForm(NewClosureDto, closure);
+        await this.hours.addClosure(dto.date, dto.reason, librarian, dto.area);
+        const what = dto.area
+          ? `The ${(await this.areas.get(dto.area)).name}`
+          : 'The whole library';
+        return `${what} is closed on ${houseStyle(this.config).longDate(dto.date)}.`;
       },
       CLOSURE_WORDS,
     );
@@ -129,12 +171,16 @@ export class AdminHoursController {
   async removeClosure(
     @Res() res: Response,
     @Param('date') date: string,
+    @Body() body: unknown,
     @CurrentUser() librarian: User,
   ): Promise<void> {
-    await this.pages.act(res, { success: '/admin/hours', failure: '/admin/hours' }, async () => {
+    const back = pageOf(field(body, 'showing') ?? '');
+    await this.pages.act(res, { success: back, failure: back }, async () => {
       if (!isRealDate(date)) throw new BadRequestException('That is not a date.');
-      await this.hours.removeClosure(date, librarian);
-      return `The lab opens as usual on ${houseStyle(this.config).longDate(date)}.`;
+      const area = field(body, 'area') === undefined ? null : await this.area(field(body, 'area'));
+      await this.hours.removeClosure(date, librarian, area?.slug);
+      const what = area ? `The ${area.name}` : 'The library';
+      return `${what} opens as usual on ${houseStyle(this.config).longDate(date)}.`;
     });
   }
 }

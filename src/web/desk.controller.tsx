@@ -1,3 +1,4 @@
+import { AreasService } from '../areas/areas.service';
 import {
   BadRequestException,
   Body,
@@ -66,20 +67,23 @@ export class DeskPagesController {
     private readonly overdue: OverdueLoansService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly areas: AreasService,
   ) {}
 
+  /** `?area=` keeps one area's devices, for that area's own desk. */
   @Get()
   async desk(
     @Req() req: Request,
     @Res() res: Response,
     @CurrentUser() staff: User,
-    @Query('date') date: unknown,
+    @Query() query: unknown,
   ): Promise<void> {
     const ctx = this.pages.context(req, res);
     const zone = this.config.timezone;
     const now = DateTime.fromJSDate(this.clock.now(), { zone });
     const today = localDate(this.clock.now(), zone);
-    const asked = typeof date === 'string' && date !== '' ? date : today;
+    const date = field(query, 'date');
+    const asked = date !== undefined && date !== '' ? date : today;
     const day = isRealDate(asked) ? asked : today;
     if (day !== asked)
       ctx.flash = {
@@ -87,15 +91,31 @@ export class DeskPagesController {
         text: 'The day to show must be a date, such as 2026-12-01. Showing today.',
       };
     const published = await this.manuals.listPublished();
-    const agenda = await this.agenda(staff, day);
+    const areas = await this.areas.list();
+    const wanted = field(query, 'area');
+    const area = areas.find((a) => a.slug === wanted);
+    if (wanted !== undefined && !area)
+      ctx.flash = {
+        kind: 'error',
+        text: `There is no area called “${wanted.slice(0, 60)}”. Showing every area.`,
+      };
+    const agenda = await this.agenda(staff, day, area?.slug);
     this.pages.send(
       res,
       <DeskPage
         ctx={ctx}
-        day={{ date: day, today, previous: plusDays(day, -1, zone), next: plusDays(day, 1, zone) }}
+        day={{
+          date: day,
+          today,
+          previous: plusDays(day, -1, zone),
+          next: plusDays(day, 1, zone),
+          area: area?.slug,
+        }}
+        areas={areas}
+        area={area}
         agenda={agenda}
         walkthroughs={await this.equipment.manualLinks(agenda.map((row) => row.device.id))}
-        stations={await this.equipment.list({ kind: 'station' })}
+        stations={await this.equipment.list({ kind: 'station', area: area?.slug })}
         manuals={published.map(({ manual, revision }) => toManualSummary(manual, revision))}
         defaults={{
           start: toLocalInput(floorToStep(now, 30)),
@@ -265,13 +285,13 @@ export class DeskPagesController {
     );
   }
 
-  /** Every device, with the day's bookings (cancelled ones left out) and outages. */
-  private async agenda(staff: User, today: string): Promise<AgendaRow[]> {
+  /** Every device (of one area), with the day's bookings (cancelled ones left out) and outages. */
+  private async agenda(staff: User, today: string, area?: string): Promise<AgendaRow[]> {
     const zone = this.config.timezone;
     const dayStart = DateTime.fromISO(today, { zone }).startOf('day').toJSDate();
     const dayEnd = DateTime.fromISO(today, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
     const [devices, bookings] = await Promise.all([
-      this.equipment.list({}),
+      this.equipment.list({ area }),
       this.bookings.list(staff, { from: today, to: today, limit: 1000 }),
     ]);
     const rows: AgendaRow[] = [];

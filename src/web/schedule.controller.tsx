@@ -1,6 +1,7 @@
 import { Controller, Get, HttpException, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { AreasService } from '../areas/areas.service';
 import { ScheduleQueryDto } from '../bookings/dto/schedule.dto';
 import { ScheduleService } from '../bookings/schedule.service';
 import { Public } from '../common/decorators/auth.decorators';
@@ -18,6 +19,7 @@ export class SchedulePagesController {
     private readonly pages: Pages,
     private readonly schedule: ScheduleService,
     private readonly equipment: EquipmentService,
+    private readonly areas: AreasService,
     private readonly config: AppConfig,
   ) {}
 
@@ -32,12 +34,24 @@ export class SchedulePagesController {
     } catch (error) {
       if (!(error instanceof HttpException)) throw error;
       filters = {};
-      ctx.flash = { kind: 'error', text: `${messageOf(error)}. Showing today, every category.` };
+      ctx.flash = {
+        kind: 'error',
+        text: `${messageOf(error)}. Showing today, every category of the lab.`,
+      };
     }
-    const [schedule, categories] = await Promise.all([
-      this.schedule.day(filters.date, { category: filters.category }, ctx.user),
+    const [areas, categories] = await Promise.all([
+      this.areas.list(),
       this.equipment.listCategories(),
     ]);
+    // The page shows one area at a time, so the grid's columns are that area's hours.
+    const area = areas.find((a) => a.slug === filters.area) ?? areas[0];
+    if (filters.area && area.slug !== filters.area)
+      ctx.flash = { kind: 'error', text: `There is no area called “${filters.area}”.` };
+    const schedule = await this.schedule.day(
+      filters.date,
+      { category: filters.category, area: area.slug },
+      ctx.user,
+    );
     this.pages.send(
       res,
       <SchedulePage
@@ -45,6 +59,8 @@ export class SchedulePagesController {
         schedule={schedule}
         categories={categories}
         category={filters.category}
+        areas={areas}
+        area={area}
         previousDate={plusDays(schedule.date, -1, zone)}
         nextDate={plusDays(schedule.date, 1, zone)}
         graceMinutes={this.config.noShowGraceMinutes}

@@ -1,3 +1,4 @@
+import { AreasModule } from '../areas/areas.module';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BookingsModule } from '../bookings/bookings.module';
@@ -34,6 +35,7 @@ import { VerifyPagesController } from './verify-pages.controller';
 @Module({
   imports: [
     AccountsModule,
+    AreasModule,
     BookingsModule,
     CertificationsModule,
     EquipmentModule,

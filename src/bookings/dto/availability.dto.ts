@@ -20,4 +20,10 @@ export class FreeEquipmentQueryDto {
   @Matches(SLUG_PATTERN, { message: 'category must be a category slug, e.g. audio' })
   @MaxLength(60)
   category?: string;
+
+  /** Only the devices of this area (its slug, e.g. `teen-room`). */
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'area must be an area slug, e.g. teen-room' })
+  @MaxLength(60)
+  area?: string;
 }

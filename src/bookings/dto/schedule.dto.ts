@@ -7,10 +7,7 @@ export class ScheduleQueryDto {
   @IsLocalDate()
   date?: string;
 
-  /**
-   * An area of the library (its slug). Accepted for the contract, but the lab has one area so far,
-   * so it does not narrow the answer yet.
-   */
+  /** Only the devices of this area (its slug, e.g. `teen-room`), with its hours and closure. */
   @IsOptional()
   @Matches(SLUG_PATTERN, { message: 'area must be an area slug, e.g. teen-room' })
   @MaxLength(60)

@@ -15,6 +15,7 @@ import { ImagesInDatabase1765120000000 } from './1765120000000-images-in-databas
 import { Approvals1765130000000 } from './1765130000000-approvals';
 import { Series1765140000000 } from './1765140000000-series';
 import { BookingAnswers1765150000000 } from './1765150000000-booking-answers';
+import { Areas1765160000000 } from './1765160000000-areas';
 import { CatalogVersion1765190000000 } from './1765190000000-catalog-version';
 
 /** Every migration, oldest first. */
@@ -36,5 +37,6 @@ export const migrations = [
   Approvals1765130000000,
   Series1765140000000,
   BookingAnswers1765150000000,
+  Areas1765160000000,
   CatalogVersion1765190000000,
 ];

@@ -39,6 +39,12 @@ export class CreateEquipmentDto {
   @MaxLength(60)
   category: string;
 
+  /** Area slug, e.g. `teen-room`: whose desk, hours and closures apply; `dml` unless given. */
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'area must be an area slug, e.g. teen-room' })
+  @MaxLength(60)
+  area?: string;
+
   /** `station`: booked by the hour in the lab; `loan`: a kit borrowed for days. */
   @IsIn(EQUIPMENT_KINDS)
   kind: EquipmentKind;

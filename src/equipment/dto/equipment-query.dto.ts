@@ -9,6 +9,12 @@ export class EquipmentQueryDto {
   @MaxLength(60)
   category?: string;
 
+  /** Area slug, e.g. `teen-room`: only the devices in that area. */
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'area must be an area slug, e.g. teen-room' })
+  @MaxLength(60)
+  area?: string;
+
   /** Words to find in the name, description or location. */
   @IsOptional()
   @IsString()

@@ -109,6 +109,13 @@ export class PolicyDto {
   @Max(1440)
   maxMinutesPerDay?: number;
 
+  /** The oldest age that may book (a teen-only device: 18); older patrons are refused with `TOO_OLD`. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(120)
+  maxAge?: number;
+
   /** Patrons' bookings wait as `pending`, holding their time, until staff approve or deny them. */
   @IsOptional()
   @IsBoolean()

@@ -3,14 +3,18 @@ import {
   ArrayMaxSize,
   IsArray,
   IsInt,
+  IsOptional,
   IsString,
+  MaxLength,
   Length,
   Matches,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsLocalDate, IsOneLine } from '../../common/validators';
+import { IsLocalDate, IsOneLine, SLUG_PATTERN } from '../../common/validators';
+import { AreaQueryDto } from '../../areas/dto/area-query.dto';
+import { PreviewQueryDto } from '../../bookings/dto/preview-query.dto';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -50,7 +54,23 @@ export class ClosureDto {
   reason: string;
 }
 
-export class HoursQueryDto {
+export class NewClosureDto extends ClosureDto {
+  /** The area to close, e.g. `teen-room`; without it, the whole library (every area). */
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'area must be an area slug, e.g. teen-room' })
+  @MaxLength(60)
+  area?: string;
+}
+
+export class ClosureQueryDto {
+  /** The area closed; without it, the whole-library closure on that date. */
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'area must be an area slug, e.g. teen-room' })
+  @MaxLength(60)
+  area?: string;
+}
+
+export class HoursQueryDto extends AreaQueryDto {
   /** First local date, `YYYY-MM-DD`. */
   @IsLocalDate()
   from: string;
@@ -58,4 +78,12 @@ export class HoursQueryDto {
   /** Last local date, `YYYY-MM-DD`, at most 366 days after `from`. */
   @IsLocalDate()
   to: string;
+}
+
+export class WeeklyChangeQueryDto extends PreviewQueryDto {
+  /** The area whose week this is, e.g. `teen-room`; without it, the Digital Media Lab (`dml`). */
+  @IsOptional()
+  @Matches(SLUG_PATTERN, { message: 'area must be an area slug, e.g. teen-room' })
+  @MaxLength(60)
+  area?: string;
 }

@@ -1,3 +1,4 @@
+import type { Area } from '../../areas/area.entity';
 import type { Category } from '../../equipment/category.entity';
 import type { EquipmentResponse } from '../../equipment/equipment.response';
 import { POLICY_KEYS } from '../../equipment/policy';
@@ -50,10 +51,12 @@ export function EquipmentAdminPage({
   ctx,
   devices,
   categories,
+  areas,
 }: {
   ctx: PageContext;
   devices: EquipmentResponse[];
   categories: Category[];
+  areas: Area[];
 }) {
   return (
     <Layout ctx={ctx} title="Equipment admin" wide>
@@ -87,7 +90,7 @@ export function EquipmentAdminPage({
       </div>
       <section aria-labelledby="add">
         <h2 id="add">Add a device</h2>
-        <EquipmentForm ctx={ctx} categories={categories} action="/admin/equipment" />
+        <EquipmentForm ctx={ctx} categories={categories} areas={areas} action="/admin/equipment" />
       </section>
     </Layout>
   );
@@ -97,10 +100,12 @@ export function EquipmentEditPage({
   ctx,
   device,
   categories,
+  areas,
 }: {
   ctx: PageContext;
   device: EquipmentResponse;
   categories: Category[];
+  areas: Area[];
 }) {
   return (
     <Layout ctx={ctx} title={`Edit ${device.name}`}>
@@ -114,6 +119,7 @@ export function EquipmentEditPage({
       <EquipmentForm
         ctx={ctx}
         categories={categories}
+        areas={areas}
         action={`/admin/equipment/${device.slug}`}
         device={device}
       />
@@ -188,11 +194,13 @@ export function EquipmentEditPage({
 function EquipmentForm({
   ctx,
   categories,
+  areas,
   action,
   device,
 }: {
   ctx: PageContext;
   categories: Category[];
+  areas: Area[];
   action: string;
   device?: EquipmentResponse;
 }) {
@@ -243,6 +251,19 @@ function EquipmentForm({
             </option>
           ))}
         </select>
+      </p>
+      <p>
+        <label for={id('area')}>Area</label>
+        <select id={id('area')} name="area" aria-describedby={id('area-hint')}>
+          {areas.map((a) => (
+            <option key={a.slug} value={a.slug} selected={(device?.area ?? 'dml') === a.slug}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+        <span id={id('area-hint')} class="hint">
+          Its hours, closures and age limits follow the area’s.
+        </span>
       </p>
       <p>
         <label for={id('kind')}>Kind</label>

@@ -1,4 +1,5 @@
-import type { Closure } from '../../hours/closure.entity';
+import type { Area } from '../../areas/area.entity';
+import { type Closure, WHOLE_LIBRARY } from '../../hours/closure.entity';
 import type { WeeklyHours } from '../../hours/weekly-hours.entity';
 import { keptValues, type PageContext } from './context';
 import { Layout, PostForm } from './layout';
@@ -17,11 +18,15 @@ export const STRETCHES = 2;
 
 export function HoursAdminPage({
   ctx,
+  areas,
+  area,
   weekly,
   closures,
   today,
 }: {
   ctx: PageContext;
+  areas: Area[];
+  area: Area;
   weekly: WeeklyHours[];
   closures: Closure[];
   today: string;
@@ -30,15 +35,33 @@ export function HoursAdminPage({
   const week = keptValues(ctx, '/admin/hours/weekly');
   const closure = keptValues(ctx, '/admin/hours/closures') ?? {};
   return (
-    <Layout ctx={ctx} title="Opening hours" wide>
-      <h1>Opening hours</h1>
+    <Layout ctx={ctx} title={`Opening hours: ${area.name}`} wide>
+      <h1>Opening hours: {area.name}</h1>
+      <form method="get" action="/admin/hours" class="filters" aria-label="Choose an area">
+        <p>
+          <label for="hours-area">Area</label>
+          <select id="hours-area" name="area">
+            {areas.map((a) => (
+              <option key={a.slug} value={a.slug} selected={a.slug === area.slug}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <button type="submit">Show its hours</button>
+        </p>
+      </form>
       <section aria-labelledby="week">
         <h2 id="week">Every week</h2>
-        <p>Leave a day blank to close the lab that day. Times are the library’s local time.</p>
-        <PostForm ctx={ctx} action="/admin/hours/weekly" label="Weekly hours">
+        <p>
+          Leave a day blank to close the {area.name} that day. Times are the library’s local time.
+        </p>
+        <PostForm ctx={ctx} action="/admin/hours/weekly" label={`Weekly hours: ${area.name}`}>
+          <input type="hidden" name="area" value={area.slug} />
           <div class="table-scroll">
             <table>
-              <caption>Opening times by weekday</caption>
+              <caption>Opening times of the {area.name} by weekday</caption>
               <thead>
                 <tr>
                   <th scope="col">Day</th>
@@ -103,6 +126,24 @@ export function HoursAdminPage({
       <section aria-labelledby="closures">
         <h2 id="closures">Closed days</h2>
         <PostForm ctx={ctx} action="/admin/hours/closures" label="Add a closed day">
+          <input type="hidden" name="showing" value={area.slug} />
+          <p>
+            <label for="closure-area">What closes</label>
+            <select id="closure-area" name="area">
+              <option value="" selected={area.slug === areas[0]?.slug}>
+                The whole library (every area)
+              </option>
+              {areas.map((a) => (
+                <option
+                  key={a.slug}
+                  value={a.slug}
+                  selected={a.slug === area.slug && a.slug !== areas[0]?.slug}
+                >
+                  Only the {a.name}
+                </option>
+              ))}
+            </select>
+          </p>
           <p>
             <label for="closure-date">Date</label>
             <input
@@ -125,26 +166,36 @@ export function HoursAdminPage({
             />
           </p>
           <p>
-            <button type="submit">Close the lab that day</button>
+            <button type="submit">Close that day</button>
           </p>
         </PostForm>
         {closures.length ? (
           <ul>
-            {closures.map((c) => (
-              <li key={c.date}>
-                {ctx.style.longDate(c.date)}: {c.reason}{' '}
-                <PostForm
-                  ctx={ctx}
-                  action={`/admin/hours/closures/${c.date}/remove`}
-                  class="inline"
-                  label={`Reopen ${ctx.style.longDate(c.date)}`}
-                >
-                  <button type="submit" class="secondary">
-                    Reopen<span class="visually-hidden"> on {ctx.style.longDate(c.date)}</span>
-                  </button>
-                </PostForm>
-              </li>
-            ))}
+            {closures.map((c) => {
+              const whole = c.areaSlug === WHOLE_LIBRARY;
+              const what = whole ? '' : ` the ${area.name}`;
+              return (
+                <li key={`${c.date} ${c.areaSlug}`}>
+                  {ctx.style.longDate(c.date)}
+                  {whole ? ' (whole library)' : ` (${area.name} only)`}: {c.reason}{' '}
+                  <PostForm
+                    ctx={ctx}
+                    action={`/admin/hours/closures/${c.date}/remove`}
+                    class="inline"
+                    label={`Reopen${what} ${ctx.style.longDate(c.date)}`}
+                  >
+                    <input type="hidden" name="showing" value={area.slug} />
+                    {whole ? null : <input type="hidden" name="area" value={c.areaSlug} />}
+                    <button type="submit" class="secondary">
+                      Reopen
+                      <span class="visually-hidden">
+                        {what} on {ctx.style.longDate(c.date)}
+                      </span>
+                    </button>
+                  </PostForm>
+                </li>
+              );
+            })}
           </ul>
         ) : (
           <p>No closed days ahead.</p>

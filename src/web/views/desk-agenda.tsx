@@ -20,13 +20,15 @@ export interface AgendaDay {
   today: string;
   previous: string;
   next: string;
+  /** The area whose desk this is; every area when undefined. */
+  area?: string;
 }
 
 /** How often the agenda reloads itself with JavaScript on. */
 const REFRESH_SECONDS = 30;
 
-export function agendaUrl(date: string): string {
-  return `/desk?date=${date}`;
+export function agendaUrl(date: string, area?: string): string {
+  return area ? `/desk?date=${date}&area=${encodeURIComponent(area)}` : `/desk?date=${date}`;
 }
 
 function overlapsOutage(booking: BookingWithParties, outages: Outage[]): boolean {
@@ -211,21 +213,21 @@ function DaySwitcher({ ctx, day }: { ctx: PageContext; day: AgendaDay }) {
       <nav aria-label="Days">
         <ul>
           <li>
-            <a href={agendaUrl(day.previous)}>
+            <a href={agendaUrl(day.previous, day.area)}>
               ← Previous day
               <span class="visually-hidden"> ({ctx.style.longDate(day.previous)})</span>
             </a>
           </li>
           <li>
             <a
-              href={agendaUrl(day.today)}
+              href={agendaUrl(day.today, day.area)}
               aria-current={day.date === day.today ? 'date' : undefined}
             >
               Today
             </a>
           </li>
           <li>
-            <a href={agendaUrl(day.next)}>
+            <a href={agendaUrl(day.next, day.area)}>
               Next day<span class="visually-hidden"> ({ctx.style.longDate(day.next)})</span> →
             </a>
           </li>
@@ -233,6 +235,7 @@ function DaySwitcher({ ctx, day }: { ctx: PageContext; day: AgendaDay }) {
       </nav>
       <form method="get" action="/desk" aria-label="Show another day" class="inline">
         <label for="agenda-date">Day</label>{' '}
+        {day.area ? <input type="hidden" name="area" value={day.area} /> : null}
         <input id="agenda-date" name="date" type="date" required value={day.date} />{' '}
         <button type="submit" class="secondary">
           Show the day
@@ -273,7 +276,7 @@ export function AgendaSection({
         <p class="meta">
           {isToday ? '' : `${ctx.style.longDate(day.date)}. `}
           <span data-agenda-clock>As of {ctx.style.time(ctx.now)}.</span> Canceled bookings are left
-          out. <a href={agendaUrl(day.date)}>Refresh</a>
+          out. <a href={agendaUrl(day.date, day.area)}>Refresh</a>
         </p>
         {busy.length ? (
           busy.map((row) => (

@@ -1,3 +1,4 @@
+import type { Area } from '../../areas/area.entity';
 import type { Equipment } from '../../equipment/equipment.entity';
 import type { ManualLink } from '../../equipment/equipment.response';
 import type { OutboxMessage } from '../../notifications/outbox-message.entity';
@@ -261,6 +262,8 @@ function DeskAttention({ waiting }: { waiting: DeskWaiting }) {
 export function DeskPage({
   ctx,
   day,
+  areas,
+  area,
   agenda,
   walkthroughs,
   stations,
@@ -272,6 +275,9 @@ export function DeskPage({
 }: {
   ctx: PageContext;
   day: AgendaDay;
+  areas: Area[];
+  /** The area whose desk this is; every area when undefined. */
+  area: Area | undefined;
   agenda: AgendaRow[];
   /** The walkthroughs linked to each device, by device id. */
   walkthroughs: Map<string, ManualLink[]>;
@@ -285,8 +291,26 @@ export function DeskPage({
 }) {
   const devices = agenda.map((a) => a.device);
   return (
-    <Layout ctx={ctx} title="Desk" wide>
-      <h1>Desk</h1>
+    <Layout ctx={ctx} title={area ? `Desk: ${area.name}` : 'Desk'} wide>
+      <h1>{area ? `Desk: ${area.name}` : 'Desk'}</h1>
+      <form method="get" action="/desk" class="filters" aria-label="Choose the desk’s area">
+        <p>
+          <label for="desk-area">Area</label>
+          <select id="desk-area" name="area">
+            <option value="" selected={!area}>
+              Every area
+            </option>
+            {areas.map((a) => (
+              <option key={a.slug} value={a.slug} selected={area?.slug === a.slug}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <button type="submit">Show its agenda</button>
+        </p>
+      </form>
       <PostForm ctx={ctx} action="/desk/check-in" label="Check in" class="check-in">
         <p>
           <label for="scan">Scan a card or type a booking code</label>

@@ -53,7 +53,7 @@ function WhyNot({ props, reason }: { props: DevicePageProps; reason: Refusal }) 
         {ctx.style.longDate(opens)}.
       </>
     );
-  } else if (reason.code === 'AGE_RESTRICTED') {
+  } else if (reason.code === 'AGE_RESTRICTED' && device.minAge > 0) {
     text = (
       <>
         You must be {device.minAge} or older to book {device.name}.

@@ -1,5 +1,6 @@
 import type { Refusal } from '../../bookings/rules';
 import type { ScheduleDay, ScheduleRow } from '../../bookings/schedule.service';
+import type { Area } from '../../areas/area.entity';
 import type { Category } from '../../equipment/category.entity';
 import { gridColumns, rowCells } from '../schedule-grid';
 import { isStaff, type PageContext } from './context';
@@ -11,25 +12,42 @@ export interface SchedulePageProps {
   schedule: ScheduleDay;
   categories: Category[];
   category: string | undefined;
+  areas: Area[];
+  area: Area;
   previousDate: string;
   nextDate: string;
   graceMinutes: number;
 }
 
-/** The address of this page for another day, keeping the category chosen. */
-function scheduleHref(date: string, category: string | undefined): string {
-  const query = new URLSearchParams({ date, ...(category ? { category } : {}) });
+/** The address of this page for another day, keeping the area and category chosen. */
+function scheduleHref(date: string, area: string, category: string | undefined): string {
+  const query = new URLSearchParams({ date, area, ...(category ? { category } : {}) });
   return `/schedule?${query.toString()}`;
 }
 
 function DaySwitcher(props: SchedulePageProps) {
-  const { ctx, schedule, categories, category, previousDate, nextDate } = props;
+  const { ctx, schedule, categories, category, areas, area, previousDate, nextDate } = props;
   return (
     <div class="day-picker">
-      <form method="get" action="/schedule" class="filters" aria-label="Choose a day and category">
+      <form
+        method="get"
+        action="/schedule"
+        class="filters"
+        aria-label="Choose a day, area and category"
+      >
         <p>
           <label for="date">Day</label>
           <input id="date" name="date" type="date" value={schedule.date} required />
+        </p>
+        <p>
+          <label for="area">Area</label>
+          <select id="area" name="area">
+            {areas.map((a) => (
+              <option key={a.slug} value={a.slug} selected={area.slug === a.slug}>
+                {a.name}
+              </option>
+            ))}
+          </select>
         </p>
         <p>
           <label for="category">Category</label>
@@ -47,11 +65,11 @@ function DaySwitcher(props: SchedulePageProps) {
         </p>
       </form>
       <p class="day-steps">
-        <a href={scheduleHref(previousDate, category)}>
+        <a href={scheduleHref(previousDate, area.slug, category)}>
           ← <span class="visually-hidden">Previous day, </span>
           {ctx.style.date(previousDate, ctx.now)}
         </a>
-        <a href={scheduleHref(nextDate, category)}>
+        <a href={scheduleHref(nextDate, area.slug, category)}>
           <span class="visually-hidden">Next day, </span>
           {ctx.style.date(nextDate, ctx.now)} →
         </a>
@@ -113,16 +131,16 @@ function reasonsOf(rows: ScheduleRow[]): Refusal[] {
 }
 
 export function SchedulePage(props: SchedulePageProps) {
-  const { ctx, schedule, graceMinutes } = props;
+  const { ctx, schedule, graceMinutes, area } = props;
   const { date, hours, rows } = schedule;
   const columns = gridColumns(hours.open);
   const day = ctx.style.longDate(date);
   const reasons = reasonsOf(rows);
   return (
     <Layout ctx={ctx} title={`Schedule, ${day}`} wide>
-      <h1>Schedule</h1>
+      <h1>Schedule: {area.name}</h1>
       <p class="lede">
-        Every device against the hours of the day.{' '}
+        Every device of the {area.name} against its hours of the day.{' '}
         {isStaff(ctx)
           ? 'Each booking shows its patron and status, with what the desk can do about it.'
           : ctx.user
@@ -132,11 +150,11 @@ export function SchedulePage(props: SchedulePageProps) {
       <DaySwitcher {...props} />
       {columns.length === 0 ? (
         <p class="notice">
-          The lab is closed on {day}
+          The {area.name} is closed on {day}
           {hours.closure ? `: ${hours.closure}` : ''}.
         </p>
       ) : rows.length === 0 ? (
-        <p>No device in that category.</p>
+        <p>No device in that category here.</p>
       ) : (
         <div
           class="table-scroll schedule-scroll"
