@@ -133,11 +133,9 @@ describeInBrowser('Refused forms keep what was typed', () => {
       for (const reason of ['Holiday', 'Staff training']) {
         await page.getByLabel('Date').fill(day);
         await page.getByLabel('Why (patrons see this)').fill(reason);
-        await submit(page, () =>
-          page.getByRole('button', { name: 'Close the lab that day' }).click(),
-        );
+        await submit(page, () => page.getByRole('button', { name: 'Close that day' }).click());
       }
-      await expect(alertText(page)).resolves.toMatch(/^Not done: The lab is already closed/);
+      await expect(alertText(page)).resolves.toMatch(/^Not done: The library is already closed/);
       await expect(page.getByLabel('Date').inputValue()).resolves.toBe(day);
       await expect(page.getByLabel('Why (patrons see this)').inputValue()).resolves.toBe(
         'Staff training',

@@ -32,13 +32,13 @@ export class LabCatalog {
     return this.cache.observe(version);
   }
 
-  /** A device with its category, or a 404 naming it; `manager` when read inside a transaction. */
+  /** A device with its category and area, or a 404 naming it; `manager` when read inside a transaction. */
   device(slug: string, manager?: EntityManager): Promise<Equipment> {
     return this.cache.memo(`device:${slug}`, async () => {
       if (!manager) return this.equipment.get(slug);
       const device = await manager.findOne(Equipment, {
         where: { slug },
-        relations: { category: true },
+        relations: { category: true, area: true },
       });
       if (!device) throw new NotFoundException(`There is no equipment called "${slug}".`);
       return device;

@@ -34,6 +34,8 @@ export function HoursAdminPage({
   // After a refusal the forms show what was typed, not what is saved.
   const week = keptValues(ctx, '/admin/hours/weekly');
   const closure = keptValues(ctx, '/admin/hours/closures') ?? {};
+  // The lab's page closes the whole library unless told otherwise; another area's, only it.
+  const closesByDefault = area.slug === areas[0]?.slug ? '' : area.slug;
   return (
     <Layout ctx={ctx} title={`Opening hours: ${area.name}`} wide>
       <h1>Opening hours: {area.name}</h1>
@@ -130,14 +132,14 @@ export function HoursAdminPage({
           <p>
             <label for="closure-area">What closes</label>
             <select id="closure-area" name="area">
-              <option value="" selected={area.slug === areas[0]?.slug}>
+              <option value="" selected={(closure.area ?? closesByDefault) === ''}>
                 The whole library (every area)
               </option>
               {areas.map((a) => (
                 <option
                   key={a.slug}
                   value={a.slug}
-                  selected={a.slug === area.slug && a.slug !== areas[0]?.slug}
+                  selected={(closure.area ?? closesByDefault) === a.slug}
                 >
                   Only the {a.name}
                 </option>
