@@ -48,7 +48,7 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await page.getByLabel('Step 1 title').fill('Put the page face down');
     await page.getByLabel('Step 1 text').fill('Line it up with the **arrow**.');
     await submit(page, () => page.getByRole('button', { name: 'Add a step' }).click());
-    await page.waitForURL('**/admin/manuals/kiosk-basics/edit');
+    await page.waitForURL('**/admin/manuals/kiosk-basics/edit#step-1');
     await expect(status(page)).resolves.toMatch(/Draft saved/);
     await page.getByLabel('Step 2 title').fill('Wake the screen');
     await page.getByLabel('Step 2 text').fill('Touch the screen once.');
@@ -214,10 +214,7 @@ describeInBrowser('Librarian pages in a real browser', () => {
       mimeType: 'image/png',
       buffer: Buffer.from('<svg onload="alert(1)"/>'),
     });
-    await page
-      .getByLabel('What the new picture shows', { exact: true })
-      .first()
-      .fill('Not a picture');
+    await page.getByLabel('What the new picture for step 1 shows').fill('Not a picture');
     await submit(page, () =>
       page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),
     );
@@ -229,8 +226,7 @@ describeInBrowser('Librarian pages in a real browser', () => {
       .getByLabel('New picture for step 1 (PNG, JPEG, WebP or GIF)')
       .setInputFiles({ name: 'mixer.png', mimeType: 'image/png', buffer: png });
     await page
-      .getByLabel('What the new picture shows', { exact: true })
-      .first()
+      .getByLabel('What the new picture for step 1 shows')
       .fill('The mixer, gain knobs at noon');
     await submit(page, () =>
       page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),

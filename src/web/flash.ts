@@ -20,11 +20,19 @@ export interface Flash {
   kind: FlashKind;
   text: string;
   kept?: KeptForm;
+  /** The id of the part of the page the message is about; the page shows it there. */
+  at?: string;
 }
 
 /** A message shown once on the next page, after a form post redirects (post/redirect/get). */
-export function setFlash(response: Response, kind: FlashKind, text: string, kept?: KeptForm): void {
-  const flash: Flash = { kind, text: text.slice(0, 500) };
+export function setFlash(
+  response: Response,
+  kind: FlashKind,
+  text: string,
+  kept?: KeptForm,
+  at?: string,
+): void {
+  const flash: Flash = { kind, text: text.slice(0, 500), ...(at ? { at } : {}) };
   if (kept) flash.kept = { form: kept.form, values: { ...kept.values } };
   let value = JSON.stringify(flash);
   // Drop the longest values first: a long description is easier to lose than a short field.
@@ -55,6 +63,9 @@ export function takeFlash(request: Request, response: Response): Flash | null {
         kind: parsed.kind!,
         text: parsed.text,
         kept: keptFrom(parsed.kept),
+        ...(typeof parsed.at === 'string' && /^[a-z0-9-]{1,40}$/.test(parsed.at)
+          ? { at: parsed.at }
+          : {}),
       };
   } catch {
     // a cookie we did not write: ignore it

@@ -14,6 +14,7 @@ import { AccountSecretsController } from './account-secrets.controller';
 import { AdminStaffController } from './admin-staff.controller';
 import { AdminEquipmentController } from './admin-equipment.controller';
 import { AdminHoursController } from './admin-hours.controller';
+import { AdminManualEditorController } from './admin-manual-editor.controller';
 import { AdminManualsController } from './admin-manuals.controller';
 import { DeskApprovalsController } from './desk-approvals.controller';
 import { DeskBookingsController } from './desk-bookings.controller';
@@ -64,6 +65,7 @@ import { VerifyPagesController } from './verify-pages.controller';
     AdminEquipmentController,
     AdminHoursController,
     AdminManualsController,
+    AdminManualEditorController,
     AdminStaffController,
     VerifyPagesController,
   ],

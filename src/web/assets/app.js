@@ -84,4 +84,66 @@
       }, 300);
     });
   });
+
+  // The manual editor comes back to the step just changed: take the keyboard to its heading.
+  var landed = /^#step-\d+$/.test(window.location.hash)
+    ? document.getElementById(window.location.hash.slice(1) + '-heading')
+    : null;
+  // After the browser has scrolled to the fragment, which would otherwise take the focus back.
+  if (landed && !document.querySelector('main [role="alert"]'))
+    window.addEventListener('load', function () {
+      setTimeout(function () {
+        landed.focus();
+      }, 0);
+    });
+
+  // Each step's own Save sends just that step and stays put; the status moves beside the step.
+  document.querySelectorAll('button[data-step-save]').forEach(function (button) {
+    if (!token || !window.fetch || !window.URLSearchParams) return;
+    button.addEventListener('click', function (event) {
+      var form = button.form;
+      var step = button.value.split(':')[1];
+      var item = document.getElementById('step-' + step);
+      var place = item && item.querySelector('[data-step-status]');
+      if (!form || !place) return;
+      event.preventDefault();
+      var fields = new URLSearchParams();
+      var prefix = 'step-' + step + '-';
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && el.name.indexOf(prefix) === 0 && el.type !== 'file')
+          fields.append(el.name, el.value);
+      });
+      fields.append('action', button.value);
+      var status = document.querySelector('main [role="status"], main [role="alert"]');
+      if (!status) {
+        status = document.createElement('div');
+        status.setAttribute('role', 'status');
+      }
+      var say = function (ok, text) {
+        status.setAttribute('role', ok ? 'status' : 'alert');
+        status.className = 'flash ' + (ok ? 'flash-success' : 'flash-error');
+        status.textContent = (ok ? 'Done: ' : 'Not done: ') + text;
+      };
+      place.appendChild(status);
+      status.textContent = '';
+      fetch(button.getAttribute('data-step-save'), {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'X-CSRF-Token': token.getAttribute('content'),
+        },
+        body: fields.toString(),
+      })
+        .then(function (response) {
+          return response.json().then(function (answer) {
+            say(response.ok, answer.message || 'The step could not be saved.');
+          });
+        })
+        .catch(function () {
+          say(false, 'The step could not be saved: check the connection and try again.');
+        });
+    });
+  });
 })();

@@ -1,12 +1,7 @@
 import type { RevisionDiff } from '../../manuals/manuals.service';
-import {
-  DIFFICULTIES,
-  MAX_STEP_IMAGES,
-  type ManualContent,
-  type StepImage,
-} from '../../manuals/manual-content';
+import { DIFFICULTIES, type ManualContent } from '../../manuals/manual-content';
 import type { ManualRevisionResponse } from '../../manuals/manual.response';
-import { renderMarkdown } from '../../manuals/render';
+import { MarkdownField, MultipartForm, StepFields } from './admin-manual-step';
 import type { PageContext } from './context';
 import { Layout, PostForm } from './layout';
 import { DIFFICULTY_WORDS } from './manual';
@@ -80,122 +75,6 @@ export function ManualAdminListPage({
   );
 }
 
-function Preview({ id, markdown }: { id: string; markdown: string }) {
-  return (
-    <div class="preview" id={id} dangerouslySetInnerHTML={{ __html: renderMarkdown(markdown) }} />
-  );
-}
-
-function MarkdownField({
-  id,
-  name,
-  label,
-  value,
-  rows,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value: string;
-  rows: number;
-}) {
-  return (
-    <div class="markdown-field">
-      <p>
-        <label for={id}>{label}</label>
-        <textarea
-          id={id}
-          name={name}
-          rows={rows}
-          data-preview={`${id}-preview`}
-          aria-describedby={`${id}-hint`}
-        >
-          {value}
-        </textarea>
-        <span id={`${id}-hint`} class="hint">
-          Markdown. A quote starting with **Caution:**, **Note:** or **Reminder:** becomes a
-          callout.
-        </span>
-      </p>
-      <details open>
-        <summary>How it looks</summary>
-        <Preview id={`${id}-preview`} markdown={value} />
-      </details>
-    </div>
-  );
-}
-
-/**
- * A step's pictures: each with its alt text to edit and a remove button (part of the main form),
- * and an upload (which belongs to the step's own multipart form through the `form` attribute).
- */
-function StepPictures({ step, images }: { step: number; images: StepImage[] }) {
-  const n = step + 1;
-  return (
-    <fieldset class="step-pictures">
-      <legend>
-        Step {n} pictures (up to {MAX_STEP_IMAGES})
-      </legend>
-      {images.map((image, j) => (
-        <div key={image.src} class="step-picture">
-          <img src={image.src} alt={image.alt} width={160} />
-          <input type="hidden" name={`step-${step}-image-${j}-src`} value={image.src} />
-          <p>
-            <label for={`step-${step}-image-${j}-alt`}>
-              Step {n} picture {j + 1}: what it shows
-            </label>
-            <input
-              id={`step-${step}-image-${j}-alt`}
-              name={`step-${step}-image-${j}-alt`}
-              value={image.alt}
-              required
-              maxLength={300}
-              class="wide-input"
-            />
-          </p>
-          <button type="submit" name="action" value={`unpic:${step}:${j}`} class="secondary">
-            Remove step {n} picture {j + 1}
-          </button>
-        </div>
-      ))}
-      {images.length < MAX_STEP_IMAGES ? (
-        <div class="step-upload">
-          <p>
-            <label for={`upload-${step}-file`}>
-              New picture for step {n} (PNG, JPEG, WebP or GIF)
-            </label>
-            <input
-              id={`upload-${step}-file`}
-              type="file"
-              name="file"
-              accept="image/png,image/jpeg,image/webp,image/gif"
-              form={`upload-step-${step}`}
-              required
-            />
-          </p>
-          <p>
-            <label for={`upload-${step}-alt`}>What the new picture shows</label>
-            <input
-              id={`upload-${step}-alt`}
-              name="alt"
-              form={`upload-step-${step}`}
-              required
-              maxLength={300}
-              class="wide-input"
-            />
-          </p>
-          <p>
-            <button type="submit" form={`upload-step-${step}`} class="secondary">
-              Upload the picture to step {n}
-            </button>
-            <span class="hint"> Save the draft first: uploading reloads the editor.</span>
-          </p>
-        </div>
-      ) : null}
-    </fieldset>
-  );
-}
-
 export function ManualEditorPage({
   ctx,
   slug,
@@ -215,6 +94,9 @@ export function ManualEditorPage({
 }) {
   const base = `/admin/manuals/${slug}`;
   const last = content.steps.length - 1;
+  const at = ctx.flash?.at;
+  if (ctx.flash && at && !content.steps.some((_, i) => at === `step-${i}`))
+    ctx = { ...ctx, flash: { kind: ctx.flash.kind, text: ctx.flash.text } };
   return (
     <Layout ctx={ctx} title={`Edit ${content.title}`} wide>
       <p class="breadcrumb">
@@ -231,7 +113,12 @@ export function ManualEditorPage({
           'Not published yet.'
         )}
       </p>
-      <PostForm ctx={ctx} action={`${base}/edit`} label="Walkthrough" class="editor">
+      {publishedRevision && isDraft ? (
+        <p>
+          <a href={`${base}/changes`}>Compare the draft with the published text</a>
+        </p>
+      ) : null}
+      <MultipartForm ctx={ctx} action={`${base}/edit`} label="Walkthrough" class="editor">
         <input type="hidden" name="stepCount" value={String(content.steps.length)} />
         <p>
           <label for="title">Title</label>
@@ -341,46 +228,34 @@ export function ManualEditorPage({
         <h2>Steps</h2>
         <ol class="editor-steps">
           {content.steps.map((step, i) => (
-            <li key={i} id={`step-${i}`}>
-              <fieldset>
-                <legend>Step {i + 1}</legend>
-                <p>
-                  <label for={`step-${i}-title`}>Step {i + 1} title</label>
-                  <input
-                    id={`step-${i}-title`}
-                    name={`step-${i}-title`}
-                    value={step.title}
-                    required
-                    maxLength={200}
-                    class="wide-input"
-                  />
-                </p>
-                <StepPictures step={i} images={step.images} />
-                <MarkdownField
-                  id={`step-${i}-body`}
-                  name={`step-${i}-body`}
-                  label={`Step ${i + 1} text`}
-                  value={step.body}
-                  rows={6}
-                />
-                <p class="actions">
-                  {i > 0 ? (
-                    <button type="submit" name="action" value={`up:${i}`} class="secondary">
-                      Move step {i + 1} up
-                    </button>
-                  ) : null}
-                  {i < last ? (
-                    <button type="submit" name="action" value={`down:${i}`} class="secondary">
-                      Move step {i + 1} down
-                    </button>
-                  ) : null}
-                  {last > 0 ? (
-                    <button type="submit" name="action" value={`remove:${i}`} class="secondary">
-                      Remove step {i + 1}
-                    </button>
-                  ) : null}
-                </p>
-              </fieldset>
+            <li key={i} id={`step-${i}`} class="editor-step">
+              <StepFields ctx={ctx} i={i} step={step} />
+              <p class="actions">
+                <button
+                  type="submit"
+                  name="action"
+                  value={`save:${i}`}
+                  data-step-save={`${base}/edit/steps/${i + 1}`}
+                >
+                  Save step {i + 1}
+                </button>{' '}
+                <a href={`${base}/edit/steps/${i + 1}`}>Step {i + 1} on its own page</a>{' '}
+                {i > 0 ? (
+                  <button type="submit" name="action" value={`up:${i}`} class="secondary">
+                    Move step {i + 1} up
+                  </button>
+                ) : null}
+                {i < last ? (
+                  <button type="submit" name="action" value={`down:${i}`} class="secondary">
+                    Move step {i + 1} down
+                  </button>
+                ) : null}
+                {last > 0 ? (
+                  <button type="submit" name="action" value={`remove:${i}`} class="secondary">
+                    Remove step {i + 1}
+                  </button>
+                ) : null}
+              </p>
             </li>
           ))}
         </ol>
@@ -401,19 +276,7 @@ export function ManualEditorPage({
             Save draft
           </button>
         </p>
-      </PostForm>
-      {content.steps.map((step, i) =>
-        step.images.length < MAX_STEP_IMAGES ? (
-          <form
-            key={i}
-            id={`upload-step-${i}`}
-            method="post"
-            encType="multipart/form-data"
-            action={`/admin/manuals/${slug}/steps/${i}/images?_csrf=${encodeURIComponent(ctx.csrf)}`}
-            aria-label={`Add a picture to step ${i + 1}`}
-          ></form>
-        ) : null,
-      )}
+      </MultipartForm>
       <section aria-labelledby="publish">
         <h2 id="publish">Publish</h2>
         {isDraft ? (

@@ -107,7 +107,9 @@ function Account({ ctx }: { ctx: PageContext }) {
 }
 
 /** The message left by the last form: success is announced politely, a refusal at once. */
-export function Flash({ ctx }: { ctx: PageContext }) {
+export function Flash({ ctx, here }: { ctx: PageContext; here?: string }) {
+  // A message about one part of the page is shown beside that part, not at the top.
+  if ((ctx.flash?.at ?? undefined) !== here) return null;
   if (!ctx.flash) return <div role="status" class="flash-empty"></div>;
   if (ctx.flash.kind === 'error')
     return (
