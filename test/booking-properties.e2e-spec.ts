@@ -1,10 +1,21 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import type { Response, Test } from 'supertest';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { BOOKING_EVENTS, BookingEvent, nextStatus } from '../src/bookings/lifecycle';
 import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
+import {
+  answerOf,
+  checkModelRuns,
+  count,
+  expectedOutcome,
+  expectEveryEvent,
+  type Outcome,
+  outcomeOf,
+  send,
+  type Tally,
+  WRONG_STATUS,
+} from './model-runs';
 import { bearer, newDevice, newPatron, signIn, TestPatron } from './factories';
 
 /*
@@ -294,14 +305,14 @@ interface ModelWait extends Span {
 }
 
 /** How often each lifecycle event happened over all the runs. */
-const happened = new Map<BookingEvent, number>();
+const happened: Tally = new Map();
 
 /** Moves a model booking on, checking that the lifecycle table allows the step. */
 function step(booking: ModelBooking, event: BookingEvent, next: Status): void {
   const from = (booking.status as string) === 'new' ? 'new' : booking.status;
   expect(nextStatus(from, event, 'station')).toBe(next);
   booking.status = next;
-  happened.set(event, (happened.get(event) ?? 0) + 1);
+  count(happened, event);
 }
 
 interface ModelPatron {
@@ -332,11 +343,6 @@ interface Request extends Span {
   patron: number | null;
   walkIn: boolean;
   moving: string | null;
-}
-
-interface Outcome {
-  status: number;
-  code: string | null;
 }
 
 const iso = (ms: number) =>
@@ -489,18 +495,6 @@ function clashes(world: World, request: Request): boolean {
   );
 }
 
-function expectedOutcome(refusal: string | null, success: number): Outcome {
-  if (refusal === null) return { status: success, code: null };
-  return { status: refusal === 'SLOT_TAKEN' ? 409 : 422, code: refusal };
-}
-
-const WRONG_STATUS: Outcome = { status: 409, code: 'WRONG_STATUS' };
-
-function outcomeOf(response: Response): Outcome {
-  const code = response.status < 300 ? null : (response.body.code as string | undefined);
-  return { status: response.status, code: code ?? null };
-}
-
 /** The slots the lab's day should be cut into: every slot from opening to closing. */
 function gridOf(world: World, date: string, slotMinutes: number): string[] {
   const hours = hoursOf(world, date);
@@ -581,20 +575,7 @@ describe('Bookings under random sequences of requests', () => {
   });
   afterAll(() => t.close());
 
-  /** Every request of the runs goes through here: a 5xx is a failure whatever was expected. */
-  const send = async (label: string, request: Test): Promise<Response> => {
-    const response = await request;
-    if (response.status >= 500)
-      throw new Error(`${label} answered ${response.status}: ${response.text}`);
-    return response;
-  };
-
   const tokenFor = (byDesk: boolean, patron: number) => (byDesk ? staff : patrons[patron].token);
-
-  const answerOf = (response: Response) => {
-    const { code } = outcomeOf(response);
-    return `${response.status}${code ? ` ${code}` : ''}`;
-  };
 
   async function create(world: World, c: Extract<Command, { kind: 'create' }>, steps: string[]) {
     const place = placeOf(world, c.when);
@@ -1321,46 +1302,27 @@ describe('Bookings under random sequences of requests', () => {
   }
 
   it('never double-books, keeps availability truthful and follows the rules', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(command, { minLength: 1, maxLength: 25, size: 'max' }),
-        async (commands) => {
-          const world = await freshWorld();
-          const steps: string[] = [];
-          try {
-            await verify(world);
-            for (const c of commands) {
-              await perform(world, c, steps);
-              await verify(world);
-            }
-          } catch (error) {
-            if (error instanceof Error)
-              error.message = `${error.message}\n\nSteps, the last one failing:\n${steps.join('\n')}`;
-            throw error;
-          } finally {
-            if (process.env.DEBUG_STEPS) console.log(steps.join('\n'));
-            await releaseLeftovers(world);
-          }
-        },
-      ),
-      // A failure found late still gets reported, shrunk as far as the time allowed. FC_SEED
-      // replays the runs of a reported seed; FC_RUNS asks for more (or fewer) of them.
-      {
-        numRuns: Number(process.env.FC_RUNS ?? 20),
-        seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
-        interruptAfterTimeLimit: 360_000,
-        markInterruptAsFailure: true,
-        examples: [[A_DAY_OF_EVERYTHING]],
-      },
-    );
-    // The runs reached every event a station booking can go through, so each was checked.
-    const events = ['create', 'request', 'approve', 'deny', 'cancel', 'check_in', 'no_show'];
-    const missed = [...events, 'displace', 'expire'].filter(
-      (e) => !happened.has(e as BookingEvent),
-    );
-    expect({ missed, happened: Object.fromEntries(happened) }).toEqual({
-      missed: [],
-      happened: expect.any(Object),
+    await checkModelRuns({
+      command,
+      example: A_DAY_OF_EVERYTHING,
+      fresh: freshWorld,
+      perform,
+      verify,
+      release: releaseLeftovers,
+      runs: 20,
+      timeLimitMs: 360_000,
     });
+    // The runs reached every event a station booking can go through, so each was checked.
+    expectEveryEvent(happened, [
+      'create',
+      'request',
+      'approve',
+      'deny',
+      'cancel',
+      'check_in',
+      'no_show',
+      'displace',
+      'expire',
+    ]);
   }, 420_000);
 });

@@ -1,10 +1,20 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import type { Response, Test } from 'supertest';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { BOOKING_EVENTS, BookingEvent, nextStatus } from '../src/bookings/lifecycle';
 import { AppConfig } from '../src/config/app-config';
 import { createTestApp, TestApp } from './create-test-app';
+import {
+  answerOf,
+  checkModelRuns,
+  count,
+  expectedOutcome,
+  expectEveryEvent,
+  outcomeOf,
+  send,
+  type Tally,
+  WRONG_STATUS,
+} from './model-runs';
 import { bearer, newDevice, newPatron, signIn, TestPatron } from './factories';
 
 /*
@@ -172,11 +182,6 @@ interface Request extends Span {
   walkIn: boolean;
 }
 
-interface Outcome {
-  status: number;
-  code: string | null;
-}
-
 const local = (ms: number) => DateTime.fromMillis(ms, { zone: ZONE });
 const iso = (ms: number) => local(ms).toISO({ suppressMilliseconds: true })!;
 const midnight = (date: string) => DateTime.fromISO(date, { zone: ZONE }).startOf('day');
@@ -196,14 +201,14 @@ const firstDayEnds = (b: Span) => local(b.start).plus({ days: 1 }).startOf('day'
 /** Whether the lab is open on the local date of an instant. */
 const openOn = (ms: number) => local(ms).weekday !== CLOSED_WEEKDAY;
 
-/** The happened events over all runs, to be sure each was reached. */
-const happened = new Map<BookingEvent, number>();
+/** How often each lifecycle event happened over all the runs. */
+const happened: Tally = new Map();
 
 /** Moves a model booking on, checking that the lifecycle table allows it for a kit. */
 function step(booking: { status: Status | 'new' }, event: BookingEvent, next: Status): void {
   expect(nextStatus(booking.status, event, 'loan')).toBe(next);
   booking.status = next;
-  happened.set(event, (happened.get(event) ?? 0) + 1);
+  count(happened, event);
 }
 
 /** A booking the app has just made, as the lifecycle makes it. */
@@ -242,18 +247,6 @@ function refusalOf(world: World, r: Request): string | null {
 function heldBy(world: World, b: ModelBooking): Span {
   const overdue = b.status === 'checked_in' && b.end <= world.now;
   return { start: b.start, end: overdue ? Infinity : b.end };
-}
-
-function expectedOutcome(refusal: string | null, success: number): Outcome {
-  if (refusal === null) return { status: success, code: null };
-  return { status: refusal === 'SLOT_TAKEN' ? 409 : 422, code: refusal };
-}
-
-const WRONG_STATUS: Outcome = { status: 409, code: 'WRONG_STATUS' };
-
-function outcomeOf(response: Response): Outcome {
-  const code = response.status < 300 ? null : (response.body.code as string | undefined);
-  return { status: response.status, code: code ?? null };
 }
 
 /** Whether a reservation could not be picked up on its first day because the kit was still out. */
@@ -342,18 +335,6 @@ describe('Loan kits under random sequences of requests', () => {
     config = t.app.get(AppConfig);
   });
   afterAll(() => t.close());
-
-  const send = async (label: string, request: Test): Promise<Response> => {
-    const response = await request;
-    if (response.status >= 500)
-      throw new Error(`${label} answered ${response.status}: ${response.text}`);
-    return response;
-  };
-
-  const answerOf = (response: Response) => {
-    const { code } = outcomeOf(response);
-    return `${response.status}${code ? ` ${code}` : ''}`;
-  };
 
   /** The booking a command points at: mostly one in the status the command is for. */
   const pickOf = (world: World, pick: number, preferred: (b: ModelBooking) => boolean) => {
@@ -756,48 +737,23 @@ describe('Loan kits under random sequences of requests', () => {
   }
 
   it('never lends a kit twice, never blames a patron for the lab, and tells the truth', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(command, { minLength: 1, maxLength: 25, size: 'max' }),
-        async (commands) => {
-          const world = await freshWorld();
-          const log: string[] = [];
-          try {
-            await verify(world);
-            for (const c of commands) {
-              await perform(world, c, log);
-              await verify(world);
-            }
-          } catch (error) {
-            if (error instanceof Error)
-              error.message = `${error.message}\n\nSteps, the last one failing:\n${log.join('\n')}`;
-            throw error;
-          } finally {
-            if (process.env.DEBUG_STEPS) console.log(log.join('\n'));
-            await releaseLeftovers(world);
-          }
-        },
-      ),
-      {
-        numRuns: Number(process.env.FC_RUNS ?? 12),
-        seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
-        interruptAfterTimeLimit: 300_000,
-        markInterruptAsFailure: true,
-        examples: [[A_WEEK_OF_EVERYTHING]],
-      },
-    );
-    const events: BookingEvent[] = [
+    await checkModelRuns({
+      command,
+      example: A_WEEK_OF_EVERYTHING,
+      fresh: freshWorld,
+      perform,
+      verify,
+      release: releaseLeftovers,
+      runs: 12,
+      timeLimitMs: 300_000,
+    });
+    expectEveryEvent(happened, [
       'create',
       'hand_over',
       'take_back',
       'displace',
       'no_show',
       'cancel',
-    ];
-    const missed = events.filter((e) => !happened.has(e));
-    expect({ missed, happened: Object.fromEntries(happened) }).toEqual({
-      missed: [],
-      happened: expect.any(Object),
-    });
+    ]);
   }, 360_000);
 });
