@@ -33,9 +33,12 @@ describe('The images migration', () => {
     await data.runMigrations({ transaction: 'each' });
     expect(await columns()).toEqual(expect.arrayContaining(['photo_src', 'photo_alt']));
 
-    expect((await t.http.get('/api/equipment?includeRetired=true').expect(200)).body).toEqual(
-      before,
-    );
+    // Undoing the later areas migration forgets which area each device was in (the Teen Room
+    // itself comes from the seeds), so the devices are compared with their area left aside.
+    const withoutArea = (devices: { area?: string }[]) =>
+      devices.map(({ area: _area, ...rest }) => rest);
+    const after = (await t.http.get('/api/equipment?includeRetired=true').expect(200)).body;
+    expect(withoutArea(after)).toEqual(withoutArea(before));
     // The rebuilt table still anchors the bookings and their no-overlap rule.
     await t.http.post('/api/bookings').set(bearer(patron.token)).send(booking).expect(409);
   });

@@ -130,7 +130,7 @@ describe('Walkthrough progress that cannot be gamed', () => {
 
       const jump = await post(patron, 5);
       expect(jump.headers.location).toBe(`/manuals/${STUDIO}?step=3`);
-      expect(flash(jump)).toEqual({
+      expect(flash(jump)).toMatchObject({
         kind: 'error',
         text: expect.stringContaining('do step 3 next'),
       });
@@ -141,7 +141,7 @@ describe('Walkthrough progress that cannot be gamed', () => {
       for (let step = 1; step < studioSteps; step += 1) await post(patron, step);
       const last = await post(patron, studioSteps);
       expect(last.headers.location).toBe(`/manuals/${STUDIO}?step=${studioSteps}`);
-      expect(flash(last)).toEqual({
+      expect(flash(last)).toMatchObject({
         kind: 'error',
         text: expect.stringContaining('Finish the walkthrough "Welcome to the Digital Media Lab"'),
       });

@@ -2,7 +2,7 @@ import { ConflictException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ErrorFilter } from '../src/common/filters/error.filter';
 import { WriteTransactionService } from '../src/database/write-transaction.service';
-import { Closure } from '../src/hours/closure.entity';
+import { Closure, WHOLE_LIBRARY } from '../src/hours/closure.entity';
 import { createTestApp, TestApp } from './create-test-app';
 import { bearer, signIn } from './factories';
 
@@ -27,7 +27,7 @@ describe('The serialised write path', () => {
       if (await manager.existsBy(Closure, { date }))
         throw new ConflictException(`${date} is already closed`);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
-      await manager.insert(Closure, { date, reason });
+      await manager.insert(Closure, { date, areaSlug: WHOLE_LIBRARY, reason });
       return reason;
     });
 
@@ -69,7 +69,11 @@ describe('The serialised write path', () => {
   it('rolls back the whole transaction when the work fails part-way', async () => {
     await expect(
       writes.run(async (manager) => {
-        await manager.insert(Closure, { date: '2032-05-05', reason: 'half' });
+        await manager.insert(Closure, {
+          date: '2032-05-05',
+          areaSlug: WHOLE_LIBRARY,
+          reason: 'half',
+        });
         throw new Error('power cut');
       }),
     ).rejects.toThrow('power cut');
