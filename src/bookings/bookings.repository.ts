@@ -41,6 +41,8 @@ export interface BookingFilter {
   /** Bookings that start at or after this instant. */
   startsFrom?: Date;
   equipmentSlug?: string;
+  /** Bookings of the devices of one area. */
+  areaSlug?: string;
   status?: BookingStatus;
   limit: number;
   offset: number;
@@ -145,6 +147,7 @@ export class BookingsRepository {
     if (filter.startsFrom)
       builder.andWhere('b.start_at >= :startsFrom', { startsFrom: toDbInstant(filter.startsFrom) });
     if (filter.equipmentSlug) builder.andWhere('e.slug = :slug', { slug: filter.equipmentSlug });
+    if (filter.areaSlug) builder.andWhere('e.area_slug = :area', { area: filter.areaSlug });
     if (filter.status) builder.andWhere('b.status = :status', { status: filter.status });
     return await builder.getMany();
   }

@@ -1,10 +1,10 @@
 import type { BookingWithParties } from '../../bookings/booking-notifier';
 import type { Equipment } from '../../equipment/equipment.entity';
 import type { PageContext } from './context';
-import { WALK_IN_LENGTHS } from './desk';
 import { agendaUrl } from './desk-agenda';
-import { minutesLabel, whenLabel } from './format';
+import { whenLabel } from './format';
 import { Layout, PostForm } from './layout';
+import { DESK_LENGTHS, LengthOptions } from './time-picker';
 
 /** What the move form shows: the booking as it is, or what the desk typed before a refusal. */
 export interface MoveFields {
@@ -17,19 +17,10 @@ export interface MoveFields {
   equipment: string;
 }
 
-function Lengths({ typed }: { typed: string }) {
-  const lengths = [...new Set([...WALK_IN_LENGTHS.map(String), typed])]
-    .filter((m) => /^\d+$/.test(m) && Number(m) > 0)
-    .sort((a, b) => Number(a) - Number(b));
-  return (
-    <>
-      {lengths.map((m) => (
-        <option key={m} value={m} selected={m === typed}>
-          {minutesLabel(Number(m))}
-        </option>
-      ))}
-    </>
-  );
+/** The desk's lengths, and the booking's own when it is none of them. */
+function lengthsWith(typed: string): number[] {
+  const own = /^\d+$/.test(typed) && Number(typed) > 0 ? [Number(typed)] : [];
+  return [...new Set([...DESK_LENGTHS, ...own])].sort((x, y) => x - y);
 }
 
 function StationFields({ typed }: { typed: MoveFields }) {
@@ -42,7 +33,7 @@ function StationFields({ typed }: { typed: MoveFields }) {
       <p>
         <label for="move-minutes">How long</label>
         <select id="move-minutes" name="minutes">
-          <Lengths typed={typed.minutes} />
+          <LengthOptions lengths={lengthsWith(typed.minutes)} chosen={Number(typed.minutes)} />
         </select>
       </p>
     </>

@@ -1,10 +1,8 @@
 import type { BookingSeries } from '../../bookings/series.entity';
 import type { Equipment } from '../../equipment/equipment.entity';
 import { keptValues, type PageContext } from './context';
-import { minutesLabel } from './format';
 import { Layout, PostForm } from './layout';
-
-const LENGTHS = [30, 60, 90, 120, 180, 240];
+import { DESK_LENGTHS, LengthOptions } from './time-picker';
 
 export interface SeriesFormDefaults {
   start: string;
@@ -117,11 +115,7 @@ function SeriesForm({
       <p>
         <label for="series-minutes">How long</label>
         <select id="series-minutes" name="minutes">
-          {LENGTHS.map((m) => (
-            <option key={m} value={String(m)} selected={String(m) === (kept?.minutes ?? '60')}>
-              {minutesLabel(m)}
-            </option>
-          ))}
+          <LengthOptions lengths={DESK_LENGTHS} chosen={Number(kept?.minutes ?? 60)} />
         </select>
       </p>
       <p>

@@ -5,8 +5,8 @@ import type { OutboxMessage } from '../../notifications/outbox-message.entity';
 import { FORM_KEY_FIELD } from '../booking-form';
 import { keptValues, type PageContext } from './context';
 import { type AgendaDay, type AgendaRow, AgendaSection } from './desk-agenda';
-import { minutesLabel } from './format';
 import { CardNumberInput, Layout, PostForm } from './layout';
+import { DESK_LENGTHS, LengthOptions } from './time-picker';
 
 export interface HandOffManual {
   slug: string;
@@ -20,8 +20,6 @@ export interface DeskDefaults {
   /** The walk-in form's one-time key, so a double submit books once. */
   walkInKey: string;
 }
-
-export const WALK_IN_LENGTHS = [30, 60, 90, 120, 180, 240];
 
 function DeviceOptions({ devices, chosen }: { devices: Equipment[]; chosen?: string }) {
   return (
@@ -78,11 +76,7 @@ function WalkInForm({
         <p>
           <label for="walk-in-minutes">How long</label>
           <select id="walk-in-minutes" name="minutes">
-            {WALK_IN_LENGTHS.map((m) => (
-              <option key={m} value={String(m)} selected={String(m) === (kept?.minutes ?? '60')}>
-                {minutesLabel(m)}
-              </option>
-            ))}
+            <LengthOptions lengths={DESK_LENGTHS} chosen={Number(kept?.minutes ?? 60)} />
           </select>
         </p>
         <p>

@@ -8,7 +8,7 @@ import { keptValues, type PageContext } from './context';
 import { minutesLabel } from './format';
 import { BookingQuestions } from './booking-questions';
 import { Layout, PostForm } from './layout';
-import { bookingLengths, TimePicker } from './time-picker';
+import { bookingLengths, LengthOptions, TimePicker } from './time-picker';
 import { statusWords } from './lab';
 
 export interface LoanDay {
@@ -228,11 +228,7 @@ function Waitlist({ ctx, device, slots, date, dayReason, ownTimes = [] }: Device
         <p>
           <label for="wait-minutes">How long</label>
           <select id="wait-minutes" name="minutes">
-            {bookingLengths(device.policy).map((m) => (
-              <option key={m} value={String(m)} selected={m === length}>
-                {minutesLabel(m)}
-              </option>
-            ))}
+            <LengthOptions lengths={bookingLengths(device.policy)} chosen={length} />
           </select>
         </p>
         <ul class="times">

@@ -6,6 +6,22 @@ import { minutesLabel } from './format';
 import { BookingQuestions } from './booking-questions';
 import { PostForm } from './layout';
 
+/** The lengths the desk offers for a station booking made for a patron (walk-ins, series, moves). */
+export const DESK_LENGTHS = [30, 60, 90, 120, 180, 240];
+
+/** The options of a "How long" select, `chosen` selected, each written as people say it. */
+export function LengthOptions({ lengths, chosen }: { lengths: number[]; chosen: number }) {
+  return (
+    <>
+      {lengths.map((m) => (
+        <option key={m} value={String(m)} selected={m === chosen}>
+          {minutesLabel(m)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** The lengths a booking may have: from the shortest to the longest, on the device's grid. */
 export function bookingLengths(policy: BookingPolicy): number[] {
   const lengths: number[] = [];
@@ -54,11 +70,7 @@ export function TimePicker({
       <p>
         <label for="minutes">How long</label>
         <select id="minutes" name="minutes">
-          {bookingLengths(policy).map((m) => (
-            <option key={m} value={String(m)} selected={m === chosen}>
-              {minutesLabel(m)}
-            </option>
-          ))}
+          <LengthOptions lengths={bookingLengths(policy)} chosen={chosen} />
         </select>
       </p>
       {ask ? <BookingQuestions policy={policy} kept={kept} /> : null}
