@@ -14,6 +14,7 @@ import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { DisplacedBookings, LAB_CHANGES, type LabChanges } from '../bookings/lab-changes';
 import { datesBetween } from '../common/time';
+import { houseStyle } from '../common/house-style';
 import { AppConfig } from '../config/app-config';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Closure, WHOLE_LIBRARY } from './closure.entity';
@@ -238,10 +239,11 @@ export class HoursService {
       preview,
       by,
       async (manager) => {
+        const day = houseStyle(this.config).longDate(date);
         if (await manager.existsBy(Closure, { date, areaSlug: WHOLE_LIBRARY }))
-          throw new ConflictException(`The library is already closed on ${date}.`);
+          throw new ConflictException(`The library is already closed on ${day}.`);
         if (area && (await manager.existsBy(Closure, key)))
-          throw new ConflictException(`The ${area.name} is already closed on ${date}.`);
+          throw new ConflictException(`The ${area.name} is already closed on ${day}.`);
         // insert, never save(): save() would quietly overwrite a row a concurrent caller just added.
         await manager.insert(Closure, { ...key, reason });
         await this.audit.record(manager, by, {
