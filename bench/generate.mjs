@@ -9,6 +9,8 @@ export const BENCH_ADVANCE_DAYS = 400;
 /** Upcoming history covers the normal booking horizon; the booking run books after it. */
 const UPCOMING_DAYS = 14;
 const FIRST_BOOKABLE_DAY = UPCOMING_DAYS + 1;
+/** The area every seeded device belongs to unless it says otherwise. */
+const MAIN_AREA = 'dml';
 const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 
 /**
@@ -59,19 +61,24 @@ async function readCatalog(db) {
   const policies = new Map(categories.map((c) => [c.slug, JSON.parse(c.policy)]));
   const devices = (
     await db.all(
-      `SELECT id, slug, kind, category_slug, requires_orientation, policy_overrides FROM equipment
-       WHERE status = 'available' ORDER BY slug`,
+      `SELECT id, slug, kind, category_slug, area_slug, requires_orientation, policy_overrides
+       FROM equipment WHERE status = 'available' ORDER BY slug`,
     )
   ).map((d) => ({
     id: d.id,
     slug: d.slug,
     kind: d.kind,
+    area: d.area_slug,
     requiresOrientation: Boolean(d.requires_orientation),
     policy: { ...policies.get(d.category_slug), ...JSON.parse(d.policy_overrides ?? '{}') },
   }));
+  const stations = devices.filter((d) => d.kind === 'station');
   return {
     categories,
-    stations: devices.filter((d) => d.kind === 'station'),
+    stations,
+    // The booking run's patrons are adults: it books the main lab's stations only (the Teen
+    // Room's are for 12 to 18).
+    bookable: stations.filter((d) => d.area === MAIN_AREA),
     loans: devices.filter((d) => d.kind === 'loan'),
   };
 }
@@ -86,17 +93,23 @@ async function allowBookingFarAhead(db, categories) {
   }
 }
 
-/** Opening hours per local date, as epoch-ms intervals (DST days come out 23 or 25 hours). */
+/**
+ * Opening hours per local date and area, as epoch-ms intervals (DST days come out 23 or 25
+ * hours). A closure with an empty area closes every area.
+ */
 async function openingCalendar(db, zone) {
   const weekly = new Map();
-  for (const row of await db.all('SELECT weekday, opens, closes FROM weekly_hours')) {
-    weekly.set(Number(row.weekday), [...(weekly.get(Number(row.weekday)) ?? []), row]);
+  for (const row of await db.all('SELECT weekday, opens, closes, area_slug FROM weekly_hours')) {
+    const key = `${row.area_slug} ${row.weekday}`;
+    weekly.set(key, [...(weekly.get(key) ?? []), row]);
   }
-  const closed = new Set((await db.all('SELECT date FROM closures')).map((r) => r.date));
-  const open = (day) => {
+  const closed = new Set(
+    (await db.all('SELECT date, area_slug FROM closures')).map((r) => `${r.area_slug} ${r.date}`),
+  );
+  const open = (day, area = MAIN_AREA) => {
     const date = day.toISODate();
-    if (closed.has(date)) return [];
-    return (weekly.get(day.weekday) ?? []).map((h) => ({
+    if (closed.has(` ${date}`) || closed.has(`${area} ${date}`)) return [];
+    return (weekly.get(`${area} ${day.weekday}`) ?? []).map((h) => ({
       start: DateTime.fromISO(`${date}T${h.opens}`, { zone }).toMillis(),
       end: DateTime.fromISO(`${date}T${h.closes}`, { zone }).toMillis(),
     }));
@@ -210,8 +223,8 @@ function historyRows({ catalog, calendar, today, now, random, patrons, upcoming,
 
 /** One local day's bookings of every device, about 60% of each station's time taken. */
 function* dayBookings(catalog, calendar, day, random, loanCursor, past) {
-  const open = calendar.open(day);
   for (const device of catalog.stations) {
+    const open = calendar.open(day, device.area);
     const { slotMinutes, minMinutes, maxMinutes, bufferMinutes } = device.policy;
     const slot = slotMinutes * 60_000;
     for (const hours of open) {
@@ -258,11 +271,11 @@ function bookableSlots(catalog, calendar, first, wanted) {
   const slots = [];
   const perDevice = new Map();
   for (let day = first; slots.length < wanted; day = day.plus({ days: 1 })) {
-    const lanes = catalog.stations.map((device) => {
+    const lanes = catalog.bookable.map((device) => {
       const { slotMinutes, minMinutes, bufferMinutes } = device.policy;
       const step = Math.ceil((minMinutes + bufferMinutes) / slotMinutes) * slotMinutes * 60_000;
       const times = [];
-      for (const hours of calendar.open(day)) {
+      for (const hours of calendar.open(day, device.area)) {
         for (let at = hours.start; at + minMinutes * 60_000 <= hours.end; at += step)
           times.push([at, at + minMinutes * 60_000]);
       }
