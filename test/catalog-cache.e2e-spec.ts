@@ -90,4 +90,58 @@ describe('What an instance holds of the catalog', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('EQUIPMENT_UNAVAILABLE');
   });
+
+  // Availability and "what's free" read through the same memory: what they offer must change
+  // with another instance's change at once, or the page shows buttons that can only fail.
+  const slotAt = async (t: TestApp, device: string, date: string, time: string) => {
+    const day = await t.http.get(`/api/equipment/${device}/availability?date=${date}`).expect(200);
+    const slots = day.body.slots as { start: string; available: boolean }[];
+    return slots.find((s) => s.start === local(`${date}T${time}`));
+  };
+  const freeDevices = async (t: TestApp, start: string, end: string) => {
+    const found = await t.http
+      .get('/api/availability')
+      .query({ start: local(start), end: local(end) })
+      .expect(200);
+    return (found.body as { slug: string }[]).map((d) => d.slug);
+  };
+
+  it('offers no time on a day another instance has just closed, and offers it again once reopened', async () => {
+    const device = await newDevice(a);
+    expect((await slotAt(a, device, '2026-12-15', '11:00'))?.available).toBe(true);
+    expect(await freeDevices(a, '2026-12-15T11:00', '2026-12-15T11:30')).toContain(device);
+    await b.http
+      .post('/api/closures')
+      .set(bearer(librarian))
+      .send({ date: '2026-12-15', reason: 'Staff training' })
+      .expect(201);
+    expect(await slotAt(a, device, '2026-12-15', '11:00')).toBeUndefined();
+    expect(await freeDevices(a, '2026-12-15T11:00', '2026-12-15T11:30')).not.toContain(device);
+    await b.http.delete('/api/closures/2026-12-15').set(bearer(librarian)).expect(204);
+    expect((await slotAt(a, device, '2026-12-15', '11:00'))?.available).toBe(true);
+  });
+
+  it('offers no time in an outage or on a device another instance has just taken out of service', async () => {
+    const device = await newDevice(a);
+    expect((await slotAt(a, device, '2026-12-14', '15:00'))?.available).toBe(true);
+    await b.http
+      .post(`/api/equipment/${device}/outages`)
+      .set(bearer(librarian))
+      .send({
+        start: local('2026-12-14T14:00'),
+        end: local('2026-12-14T16:00'),
+        reason: 'New drive being fitted',
+      })
+      .expect(201);
+    expect((await slotAt(a, device, '2026-12-14', '15:00'))?.available).toBe(false);
+    expect((await slotAt(a, device, '2026-12-14', '16:00'))?.available).toBe(true);
+    expect(await freeDevices(a, '2026-12-14T15:00', '2026-12-14T15:30')).not.toContain(device);
+    await b.http
+      .patch(`/api/equipment/${device}`)
+      .set(bearer(librarian))
+      .send({ status: 'out_of_service' })
+      .expect(200);
+    expect((await slotAt(a, device, '2026-12-14', '16:00'))?.available).toBe(false);
+    expect(await freeDevices(a, '2026-12-14T16:00', '2026-12-14T16:30')).not.toContain(device);
+  });
 });

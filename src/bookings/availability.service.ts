@@ -1,24 +1,19 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DateTime } from 'luxon';
-import { In, Repository } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { CertificationsService } from '../certifications/certifications.service';
 import { Clock } from '../common/clock';
 import { houseStyle } from '../common/house-style';
-import { localDate } from '../common/time';
+import { addDays, localDate, startOfLocalDay } from '../common/time';
 import { AppConfig } from '../config/app-config';
-import { toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
-import { EquipmentService } from '../equipment/equipment.service';
-import { Outage } from '../equipment/outage.entity';
+import type { Outage } from '../equipment/outage.entity';
 import { effectivePolicy } from '../equipment/policy';
-import { HoursService } from '../hours/hours.service';
 import { ManualsService } from '../manuals/manuals.service';
 import { Blocked, dayGrid, overlaps, Slot, slotFree } from './availability';
 import { type DeviceFacts, judgeDay, refusalsFor } from './availability-rules';
 import { gatherViewerFacts, type Viewer } from './availability-viewer';
 import { BookingsRepository } from './bookings.repository';
+import { LabCatalog } from './lab-catalog';
 import { isOverdueKit } from './overdue-kit';
 import type { Interval, Refusal } from './rules';
 
@@ -51,9 +46,7 @@ const MAX_SEARCH_DAYS = 31;
 export class AvailabilityService {
   constructor(
     private readonly bookings: BookingsRepository,
-    @InjectRepository(Outage) private readonly outages: Repository<Outage>,
-    private readonly equipment: EquipmentService,
-    private readonly hours: HoursService,
+    private readonly catalog: LabCatalog,
     private readonly accounts: AccountsService,
     private readonly certifications: CertificationsService,
     private readonly manuals: ManualsService,
@@ -77,17 +70,15 @@ export class AvailabilityService {
     to: string,
     as?: ViewerOption,
   ): Promise<DayAvailability[]> {
-    const device = await this.equipment.get(slug);
+    await this.catalog.refresh();
+    const device = await this.catalog.device(slug);
     const policy = effectivePolicy(device.category.policy, device.policyOverrides);
     const zone = this.config.timezone;
     // A shortest booking from the last slot may end days later (a kit's), so read those hours too.
     const reach = Math.ceil(policy.minMinutes / 1440);
-    const hours = await this.hours.days(
-      from,
-      shiftDate(to, reach, zone),
-      undefined,
+    const hours = (await this.catalog.daysOfAreas(from, addDays(to, reach), [device.areaSlug])).get(
       device.areaSlug,
-    );
+    )!;
     const grids = hours
       .filter(({ date }) => date <= to)
       .map(({ date, open }) => ({
@@ -96,10 +87,8 @@ export class AvailabilityService {
         grid: dayGrid(date, open, policy.slotMinutes, device.kind, zone),
       }));
     const span = {
-      start: DateTime.fromISO(from, { zone }).startOf('day').toJSDate(),
-      end: DateTime.fromISO(shiftDate(to, reach + 1, zone), { zone })
-        .startOf('day')
-        .toJSDate(),
+      start: startOfLocalDay(from, zone),
+      end: startOfLocalDay(addDays(to, reach + 1), zone),
     };
     const [blocked, outages] = await this.busy([device.id], span);
     const now = this.clock.now();
@@ -143,16 +132,15 @@ export class AvailabilityService {
     const zone = this.config.timezone;
     const policies = devices.map((d) => effectivePolicy(d.category.policy, d.policyOverrides));
     const reach = Math.max(0, ...policies.map((p) => Math.ceil(p.minMinutes / 1440)));
-    const hoursOf = await this.hours.daysOfAreas(
+    await this.catalog.refresh();
+    const hoursOf = await this.catalog.daysOfAreas(
       date,
-      shiftDate(date, reach, zone),
+      addDays(date, reach),
       devices.map((d) => d.areaSlug),
     );
     const span = {
-      start: DateTime.fromISO(date, { zone }).startOf('day').toJSDate(),
-      end: DateTime.fromISO(shiftDate(date, reach + 1, zone), { zone })
-        .startOf('day')
-        .toJSDate(),
+      start: startOfLocalDay(date, zone),
+      end: startOfLocalDay(addDays(date, reach + 1), zone),
     };
     const [blocked, outages] = await this.busy(
       devices.map((d) => d.id),
@@ -194,12 +182,13 @@ export class AvailabilityService {
       throw new BadRequestException(`start and end may be at most ${MAX_SEARCH_DAYS} days apart`);
     }
     const zone = this.config.timezone;
-    const devices = (await this.equipment.list({ category, area })).filter(
+    await this.catalog.refresh();
+    const devices = (await this.catalog.devices({ category, area })).filter(
       (d) => d.status === 'available',
     );
     const firstDay = localDate(request.start, zone);
     const lastDay = localDate(new Date(request.end.getTime() - 1), zone);
-    const daysOf = await this.hours.daysOfAreas(
+    const daysOf = await this.catalog.daysOfAreas(
       firstDay,
       lastDay,
       devices.map((d) => d.areaSlug),
@@ -278,14 +267,9 @@ export class AvailabilityService {
     const now = this.clock.now();
     const [bookings, outages] = await Promise.all([
       this.bookings.blocking(deviceIds, reach, now),
-      this.outages
-        .createQueryBuilder('o')
-        .where({ equipmentId: In(deviceIds) })
-        .andWhere('o.start_at < :end AND o.end_at > :start', {
-          start: toDbInstant(span.start),
-          end: toDbInstant(span.end),
-        })
-        .getMany(),
+      Promise.all(deviceIds.map((id) => this.catalog.outages(id, span))).then((each) =>
+        each.flat(),
+      ),
     ]);
     // A kit still out after its due date keeps the kit until it is returned.
     const blocked = bookings.map((b) =>
@@ -295,8 +279,4 @@ export class AvailabilityService {
     );
     return [blocked, outages.filter((o) => overlaps(o, span))];
   }
-}
-
-function shiftDate(date: string, days: number, zone: string): string {
-  return DateTime.fromISO(date, { zone }).plus({ days }).toISODate()!;
 }

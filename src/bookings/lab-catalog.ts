@@ -1,22 +1,26 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { CatalogCache } from '../database/catalog-version';
+import { CatalogCache, readVersion } from '../database/catalog-version';
 import { toDbInstant } from '../database/instant';
 import { Equipment } from '../equipment/equipment.entity';
+import type { EquipmentQueryDto } from '../equipment/dto/equipment-query.dto';
 import { EquipmentService } from '../equipment/equipment.service';
 import { Outage } from '../equipment/outage.entity';
 import { HoursService } from '../hours/hours.service';
+import type { OpeningDay } from '../hours/hours.service';
 import type { Interval, OpeningDayFacts } from './rules';
 
 /** Outages held per device reach this far back, for walk-ins booked into a slot already begun. */
 const OUTAGES_LOOK_BACK_MS = 7 * 86_400_000;
 
 /**
- * The booking path's reads of the catalog, the hours and the outages, held in memory between
- * changes (see `CatalogCache`). A thin layer over the owners' own reads: what it returns is what
- * they return. Its callers check the catalog version in their transaction (the booking engine
- * does as it locks the device), which drops whatever another instance's change made untrue.
+ * The booking path's and availability's reads of the catalog, the hours and the outages, held in
+ * memory between changes (see `CatalogCache`). A thin layer over the owners' own reads: what it
+ * returns is what they return. Its callers check the catalog version first, which drops whatever
+ * another instance's change made untrue: the booking engine in its transaction as it locks the
+ * device, reads with `refresh`.
  */
 @Injectable()
 export class LabCatalog {
@@ -25,11 +29,37 @@ export class LabCatalog {
     private readonly equipment: EquipmentService,
     private readonly hours: HoursService,
     private readonly clock: Clock,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Takes the catalog version read in a transaction; returns whether what was held had to go. */
   observe(version: number): boolean {
     return this.cache.observe(version);
+  }
+
+  /** For a read outside any transaction: checks the catalog version (one row by its key). */
+  async refresh(): Promise<void> {
+    this.cache.observe(await readVersion(this.dataSource.manager));
+  }
+
+  /** The devices `GET /api/equipment` would list for this filter, with category and area. */
+  devices(query: Pick<EquipmentQueryDto, 'category' | 'area'>): Promise<Equipment[]> {
+    return this.cache.memo(`devices:${query.category ?? ''}:${query.area ?? ''}`, () =>
+      this.equipment.list({ category: query.category, area: query.area }),
+    );
+  }
+
+  /** `HoursService.daysOfAreas`: each area's opening days from `from` to `to`. */
+  async daysOfAreas(from: string, to: string, areas: string[]): Promise<Map<string, OpeningDay[]>> {
+    const wanted = [...new Set(areas)];
+    const days = await Promise.all(
+      wanted.map((area) =>
+        this.cache.memo(`days:${area}:${from}:${to}`, () =>
+          this.hours.days(from, to, undefined, area),
+        ),
+      ),
+    );
+    return new Map(wanted.map((area, i) => [area, days[i]]));
   }
 
   /** A device with its category and area, or a 404 naming it; `manager` when read inside a transaction. */
@@ -54,7 +84,11 @@ export class LabCatalog {
   }
 
   /** The device's outages overlapping `time`, earliest first. */
-  async outages(deviceId: string, time: Interval, manager: EntityManager): Promise<Outage[]> {
+  async outages(
+    deviceId: string,
+    time: Interval,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Outage[]> {
     const held = await this.cache.memo(`outages:${deviceId}`, async () => {
       const since = new Date(this.clock.now().getTime() - OUTAGES_LOOK_BACK_MS);
       return { since, list: await this.outagesOf(manager, deviceId, { start: since, end: null }) };

@@ -1,4 +1,12 @@
-import { ageOn, datesBetween, formatInstant, isRealDate, parseInstant } from './time';
+import {
+  addDays,
+  ageOn,
+  datesBetween,
+  formatInstant,
+  isRealDate,
+  parseInstant,
+  startOfLocalDay,
+} from './time';
 
 describe(formatInstant.name, () => {
   it.each([
@@ -92,5 +100,30 @@ describe(datesBetween.name, () => {
       '2027-03-14',
       '2027-03-15',
     ]);
+  });
+});
+
+describe(addDays.name, () => {
+  it.each([
+    ['2026-11-30', 1, '2026-12-01'],
+    ['2026-12-31', 1, '2027-01-01'],
+    ['2028-02-28', 1, '2028-02-29'],
+    ['2026-03-01', -1, '2026-02-28'],
+    ['2026-03-08', 0, '2026-03-08'],
+  ])('%s moved by %i days is %s', (date, days, expected) => {
+    expect(addDays(date, days)).toBe(expected);
+  });
+});
+
+describe(startOfLocalDay.name, () => {
+  it.each([
+    ['2026-12-01', 'America/New_York', '2026-12-01T05:00:00.000Z'],
+    ['2026-07-01', 'America/New_York', '2026-07-01T04:00:00.000Z'],
+    // Santiago moves its clocks at midnight: the day begins at 01:00.
+    ['2026-09-06', 'America/Santiago', '2026-09-06T04:00:00.000Z'],
+  ])('%s in %s begins at %s', (date, zone, expected) => {
+    expect(startOfLocalDay(date, zone).toISOString()).toBe(expected);
+    // Asked again, the remembered answer is the same.
+    expect(startOfLocalDay(date, zone).toISOString()).toBe(expected);
   });
 });

@@ -1,11 +1,48 @@
 import { DateTime } from 'luxon';
 
+/**
+ * A pure function of a string, its answers kept: a zone's offset is the costly part of luxon's
+ * work (an `Intl` call each time), and pages and availability write the same slot times over and
+ * over. Past `limit` answers it starts afresh, so memory stays bounded.
+ */
+function remembered<T>(limit: number, compute: (key: string) => T): (key: string) => T {
+  let answers = new Map<string, T>();
+  return (key) => {
+    const known = answers.get(key);
+    if (known !== undefined) return known;
+    const answer = compute(key);
+    if (answers.size >= limit) answers = new Map();
+    answers.set(key, answer);
+    return answer;
+  };
+}
+
+const instantText = remembered(20_000, (key) => {
+  const [zone, millis] = key.split('|');
+  return DateTime.fromMillis(Number(millis), { zone }).toISO({ suppressMilliseconds: true })!;
+});
+
 /** ISO 8601 with the library's UTC offset, e.g. `2026-12-01T15:00:00-05:00`. */
 export function formatInstant(value: Date, zone: string): string {
-  // Offsets are whole minutes, so dropping the milliseconds in UTC drops them locally too; it
-  // spares luxon a second look-up of the zone's offset, the costly part of every call.
+  // Offsets are whole minutes, so dropping the milliseconds in UTC drops them locally too.
   const whole = Math.floor(value.getTime() / 1000) * 1000;
-  return DateTime.fromMillis(whole, { zone }).toISO({ suppressMilliseconds: true })!;
+  return instantText(`${zone}|${whole}`);
+}
+
+const midnights = remembered(5_000, (key) => {
+  const [zone, date] = key.split('|');
+  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+});
+
+/** The instant a library-local date begins (`YYYY-MM-DD`; not always 00:00 where DST starts at midnight). */
+export function startOfLocalDay(date: string, zone: string): Date {
+  return new Date(midnights(`${zone}|${date}`));
+}
+
+/** A `YYYY-MM-DD` date moved by whole days; calendar arithmetic, the same in every zone. */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 export function formatNullableInstant(value: Date | null | undefined, zone: string): string | null {
