@@ -273,7 +273,7 @@ export class AvailabilityService {
     ]);
     // A kit still out after its due date keeps the kit until it is returned.
     const blocked = bookings.map((b) =>
-      isOverdueKit(b.equipment, b, now)
+      isOverdueKit(b, b, now)
         ? { equipmentId: b.equipmentId, start: b.start, blockedUntil: UNTIL_RETURNED }
         : b,
     );
