@@ -127,4 +127,51 @@ describe('Statements per booking', () => {
     );
     expect(mail?.text).toContain('/manuals/button-maker-basics');
   });
+
+  // SQLite compiles each statement text once and keeps it; a text that changes with every value
+  // (an instant written into the SQL) is compiled on every query, which cost more than the query.
+  const sqliteOnly = ON_POSTGRES ? it.skip : it;
+  sqliteOnly(
+    'compiles no new statement for a second booking or a second day of availability',
+    async () => {
+      const device = await newDevice(t);
+      const patron = await newPatron(t);
+      const book = (start: string, end: string) =>
+        t.http
+          .post('/api/bookings')
+          .set(bearer(patron.token))
+          .send({ equipment: device, start: local(start), end: local(end) })
+          .expect(201);
+      const availability = (date: string) =>
+        t.http.get(`/api/equipment/${device}/availability?date=${date}`).expect(200);
+      await book('2026-12-07T10:00', '2026-12-07T11:00');
+      await availability('2026-12-07');
+      const compiled = await statementsCompiledDuring(t, async () => {
+        await book('2026-12-08T14:00', '2026-12-08T15:00');
+        await availability('2026-12-08');
+      });
+      expect(compiled).toEqual([]);
+    },
+  );
 });
+
+/** The statement texts SQLite is asked to compile while `work` runs. */
+async function statementsCompiledDuring(t: TestApp, work: () => Promise<unknown>) {
+  const connection = (
+    t.app.get(DataSource).driver as unknown as {
+      databaseConnection: { prepare(sql: string): unknown };
+    }
+  ).databaseConnection;
+  const prepare = connection.prepare.bind(connection);
+  const compiled: string[] = [];
+  connection.prepare = (sql: string) => {
+    compiled.push(sql.replace(/\s+/g, ' ').slice(0, 300));
+    return prepare(sql);
+  };
+  try {
+    await work();
+  } finally {
+    delete (connection as { prepare?: unknown }).prepare;
+  }
+  return compiled;
+}

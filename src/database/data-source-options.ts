@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
 import { AppConfig } from '../config/app-config';
 import { migrations } from './migrations';
 import { checkSqliteFile } from './sqlite-file-check';
@@ -50,6 +51,7 @@ export function dataSourceOptions(
 export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
   if (options.type === 'better-sqlite3') checkSqliteFile(options.database);
   const dataSource = await new DataSource(options).initialize();
+  if (options.type === 'better-sqlite3') bindWholeNumbers(dataSource.driver);
   if (options.type !== 'postgres') {
     await dataSource.runMigrations({ transaction: 'each' });
     return dataSource;
@@ -63,4 +65,24 @@ export async function openDataSource(options: DataSourceOptions): Promise<DataSo
     await runner.release();
   }
   return dataSource;
+}
+
+/**
+ * TypeORM writes a number given as a query parameter into SQLite's SQL as a literal. On SQLite
+ * every instant is a number, so nearly every query had a text of its own: the driver's cache of
+ * prepared statements never hit, and each query was compiled anew (in one benchmark run, 2,592
+ * statements prepared for 2,739 queries). Whole numbers are handed over as BigInt instead, which
+ * the driver binds as a parameter and SQLite stores as INTEGER, exactly as it stores the literal;
+ * the same query then has the same text and is prepared once. Other numbers stay literals.
+ */
+export function bindWholeNumbers(driver: Driver): void {
+  const escape = driver.escapeQueryWithParameters.bind(driver);
+  const bound = (value: unknown): unknown =>
+    typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
+  driver.escapeQueryWithParameters = (sql: string, parameters: Record<string, unknown>) => {
+    const given: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(parameters ?? {}))
+      given[key] = Array.isArray(value) ? value.map(bound) : bound(value);
+    return escape(sql, given);
+  };
 }
