@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { HouseStyle } from '../common/house-style';
+import { remembered } from '../common/time';
 import type { EquipmentKind, EquipmentStatus } from '../equipment/equipment.entity';
 import type { BookingPolicy } from '../equipment/policy';
 
@@ -84,13 +85,26 @@ export type Rule = (facts: BookingFacts) => Refusal | null;
 
 const refusal = (code: RefusalCode, message: string): Refusal => ({ code, message });
 
+/**
+ * Instants in the library's zone, kept: every rule asks for the request's local time, and
+ * availability asks it of the same slot for each device and viewer (luxon's zone look-up is the
+ * costly part). DateTimes are immutable, so one can serve every caller.
+ */
+const localTimes = remembered(20_000, (key) => {
+  const cut = key.indexOf('|');
+  return DateTime.fromMillis(Number(key.slice(cut + 1)), { zone: key.slice(0, cut) });
+});
+
 function local(value: Date, zone: string): DateTime {
-  return DateTime.fromJSDate(value, { zone });
+  return localTimes(`${zone}|${value.getTime()}`);
 }
 
 /** Wall-clock minutes from start to end: a 7-day loan is 7 × 1440 even across a DST change. */
 export function wallMinutes(interval: Interval, zone: string): number {
-  const wall = (d: Date) => local(d, zone).setZone('UTC', { keepLocalTime: true }).toMillis();
+  const wall = (d: Date) => {
+    const at = local(d, zone);
+    return d.getTime() + at.offset * 60_000;
+  };
   return Math.round((wall(interval.end) - wall(interval.start)) / 60_000);
 }
 

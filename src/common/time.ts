@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
  * work (an `Intl` call each time), and pages and availability write the same slot times over and
  * over. Past `limit` answers it starts afresh, so memory stays bounded.
  */
-function remembered<T>(limit: number, compute: (key: string) => T): (key: string) => T {
+export function remembered<T>(limit: number, compute: (key: string) => T): (key: string) => T {
   let answers = new Map<string, T>();
   return (key) => {
     const known = answers.get(key);
