@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { HouseStyle } from '../common/house-style';
-import { remembered } from '../common/time';
+import { addDays, remembered, startOfLocalDay } from '../common/time';
 import type { EquipmentKind, EquipmentStatus } from '../equipment/equipment.entity';
 import type { BookingPolicy } from '../equipment/policy';
 
@@ -277,10 +277,9 @@ export const withinOpeningHours: Rule = ({ request, days, device, style, now }) 
 };
 
 export const notTooFarAhead: Rule = ({ request, now, policy, zone }) => {
-  const last = local(now, zone)
-    .startOf('day')
-    .plus({ days: policy.maxAdvanceDays + 1 });
-  return local(request.start, zone) >= last
+  const today = local(now, zone).toISODate()!;
+  const last = startOfLocalDay(addDays(today, policy.maxAdvanceDays + 1), zone);
+  return request.start >= last
     ? refusal(
         'TOO_FAR_AHEAD',
         `${policy.maxAdvanceDays === 0 ? 'Only today' : `Only the next ${policy.maxAdvanceDays} days`} can be booked.`,
