@@ -232,6 +232,57 @@ describeInBrowser('The manual editor in a real browser', () => {
     await page.context().close();
   });
 
+  it('compares two published revisions in words, side by side, at both widths', async () => {
+    const page = await librarianPage(true);
+    const slug = 'tripod-light-kit-basics';
+    await page.goto(`/admin/manuals/${slug}/edit`);
+    const oldTitle = await page.getByLabel('Step 1 title').inputValue();
+    const oldBody = await page.getByLabel('Step 1 text').inputValue();
+    await page.getByLabel('Step 1 title').fill('Unpack the camera');
+    await page.getByLabel('Step 1 text').fill(`Gently ${oldBody}`);
+    await page
+      .getByLabel('New picture for step 1 (PNG, JPEG, WebP or GIF)')
+      .setInputFiles({ name: 'bag.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByLabel('What the new picture for step 1 shows').fill('The camera bag');
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),
+    );
+    await page.getByLabel('What changed (for the history)').fill('A gentler first step');
+    await submit(page, () => page.getByRole('button', { name: 'Publish the draft' }).click());
+    const published = await t.http.get(`/api/manuals/${slug}`).expect(200);
+    const current = published.body.revision as number;
+    const before = current - 1;
+    await submit(page, () =>
+      page.getByRole('link', { name: `Compare revision ${before} with the current one` }).click(),
+    );
+    const step = page.getByRole('region', { name: 'Step 1', exact: true });
+    await expect(step.locator('ins').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['Unpack', 'Gently', 'The', 'bag']),
+    );
+    await expect(step.locator('del').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([oldTitle.split(' ')[0]]),
+    );
+    await expect(
+      step.getByRole('heading', { name: `Revision ${before}`, exact: true }).count(),
+    ).resolves.toBe(1);
+    await expect(
+      step.getByRole('heading', { name: `Revision ${current}`, exact: true }).count(),
+    ).resolves.toBe(1);
+    await expect(step.locator('img').count()).resolves.toBe(1);
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('Picture: The camera bag');
+    expect(text).not.toMatch(/[0-9a-f]{16,}/);
+    expect(text).not.toMatch(/^\s*(steps|title|images):/m);
+    expect(text).not.toContain('---');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth),
+    ).resolves.toBeLessThanOrEqual(390);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('fits a phone and meets WCAG 2.1 AA on the editor and a step page', async () => {
     const page = await librarianPage(true, 390);
     for (const path of [
