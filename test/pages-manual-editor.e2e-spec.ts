@@ -110,6 +110,48 @@ describeInBrowser('The manual editor in a real browser', () => {
     await page.context().close();
   });
 
+  it('keeps the typed text and names the picture when it is over 5 MB, without JavaScript', async () => {
+    const page = await librarianPage(false);
+    const slug = 'action-camera-basics';
+    const huge = {
+      name: 'huge.png',
+      mimeType: 'image/png',
+      buffer: Buffer.alloc(5 * 1024 * 1024 + 1),
+    };
+    await page.goto(`/admin/manuals/${slug}/edit`);
+    await page.getByLabel('Summary').fill('A summary typed before a huge picture.');
+    await page.getByLabel('Step 2 text').fill('Words typed in step 2 before a huge picture.');
+    await page.getByLabel('New picture for step 2 (PNG, JPEG, WebP or GIF)').setInputFiles(huge);
+    await page.getByLabel('What the new picture for step 2 shows').fill('The mounts');
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Upload the picture to step 2' }).click(),
+    );
+    await expect(page.locator('#step-1 [role="alert"]').textContent()).resolves.toMatch(
+      /The new picture for step 2 is larger than 5 MB/,
+    );
+    await expect(page.getByLabel('Summary').inputValue()).resolves.toBe(
+      'A summary typed before a huge picture.',
+    );
+    await expect(page.getByLabel('Step 2 text').inputValue()).resolves.toBe(
+      'Words typed in step 2 before a huge picture.',
+    );
+
+    await page.goto(`/admin/manuals/${slug}/edit/steps/3`);
+    await page.getByLabel('Step 3 text').fill('Words typed on the step page.');
+    await page.getByLabel('New picture for step 3 (PNG, JPEG, WebP or GIF)').setInputFiles(huge);
+    await page.getByLabel('What the new picture for step 3 shows').fill('The battery door');
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Upload the picture to step 3' }).click(),
+    );
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /The new picture for step 3 is larger than 5 MB/,
+    );
+    await expect(page.getByLabel('Step 3 text').inputValue()).resolves.toBe(
+      'Words typed on the step page.',
+    );
+    await page.context().close();
+  });
+
   it('comes back to the step just added or moved, with the message beside it', async () => {
     const page = await librarianPage(true);
     const slug = 'button-maker-basics';
