@@ -2,7 +2,6 @@ import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
 import { AreasModule } from './areas/areas.module';
 import { BookingsModule } from './bookings/bookings.module';
@@ -10,7 +9,7 @@ import { SessionGuard } from './accounts/session.guard';
 import { CertificationsModule } from './certifications/certifications.module';
 import { CommonModule } from './common/common.module';
 import { ErrorFilter } from './common/filters/error.filter';
-import { loggerParams } from './common/logging';
+import { LoggingModule } from './common/logging.module';
 import { RolesGuard } from './common/guards/roles.guard';
 import { RequestShapePipe } from './common/pipes/request-shape.pipe';
 import { throttlerOptions } from './common/rate-limits';
@@ -34,10 +33,7 @@ import { WebModule } from './web/web.module';
 @Module({
   imports: [
     AppConfigModule,
-    LoggerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => loggerParams(config),
-    }),
+    LoggingModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitsModule],
       inject: [AppConfig, SHARED_RATE_LIMITS],

@@ -4,7 +4,6 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import {
   applyServerTimeouts,
   FORM_BODY_LIMIT,
@@ -13,6 +12,7 @@ import {
   jsonOnlyApi,
 } from './common/http-limits';
 import { ErrorResponse } from './common/filters/error.response';
+import { PinoLoggerService } from './common/pino-logger.service';
 import { describeErrors } from './common/openapi';
 import { AppConfig } from './config/app-config';
 import { VIDEO_HOSTS } from './manuals/render';
@@ -21,7 +21,7 @@ import { VIDEO_HOSTS } from './manuals/render';
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   const config = app.get(AppConfig);
-  express.useLogger(app.get(Logger));
+  express.useLogger(app.get(PinoLoggerService));
   if (config.trustProxy !== undefined) express.set('trust proxy', config.trustProxy);
   express.disable('x-powered-by');
   applyServerTimeouts(express.getHttpServer());

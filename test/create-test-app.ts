@@ -5,7 +5,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
 import { Client } from 'pg';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
@@ -14,7 +13,7 @@ import { configureApp } from '../src/bootstrap';
 import { Clock } from '../src/common/clock';
 import { AppConfig } from '../src/config/app-config';
 import { OutboxService, type DeliveryReport } from '../src/notifications/outbox.service';
-import { loggerParams } from '../src/common/logging';
+import { LOGGING_PARAMS, loggerParams } from '../src/common/logging';
 import { TestClock } from './test-clock';
 
 export const ON_POSTGRES = (process.env.DATABASE_URL ?? '').startsWith('postgres');
@@ -93,7 +92,7 @@ async function boot(
       .overrideProvider(Clock)
       .useValue(clock);
     if (logTo)
-      builder = builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useFactory({
+      builder = builder.overrideProvider(LOGGING_PARAMS).useFactory({
         factory: (config: AppConfig) => loggerParams(config, logTo),
         inject: [AppConfig],
       });

@@ -76,12 +76,12 @@ describeInBrowser('Librarian pages in a real browser', () => {
     await submit(page, () =>
       page.getByRole('link', { name: 'Compare revision 1 with the current one' }).click(),
     );
-    await expect(page.locator('del').first().textContent()).resolves.toMatch(
-      /Removed:.*Wake the screen/s,
-    );
-    await expect(page.locator('ins').first().textContent()).resolves.toMatch(
-      /Added:.*Wake the kiosk screen/s,
-    );
+    const step = page.getByRole('region', { name: 'Step 1', exact: true });
+    await expect(step.getByRole('heading', { level: 4 }).allTextContents()).resolves.toEqual([
+      'Wake the screen',
+      'Wake the kiosk screen',
+    ]);
+    await expect(step.locator('ins').allTextContents()).resolves.toEqual(['kiosk']);
     expect(await accessibilityProblems(page)).toEqual([]);
 
     await submit(page, () => page.getByRole('link', { name: 'Back to the editor' }).click());

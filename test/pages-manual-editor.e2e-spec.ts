@@ -110,6 +110,48 @@ describeInBrowser('The manual editor in a real browser', () => {
     await page.context().close();
   });
 
+  it('keeps the typed text and names the picture when it is over 5 MB, without JavaScript', async () => {
+    const page = await librarianPage(false);
+    const slug = 'action-camera-basics';
+    const huge = {
+      name: 'huge.png',
+      mimeType: 'image/png',
+      buffer: Buffer.alloc(5 * 1024 * 1024 + 1),
+    };
+    await page.goto(`/admin/manuals/${slug}/edit`);
+    await page.getByLabel('Summary').fill('A summary typed before a huge picture.');
+    await page.getByLabel('Step 2 text').fill('Words typed in step 2 before a huge picture.');
+    await page.getByLabel('New picture for step 2 (PNG, JPEG, WebP or GIF)').setInputFiles(huge);
+    await page.getByLabel('What the new picture for step 2 shows').fill('The mounts');
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Upload the picture to step 2' }).click(),
+    );
+    await expect(page.locator('#step-1 [role="alert"]').textContent()).resolves.toMatch(
+      /The new picture for step 2 is larger than 5 MB/,
+    );
+    await expect(page.getByLabel('Summary').inputValue()).resolves.toBe(
+      'A summary typed before a huge picture.',
+    );
+    await expect(page.getByLabel('Step 2 text').inputValue()).resolves.toBe(
+      'Words typed in step 2 before a huge picture.',
+    );
+
+    await page.goto(`/admin/manuals/${slug}/edit/steps/3`);
+    await page.getByLabel('Step 3 text').fill('Words typed on the step page.');
+    await page.getByLabel('New picture for step 3 (PNG, JPEG, WebP or GIF)').setInputFiles(huge);
+    await page.getByLabel('What the new picture for step 3 shows').fill('The battery door');
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Upload the picture to step 3' }).click(),
+    );
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+      /The new picture for step 3 is larger than 5 MB/,
+    );
+    await expect(page.getByLabel('Step 3 text').inputValue()).resolves.toBe(
+      'Words typed on the step page.',
+    );
+    await page.context().close();
+  });
+
   it('comes back to the step just added or moved, with the message beside it', async () => {
     const page = await librarianPage(true);
     const slug = 'button-maker-basics';
@@ -229,6 +271,57 @@ describeInBrowser('The manual editor in a real browser', () => {
     await expect(
       page.evaluate(() => document.documentElement.scrollWidth),
     ).resolves.toBeLessThanOrEqual(390);
+    await page.context().close();
+  });
+
+  it('compares two published revisions in words, side by side, at both widths', async () => {
+    const page = await librarianPage(true);
+    const slug = 'tripod-light-kit-basics';
+    await page.goto(`/admin/manuals/${slug}/edit`);
+    const oldTitle = await page.getByLabel('Step 1 title').inputValue();
+    const oldBody = await page.getByLabel('Step 1 text').inputValue();
+    await page.getByLabel('Step 1 title').fill('Unpack the camera');
+    await page.getByLabel('Step 1 text').fill(`Gently ${oldBody}`);
+    await page
+      .getByLabel('New picture for step 1 (PNG, JPEG, WebP or GIF)')
+      .setInputFiles({ name: 'bag.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByLabel('What the new picture for step 1 shows').fill('The camera bag');
+    await submit(page, () =>
+      page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),
+    );
+    await page.getByLabel('What changed (for the history)').fill('A gentler first step');
+    await submit(page, () => page.getByRole('button', { name: 'Publish the draft' }).click());
+    const published = await t.http.get(`/api/manuals/${slug}`).expect(200);
+    const current = published.body.revision as number;
+    const before = current - 1;
+    await submit(page, () =>
+      page.getByRole('link', { name: `Compare revision ${before} with the current one` }).click(),
+    );
+    const step = page.getByRole('region', { name: 'Step 1', exact: true });
+    await expect(step.locator('ins').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['Unpack', 'Gently', 'The', 'bag']),
+    );
+    await expect(step.locator('del').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([oldTitle.split(' ')[0]]),
+    );
+    await expect(
+      step.getByRole('heading', { name: `Revision ${before}`, exact: true }).count(),
+    ).resolves.toBe(1);
+    await expect(
+      step.getByRole('heading', { name: `Revision ${current}`, exact: true }).count(),
+    ).resolves.toBe(1);
+    await expect(step.locator('img').count()).resolves.toBe(1);
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('Picture: The camera bag');
+    expect(text).not.toMatch(/[0-9a-f]{16,}/);
+    expect(text).not.toMatch(/^\s*(steps|title|images):/m);
+    expect(text).not.toContain('---');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await expect(
+      page.evaluate(() => document.documentElement.scrollWidth),
+    ).resolves.toBeLessThanOrEqual(390);
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.context().close();
   });
 

@@ -3,7 +3,6 @@ import { csrfTokenFor } from '../src/web/csrf';
 import { createTestApp } from './create-test-app';
 import { bearer, signIn } from './factories';
 
-// Its own file: nestjs-pino keeps one logger per process, made by the first app that logs.
 describe('The request log', () => {
   it('leaves out the calendar-feed secret and form tokens in addresses', async () => {
     const lines: string[] = [];

@@ -164,7 +164,7 @@ describe('Patron sign-in through the library ILS (PATRON_AUTH=sip2)', () => {
     const signInPage = await t.http.get('/login').expect(200);
     expect(signInPage.text).not.toContain('href="/register"');
     const resetPage = await t.http.get('/reset').expect(200);
-    expect(resetPage.text).toContain("the library's catalogue uses");
+    expect(resetPage.text).toContain("the library's catalog uses");
     expect(resetPage.text).not.toContain('id="reset-card"');
   });
 
@@ -177,7 +177,7 @@ describe('Patron sign-in through the library ILS (PATRON_AUTH=sip2)', () => {
       .send({ currentPin: '8642', pin: '2468' })
       .expect(403);
     expect(change.body).toMatchObject({ code: 'PIN_KEPT_BY_ILS' });
-    expect(change.body.message).toMatch(/library's catalogue/);
+    expect(change.body.message).toMatch(/library's catalog/);
     const staff = await signIn(t, 'staff');
     await t.http.post(`/api/patrons/${rosa.card}/pin-reset`).set(bearer(staff)).expect(403);
     await t.http.post('/api/auth/pin-reset').send({ cardNumber: rosa.card }).expect(202);

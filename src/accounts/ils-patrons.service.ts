@@ -142,6 +142,6 @@ export function pinKeptByIls(): ForbiddenException {
   return new ForbiddenException({
     code: 'PIN_KEPT_BY_ILS',
     message:
-      "Your PIN is the one the library's catalogue uses: change it there, or ask at the desk to reset it.",
+      "Your PIN is the one the library's catalog uses: change it there, or ask at the desk to reset it.",
   });
 }

@@ -1,5 +1,5 @@
-import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import type { AppConfig } from '../config/app-config';
 
 /** Query parameters that carry a secret: form tokens (upload URLs), reset and verify links. */
@@ -47,9 +47,19 @@ interface LoggedRequest {
   [field: string]: unknown;
 }
 
+/** What the one pino logger of the app is built from: its options and where it writes. */
+export interface LoggingParams {
+  options: Options;
+  /** Standard output when absent. */
+  destination?: DestinationStream;
+}
+
+/** The provider of `LoggingParams`; the tests override it to read the log. */
+export const LOGGING_PARAMS = Symbol('LOGGING_PARAMS');
+
 /** How requests are logged: no credentials, cookies, or secrets in URLs. */
-export function loggerParams(config: AppConfig, destination?: DestinationStream): Params {
-  const options = {
+export function loggerParams(config: AppConfig, destination?: DestinationStream): LoggingParams {
+  const options: Options = {
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     serializers: {
@@ -61,5 +71,5 @@ export function loggerParams(config: AppConfig, destination?: DestinationStream)
       }),
     },
   };
-  return { pinoHttp: destination ? [options, destination] : options };
+  return { options, destination };
 }

@@ -23,6 +23,7 @@ import { ManualRevision } from './manual-revision.entity';
 import { Manual } from './manual.entity';
 import { progressRefusal } from './progress-rules';
 import { plainText } from './render';
+import { compareContents, type ComparedSection } from './word-diff';
 
 export interface PublishedManual {
   manual: Manual;
@@ -35,6 +36,14 @@ export interface RevisionDiff {
   changes: { type: 'added' | 'removed' | 'unchanged'; lines: string[] }[];
   /** The same as a unified diff. */
   unified: string;
+}
+
+export interface RevisionComparison {
+  from: number;
+  to: number;
+  /** The title in revision `to`. */
+  title: string;
+  sections: ComparedSection[];
 }
 
 export interface ProgressResult {
@@ -354,6 +363,17 @@ export class ManualsService {
         undefined,
         { context: 3 },
       ),
+    };
+  }
+
+  /** Two revisions, part by part, rendered as patrons see them, with the changed words marked. */
+  async compareRevisions(slug: string, from: number, to: number): Promise<RevisionComparison> {
+    const [before, after] = [await this.revision(slug, from), await this.revision(slug, to)];
+    return {
+      from,
+      to,
+      title: after.content.title,
+      sections: compareContents(before.content, after.content),
     };
   }
 

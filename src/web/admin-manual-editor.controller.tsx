@@ -28,6 +28,7 @@ import { MAX_STEP_IMAGES, type ManualContent, type ManualStep } from '../manuals
 import { toRevisionResponse } from '../manuals/manual.response';
 import { ManualsService } from '../manuals/manuals.service';
 import { compareContents } from '../manuals/word-diff';
+import { boundedUploadStorage, type UploadedPart } from './bounded-upload-storage';
 import { setFlash, type Flash } from './flash';
 import {
   applyStepAction,
@@ -44,12 +45,16 @@ import { ManualEditorPage } from './views/admin-manuals';
 import { ManualChangesPage } from './views/admin-manual-changes';
 import { ManualStepPage } from './views/admin-manual-step';
 
-type UploadedPart = { fieldname: string; buffer: Buffer };
-
-/** The editor's forms are multipart so a picture goes with the text typed around it. */
+/**
+ * The editor's forms are multipart so a picture goes with the text typed around it. A picture
+ * over the limit is read and dropped, so the form comes back with that text; only one too large
+ * to be any picture (ten times the limit) is refused before the text is read.
+ */
 const UPLOADS = AnyFilesInterceptor({
-  limits: { fileSize: MAX_IMAGE_BYTES, files: MAX_STEPS, fields: 2000 },
+  storage: boundedUploadStorage(MAX_IMAGE_BYTES),
+  limits: { fileSize: 10 * MAX_IMAGE_BYTES, files: MAX_STEPS, fields: 2000 },
 });
+const MAX_MB = MAX_IMAGE_BYTES / (1024 * 1024);
 
 function refusal(error: unknown): string {
   if (!(error instanceof HttpException) || error.getStatus() >= 500) throw error;
@@ -225,6 +230,10 @@ export class AdminManualEditorController {
     if (steps[i].images.length >= MAX_STEP_IMAGES)
       throw new BadRequestException(`A step has at most ${MAX_STEP_IMAGES} pictures.`);
     const file = files?.find((f) => f.fieldname === `step-${i}-upload`);
+    if (file?.tooLarge)
+      throw new BadRequestException(
+        `The new picture for step ${n} is larger than ${MAX_MB} MB: make it smaller and upload it again.`,
+      );
     if (!file?.buffer?.length)
       throw new BadRequestException(`Choose an image file to upload to step ${n}.`);
     const alt = field(body, `step-${i}-upload-alt`)?.trim();

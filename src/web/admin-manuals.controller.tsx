@@ -19,7 +19,8 @@ import { type ManualContent } from '../manuals/manual-content';
 import { ManualsService } from '../manuals/manuals.service';
 import { renderMarkdown } from '../manuals/render';
 import { field, Pages, readForm } from './pages.service';
-import { ManualAdminListPage, ManualDiffPage } from './views/admin-manuals';
+import { RevisionChangesPage } from './views/admin-manual-changes';
+import { ManualAdminListPage } from './views/admin-manuals';
 
 const STARTER: Omit<ManualContent, 'title'> = {
   summary: 'What this walkthrough helps a patron do.',
@@ -120,10 +121,10 @@ export class AdminManualsController {
     @Query('from', ParseIntPipe) from: number,
     @Query('to', ParseIntPipe) to: number,
   ): Promise<void> {
-    const diff = await this.manuals.diff(slug, from, to);
+    const compared = await this.manuals.compareRevisions(slug, from, to);
     this.pages.send(
       res,
-      <ManualDiffPage ctx={this.pages.context(req, res)} slug={slug} diff={diff} />,
+      <RevisionChangesPage ctx={this.pages.context(req, res)} slug={slug} {...compared} />,
     );
   }
 

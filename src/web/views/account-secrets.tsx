@@ -3,7 +3,7 @@ import { CardNumberInput, Layout, PostForm } from './layout';
 import { ConfirmNotice } from './verify';
 
 const PIN_AT_THE_ILS =
-  "Your PIN is the one the library's catalogue uses: change it there, or ask at the desk to reset it.";
+  "Your PIN is the one the library's catalog uses: change it there, or ask at the desk to reset it.";
 
 /** Asks for a link: patrons by card number, staff by e-mail. */
 function RequestForms({ ctx }: { ctx: PageContext }) {

@@ -1,4 +1,3 @@
-import type { RevisionDiff } from '../../manuals/manuals.service';
 import { DIFFICULTIES, type ManualContent } from '../../manuals/manual-content';
 import type { ManualRevisionResponse } from '../../manuals/manual.response';
 import { MarkdownField, MultipartForm, StepFields } from './admin-manual-step';
@@ -354,50 +353,6 @@ export function ManualEditorPage({
           <p>Never published.</p>
         )}
       </section>
-    </Layout>
-  );
-}
-
-export function ManualDiffPage({
-  ctx,
-  slug,
-  diff,
-}: {
-  ctx: PageContext;
-  slug: string;
-  diff: RevisionDiff;
-}) {
-  return (
-    <Layout ctx={ctx} title={`Changes in ${slug}`} wide>
-      <p class="breadcrumb">
-        <a href={`/admin/manuals/${slug}/edit`}>Back to the editor</a>
-      </p>
-      <h1>
-        Revision {diff.from} → revision {diff.to}
-      </h1>
-      <p>
-        Lines marked “Removed” were in revision {diff.from} only; lines marked “Added” are new in
-        revision {diff.to}.
-      </p>
-      <div class="diff">
-        {diff.changes.map((change, i) =>
-          change.type === 'unchanged' ? (
-            <pre key={i} class="diff-same">
-              {change.lines.join('\n')}
-            </pre>
-          ) : change.type === 'added' ? (
-            <ins key={i} class="diff-added">
-              <span class="diff-label">Added:</span>
-              <pre>{change.lines.join('\n')}</pre>
-            </ins>
-          ) : (
-            <del key={i} class="diff-removed">
-              <span class="diff-label">Removed:</span>
-              <pre>{change.lines.join('\n')}</pre>
-            </del>
-          ),
-        )}
-      </div>
     </Layout>
   );
 }

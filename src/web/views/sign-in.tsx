@@ -8,7 +8,7 @@ export function SignInPage({
 }: {
   ctx: PageContext;
   next: string;
-  /** Cards are checked by the library's ILS: no registration, and the PIN is the catalogue's. */
+  /** Cards are checked by the library's ILS: no registration, and the PIN is the catalog's. */
   throughIls?: boolean;
 }) {
   // The card number or e-mail typed before a refusal comes back; the PIN or password never does.
@@ -43,8 +43,8 @@ export function SignInPage({
           </PostForm>
           {throughIls ? (
             <p>
-              Use the card number and PIN you use for the library's catalogue. No card yet, or
-              forgot your PIN? Ask at the desk.
+              Use the card number and PIN you use for the library's catalog. No card yet, or forgot
+              your PIN? Ask at the desk.
             </p>
           ) : (
             <>
@@ -108,7 +108,7 @@ export function RegisterPage({
         <h1>No need to register</h1>
         <p>
           The lab knows every library card: <a href="/login">sign in with your library card</a>{' '}
-          number and the PIN you use for the catalogue. No card yet? Ask at the desk.
+          number and the PIN you use for the catalog. No card yet? Ask at the desk.
         </p>
       </Layout>
     );
