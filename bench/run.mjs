@@ -57,6 +57,9 @@ const { values: args } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     // A folder for V8 CPU profiles of the measured server (open them in Chrome DevTools).
     profile: { type: 'string' },
+    // A folder for V8 heap snapshots of the measured server: after the warm-up, after the booking
+    // run and at the end (compare them in Chrome DevTools to see what grew).
+    'heap-snapshots': { type: 'string' },
   },
 });
 const kind = args.db === 'postgres' || args.db === 'pg' ? 'postgres' : 'sqlite';
@@ -136,7 +139,12 @@ async function benchOneSize(size, instances) {
     }
     await db.close();
 
-    const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+    const nodeArgs = [
+      ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
+      ...(args['heap-snapshots']
+        ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${args['heap-snapshots']}`]
+        : []),
+    ];
     // One after the other, so each cold start is the same measurement as with one instance; each
     // instance keeps its own DATA_DIR, as on separate machines.
     for (let i = 0; i < instances; i++) {
@@ -158,6 +166,7 @@ async function benchOneSize(size, instances) {
     let race;
     try {
       await load(servers, () => [{ path: '/health' }], 2); // warm-up, not counted
+      await heapSnapshots(servers);
       scenarios.health = await measure(servers, 'GET /health', () => [{ path: '/health' }]);
       scenarios.availability = await measure(
         servers,
@@ -176,6 +185,7 @@ async function benchOneSize(size, instances) {
       scenarios.booking = await measure(servers, 'POST /api/bookings', (share) =>
         bookingRequests(share(data.slots)),
       );
+      await heapSnapshots(servers);
       // The same reads again in the same process, after its bookings: nothing should have grown.
       scenarios.availabilityAfter = await measure(
         servers,
@@ -183,6 +193,7 @@ async function benchOneSize(size, instances) {
         (share) => rotate(share(dayAvailabilityPaths(data))),
       );
       race = await raceForSlots(servers, data.race);
+      await heapSnapshots(servers);
     } finally {
       const peaks = servers.map((s) => round(memoryOf(s.pid).hwmMb));
       scenarios.peakRssMb = Math.max(...peaks);
@@ -303,6 +314,18 @@ async function load(servers, requestsFor, seconds) {
   );
   if (firstRefusal) console.log(`  first answer other than 2xx: ${firstRefusal}`);
   return results;
+}
+
+/**
+ * With `--heap-snapshots`, has every server write a heap snapshot; the server writes it before it
+ * answers anything else, so the next `/health` answer says it is done.
+ */
+async function heapSnapshots(servers) {
+  if (!args['heap-snapshots']) return;
+  for (const server of servers) {
+    process.kill(server.pid, 'SIGUSR2');
+    await fetch(`${server.url}/health`).then((r) => r.arrayBuffer());
+  }
 }
 
 /**
