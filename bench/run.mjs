@@ -142,7 +142,7 @@ async function benchOneSize(size, instances) {
     const nodeArgs = [
       ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
       ...(args['heap-snapshots']
-        ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${args['heap-snapshots']}`]
+        ? ['--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${args['heap-snapshots']}`]
         : []),
     ];
     // One after the other, so each cold start is the same measurement as with one instance; each
@@ -318,12 +318,13 @@ async function load(servers, requestsFor, seconds) {
 
 /**
  * With `--heap-snapshots`, has every server write a heap snapshot; the server writes it before it
- * answers anything else, so the next `/health` answer says it is done.
+ * answers anything else, so the next `/health` answer says it is done. The signal is SIGWINCH
+ * because Nest's shutdown hooks close the app on SIGUSR2.
  */
 async function heapSnapshots(servers) {
   if (!args['heap-snapshots']) return;
   for (const server of servers) {
-    process.kill(server.pid, 'SIGUSR2');
+    process.kill(server.pid, 'SIGWINCH');
     await fetch(`${server.url}/health`).then((r) => r.arrayBuffer());
   }
 }
