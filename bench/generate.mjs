@@ -16,10 +16,15 @@ const CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 /**
  * @param db       an open bench/database.mjs connection
  * @param options  `bookings`: history size; `slots`: free slots to prepare for the booking run;
+ *                 `race`: how many more free `slots` to prepare for the race and how many
+ *                 signed-in `racers` to ask for them, each once;
  *                 `now`: epoch ms; `zone`: the library's time zone; `pinHash`: a hashed PIN for
  *                 every generated patron.
  */
-export async function generate(db, { bookings, slots, now, zone, pinHash }) {
+export async function generate(
+  db,
+  { bookings, slots, race = { slots: 0, racers: 0 }, now, zone, pinHash },
+) {
   const random = mulberry32(20261129);
   const catalog = await readCatalog(db);
   const calendar = await openingCalendar(db, zone);
@@ -42,15 +47,24 @@ export async function generate(db, { bookings, slots, now, zone, pinHash }) {
   });
   await db.insertMany('bookings', BOOKING_COLUMNS, rows);
 
-  const free = bookableSlots(catalog, calendar, today.plus({ days: FIRST_BOOKABLE_DAY }), slots);
+  const free = bookableSlots(
+    catalog,
+    calendar,
+    today.plus({ days: FIRST_BOOKABLE_DAY }),
+    slots + race.slots,
+  );
+  // The race's slots come last, after every slot the booking run may take.
+  const raceSlots = free.slots.splice(slots).map(({ patron: _, ...slot }) => slot);
   const bookers = makePatrons('28', free.patronsNeeded, now, pinHash);
-  await insertUsers(db, bookers);
-  const tokens = await signIn(db, bookers, now);
-  await certify(db, bookers, catalog.stations, now);
+  const racers = makePatrons('29', race.racers, now, pinHash);
+  await insertUsers(db, [...bookers, ...racers]);
+  const tokens = await signIn(db, [...bookers, ...racers], now);
+  await certify(db, [...bookers, ...racers], catalog.stations, now);
   return {
     historyCount: rows.count,
     bookers: bookers.length,
     slots: free.slots.map((s) => ({ ...s, token: tokens[s.patron] })),
+    race: { slots: raceSlots, tokens: tokens.slice(bookers.length) },
     upcomingDays: calendar.between(today.plus({ days: 1 }), UPCOMING_DAYS),
     stations: catalog.stations.map((d) => d.slug),
   };

@@ -2,11 +2,14 @@
 // history. Per history size: start the server on a fresh database (it migrates and seeds), stop
 // it, load the history straight into the database, start it again (the cold start), then drive
 // it with autocannon from this process. Prints a table and writes bench-results.json.
+// `--instances 2` (PostgreSQL only) starts two servers on the one database, each with its own
+// DATA_DIR, and drives both at once, the connections and the requests split between them.
 //
 //   npm run bench -- --db postgres --bookings 1000,500000 --duration 10 --connections 20
+//   npm run bench -- --db postgres --instances 1,2
 //
 // Last it prints each target of issue 13 with met or MISSED, judged on the worst run.
-import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +35,12 @@ const TARGET_SENSE = {
   signedInToAnonymousRps: '≥ ',
   signedInToAnonymousP99: '≤ ',
   afterBookingsToFreshRps: '≥ ',
+  raceSlotsNotBookedOnce: '≤ ',
 };
+
+/** The race: this many slots, each asked for by this many patrons at once, spread over the instances. */
+const RACE_SLOTS = 5;
+const RACERS_PER_SLOT = 16;
 
 const ZONE = 'America/New_York';
 
@@ -43,16 +51,33 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     // The issue's targets are set at 20 connections.
     connections: { type: 'string', default: '20' },
+    // How many servers share the database, e.g. 2 or 1,2 (each count a run of its own per size).
+    instances: { type: 'string', default: '1' },
     'log-level': { type: 'string', default: 'warn' },
     'skip-build': { type: 'boolean', default: false },
     // A folder for V8 CPU profiles of the measured server (open them in Chrome DevTools).
     profile: { type: 'string' },
+    // A folder for V8 heap snapshots of the measured server: after the warm-up, after the booking
+    // run and at the end (compare them in Chrome DevTools to see what grew).
+    'heap-snapshots': { type: 'string' },
   },
 });
 const kind = args.db === 'postgres' || args.db === 'pg' ? 'postgres' : 'sqlite';
 const sizes = args.bookings.split(',').map(Number);
 const duration = Number(args.duration);
 const connections = Number(args.connections);
+const instanceCounts = args.instances.split(',').map(Number);
+if (!instanceCounts.every((n) => Number.isInteger(n) && n >= 1 && n <= connections)) {
+  console.error(`--instances takes whole numbers from 1 to the connections, as in 1,2.`);
+  process.exit(2);
+}
+if (kind === 'sqlite' && instanceCounts.some((n) => n > 1)) {
+  console.error(
+    'Several instances share one PostgreSQL database; a SQLite file belongs to one server. ' +
+      'Add --db postgres to bench two instances.',
+  );
+  process.exit(2);
+}
 const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 if (!args['skip-build']) {
@@ -62,17 +87,20 @@ if (!args['skip-build']) {
 }
 
 const runs = [];
-for (const size of sizes) runs.push(await benchOneSize(size));
+for (const size of sizes) {
+  for (const instances of instanceCounts) runs.push(await benchOneSize(size, instances));
+}
 const results = summarise(runs);
 printTable(results);
 writeFileSync(join(root, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nWrote bench-results.json`);
 
-async function benchOneSize(size) {
-  console.log(`\n=== ${kind}, ${size.toLocaleString('en')} bookings of history ===`);
+async function benchOneSize(size, instances) {
+  const label = instances > 1 ? `, ${instances} instances` : '';
+  console.log(`\n=== ${kind}, ${size.toLocaleString('en')} bookings of history${label} ===`);
   const dir = mkdtempSync(join(tmpdir(), 'dml-bench-'));
   const scratch = await createScratchDatabase(kind, dir, adminUrl);
-  const logFile = openSync(join(dir, 'server.log'), 'a');
+  const logPath = (i) => join(dir, instances > 1 ? `server-${i + 1}.log` : 'server.log');
   const env = {
     DATABASE_URL: scratch.url,
     DATA_DIR: dir,
@@ -84,8 +112,9 @@ async function benchOneSize(size) {
     API_RATE_PER_MINUTE: '10000000',
     AUTH_RATE_PER_15_MINUTES: '10000000',
   };
+  const servers = [];
   try {
-    const first = await startServer({ root, env, logFile });
+    const first = await startServer({ root, env, logFile: openSync(logPath(0), 'a') });
     await first.stop();
 
     const db = await openDatabase(scratch.url, { bulk: true });
@@ -94,6 +123,7 @@ async function benchOneSize(size) {
     const data = await generate(db, {
       bookings: size,
       slots: Math.max(5000, duration * 1000),
+      race: { slots: RACE_SLOTS, racers: RACE_SLOTS * RACERS_PER_SLOT },
       now: Date.now(),
       zone: ZONE,
       pinHash: await hashSecret('1234'),
@@ -109,44 +139,67 @@ async function benchOneSize(size) {
     }
     await db.close();
 
-    const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-    const server = await startServer({ root, env, logFile, nodeArgs });
-    const idleRssMb = round(memoryOf(server.pid).rssMb);
+    const nodeArgs = [
+      ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []),
+      ...(args['heap-snapshots']
+        ? ['--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${args['heap-snapshots']}`]
+        : []),
+    ];
+    // One after the other, so each cold start is the same measurement as with one instance; each
+    // instance keeps its own DATA_DIR, as on separate machines.
+    for (let i = 0; i < instances; i++) {
+      const dataDir = instances > 1 ? join(dir, `instance-${i + 1}`) : dir;
+      mkdirSync(dataDir, { recursive: true });
+      const logFile = openSync(logPath(i), 'a');
+      servers.push(
+        await startServer({ root, env: { ...env, DATA_DIR: dataDir }, logFile, nodeArgs }),
+      );
+    }
+    const coldStartsMs = servers.map((s) => s.coldStartMs);
+    const idleRssMbs = servers.map((s) => round(memoryOf(s.pid).rssMb));
     console.log(
-      `\nCold start to first /health 200: ${server.coldStartMs} ms; RSS then ${idleRssMb} MB`,
+      `\nCold start to first /health 200: ${coldStartsMs.join(', ')} ms; RSS then ${idleRssMbs.join(', ')} MB`,
     );
     // The machine may be shared: say how busy it was while this size was measured.
     const loadBefore = loadavg()[0];
     const scenarios = {};
+    let race;
     try {
-      await load(server, [{ path: '/health' }], 2); // warm-up, not counted
-      scenarios.health = await measure(server, 'GET /health', [{ path: '/health' }]);
+      await load(servers, () => [{ path: '/health' }], 2); // warm-up, not counted
+      await heapSnapshots(servers);
+      scenarios.health = await measure(servers, 'GET /health', () => [{ path: '/health' }]);
       scenarios.availability = await measure(
-        server,
+        servers,
         'GET /api/equipment/:slug/availability',
-        rotate(dayAvailabilityPaths(data)),
+        (share) => rotate(share(dayAvailabilityPaths(data))),
       );
       scenarios.signedInAvailability = await measure(
-        server,
+        servers,
         'GET …/availability, signed in',
-        rotate(dayAvailabilityPaths(data), data.slots[0].token),
+        (share) => rotate(share(dayAvailabilityPaths(data)), data.slots[0].token),
       );
-      scenarios.freeSearch = await measure(
-        server,
-        'GET /api/availability',
-        rotate(freeSearchPaths(data)),
+      scenarios.freeSearch = await measure(servers, 'GET /api/availability', (share) =>
+        rotate(share(freeSearchPaths(data))),
       );
-      scenarios.booking = await measure(server, 'POST /api/bookings', bookingRequests(data.slots));
+      // Each instance books its own share of the slots: no slot is asked for twice.
+      scenarios.booking = await measure(servers, 'POST /api/bookings', (share) =>
+        bookingRequests(share(data.slots)),
+      );
+      await heapSnapshots(servers);
       // The same reads again in the same process, after its bookings: nothing should have grown.
       scenarios.availabilityAfter = await measure(
-        server,
+        servers,
         'GET …/availability, after the bookings',
-        rotate(dayAvailabilityPaths(data)),
+        (share) => rotate(share(dayAvailabilityPaths(data))),
       );
+      race = await raceForSlots(servers, data.race);
+      await heapSnapshots(servers);
     } finally {
-      scenarios.peakRssMb = round(memoryOf(server.pid).hwmMb);
+      const peaks = servers.map((s) => round(memoryOf(s.pid).hwmMb));
+      scenarios.peakRssMb = Math.max(...peaks);
+      scenarios.peakRssMbByInstance = peaks;
       scenarios.loadAverage = { before: round(loadBefore, 2), after: round(loadavg()[0], 2) };
-      await server.stop();
+      await Promise.all(servers.map((s) => s.stop()));
     }
 
     const check = await openDatabase(scratch.url);
@@ -154,24 +207,40 @@ async function benchOneSize(size) {
     const [{ n: booked }] = await check.all(
       'SELECT COUNT(*) AS n FROM bookings WHERE LENGTH(code) = 6',
     );
+    race.liveBySlot = await liveBookingsOf(check, data.race.slots);
     await check.close();
+    race.slotsNotBookedOnce = race.liveBySlot.filter(
+      (live, i) => live !== 1 || race.createdBySlot[i] !== 1,
+    ).length;
     console.log(`Overlapping live bookings after the booking run: ${overlaps}`);
-    console.log(`Bookings written by the run: ${booked} (201 answers: ${scenarios.booking.ok})`);
+    console.log(
+      `Bookings written by the run: ${booked} (201 answers: ${scenarios.booking.ok}, and ${RACE_SLOTS} from the race)`,
+    );
+    console.log(
+      `Race: ${race.slots} slots, each asked for by ${race.racersPerSlot} patrons at once over ${instances} instance(s): ` +
+        `201 answers per slot ${race.createdBySlot.join(', ')}; live bookings per slot ${race.liveBySlot.join(', ')}; ` +
+        `answers ${JSON.stringify(race.statuses)}; ${race.slotsNotBookedOnce === 0 ? 'each slot booked exactly once' : `${race.slotsNotBookedOnce} slot(s) NOT booked exactly once`}`,
+    );
     return {
       bookings: size,
+      instances,
       loadSeconds: round(loadSeconds),
       firstStartMs: first.coldStartMs,
-      coldStartMs: server.coldStartMs,
-      idleRssMb,
+      coldStartMs: Math.max(...coldStartsMs),
+      coldStartsMs,
+      idleRssMb: Math.max(...idleRssMbs),
+      idleRssMbs,
       overlaps,
       bookingsWritten: Number(booked),
+      race,
       ...scenarios,
       plans,
     };
   } catch (error) {
-    console.error(
-      `Server log (tail):\n${readFileSync(join(dir, 'server.log'), 'utf8').slice(-4000)}`,
-    );
+    for (let i = 0; i < Math.max(1, servers.length); i++) {
+      const tail = readFileSync(logPath(i), 'utf8').slice(-4000);
+      console.error(`Server log${instances > 1 ? ` ${i + 1}` : ''} (tail):\n${tail}`);
+    }
     throw error;
   } finally {
     await scratch.drop();
@@ -179,45 +248,135 @@ async function benchOneSize(size) {
   }
 }
 
-/** Runs one scenario for `duration` seconds, watching the server's memory meanwhile. */
-async function measure(server, name, requests) {
-  const peak = sampleRss(server.pid);
-  const result = await load(server, requests, duration);
-  const row = {
-    name,
+/**
+ * Runs one scenario for `duration` seconds on every server at once, watching their memory
+ * meanwhile. `requestsFor(share)` builds one server's requests, `share(list)` being the part of a
+ * list that is that server's (every n-th item), so no two servers ask for the same thing.
+ * Requests per second are summed over the servers, latencies are the worse server's.
+ */
+async function measure(servers, name, requestsFor) {
+  const peaks = servers.map((s) => sampleRss(s.pid));
+  const results = await load(servers, requestsFor, duration);
+  const each = results.map((result, i) => ({
     rps: round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
-    ok: result['2xx'],
-    other: result.non2xx + result.errors + result.timeouts,
-    statuses: Object.fromEntries(
-      Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]),
-    ),
-    peakRssMb: round(peak()),
+    peakRssMb: round(peaks[i]()),
+  }));
+  const statuses = {};
+  for (const result of results) {
+    for (const [code, s] of Object.entries(result.statusCodeStats))
+      statuses[code] = (statuses[code] ?? 0) + s.count;
+  }
+  const sum = (pick) => results.reduce((total, r) => total + pick(r), 0);
+  const row = {
+    name,
+    rps: round(sum((r) => r.requests.average)),
+    p50: Math.max(...each.map((e) => e.p50)),
+    p99: Math.max(...each.map((e) => e.p99)),
+    ok: sum((r) => r['2xx']),
+    other: sum((r) => r.non2xx + r.errors + r.timeouts),
+    statuses,
+    peakRssMb: Math.max(...each.map((e) => e.peakRssMb)),
+    ...(servers.length > 1 ? { byInstance: each } : {}),
   };
+  const rssText = each.map((e) => e.peakRssMb).join(' + ');
   console.log(
-    `${name.padEnd(40)} ${String(row.rps).padStart(8)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${row.peakRssMb} MB  ${JSON.stringify(row.statuses)}`,
+    `${name.padEnd(40)} ${String(row.rps).padStart(8)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${rssText} MB  ${JSON.stringify(row.statuses)}`,
   );
   return row;
 }
 
-/** Runs the requests; the first answer that is not a 2xx is printed, to say why. */
-async function load(server, requests, seconds) {
+/**
+ * Drives every server at once, the connections split between them; the first answer that is
+ * not a 2xx is printed, to say why. One autocannon result per server.
+ */
+async function load(servers, requestsFor, seconds) {
   let firstRefusal = null;
-  const watched = requests.map((r) => ({
-    ...r,
-    onResponse: (status, body) => {
-      if (status >= 300 && firstRefusal === null) firstRefusal = `${status} ${body}`.slice(0, 300);
-    },
-  }));
-  const result = await autocannon({
-    url: server.url,
-    connections,
-    duration: seconds,
-    requests: watched,
-  });
+  const results = await Promise.all(
+    servers.map(async (server, i) => {
+      const share = (list) => list.filter((_, k) => k % servers.length === i);
+      const watched = requestsFor(share).map((r) => ({
+        ...r,
+        onResponse: (status, body) => {
+          if (status >= 300 && firstRefusal === null)
+            firstRefusal = `${status} ${body}`.slice(0, 300);
+        },
+      }));
+      return autocannon({
+        url: server.url,
+        connections:
+          Math.floor(connections / servers.length) + (i < connections % servers.length ? 1 : 0),
+        duration: seconds,
+        requests: watched,
+      });
+    }),
+  );
   if (firstRefusal) console.log(`  first answer other than 2xx: ${firstRefusal}`);
-  return result;
+  return results;
+}
+
+/**
+ * With `--heap-snapshots`, has every server write a heap snapshot; the server writes it before it
+ * answers anything else, so the next `/health` answer says it is done. The signal is SIGWINCH
+ * because Nest's shutdown hooks close the app on SIGUSR2.
+ */
+async function heapSnapshots(servers) {
+  if (!args['heap-snapshots']) return;
+  for (const server of servers) {
+    process.kill(server.pid, 'SIGWINCH');
+    await fetch(`${server.url}/health`).then((r) => r.arrayBuffer());
+  }
+}
+
+/**
+ * Many signed-in patrons ask for the same few slots at the same moment, each patron once, the
+ * requests for every slot spread over all the servers; the database must let each slot be
+ * booked exactly once.
+ */
+async function raceForSlots(servers, { slots, tokens }) {
+  const attempts = tokens.map((token, i) => ({
+    token,
+    slotIndex: i % slots.length,
+    server: servers[Math.floor(i / slots.length) % servers.length],
+  }));
+  const answers = await Promise.all(
+    attempts.map(async ({ token, slotIndex, server }) => {
+      const { equipment, start, end } = slots[slotIndex];
+      const response = await fetch(`${server.url}/api/bookings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ equipment, start, end }),
+      });
+      await response.arrayBuffer();
+      return { slotIndex, status: response.status };
+    }),
+  );
+  const statuses = {};
+  for (const { status } of answers) statuses[status] = (statuses[status] ?? 0) + 1;
+  return {
+    slots: slots.length,
+    racersPerSlot: Math.ceil(tokens.length / slots.length),
+    statuses,
+    createdBySlot: slots.map(
+      (_, i) => answers.filter((a) => a.slotIndex === i && a.status === 201).length,
+    ),
+  };
+}
+
+/** Live bookings of each slot's device that start at its start, read from the database. */
+async function liveBookingsOf(db, slots) {
+  const at = (iso) => (db.kind === 'sqlite' ? Date.parse(iso) : iso);
+  const counts = [];
+  for (const { equipment, start } of slots) {
+    const [{ n }] = await db.all(
+      `SELECT COUNT(*) AS n FROM bookings b JOIN equipment e ON e.id = b.equipment_id
+       WHERE e.slug = ? AND b.status IN (?, ?) AND b.start_at = ?`,
+      [equipment, ...LIVE, at(start)],
+    );
+    counts.push(Number(n));
+  }
+  return counts;
 }
 
 /** One request template that takes the next path of a list on every call, signed in if given. */
@@ -318,14 +477,21 @@ async function queryPlans(db, data) {
 }
 
 function summarise(runs) {
-  const small = runs[0];
-  const large = runs[runs.length - 1];
   const ratio = (a, b) => (b ? round(a / b, 3) : null);
   const scenarioNames = ['health', 'availability', 'freeSearch', 'booking'];
-  const p50LargeToSmall =
-    runs.length > 1
-      ? Object.fromEntries(scenarioNames.map((s) => [s, ratio(large[s].p50, small[s].p50)]))
-      : null;
+  // Smallest against largest history with the same number of instances; the worse of them.
+  const pairs = instanceCounts
+    .map((n) => runs.filter((r) => r.instances === n))
+    .filter((group) => group.length > 1)
+    .map((group) => [group[0], group[group.length - 1]]);
+  const p50LargeToSmall = pairs.length
+    ? Object.fromEntries(
+        scenarioNames.map((s) => [
+          s,
+          Math.max(...pairs.map(([small, large]) => ratio(large[s].p50, small[s].p50))),
+        ]),
+      )
+    : null;
   const worst = (pick, direction) =>
     runs.map(pick).reduce((a, b) => (direction === 'min' ? Math.min(a, b) : Math.max(a, b)));
   // Each target against the worst run: a miss is a finding, not a failure of the benchmark.
@@ -339,6 +505,7 @@ function summarise(runs) {
     Math.max(r.peakRssMb, ...Object.values(r).map((s) => s?.peakRssMb ?? 0));
   return {
     engine: kind,
+    instances: instanceCounts,
     date: new Date().toISOString(),
     node: process.version,
     cpus: cpus().length,
@@ -399,15 +566,30 @@ function summarise(runs) {
         0.9,
         'min',
       ),
+      // Every raced slot booked exactly once: one 201 and one live booking in the database.
+      raceSlotsNotBookedOnce: target(
+        worst((r) => r.race.slotsNotBookedOnce, 'max'),
+        0,
+        'max',
+      ),
     },
   };
 }
 
 function printTable(results) {
   console.log(
-    `\n${results.engine}, Node ${results.node}, ${results.cpus} CPUs, ${connections} connections, ${duration} s per scenario`,
+    `\n${results.engine}, Node ${results.node}, ${results.cpus} CPUs, ${connections} connections, ${duration} s per scenario, instances ${results.instances.join(' and ')}`,
   );
-  const header = ['history', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'vs /health'];
+  const header = [
+    'history',
+    'inst',
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'peak RSS MB',
+    'vs /health',
+  ];
   const rows = [header];
   for (const run of results.runs) {
     for (const key of [
@@ -421,11 +603,12 @@ function printTable(results) {
       const s = run[key];
       rows.push([
         run.bookings.toLocaleString('en'),
+        String(run.instances),
         s.name,
         String(s.rps),
         String(s.p50),
         String(s.p99),
-        String(s.peakRssMb),
+        (s.byInstance ?? [s]).map((e) => e.peakRssMb).join(' + '),
         key === 'health' ? '' : String(round(s.rps / run.health.rps, 2)),
       ]);
     }
@@ -434,7 +617,7 @@ function printTable(results) {
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
   for (const run of results.runs) {
     console.log(
-      `${run.bookings.toLocaleString('en')}: cold start ${run.coldStartMs} ms (first start, migrating and seeding: ${run.firstStartMs} ms); RSS ${run.idleRssMb} MB after start, peak ${run.peakRssMb} MB; overlapping live bookings ${run.overlaps}; bookings written ${run.bookingsWritten}; load average ${run.loadAverage.before} → ${run.loadAverage.after}`,
+      `${run.bookings.toLocaleString('en')}, ${run.instances} instance(s): cold start ${run.coldStartsMs.join(', ')} ms (first start, migrating and seeding: ${run.firstStartMs} ms); RSS ${run.idleRssMbs.join(', ')} MB after start, peak ${run.peakRssMbByInstance.join(', ')} MB; overlapping live bookings ${run.overlaps}; bookings written ${run.bookingsWritten}; race slots not booked exactly once ${run.race.slotsNotBookedOnce}; load average ${run.loadAverage.before} → ${run.loadAverage.after}`,
     );
   }
   for (const [name, t] of Object.entries(results.targets)) {

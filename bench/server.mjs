@@ -17,14 +17,29 @@ export function freePort() {
 }
 
 /**
- * `node dist/main.js` with the given settings; resolves once `/health` answers 200, with the
- * milliseconds from spawn to that answer (the cold start).
+ * The command of `npm start` (package.json's "start" script), split into Node's own flags and the
+ * script, so that the bench runs the server exactly as it is started in production. The script
+ * must read `node [flags…] <file>`; anything else stops the bench rather than guess.
+ */
+export function startCommand(root) {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const words = scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.length < 2 || words.at(-1).startsWith('-'))
+    throw new Error(`The bench runs "node [flags] <file>"; npm start is "${scripts.start}".`);
+  return { nodeFlags: words.slice(1, -1), script: words.at(-1) };
+}
+
+/**
+ * The server as `npm start` runs it, with the given settings (and `nodeArgs` added to Node's
+ * flags); resolves once `/health` answers 200, with the milliseconds from spawn to that answer
+ * (the cold start).
  */
 export async function startServer({ root, env, logFile, nodeArgs = [] }) {
+  const { nodeFlags, script } = startCommand(root);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs, join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: url },
     stdio: ['ignore', logFile ?? 'ignore', logFile ?? 'ignore'],

@@ -40,6 +40,10 @@ export interface UsageReport {
   groups: GroupUsage[];
 }
 
+/** The most bookings one export holds, and how many it reads at a time. */
+export const EXPORT_LIMIT = 100_000;
+const EXPORT_PAGE = 1_000;
+
 @Injectable()
 export class ReportsService {
   constructor(
@@ -60,20 +64,56 @@ export class ReportsService {
    */
   /**
    * Every booking starting in the period (local dates, inclusive), oldest first, with its device,
-   * patron and answers: the export a coordinator reads the booking questions from.
+   * patron and answers: the export a coordinator reads the booking questions from. It comes a
+   * page at a time, so that no period is held in memory at once (a year of a busy lab would not
+   * fit the server's heap), and stops after `EXPORT_LIMIT` bookings. Checks the period and the
+   * area before the first page, so a bad request is refused before anything is sent.
    */
-  async bookingsIn(from: string, to: string, area?: string): Promise<BookingWithParties[]> {
+  async bookingPagesIn(
+    from: string,
+    to: string,
+    area?: string,
+  ): Promise<AsyncGenerator<BookingWithParties[]>> {
     if (from > to) throw new BadRequestException('from must not be after to');
     if (area !== undefined) await this.areas.get(area);
     const zone = this.config.timezone;
-    return this.bookings.list({
-      endsAfter: undefined,
-      startsFrom: DateTime.fromISO(from, { zone }).startOf('day').toJSDate(),
-      startsBefore: DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf('day').toJSDate(),
-      areaSlug: area,
-      limit: 100_000,
-      offset: 0,
-    });
+    const start = DateTime.fromISO(from, { zone }).startOf('day').toJSDate();
+    const end = DateTime.fromISO(to, { zone }).plus({ days: 1 }).startOf('day').toJSDate();
+    return this.pagesBetween(start, end, area);
+  }
+
+  /**
+   * Pages keyed on the start: each page ends before the start of its last booking, and the next
+   * page begins at that start, so bookings sharing a start are never split between two pages.
+   */
+  private async *pagesBetween(
+    start: Date,
+    end: Date,
+    area?: string,
+  ): AsyncGenerator<BookingWithParties[]> {
+    let left = EXPORT_LIMIT;
+    for (let from = start; left > 0;) {
+      const page = await this.bookings.list({
+        endsAfter: undefined,
+        startsFrom: from,
+        startsBefore: end,
+        areaSlug: area,
+        limit: EXPORT_PAGE,
+        offset: 0,
+      });
+      if (page.length < EXPORT_PAGE) {
+        if (page.length) yield page.slice(0, left);
+        return;
+      }
+      const last = page[page.length - 1].start.getTime();
+      let whole = page.filter((b) => b.start.getTime() < last);
+      // A page of bookings that all start together (more than a lab has devices): take it whole.
+      if (whole.length === 0) whole = page;
+      from = new Date(whole === page ? last + 1 : last);
+      whole = whole.slice(0, left);
+      left -= whole.length;
+      yield whole;
+    }
   }
 
   /** `usage`, of one area's devices when `area` is given. */
