@@ -48,20 +48,23 @@ export function configureApp(app: INestApplication): void {
   app.use(cookieParser());
   express.useStaticAssets(join(__dirname, 'web', 'assets'), { prefix: '/assets/', maxAge: '1h' });
   app.enableShutdownHooks();
-  const document = describeErrors(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Digital Media Lab')
-        .setDescription(
-          'Bookings, equipment, opening hours and guided walkthroughs for the library’s Digital Media Lab.',
-        )
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-      { extraModels: [ErrorResponse] },
-    ),
-  );
+  // Built on the first request for it, not at start: describing every route is a good part of
+  // the start-up time, and most instances never serve it.
+  const document = () =>
+    describeErrors(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle('Digital Media Lab')
+          .setDescription(
+            'Bookings, equipment, opening hours and guided walkthroughs for the library’s Digital Media Lab.',
+          )
+          .setVersion('1')
+          .addBearerAuth()
+          .build(),
+        { extraModels: [ErrorResponse] },
+      ),
+    );
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     customSiteTitle: 'Digital Media Lab API',
