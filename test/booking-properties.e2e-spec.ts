@@ -69,10 +69,18 @@ const BASE_POLICY = {
   minNoticeMinutes: 0,
 };
 
-// One device with quotas tight enough to come into play; one with a buffer and room to spare;
+// One device with quotas and an advance window tight enough to come into play; one with a buffer
+// and room to spare;
 // one whose patrons' bookings wait for staff approval, decided within three hours (or by its start) or lapsing.
 const POLICIES: Policy[] = [
-  { ...BASE_POLICY, bufferMinutes: 0, maxActivePerPatron: 2, maxMinutesPerWeek: 150 },
+  {
+    ...BASE_POLICY,
+    // Today and tomorrow only, so that the last day is too far ahead until time reaches it.
+    maxAdvanceDays: 1,
+    bufferMinutes: 0,
+    maxActivePerPatron: 2,
+    maxMinutesPerWeek: 150,
+  },
   { ...BASE_POLICY, bufferMinutes: 15, maxActivePerPatron: 50, maxMinutesPerWeek: 6000 },
   {
     ...BASE_POLICY,
@@ -461,7 +469,11 @@ function timeRefusal(world: World, request: Request): string | null {
   if (minutes > policy.maxMinutes) return 'TOO_LONG';
   const touched = [dateOf(request.start), dateOf(request.end - 1)];
   if (touched.some((date) => world.closures.includes(date))) return 'CLOSED';
-  return withinHours(world, request) ? null : 'OUTSIDE_OPENING_HOURS';
+  if (!withinHours(world, request)) return 'OUTSIDE_OPENING_HOURS';
+  const lastDay = localTime(world.now)
+    .startOf('day')
+    .plus({ days: policy.maxAdvanceDays + 1 });
+  return request.start >= lastDay.toMillis() ? 'TOO_FAR_AHEAD' : null;
 }
 
 /** Upcoming bookings of the device held at once, and minutes of it in the request's week. */
@@ -518,7 +530,10 @@ const underWay: AroundNow = { at: 'now', shift: 0, offGrid: 0, minutes: 30 };
 /**
  * One day at the lab run first, before the random ones, so that every event a station booking
  * can go through is certainly checked: requests approved, declined and left to lapse, a
- * check-in, a no-show, an outage displacing an approved booking, a patron's cancellation.
+ * check-in, a no-show, an outage displacing an approved booking, a patron's cancellation; a
+ * patron refused a place in the queue for their own booking, and one who cancels their own
+ * booking leaving the queue; a patron displaced once who is paused on their third no-show, not
+ * before, and not again; and shorter hours, a closure and a retired device each displacing.
  */
 const A_DAY_OF_EVERYTHING: Command[] = [
   // Requests for the device that needs approval, Tuesday to Thursday at 11:00.
@@ -546,6 +561,38 @@ const A_DAY_OF_EVERYTHING: Command[] = [
   // A patron books Thursday and cancels it.
   { kind: 'create', device: 1, patron: 2, byDesk: false, when: onDay(2, 24, 30) },
   { kind: 'cancel', pick: 6, byDesk: false },
+  // Patron 0 books Wednesday 11:00; patron 1, who was displaced, books 12:00, 13:00 and 14:00.
+  { kind: 'create', device: 0, patron: 0, byDesk: false, when: onDay(1, 22, 30) },
+  { kind: 'create', device: 1, patron: 1, byDesk: false, when: onDay(0, 24, 30) },
+  { kind: 'create', device: 1, patron: 1, byDesk: false, when: onDay(0, 26, 30) },
+  { kind: 'create', device: 1, patron: 1, byDesk: false, when: onDay(0, 28, 30) },
+  // Patron 2 waits for Wednesday 11:00–12:00 and books the free half, 11:30; patron 0 may not
+  // wait for their own booking.
+  { kind: 'wait', patron: 2, anchor: 1, shift: 0, minutes: 60 },
+  { kind: 'create', device: 0, patron: 2, byDesk: false, when: onDay(1, 23, 30) },
+  { kind: 'wait', patron: 0, anchor: 1, shift: 0, minutes: 30 },
+  // 11:25: patron 0 cancels, and patron 2's own 11:30 keeps them waiting; then patron 2 cancels
+  // that, which gives the time up: they leave the queue rather than be booked into it.
+  { kind: 'sweep', minutes: 5 },
+  { kind: 'cancel', pick: 7, byDesk: false },
+  { kind: 'cancel', pick: 11, byDesk: false },
+  // 12:20 and 13:20: patron 1 misses two bookings; with the displaced one that makes three
+  // bookings lost, but only two no-shows, so no pause yet. The third no-show pauses them.
+  { kind: 'sweep', minutes: 55 },
+  { kind: 'sweep', minutes: 60 },
+  { kind: 'create', device: 1, patron: 1, byDesk: false, when: onDay(0, 30, 30) },
+  // 14:20: a fourth no-show while paused neither pauses them again nor stretches the pause.
+  { kind: 'sweep', minutes: 60 },
+  // Bookings for Wednesday 10:30 and 13:00 and Thursday 12:00, then the lab's own changes take
+  // each away: Wednesdays open at 12:00, Thursday is closed, the Wednesday 13:00 device retired.
+  { kind: 'create', device: 1, patron: 2, byDesk: false, when: onDay(1, 21, 30) },
+  { kind: 'create', device: 2, patron: 0, byDesk: true, when: onDay(2, 24, 60) },
+  { kind: 'create', device: 0, patron: 2, byDesk: false, when: onDay(1, 26, 30) },
+  { kind: 'hours', day: 1, opens: 12, closes: 18, preview: false },
+  { kind: 'closure', pick: 0, preview: false },
+  { kind: 'deviceStatus', device: 0, to: 'retired', preview: false },
+  // A day later none of them is a no-show.
+  { kind: 'sweep', minutes: 1440 },
 ];
 
 describe('Bookings under random sequences of requests', () => {
@@ -1226,8 +1273,23 @@ describe('Bookings under random sequences of requests', () => {
     });
   }
 
+  /** Each patron is paused exactly when, and until when, their own no-shows say. */
+  async function verifyStanding(world: World): Promise<void> {
+    const seen: (string | null)[] = [];
+    for (const patron of patrons) {
+      const me = await send('GET /api/me', t.http.get('/api/me').set(bearer(patron.token)));
+      expect(me.status).toBe(200);
+      const until = me.body.suspendedUntil as string | null | undefined;
+      seen.push(until ? iso(Date.parse(until)) : null);
+    }
+    expect(seen).toEqual(
+      world.patrons.map((p) => (p.suspendedUntil === null ? null : iso(p.suspendedUntil))),
+    );
+  }
+
   async function verify(world: World): Promise<void> {
     await verifyWaitlist(world);
+    await verifyStanding(world);
     await Promise.all(
       world.slugs.map(async (_, device) => {
         await verifyListing(world, device);
