@@ -57,6 +57,11 @@ export interface ModelRuns<World, Command> {
   /** Puts away what a run left, so that later runs start clean. */
   release: (world: World) => Promise<void>;
   runs: number;
+  /**
+   * How long the random runs may go on after the fixed example: on a busy machine fewer of them
+   * run, and the test still passes on the ones that did (a slow machine is no bug). The example
+   * always runs, and `expectEveryEvent` still asks that every event was reached.
+   */
   timeLimitMs: number;
 }
 
@@ -92,7 +97,7 @@ export async function checkModelRuns<World, Command>(m: ModelRuns<World, Command
       numRuns: Number(process.env.FC_RUNS ?? m.runs),
       seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
       interruptAfterTimeLimit: m.timeLimitMs,
-      markInterruptAsFailure: true,
+      markInterruptAsFailure: false,
       examples: [[m.example]],
     },
   );
