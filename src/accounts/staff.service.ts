@@ -105,7 +105,7 @@ export class StaffService {
   }
 
   /**
-   * The ids of the active librarians. On Postgres their rows are locked (`FOR UPDATE`, in id order
+   * The ids of the active librarians. On Postgres their rows are locked for writing (in id order
    * so two such changes never deadlock) so that two librarians stepping down at once are judged one
    * after the other, the second seeing the first's change; SQLite runs writes in turn anyway.
    */

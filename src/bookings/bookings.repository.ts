@@ -391,10 +391,14 @@ export class BookingsRepository {
     weeks: Interval,
     now: Date,
   ): Promise<Booking[]> {
-    return this.bookings
+    // The devices are picked out here, not in SQL: given both, SQLite searched the device's
+    // index and read every booking the device ever had (35 ms a request with 500,000 bookings of
+    // history), where the patron's own are a handful.
+    const wanted = new Set(deviceIds);
+    const bookings = await this.bookings
       .createQueryBuilder('b')
       .select(['b.id', 'b.equipmentId', 'b.start', 'b.end', 'b.status'])
-      .where({ patronId: patron.id, equipmentId: In(deviceIds) })
+      .where({ patronId: patron.id })
       .andWhere(
         new Brackets((q) =>
           q
@@ -412,6 +416,7 @@ export class BookingsRepository {
         },
       )
       .getMany();
+    return bookings.filter((b) => wanted.has(b.equipmentId));
   }
 
   /**
