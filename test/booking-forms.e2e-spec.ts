@@ -1,20 +1,9 @@
 import type { Response } from 'supertest';
 import { createTestApp, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import { bearer, formFields, local, newDevice, newPatron, signIn, TestPatron } from './factories';
 
 // Tuesday 1 December 2026, 10:00 in the library (America/New_York); open 10:00–20:00.
 const NOW = '2026-12-01T15:00:00Z';
-
-/** The hidden fields of the first form on a page posting to `action`. */
-function formFields(html: string, action: string): Record<string, string> {
-  const start = html.indexOf(`action="${action}"`);
-  expect(start).toBeGreaterThan(-1);
-  const form = html.slice(start, html.indexOf('</form>', start));
-  const fields: Record<string, string> = {};
-  for (const match of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
-    fields[match[1]] = match[2];
-  return fields;
-}
 
 /** The message a form's redirect leaves for the next page. */
 function flashOf(response: Response): { kind: string; text: string } | null {

@@ -168,3 +168,14 @@ export async function newKit(
   });
   return { slug, assetTag };
 }
+
+/** The hidden fields of the first form on a page posting to `action`. */
+export function formFields(html: string, action: string): Record<string, string> {
+  const start = html.indexOf(`action="${action}"`);
+  expect(start).toBeGreaterThan(-1);
+  const form = html.slice(start, html.indexOf('</form>', start));
+  const fields: Record<string, string> = {};
+  for (const match of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    fields[match[1]] = match[2];
+  return fields;
+}

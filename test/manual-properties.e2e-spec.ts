@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { createTestApp, TestApp } from './create-test-app';
 import { answerOf, outcomeOf, send } from './model-runs';
-import { bearer, local, newDevice, newPatron, signIn } from './factories';
+import { bearer, formFields, local, newDevice, newPatron, signIn } from './factories';
 
 /*
  * Random sequences of what happens outside the booking model, checked against a model after every
@@ -361,17 +361,6 @@ describe('Walkthroughs and booking forms under random sequences', () => {
         kind: string;
         text: string;
       };
-    }
-
-    /** The hidden fields of the booking form on a device's page. */
-    function formFields(html: string, action: string): Record<string, string> {
-      const start = html.indexOf(`action="${action}"`);
-      expect(start).toBeGreaterThan(-1);
-      const form = html.slice(start, html.indexOf('</form>', start));
-      const fields: Record<string, string> = {};
-      for (const match of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
-        fields[match[1]] = match[2];
-      return fields;
     }
 
     it('makes one booking, and both answers show it', async () => {

@@ -17,6 +17,30 @@ const PNG = Buffer.from(
   'base64',
 );
 
+/**
+ * In the full editor: a new title for step 1, a word before its text, and a new picture uploaded
+ * with what it shows (the upload saves the text typed with it). Returns the title it replaced.
+ */
+async function rewriteFirstStep(
+  page: Page,
+  slug: string,
+  change: { title: string; opening: string; picture: string; shows: string },
+): Promise<{ oldTitle: string }> {
+  await page.goto(`/admin/manuals/${slug}/edit`);
+  const oldTitle = await page.getByLabel('Step 1 title').inputValue();
+  const oldBody = await page.getByLabel('Step 1 text').inputValue();
+  await page.getByLabel('Step 1 title').fill(change.title);
+  await page.getByLabel('Step 1 text').fill(`${change.opening} ${oldBody}`);
+  await page
+    .getByLabel('New picture for step 1 (PNG, JPEG, WebP or GIF)')
+    .setInputFiles({ name: change.picture, mimeType: 'image/png', buffer: PNG });
+  await page.getByLabel('What the new picture for step 1 shows').fill(change.shows);
+  await submit(page, () =>
+    page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),
+  );
+  return { oldTitle };
+}
+
 interface DraftStep {
   title: string;
   body: string;
@@ -234,18 +258,12 @@ describeInBrowser('The manual editor in a real browser', () => {
   it('compares the draft with the published text in words, side by side', async () => {
     const page = await librarianPage(true);
     const slug = 'lab-orientation';
-    await page.goto(`/admin/manuals/${slug}/edit`);
-    const oldTitle = await page.getByLabel('Step 1 title').inputValue();
-    const oldBody = await page.getByLabel('Step 1 text').inputValue();
-    await page.getByLabel('Step 1 title').fill('Meet the lab');
-    await page.getByLabel('Step 1 text').fill(`Cheerfully ${oldBody}`);
-    await page
-      .getByLabel('New picture for step 1 (PNG, JPEG, WebP or GIF)')
-      .setInputFiles({ name: 'door.png', mimeType: 'image/png', buffer: PNG });
-    await page.getByLabel('What the new picture for step 1 shows').fill('The lab door');
-    await submit(page, () =>
-      page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),
-    );
+    const { oldTitle } = await rewriteFirstStep(page, slug, {
+      title: 'Meet the lab',
+      opening: 'Cheerfully',
+      picture: 'door.png',
+      shows: 'The lab door',
+    });
     await submit(page, () =>
       page.getByRole('link', { name: 'Compare the draft with the published text' }).click(),
     );
@@ -277,18 +295,12 @@ describeInBrowser('The manual editor in a real browser', () => {
   it('compares two published revisions in words, side by side, at both widths', async () => {
     const page = await librarianPage(true);
     const slug = 'tripod-light-kit-basics';
-    await page.goto(`/admin/manuals/${slug}/edit`);
-    const oldTitle = await page.getByLabel('Step 1 title').inputValue();
-    const oldBody = await page.getByLabel('Step 1 text').inputValue();
-    await page.getByLabel('Step 1 title').fill('Unpack the camera');
-    await page.getByLabel('Step 1 text').fill(`Gently ${oldBody}`);
-    await page
-      .getByLabel('New picture for step 1 (PNG, JPEG, WebP or GIF)')
-      .setInputFiles({ name: 'bag.png', mimeType: 'image/png', buffer: PNG });
-    await page.getByLabel('What the new picture for step 1 shows').fill('The camera bag');
-    await submit(page, () =>
-      page.getByRole('button', { name: 'Upload the picture to step 1' }).click(),
-    );
+    const { oldTitle } = await rewriteFirstStep(page, slug, {
+      title: 'Unpack the camera',
+      opening: 'Gently',
+      picture: 'bag.png',
+      shows: 'The camera bag',
+    });
     await page.getByLabel('What changed (for the history)').fill('A gentler first step');
     await submit(page, () => page.getByRole('button', { name: 'Publish the draft' }).click());
     const published = await t.http.get(`/api/manuals/${slug}`).expect(200);
