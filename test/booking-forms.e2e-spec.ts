@@ -1,20 +1,18 @@
 import type { Response } from 'supertest';
 import { createTestApp, TestApp } from './create-test-app';
-import { bearer, formFields, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import {
+  bearer,
+  flashOf,
+  formFields,
+  local,
+  newDevice,
+  newPatron,
+  signIn,
+  TestPatron,
+} from './factories';
 
 // Tuesday 1 December 2026, 10:00 in the library (America/New_York); open 10:00–20:00.
 const NOW = '2026-12-01T15:00:00Z';
-
-/** The message a form's redirect leaves for the next page. */
-function flashOf(response: Response): { kind: string; text: string } | null {
-  const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
-  const flash = cookies.find((c) => c.startsWith('dml_flash='));
-  if (!flash) return null;
-  return JSON.parse(decodeURIComponent(flash.slice('dml_flash='.length).split(';')[0])) as {
-    kind: string;
-    text: string;
-  };
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -179,3 +179,16 @@ export function formFields(html: string, action: string): Record<string, string>
     fields[match[1]] = match[2];
   return fields;
 }
+
+/** The message a form's redirect leaves for the next page, from its flash cookie. */
+export function flashOf(response: {
+  headers: Record<string, string | string[] | undefined>;
+}): { kind: string; text: string } | null {
+  const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+  const flash = cookies.find((c) => c.startsWith('dml_flash='));
+  if (!flash) return null;
+  return JSON.parse(decodeURIComponent(flash.slice('dml_flash='.length).split(';')[0])) as {
+    kind: string;
+    text: string;
+  };
+}

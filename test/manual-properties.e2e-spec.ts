@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { createTestApp, TestApp } from './create-test-app';
 import { answerOf, outcomeOf, send } from './model-runs';
-import { bearer, formFields, local, newDevice, newPatron, signIn } from './factories';
+import { bearer, flashOf, formFields, local, newDevice, newPatron, signIn } from './factories';
 
 /*
  * Random sequences of what happens outside the booking model, checked against a model after every
@@ -351,17 +351,6 @@ describe('Walkthroughs and booking forms under random sequences', () => {
       slot: fc.integer({ min: 0, max: 3 }),
       gapMs: fc.constantFrom(0, 20, 150),
     });
-
-    /** The message a form's redirect leaves for the next page. */
-    function flashOf(response: Response): { kind: string; text: string } | null {
-      const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
-      const flash = cookies.find((c) => c.startsWith('dml_flash='));
-      if (!flash) return null;
-      return JSON.parse(decodeURIComponent(flash.slice('dml_flash='.length).split(';')[0])) as {
-        kind: string;
-        text: string;
-      };
-    }
 
     it('makes one booking, and both answers show it', async () => {
       const example: Double[] = [
