@@ -418,7 +418,20 @@ describe('Manuals', () => {
       code: 'ORIENTATION_REQUIRED',
       message: expect.stringMatching(/has changed.*green-screen-video/),
     });
+    // The patron's availability says the same before they book, and clears once they have read it.
+    const threeOClock = async () => {
+      const day = await t.http
+        .get('/api/equipment/green-screen-studio/availability?date=2026-12-03')
+        .set(bearer(patron.token))
+        .expect(200);
+      return day.body.slots.find((s: { start: string }) => s.start === local('2026-12-03T15:00'));
+    };
+    expect(await threeOClock()).toMatchObject({
+      available: false,
+      reason: { code: 'ORIENTATION_REQUIRED', message: expect.stringMatching(/has changed/) },
+    });
     await finish(t, patron.token, slug);
+    expect(await threeOClock()).toMatchObject({ available: true });
     await book('2026-12-03').expect(201);
     t.clock.set('2026-12-01T14:00:00Z');
   });

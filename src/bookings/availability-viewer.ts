@@ -7,6 +7,7 @@ import type { ManualsService } from '../manuals/manuals.service';
 import { ANONYMOUS, type ViewerFacts } from './availability-rules';
 import { LIVE_STATUSES } from './booking.entity';
 import type { BookingsRepository } from './bookings.repository';
+import { overlaps } from './availability';
 import { type Interval, localWeek, RULES } from './rules';
 
 /** Who is looking at availability: nobody signed in, or the signed-in user. */
@@ -40,37 +41,22 @@ export async function gatherViewerFacts(
     return new Map(devices.map((d) => [d.id, facts]));
   }
   const weeks = { start: localWeek(span.start, zone).start, end: localWeek(span.end, zone).end };
-  const [bookings, certifications] = await Promise.all([
-    devices.length
-      ? sources.bookings.ofPatronForAvailability(
-          viewer,
-          devices.map((d) => d.id),
-          weeks,
-          now,
-        )
-      : [],
-    sources.certifications.listFor(viewer.id),
+  // One read of the patron's bookings serves the weekly quota, the daily limits (whole
+  // categories) and the lab's cap, as the booking engine's one read does.
+  const [bookings, certifiedUntil] = await Promise.all([
+    sources.bookings.ofPatronForAvailability(viewer.id, weeks, now),
+    sources.certifications.validityOf(viewer.id),
   ]);
-  // Daily limits count a whole category, so its other devices' bookings are asked for too.
-  const limited = [
-    ...new Set(
-      devices
-        .filter((d) => effectivePolicy(d.category.policy, d.policyOverrides).maxMinutesPerDay)
-        .map((d) => d.categorySlug),
-    ),
-  ];
-  const inCategories = limited.length
-    ? await sources.bookings.ofPatronInCategories(undefined, {
-        patronId: viewer.id,
-        categories: limited,
-        statuses: [...LIVE_STATUSES, 'completed'],
-        time: weeks,
-      })
-    : [];
-  const liveInLab = sources.labCap
-    ? await sources.bookings.countLiveOfPatronInLab(undefined, { patronId: viewer.id, now })
-    : 0;
-  const certifiedUntil = new Map(certifications.map((c) => [c.equipmentId, c.expiresAt]));
+  const certified = (device: Equipment) => {
+    const until = certifiedUntil.get(device.id);
+    return until !== undefined && (until === null || until > now);
+  };
+  const rereads = await sources.manuals.rereadsOf(
+    viewer.id,
+    devices.filter((d) => d.requiresOrientation && certified(d)).map((d) => d.id),
+  );
+  const live = bookings.filter((b) => LIVE_STATUSES.includes(b.status) && b.end > now);
+  const counted = bookings.filter((b) => overlaps(b, weeks));
   const patron = {
     age: sources.accounts.ageOf(viewer),
     suspendedUntil: viewer.suspendedUntil,
@@ -79,22 +65,21 @@ export async function gatherViewerFacts(
   };
   const facts = new Map<string, ViewerFacts>();
   for (const device of devices) {
-    const mine = bookings.filter((b) => b.equipmentId === device.id);
-    const until = certifiedUntil.get(device.id);
-    const certified = until !== undefined && (until === null || until > now);
+    const limited = effectivePolicy(
+      device.category.policy,
+      device.policyOverrides,
+    ).maxMinutesPerDay;
     facts.set(device.id, {
       rules: RULES,
       walkIn: false,
       patron,
-      certifiedUntil: until,
-      rereads:
-        device.requiresOrientation && certified
-          ? await sources.manuals.rereadsFor(viewer.id, device.id)
-          : [],
-      activeCount: mine.filter((b) => LIVE_STATUSES.includes(b.status) && b.end > now).length,
-      usage: mine,
-      categoryUsage: inCategories.filter((b) => b.category === device.categorySlug),
-      liveInLab,
+      certifiedUntil: certifiedUntil.get(device.id),
+      rereads: rereads.get(device.id) ?? [],
+      activeCount: live.filter((b) => b.equipmentId === device.id).length,
+      usage: bookings.filter((b) => b.equipmentId === device.id),
+      // Daily limits count a whole category's live and finished bookings.
+      categoryUsage: limited ? counted.filter((b) => b.category === device.categorySlug) : [],
+      liveInLab: sources.labCap ? live.length : 0,
       labCap: sources.labCap,
     });
   }

@@ -4,6 +4,7 @@ import { Brackets, EntityManager, In, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { readVersion, versionSeenBy } from '../database/catalog-version';
 import { fromDbInstant, ON_POSTGRES, toDbInstant } from '../database/instant';
+import { queryNamed } from '../database/named-query';
 import type { Equipment, EquipmentKind } from '../equipment/equipment.entity';
 import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
 import { OVERDUE_KIT_SQL } from './overdue-kit';
@@ -69,6 +70,23 @@ export interface BlockingBooking {
   blockedUntil: Date;
   status: BookingStatus;
   kind: EquipmentKind;
+}
+
+/** One of a patron's bookings as availability judges them: its device, category and time. */
+export interface PatronBookingFact extends Interval {
+  id: string;
+  equipmentId: string;
+  category: string;
+  status: BookingStatus;
+}
+
+interface PatronBookingRow {
+  id: string;
+  equipment_id: string;
+  category_slug: string;
+  start_at: unknown;
+  end_at: unknown;
+  status: BookingStatus;
 }
 
 interface BlockingRow {
@@ -237,65 +255,6 @@ export class BookingsRepository {
   }
 
   /**
-   * The patron's bookings in the given statuses on devices of a category overlapping `time` (one
-   * may be left out): the few columns the daily limit needs.
-   */
-  async ofPatronInCategories(
-    manager: EntityManager | undefined,
-    q: {
-      patronId: string;
-      categories: string[];
-      statuses: BookingStatus[];
-      time: Interval;
-      exceptId?: string | null;
-    },
-  ): Promise<(Pick<Booking, 'id' | 'start' | 'end'> & { category: string })[]> {
-    const query = this.repo(manager)
-      .createQueryBuilder('b')
-      .innerJoin('b.equipment', 'e')
-      .select([
-        'b.id AS id',
-        'b.start_at AS start',
-        'b.end_at AS end',
-        'e.category_slug AS category',
-      ])
-      .where('b.patron_id = :patron', { patron: q.patronId })
-      .andWhere('e.category_slug IN (:...categories)', { categories: q.categories })
-      .andWhere('b.status IN (:...statuses)', { statuses: q.statuses })
-      .andWhere('b.start_at < :end AND b.end_at > :start', {
-        start: toDbInstant(q.time.start),
-        end: toDbInstant(q.time.end),
-      });
-    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
-    const rows = await query.getRawMany<{
-      id: string;
-      start: unknown;
-      end: unknown;
-      category: string;
-    }>();
-    return rows.map((r) => ({
-      id: r.id,
-      start: fromDbInstant(r.start),
-      end: fromDbInstant(r.end),
-      category: r.category,
-    }));
-  }
-
-  /** The patron's live bookings across the lab that have not ended at `now` (one may be left out). */
-  async countLiveOfPatronInLab(
-    manager: EntityManager | undefined,
-    q: { patronId: string; now: Date; exceptId?: string | null },
-  ): Promise<number> {
-    const query = this.repo(manager)
-      .createQueryBuilder('b')
-      .where('b.patron_id = :patron', { patron: q.patronId })
-      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-      .andWhere('b.end_at > :now', { now: toDbInstant(q.now) });
-    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
-    return query.getCount();
-  }
-
-  /**
    * In one statement, everything about other bookings that placing one needs: the patron's live
    * bookings that have not ended and their live or finished ones overlapping `counted` (with each
    * one's category), the device's bookings that clash with `keeps` (flagged, by the same test as
@@ -382,41 +341,41 @@ export class BookingsRepository {
   }
 
   /**
-   * The patron's live bookings of the devices that have not ended, and their live or finished
-   * ones within `weeks`: the few columns availability needs.
+   * In one statement, the patron's bookings that availability judges them by: live ones that
+   * have not ended, and live or finished ones within `weeks`, each with its device's category.
    */
   async ofPatronForAvailability(
-    patron: User,
-    deviceIds: string[],
+    patronId: string,
     weeks: Interval,
     now: Date,
-  ): Promise<Booking[]> {
-    // The devices are picked out here, not in SQL: given both, SQLite searched the device's
-    // index and read every booking the device ever had (35 ms a request with 500,000 bookings of
-    // history), where the patron's own are a handful.
-    const wanted = new Set(deviceIds);
-    const bookings = await this.bookings
-      .createQueryBuilder('b')
-      .select(['b.id', 'b.equipmentId', 'b.start', 'b.end', 'b.status'])
-      .where({ patronId: patron.id })
-      .andWhere(
-        new Brackets((q) =>
-          q
-            .where('b.status IN (:...live) AND b.end_at > :now')
-            .orWhere(
-              'b.status IN (:...counted) AND b.start_at < :weekEnd AND b.end_at > :weekStart',
-            ),
-        ),
-        {
-          live: LIVE_STATUSES,
-          counted: [...LIVE_STATUSES, 'completed'],
-          now: toDbInstant(now),
-          weekStart: toDbInstant(weeks.start),
-          weekEnd: toDbInstant(weeks.end),
-        },
-      )
-      .getMany();
-    return bookings.filter((b) => wanted.has(b.equipmentId));
+  ): Promise<PatronBookingFact[]> {
+    // Read by the patron's index alone, the devices picked out by the caller: given the device
+    // too, SQLite searched the device's index and read every booking the device ever had (35 ms
+    // a request with 500,000 bookings of history), where the patron's own are a handful.
+    const rows = await queryNamed<PatronBookingRow>(
+      this.bookings.manager,
+      `SELECT b.id, b.equipment_id, b.start_at, b.end_at, b.status, e.category_slug
+       FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
+       WHERE b.patron_id = :patron
+         AND ((b.status IN (:...live) AND b.end_at > :now)
+           OR (b.status IN (:...counted) AND b.start_at < :weekEnd AND b.end_at > :weekStart))`,
+      {
+        patron: patronId,
+        live: LIVE_STATUSES,
+        counted: [...LIVE_STATUSES, 'completed'],
+        now: toDbInstant(now),
+        weekStart: toDbInstant(weeks.start),
+        weekEnd: toDbInstant(weeks.end),
+      },
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      equipmentId: row.equipment_id,
+      category: row.category_slug,
+      start: fromDbInstant(row.start_at),
+      end: fromDbInstant(row.end_at),
+      status: row.status,
+    }));
   }
 
   /**
@@ -450,7 +409,8 @@ export class BookingsRepository {
    * with no query building or entity hydration.
    */
   async blocking(deviceIds: string[], reach: Interval, now: Date): Promise<BlockingBooking[]> {
-    const [sql, params] = this.bookings.manager.connection.driver.escapeQueryWithParameters(
+    const rows = await queryNamed<BlockingRow>(
+      this.bookings.manager,
       `SELECT b.id, b.equipment_id, b.start_at, b.end_at, b.blocked_until, b.status, e.kind
        FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
        WHERE b.equipment_id IN (:...devices) AND b.status IN (:...live)
@@ -463,7 +423,6 @@ export class BookingsRepository {
         now: toDbInstant(now),
       },
     );
-    const rows = await this.bookings.manager.query<BlockingRow[]>(sql, params);
     return rows.map((row) => ({
       id: row.id,
       equipmentId: row.equipment_id,

@@ -392,12 +392,13 @@ export function firstRefusal(facts: BookingFacts, rules: Rule[] = RULES): Refusa
 
 /** The local day (midnight to midnight) an instant falls on. */
 export function localDay(value: Date, zone: string): Interval {
-  const day = local(value, zone).startOf('day');
-  return { start: day.toJSDate(), end: day.plus({ days: 1 }).toJSDate() };
+  const date = local(value, zone).toISODate()!;
+  return { start: startOfLocalDay(date, zone), end: startOfLocalDay(addDays(date, 1), zone) };
 }
 
 /** The local ISO week (Monday 00:00 to the next Monday 00:00) that contains an instant. */
 export function localWeek(value: Date, zone: string): Interval {
-  const monday = local(value, zone).startOf('week');
-  return { start: monday.toJSDate(), end: monday.plus({ weeks: 1 }).toJSDate() };
+  const at = local(value, zone);
+  const monday = addDays(at.toISODate()!, 1 - at.weekday);
+  return { start: startOfLocalDay(monday, zone), end: startOfLocalDay(addDays(monday, 7), zone) };
 }

@@ -96,9 +96,14 @@ export function isRealDate(value: string): boolean {
   return DATE_PATTERN.test(value) && inDateRange(value) && DateTime.fromISO(value).isValid;
 }
 
+const localDates = remembered(20_000, (key) => {
+  const [zone, millis] = key.split('|');
+  return DateTime.fromMillis(Number(millis), { zone }).toISODate()!;
+});
+
 /** The library-local calendar date of an instant. */
 export function localDate(value: Date, zone: string): string {
-  return DateTime.fromJSDate(value, { zone }).toISODate()!;
+  return localDates(`${zone}|${value.getTime()}`);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { CertificationsService } from '../certifications/certifications.service';
 import { Clock } from '../common/clock';
+import { queryNamed } from '../database/named-query';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { Equipment } from '../equipment/equipment.entity';
 import { EquipmentService } from '../equipment/equipment.service';
@@ -539,35 +540,41 @@ export class ManualsService {
     equipmentId: string,
     manager?: EntityManager,
   ): Promise<string[]> {
-    const rows = await (manager ?? this.manuals.manager)
-      .createQueryBuilder()
-      .select(['m.slug AS "slug"', 'MAX(r.number) AS "changed"'])
-      .from('manual_equipment', 'me')
-      .innerJoin('manuals', 'm', 'm.id = me.manual_id')
-      .innerJoin('manual_revisions', 'r', 'r.manual_id = m.id AND r.changes_usage = :yes', {
-        yes: true,
-      })
-      .innerJoin(
-        'certifications',
-        'c',
-        'c.equipment_id = me.equipment_id AND c.patron_id = :patron',
-        { patron: patronId },
-      )
-      .where('me.equipment_id = :device', { device: equipmentId })
-      .andWhere('r.published_at > c.granted_at')
-      .groupBy('m.slug')
-      .getRawMany<{ slug: string; changed: number | string }>();
-    const pending: string[] = [];
+    return (await this.rereadsOf(patronId, [equipmentId], manager)).get(equipmentId) ?? [];
+  }
+
+  /** `rereadsFor` of several devices in one statement, by device (devices with none left out). */
+  async rereadsOf(
+    patronId: string,
+    equipmentIds: string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, string[]>> {
+    const pending = new Map<string, string[]>();
+    if (equipmentIds.length === 0) return pending;
+    const rows = await queryNamed<{
+      equipment_id: string;
+      slug: string;
+      changed: number | string;
+      read_revision: number | string | null;
+      completed_at: unknown;
+    }>(
+      manager ?? this.manuals.manager,
+      `SELECT me.equipment_id, m.slug, MAX(r.number) AS changed,
+              p.revision AS read_revision, p.completed_at
+       FROM manual_equipment me
+       INNER JOIN manuals m ON m.id = me.manual_id
+       INNER JOIN manual_revisions r ON r.manual_id = m.id AND r.changes_usage = :yes
+       INNER JOIN certifications c ON c.equipment_id = me.equipment_id AND c.patron_id = :patron
+       LEFT JOIN manual_progress p ON p.manual_id = m.id AND p.patron_id = :patron
+       WHERE me.equipment_id IN (:...devices) AND r.published_at > c.granted_at
+       GROUP BY me.equipment_id, m.slug, p.revision, p.completed_at
+       ORDER BY m.slug`,
+      { yes: true, patron: patronId, devices: equipmentIds },
+    );
     for (const row of rows) {
-      const manual = await (manager ?? this.manuals.manager).findOneByOrFail(Manual, {
-        slug: row.slug,
-      });
-      const read = await (manager ?? this.manuals.manager).findOneBy(ManualProgress, {
-        patronId,
-        manualId: manual.id,
-      });
-      const done = read?.completedAt && read.revision >= Number(row.changed);
-      if (!done) pending.push(row.slug);
+      const done = row.completed_at != null && Number(row.read_revision) >= Number(row.changed);
+      if (!done)
+        pending.set(row.equipment_id, [...(pending.get(row.equipment_id) ?? []), row.slug]);
     }
     return pending;
   }
