@@ -467,6 +467,12 @@ describe('Manuals', () => {
     expect((await t.http.get('/api/manuals/vhs-to-digital').expect(200)).body.title).toBe(
       'VHS to digital (new edition)',
     );
+    // The station's walkthrough link carries the new edition's title.
+    const station = await t.http.get('/api/equipment/vhs-transfer-station').expect(200);
+    expect(station.body.manuals).toContainEqual({
+      slug: 'vhs-to-digital',
+      title: 'VHS to digital (new edition)',
+    });
 
     // test-bench was last published by a librarian in the app: a changed file does not replace it.
     const bench = join(dir, 'test-bench.md');

@@ -228,13 +228,25 @@ export function refusalsFor(
   const byPolicy = new Map<string, Map<Rule, Refusal | null>>();
   return devices.map(({ device, viewer }) => {
     const facts = factsFor(request, device, viewer, calendar!);
-    const key = JSON.stringify(device.policy);
+    const key = policyKey(device.policy);
     const known = byPolicy.get(key) ?? new Map<Rule, Refusal | null>();
     byPolicy.set(key, known);
     return firstOf(viewer.rules, (rule) =>
       POLICY_RULES.includes(rule) ? remembered(known, rule, facts) : rule(facts),
     );
   });
+}
+
+const policyKeys = new WeakMap<BookingPolicy, string>();
+
+/** Equal policies share one key (the policy objects held per device are kept, and so are their keys). */
+function policyKey(policy: BookingPolicy): string {
+  let key = policyKeys.get(policy);
+  if (key === undefined) {
+    key = JSON.stringify(policy);
+    policyKeys.set(policy, key);
+  }
+  return key;
 }
 
 function firstOf(rules: Rule[], judge: (rule: Rule) => Refusal | null): Refusal | null {

@@ -2,7 +2,7 @@ import type { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
 import type { CertificationsService } from '../certifications/certifications.service';
 import type { Equipment } from '../equipment/equipment.entity';
-import { effectivePolicy } from '../equipment/policy';
+import { heldPolicy } from '../equipment/policy';
 import type { ManualsService } from '../manuals/manuals.service';
 import { ANONYMOUS, type ViewerFacts } from './availability-rules';
 import { LIVE_STATUSES } from './booking.entity';
@@ -65,10 +65,7 @@ export async function gatherViewerFacts(
   };
   const facts = new Map<string, ViewerFacts>();
   for (const device of devices) {
-    const limited = effectivePolicy(
-      device.category.policy,
-      device.policyOverrides,
-    ).maxMinutesPerDay;
+    const limited = heldPolicy(device).maxMinutesPerDay;
     facts.set(device.id, {
       rules: RULES,
       walkIn: false,

@@ -7,7 +7,7 @@ import { addDays, localDate, startOfLocalDay } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import type { Equipment } from '../equipment/equipment.entity';
 import type { Outage } from '../equipment/outage.entity';
-import { effectivePolicy } from '../equipment/policy';
+import { heldPolicy } from '../equipment/policy';
 import { ManualsService } from '../manuals/manuals.service';
 import { Blocked, dayGrid, overlaps, Slot, slotFree } from './availability';
 import { type DeviceFacts, judgeDay, refusalsFor } from './availability-rules';
@@ -72,7 +72,7 @@ export class AvailabilityService {
   ): Promise<DayAvailability[]> {
     await this.catalog.refresh();
     const device = await this.catalog.device(slug);
-    const policy = effectivePolicy(device.category.policy, device.policyOverrides);
+    const policy = heldPolicy(device);
     const zone = this.config.timezone;
     // A shortest booking from the last slot may end days later (a kit's), so read those hours too.
     const reach = Math.ceil(policy.minMinutes / 1440);
@@ -130,7 +130,7 @@ export class AvailabilityService {
   ): Promise<Map<string, DayAvailability>> {
     if (devices.length === 0) return new Map();
     const zone = this.config.timezone;
-    const policies = devices.map((d) => effectivePolicy(d.category.policy, d.policyOverrides));
+    const policies = devices.map((d) => heldPolicy(d));
     const reach = Math.max(0, ...policies.map((p) => Math.ceil(p.minMinutes / 1440)));
     await this.catalog.refresh();
     const hoursOf = await this.catalog.daysOfAreas(
@@ -199,7 +199,7 @@ export class AvailabilityService {
     );
     const now = this.clock.now();
     const free = devices.filter((device) => {
-      const policy = effectivePolicy(device.category.policy, device.policyOverrides);
+      const policy = heldPolicy(device);
       const days = daysOf.get(device.areaSlug)!;
       const open =
         device.kind === 'loan'
@@ -226,7 +226,7 @@ export class AvailabilityService {
           now,
           zone,
           style: houseStyle(this.config),
-          policy: effectivePolicy(device.category.policy, device.policyOverrides),
+          policy: heldPolicy(device),
           device,
           days: new Map(daysOf.get(device.areaSlug)!.map((d) => [d.date, d])),
           outages: outages.filter((o) => o.equipmentId === device.id),

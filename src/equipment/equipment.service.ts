@@ -12,6 +12,7 @@ import { AreasService } from '../areas/areas.service';
 import { AuditService } from '../audit/audit.service';
 import { DisplacedBookings, LAB_CHANGES, type LabChanges } from '../bookings/lab-changes';
 import { Clock } from '../common/clock';
+import { queryNamed } from '../database/named-query';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { ImagesService } from '../images/images.service';
 import { Category } from './category.entity';
@@ -31,6 +32,15 @@ import {
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** A published revision's content, as far as the device's walkthrough links need it. */
+interface ManualContentText {
+  title: string;
+}
+
+/** Titles of published revisions, by revision id (see `revisionTitles`). */
+const REVISION_TITLES = new Map<string, string>();
+const MAX_REVISION_TITLES = 5_000;
 
 @Injectable()
 export class EquipmentService {
@@ -94,20 +104,48 @@ export class EquipmentService {
   ): Promise<Map<string, ManualLink[]>> {
     const links = new Map<string, ManualLink[]>(deviceIds.map((id) => [id, []]));
     if (deviceIds.length === 0) return links;
-    const rows = await manager
-      .createQueryBuilder()
-      .select(['me.equipment_id AS "equipmentId"', 'm.slug AS "slug"', 'r.content AS "content"'])
-      .from('manual_equipment', 'me')
-      .innerJoin('manuals', 'm', 'm.id = me.manual_id')
-      .innerJoin('manual_revisions', 'r', 'r.manual_id = m.id AND r.number = m.published_revision')
-      .where('me.equipment_id IN (:...ids)', { ids: deviceIds })
-      .orderBy('m.slug')
-      .getRawMany<{ equipmentId: string; slug: string; content: string }>();
+    const rows = await queryNamed<{ equipment_id: string; slug: string; revision_id: string }>(
+      manager,
+      `SELECT me.equipment_id, m.slug, r.id AS revision_id
+       FROM manual_equipment me
+       INNER JOIN manuals m ON m.id = me.manual_id
+       INNER JOIN manual_revisions r ON r.manual_id = m.id AND r.number = m.published_revision
+       WHERE me.equipment_id IN (:...ids)
+       ORDER BY m.slug`,
+      { ids: deviceIds },
+    );
+    const titles = await this.revisionTitles(
+      rows.map((r) => r.revision_id),
+      manager,
+    );
     for (const row of rows) {
-      const title = (JSON.parse(row.content) as { title: string }).title;
-      links.get(row.equipmentId)?.push({ slug: row.slug, title });
+      links.get(row.equipment_id)?.push({ slug: row.slug, title: titles.get(row.revision_id)! });
     }
     return links;
+  }
+
+  /**
+   * The titles of published revisions, by id. A revision is never changed once written, so its
+   * title is read (and its content parsed) once; the set held is bounded.
+   */
+  private async revisionTitles(
+    ids: string[],
+    manager: EntityManager,
+  ): Promise<Map<string, string>> {
+    const missing = [...new Set(ids)].filter((id) => !REVISION_TITLES.has(id));
+    if (missing.length) {
+      const rows = await queryNamed<{ id: string; content: string }>(
+        manager,
+        'SELECT r.id, r.content FROM manual_revisions r WHERE r.id IN (:...ids)',
+        { ids: missing },
+      );
+      if (REVISION_TITLES.size + rows.length > MAX_REVISION_TITLES) REVISION_TITLES.clear();
+      for (const row of rows) {
+        // A simple-json column: the content is its JSON text.
+        REVISION_TITLES.set(row.id, (JSON.parse(row.content) as ManualContentText).title);
+      }
+    }
+    return new Map(ids.map((id) => [id, REVISION_TITLES.get(id)!]));
   }
 
   /** The device carrying an asset tag, however the desk typed its letters; null if none does. */

@@ -84,6 +84,25 @@ export function effectivePolicy(
   return policy as unknown as BookingPolicy;
 }
 
+const heldPolicies = new WeakMap<object, BookingPolicy>();
+
+/**
+ * `effectivePolicy` of a device held in the catalog cache, worked out once per device object:
+ * availability asks it of every device on every request. Only for objects nobody changes (the
+ * cache replaces, never edits, what it holds); a device being edited takes `effectivePolicy`.
+ */
+export function heldPolicy(device: {
+  category: { policy: BookingPolicy };
+  policyOverrides: Partial<BookingPolicy> | null;
+}): BookingPolicy {
+  let policy = heldPolicies.get(device);
+  if (!policy) {
+    policy = effectivePolicy(device.category.policy, device.policyOverrides);
+    heldPolicies.set(device, policy);
+  }
+  return policy;
+}
+
 /** Problems that make a policy unusable, each naming its field; empty when it is sound. */
 export function policyProblems(policy: BookingPolicy): string[] {
   const problems: string[] = [];
