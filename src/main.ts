@@ -1,16 +1,16 @@
 import 'reflect-metadata';
+// First, so that its checks (and the SQLite file's scan, in a worker) run while the rest loads.
+import { startChecks } from './start-checks';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 import { SharedRateLimits } from './common/shared-rate-limits';
-import { AppConfig, ConfigError, loadAppConfig } from './config/app-config';
-import { checkSqliteFile, DatabaseStartupError } from './database/sqlite-file-check';
+import { AppConfig, ConfigError } from './config/app-config';
+import { DatabaseStartupError } from './database/sqlite-file-check';
 
 async function main(): Promise<void> {
-  // Check the settings before Nest starts, so a bad one stops us with one clear line.
-  const settings = loadAppConfig(process.env);
-  // And the SQLite file, before Nest logs anything: a damaged or foreign one stops us the same way.
-  if (settings.databaseKind === 'sqlite') checkSqliteFile(settings.sqlitePath);
+  // The settings and the SQLite file are checked before Nest starts (see start-checks.ts).
+  const settings = await startChecks;
   // And Redis, when the rate limits are to be shared through it.
   if (settings.redisUrl) (await SharedRateLimits.connect(settings)).onApplicationShutdown();
   // abortOnError: false hands start-up errors (a bad setting) to the handler below, which names them.

@@ -6,6 +6,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  statSync,
   rmSync,
   writeFileSync,
   writeSync,
@@ -121,6 +122,24 @@ describe('Starting on a database file it must not use', () => {
     db.close();
     const fd = openSync(file, 'r+');
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * 5);
+    closeSync(fd);
+    expectRefused(await start(file, dir), file, /damaged/);
+  });
+
+  it('refuses a large damaged database, scanned while the modules load', async () => {
+    const file = join(dir, 'dml.sqlite');
+    const db = new Database(file);
+    db.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT)');
+    db.exec('CREATE TABLE notes (body TEXT)');
+    const insert = db.prepare('INSERT INTO notes VALUES (?)');
+    // Past the size from which the scan runs in a worker thread (32 MB).
+    db.transaction(() => {
+      for (let i = 0; i < 40_000; i++) insert.run(`note ${i} ${'y'.repeat(1000)}`);
+    })();
+    db.close();
+    expect(statSync(file).size).toBeGreaterThan(32 * 1024 * 1024);
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * 5000);
     closeSync(fd);
     expectRefused(await start(file, dir), file, /damaged/);
   });

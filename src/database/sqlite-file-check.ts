@@ -1,9 +1,13 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** A database the service must not start on; its message is one line that names the file. */
 export class DatabaseStartupError extends Error {}
+
+/** From this size on, the damage scan runs in a worker thread (see `scanSqliteFileInBackground`). */
+const SCAN_IN_WORKER_FROM_BYTES = 32 * 1024 * 1024;
 
 /** Files already found sound by this process. */
 const checked = new Set<string>();
@@ -14,7 +18,7 @@ const checked = new Set<string>();
  * must be writable (SQLite keeps its journal beside the file), the file a database that passes
  * `PRAGMA quick_check`, made by this service (or empty), and open for writing.
  */
-export function checkSqliteFile(file: string): void {
+export function checkSqliteFile(file: string, options: { scan: boolean } = { scan: true }): void {
   if (file === ':memory:') return;
   const path = resolve(file);
   // The server checks before Nest starts and the data source again on opening: once is enough.
@@ -44,32 +48,99 @@ export function checkSqliteFile(file: string): void {
     );
   }
   try {
-    inspect(db, path);
+    inspect(db, path, options.scan);
   } finally {
     db.close();
   }
-  checked.add(path);
+  if (options.scan) checked.add(path);
 }
 
-function inspect(db: Database.Database, path: string): void {
+/**
+ * The damage scan of `checkSqliteFile` (`PRAGMA quick_check`, which reads every page: half a
+ * second for 500,000 bookings) in a worker thread, so that the server can load its modules
+ * meanwhile; run `checkSqliteFile(file, { scan: false })` first. Resolves when the file is sound,
+ * and from then on `checkSqliteFile` does not scan it again; rejects with the start-up error.
+ */
+export function scanSqliteFileInBackground(file: string): Promise<void> {
+  const path = resolve(file);
+  if (file === ':memory:' || checked.has(path)) return Promise.resolve();
+  // A small file is scanned in less time than a worker takes to start.
+  if (!existsSync(path) || statSync(path).size < SCAN_IN_WORKER_FROM_BYTES) {
+    const problem = existsSync(path) ? scanForDamage(path) : null;
+    if (problem) return Promise.reject(new DatabaseStartupError(problem));
+    checked.add(path);
+    return Promise.resolve();
+  }
+  return new Promise<void>((done, fail) => {
+    const worker = new Worker(join(__dirname, 'sqlite-scan.worker.js'), { workerData: { path } });
+    worker.once('message', (verdict: ScanVerdict) => {
+      if (verdict.problem) return fail(new DatabaseStartupError(verdict.problem));
+      checked.add(path);
+      done();
+    });
+    worker.once('error', fail);
+    worker.once('exit', (code) => {
+      if (code !== 0) fail(new DatabaseStartupError(`The check of ${path} stopped (${code}).`));
+    });
+  });
+}
+
+/** What the scan worker reports: nothing wrong, or the start-up error's one line. */
+export interface ScanVerdict {
+  problem: string | null;
+}
+
+/** The damage scan itself, on a file opened read-only: null when sound, else the line to print. */
+export function scanForDamage(path: string): string | null {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return `The database file ${path} cannot be opened (${codeOf(error)}).`;
+  }
+  try {
+    scan(db, path);
+    return null;
+  } catch (error) {
+    if (error instanceof DatabaseStartupError) return error.message;
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+function scan(db: Database.Database, path: string): void {
   let verdict: unknown;
   try {
     verdict = db.pragma('quick_check', { simple: true });
   } catch (error) {
-    const code = codeOf(error);
-    if (code === 'SQLITE_NOTADB')
-      throw new DatabaseStartupError(`${path} is not a SQLite database.`);
-    throw new DatabaseStartupError(`The database file ${path} is damaged (${code}).`);
+    throw unreadable(error, path);
   }
   if (verdict !== 'ok')
     throw new DatabaseStartupError(
       `The database file ${path} is damaged: ${String(verdict).split('\n')[0]}.`,
     );
-  const tables = (
-    db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .all() as { name: string }[]
-  ).map((t) => t.name);
+}
+
+function unreadable(error: unknown, path: string): DatabaseStartupError {
+  const code = codeOf(error);
+  if (code === 'SQLITE_NOTADB')
+    return new DatabaseStartupError(`${path} is not a SQLite database.`);
+  return new DatabaseStartupError(`The database file ${path} is damaged (${code}).`);
+}
+
+function inspect(db: Database.Database, path: string, withScan: boolean): void {
+  if (withScan) scan(db, path);
+  let tables: string[];
+  try {
+    tables = (
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .all() as { name: string }[]
+    ).map((t) => t.name);
+  } catch (error) {
+    throw unreadable(error, path);
+  }
   if (tables.length > 0 && !tables.includes('migrations'))
     throw new DatabaseStartupError(
       `${path} holds another program's tables (${tables.slice(0, 3).join(', ')}), not the lab's.`,
