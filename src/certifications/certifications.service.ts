@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { fromDbInstant } from '../database/instant';
+import { fromDbInstant, toDbInstant } from '../database/instant';
 import { queryNamed } from '../database/named-query';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import type { Equipment } from '../equipment/equipment.entity';
@@ -47,14 +47,16 @@ export class CertificationsService {
     patronId: string,
     equipmentId: string,
     at: Date,
-    manager?: EntityManager,
+    manager: EntityManager = this.certifications.manager,
   ): Promise<boolean> {
-    return (manager?.getRepository(Certification) ?? this.certifications).exists({
-      where: [
-        { patronId, equipmentId, expiresAt: IsNull() },
-        { patronId, equipmentId, expiresAt: MoreThan(at) },
-      ],
-    });
+    const rows = await queryNamed(
+      manager,
+      `SELECT 1 AS held FROM certifications c
+       WHERE c.patron_id = :patron AND c.equipment_id = :device
+         AND (c.expires_at IS NULL OR c.expires_at > :at)`,
+      { patron: patronId, device: equipmentId, at: toDbInstant(at) },
+    );
+    return rows.length > 0;
   }
 
   /** Grants or renews; one certification per patron and device. */
