@@ -11,6 +11,8 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ageOn, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
+import { queryNamed } from '../database/named-query';
+import { RowReader } from '../database/row-reader';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -223,15 +225,32 @@ export class AccountsService {
 
   /** The user and session behind a bearer token or cookie, if it is live. */
   async authenticate(token: string): Promise<{ user: User; sessionId: string } | null> {
-    // One statement: `findOne` with a relation asks twice (ids first, then rows).
-    const session = await this.sessions
-      .createQueryBuilder('s')
-      .innerJoinAndSelect('s.user', 'u')
-      .where('s.token_hash = :hash', { hash: hashToken(token) })
-      .getOne();
-    if (!session || session.revokedAt || session.expiresAt <= this.clock.now()) return null;
-    if (session.user.disabledAt) return null;
-    return { user: session.user, sessionId: session.id };
+    // Every signed-in request asks this: one hand-written statement, read back without a builder.
+    const readers = this.sessionReaders();
+    const [row] = await queryNamed<Record<string, unknown>>(
+      this.sessions.manager,
+      `SELECT ${readers.session.columns}, ${readers.user.columns}
+       FROM sessions s INNER JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = :hash`,
+      { hash: hashToken(token) },
+    );
+    if (!row) return null;
+    const session = readers.session.entityOf(row);
+    const user = readers.user.entityOf(row);
+    if (session.revokedAt || session.expiresAt <= this.clock.now()) return null;
+    if (user.disabledAt) return null;
+    return { user, sessionId: session.id };
+  }
+
+  private readers?: { session: RowReader<Session>; user: RowReader<User> };
+
+  private sessionReaders() {
+    const dataSource = this.sessions.manager.connection;
+    this.readers ??= {
+      session: new RowReader(dataSource, Session, 's'),
+      user: new RowReader(dataSource, User, 'u'),
+    };
+    return this.readers;
   }
 
   async signOut(sessionId: string): Promise<void> {
