@@ -12,7 +12,7 @@ import { Clock } from '../common/clock';
 import { ageOn, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { queryNamed } from '../database/named-query';
-import { RowReader } from '../database/row-reader';
+import { RowReader } from '../database/rows';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { readVersion, versionSeenBy } from '../database/catalog-version';
 import { fromDbInstant, ON_POSTGRES, toDbInstant } from '../database/instant';
 import { queryNamed } from '../database/named-query';
+import { insertRow, RowReader } from '../database/rows';
 import type { Equipment, EquipmentKind } from '../equipment/equipment.entity';
 import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
 import { OVERDUE_KIT_SQL } from './overdue-kit';
@@ -102,6 +103,14 @@ interface BlockingRow {
 @Injectable()
 export class BookingsRepository {
   constructor(@InjectRepository(Booking) private readonly bookings: Repository<Booking>) {}
+
+  private reader?: RowReader<Booking>;
+
+  /** Bookings read back from hand-written SQL (alias `b`). */
+  private bookingReader(): RowReader<Booking> {
+    this.reader ??= new RowReader(this.bookings.manager.connection, Booking, 'b');
+    return this.reader;
+  }
 
   private repo(manager?: EntityManager): Repository<Booking> {
     return manager ? manager.getRepository(Booking) : this.bookings;
@@ -273,20 +282,17 @@ export class BookingsRepository {
     },
   ): Promise<{ rows: PlacementRow[]; codeTaken: boolean }> {
     const clashes = `b.equipment_id = :device AND b.status IN (:...live) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`;
-    const query = manager
-      .createQueryBuilder(Booking, 'b')
-      .innerJoin('b.equipment', 'e')
-      .addSelect('e.category_slug', 'placement_category')
-      .addSelect(`CASE WHEN ${clashes} THEN 1 ELSE 0 END`, 'placement_clashes')
-      .where(
-        new Brackets((w) => {
-          w.where(
-            'b.patron_id = :patron AND ((b.status IN (:...live) AND b.end_at > :now) OR (b.status IN (:...counted) AND b.start_at < :countedEnd AND b.end_at > :countedStart))',
-          ).orWhere(clashes);
-          if (q.code !== null) w.orWhere('b.code = :code');
-        }),
-      )
-      .setParameters({
+    const mine =
+      'b.patron_id = :patron AND ((b.status IN (:...live) AND b.end_at > :now) OR (b.status IN (:...counted) AND b.start_at < :countedEnd AND b.end_at > :countedStart))';
+    const reader = this.bookingReader();
+    const found = await queryNamed<Record<string, unknown>>(
+      manager,
+      `SELECT ${reader.columns}, e.category_slug AS placement_category,
+              CASE WHEN ${clashes} THEN 1 ELSE 0 END AS placement_clashes
+       FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
+       WHERE ((${mine}) OR (${clashes})${q.code !== null ? ' OR b.code = :code' : ''})
+         ${q.exceptId ? 'AND b.id <> :except' : ''}`,
+      {
         patron: q.patronId,
         device: q.deviceId,
         live: LIVE_STATUSES,
@@ -296,26 +302,20 @@ export class BookingsRepository {
         countedEnd: toDbInstant(q.counted.end),
         keepsStart: toDbInstant(q.keeps.start),
         keepsEnd: toDbInstant(q.keeps.end),
-        code: q.code,
-      });
-    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
-    const { entities, raw } = await query.getRawAndEntities<{
-      b_id: string;
-      placement_category: string;
-      placement_clashes: number | string;
-    }>();
-    const extra = new Map(raw.map((r) => [r.b_id, r]));
+        ...(q.code !== null ? { code: q.code } : {}),
+        ...(q.exceptId ? { except: q.exceptId } : {}),
+      },
+    );
     let codeTaken = false;
-    const rows: PlacementRow[] = [];
-    for (const booking of entities) {
+    const rows: PlacementRow[] = found.map((row) => {
+      const booking = reader.entityOf(row);
       if (booking.code === q.code) codeTaken = true;
-      const row = extra.get(booking.id);
-      rows.push({
+      return {
         booking,
-        category: row?.placement_category ?? '',
-        clashes: Number(row?.placement_clashes ?? 0) === 1,
-      });
-    }
+        category: String(row.placement_category),
+        clashes: Number(row.placement_clashes) === 1,
+      };
+    });
     return { rows, codeTaken };
   }
 
@@ -734,13 +734,7 @@ export class BookingsRepository {
   /** Inserts a booking whose every field is given; nothing is read back. */
   async insert(manager: EntityManager, fields: Partial<Booking>): Promise<Booking> {
     const booking = manager.create(Booking, fields);
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Booking)
-      .values(booking)
-      .updateEntity(false)
-      .execute();
+    await insertRow(manager, Booking, booking);
     return booking;
   }
 

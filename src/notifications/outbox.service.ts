@@ -7,6 +7,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
+import { insertRow } from '../database/rows';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import type { BookingNotice, NoticeKind } from './booking-notice';
@@ -112,26 +113,20 @@ export class OutboxService {
     const now = this.clock.now();
     const id = randomUUID();
     // Every column is given, so nothing needs reading back.
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxMessage)
-      .values({
-        ...message,
-        id,
-        subject: oneLine(message.subject).slice(0, 300),
-        status: !message.recipient ? 'skipped' : held ? 'held' : 'pending',
-        attempts: 0,
-        createdAt: now,
-        nextAttemptAt: now,
-        giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
-        claimedUntil: null,
-        claimToken: null,
-        sentAt: null,
-        lastError: message.recipient ? null : 'The patron has no e-mail address.',
-      })
-      .updateEntity(false)
-      .execute();
+    await insertRow(manager, OutboxMessage, {
+      ...message,
+      id,
+      subject: oneLine(message.subject).slice(0, 300),
+      status: !message.recipient ? 'skipped' : held ? 'held' : 'pending',
+      attempts: 0,
+      createdAt: now,
+      nextAttemptAt: now,
+      giveUpAt: new Date(now.getTime() + GIVE_UP_AFTER_MS),
+      claimedUntil: null,
+      claimToken: null,
+      sentAt: null,
+      lastError: message.recipient ? null : 'The patron has no e-mail address.',
+    });
     return id;
   }
 

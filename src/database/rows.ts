@@ -1,5 +1,6 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { queryNamed } from './named-query';
 
 /**
  * An entity's columns selected under an alias in hand-written SQL, and the rows read back into
@@ -38,4 +39,32 @@ export class RowReader<T extends ObjectLiteral> {
     }
     return entity;
   }
+}
+
+/**
+ * Inserts one row of an entity with a hand-written INSERT: the columns given (others take their
+ * defaults), each value converted as TypeORM converts it on saving. Nothing is read back, so
+ * every generated value must be given. The statement's text depends only on which columns are
+ * given, so the driver prepares it once.
+ */
+export async function insertRow<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  values: Partial<T>,
+): Promise<void> {
+  const metadata = manager.connection.getMetadata(entity);
+  const driver = manager.connection.driver;
+  const given = metadata.columns.filter(
+    (c) => !c.isVirtual && !c.isVirtualProperty && c.getEntityValue(values) !== undefined,
+  );
+  const parameters: Record<string, unknown> = {};
+  given.forEach((c, i) => {
+    parameters[`v${i}`] = driver.preparePersistentValue(c.getEntityValue(values), c);
+  });
+  await queryNamed(
+    manager,
+    `INSERT INTO "${metadata.tableName}" (${given.map((c) => `"${c.databaseName}"`).join(', ')})
+     VALUES (${given.map((_, i) => `:v${i}`).join(', ')})`,
+    parameters,
+  );
 }
