@@ -1,7 +1,7 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig, ConfigError } from '../config/app-config';
 
 type ThrottlerRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -20,14 +20,22 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
   private readonly counters: ThrottlerStorageRedisService;
   private lastWarning = 0;
 
-  private constructor(private readonly redis: Redis) {
-    this.counters = new ThrottlerStorageRedisService(redis);
+  private constructor(
+    private readonly redis: Redis,
+    Counters: typeof ThrottlerStorageRedisService,
+  ) {
+    this.counters = new Counters(redis);
     redis.on('error', (error: Error) => this.warn(`Redis: ${error.message}`));
   }
 
   /** Connects to `REDIS_URL`, or stops the start with a message that names it. */
   static async connect(config: AppConfig): Promise<SharedRateLimits> {
     const url = new URL(config.redisUrl!);
+    // Loaded only here: a server without REDIS_URL never needs them, and loading is start-up time.
+    const [{ Redis }, { ThrottlerStorageRedisService }] = await Promise.all([
+      import('ioredis'),
+      import('@nest-lab/throttler-storage-redis'),
+    ]);
     let starting = true;
     const redis = new Redis(config.redisUrl!, {
       lazyConnect: true,
@@ -53,7 +61,7 @@ export class SharedRateLimits implements ThrottlerStorage, OnApplicationShutdown
       );
     }
     starting = false;
-    return new SharedRateLimits(redis);
+    return new SharedRateLimits(redis, ThrottlerStorageRedisService);
   }
 
   async increment(

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isNativeError } from 'node:util/types';
-import { createTransport, type SendMailOptions } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 
@@ -73,8 +73,19 @@ export class MailService {
   }
 }
 
+/**
+ * A nodemailer transport made on the first message: nodemailer is loaded then, not at start
+ * (most starts send nothing for a while, and every module loaded at start delays the first answer).
+ */
+function transportOnFirstUse(
+  options: Parameters<typeof import('nodemailer').createTransport>[0],
+): () => Promise<Transporter> {
+  let transport: Promise<Transporter> | undefined;
+  return () => (transport ??= import('nodemailer').then((m) => m.createTransport(options)));
+}
+
 function smtpDelivery(url: string, timeoutMs: number): Deliver {
-  const transport = createTransport({
+  const transport = transportOnFirstUse({
     url,
     // Nothing on loopback needs encrypting, and local relays often offer STARTTLS with a
     // certificate nobody signed; elsewhere nodemailer upgrades whenever the server offers it.
@@ -84,20 +95,25 @@ function smtpDelivery(url: string, timeoutMs: number): Deliver {
     socketTimeout: timeoutMs,
   });
   return async (mail) => {
-    await transport.sendMail(mail);
+    await (await transport()).sendMail(mail);
   };
 }
 
 function outboxDelivery(dir: string, clock: Clock): Deliver {
-  const transport = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const transport = transportOnFirstUse({
+    streamTransport: true,
+    buffer: true,
+    newline: 'windows',
+  });
   return async (mail) => {
-    const { message } = await transport.sendMail(mail);
+    // A stream transport's answer holds the whole message.
+    const { message } = (await (await transport()).sendMail(mail)) as { message: Buffer };
     await mkdir(dir, { recursive: true });
     // Colons are left out of the time so the names are valid on every file system; the names
     // still sort by the time the message was written.
     const stamp = clock.now().toISOString().replace(/:/g, '-');
     const name = `${stamp}-${randomBytes(4).toString('hex')}.eml`;
-    await writeFile(join(dir, name), message as Buffer, { flag: 'wx' });
+    await writeFile(join(dir, name), message, { flag: 'wx' });
   };
 }
 
