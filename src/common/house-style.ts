@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { localDate, remembered } from './time';
 
 /**
  * The one way this service writes dates and times for people (pages, e-mails, calendar text,
@@ -40,14 +41,24 @@ export class HouseStyle {
 
   /** `Tue, Dec 1, 2:30 – 3:30 PM`, or `Tue, Dec 1, 2:30 PM – Wed, Dec 2, 10:00 AM`. */
   range(start: Date | string, end: Date | string, now?: Date): string {
-    const options = this.yearOf([start, end], now) ? DATE_TIME_WITH_YEAR : DATE_TIME;
-    return plain(this.format(options).formatRange(this.instant(start), this.instant(end)));
+    const withYear = this.yearOf([start, end], now) ? 'year' : '';
+    return this.ranges(`${withYear}|${this.millis(start)}|${this.millis(end)}`);
   }
 
   /** `2:30 – 3:30 PM`: a span within a day whose date is already shown. */
   timeRange(start: Date | string, end: Date | string): string {
-    return plain(this.format(TIME).formatRange(this.instant(start), this.instant(end)));
+    return this.ranges(`time|${this.millis(start)}|${this.millis(end)}`);
   }
+
+  /**
+   * Ranges written, kept: `formatRange` is the costly part of a booking's notice and of the
+   * refusals availability writes slot by slot, and the same slot times come back all day.
+   */
+  private readonly ranges = remembered(5_000, (key) => {
+    const [kind, start, end] = key.split('|');
+    const options = kind === 'time' ? TIME : kind === 'year' ? DATE_TIME_WITH_YEAR : DATE_TIME;
+    return plain(this.format(options).formatRange(new Date(Number(start)), new Date(Number(end))));
+  });
 
   /**
    * A loan kit's booking as the days it is out, `Wed, Dec 2 – Fri, Dec 4, back by closing`: it is
@@ -81,8 +92,8 @@ export class HouseStyle {
   /** Whether any of the values falls in another year than `now` (always false without `now`). */
   private yearOf(values: (Date | string)[], now: Date | undefined): boolean {
     if (!now) return false;
-    const year = DateTime.fromJSDate(now, { zone: this.zone }).year;
-    return values.some((v) => this.local(v).year !== year);
+    const year = localDate(now, this.zone).slice(0, 4);
+    return values.some((v) => localDate(this.instant(v), this.zone).slice(0, 4) !== year);
   }
 
   private sameDay(a: Date, b: Date): boolean {
@@ -91,6 +102,10 @@ export class HouseStyle {
 
   private local(value: Date | string): DateTime {
     return DateTime.fromJSDate(this.instant(value), { zone: this.zone });
+  }
+
+  private millis(value: Date | string): number {
+    return this.instant(value).getTime();
   }
 
   /** A date (`YYYY-MM-DD`) is the start of that day in the library's zone. */
