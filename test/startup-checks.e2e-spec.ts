@@ -109,7 +109,11 @@ describe('Starting on a database file it must not use', () => {
     expectRefused(await start(file, dir), file, /not a SQLite database/);
   });
 
-  it('refuses a damaged database', async () => {
+  /**
+   * A lab database of `notes` rows of `noteLength` characters, with one 4 kB page in the middle
+   * (`damagedPage`) overwritten by garbage; returns its path.
+   */
+  function damagedDatabase(notes: number, noteLength: number, damagedPage: number): string {
     const file = join(dir, 'dml.sqlite');
     const db = new Database(file);
     db.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT)');
@@ -117,30 +121,24 @@ describe('Starting on a database file it must not use', () => {
     db.exec('CREATE INDEX notes_body ON notes (body)');
     const insert = db.prepare('INSERT INTO notes VALUES (?)');
     db.transaction(() => {
-      for (let i = 0; i < 2000; i++) insert.run(`note ${i} ${'y'.repeat(50)}`);
+      for (let i = 0; i < notes; i++) insert.run(`note ${i} ${'y'.repeat(noteLength)}`);
     })();
     db.close();
     const fd = openSync(file, 'r+');
-    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * 5);
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * damagedPage);
     closeSync(fd);
+    return file;
+  }
+
+  it('refuses a damaged database', async () => {
+    const file = damagedDatabase(2000, 50, 5);
     expectRefused(await start(file, dir), file, /damaged/);
   });
 
   it('refuses a large damaged database, scanned while the modules load', async () => {
-    const file = join(dir, 'dml.sqlite');
-    const db = new Database(file);
-    db.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT)');
-    db.exec('CREATE TABLE notes (body TEXT)');
-    const insert = db.prepare('INSERT INTO notes VALUES (?)');
     // Past the size from which the scan runs in a worker thread (32 MB).
-    db.transaction(() => {
-      for (let i = 0; i < 40_000; i++) insert.run(`note ${i} ${'y'.repeat(1000)}`);
-    })();
-    db.close();
+    const file = damagedDatabase(20_000, 1000, 5000);
     expect(statSync(file).size).toBeGreaterThan(32 * 1024 * 1024);
-    const fd = openSync(file, 'r+');
-    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * 5000);
-    closeSync(fd);
     expectRefused(await start(file, dir), file, /damaged/);
   });
 
