@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { createTestApp, TestApp } from './create-test-app';
-import { answerOf, outcomeOf, send } from './model-runs';
+import { answerOf, outcomeOf, propertyOptions, send } from './model-runs';
 import { bearer, flashOf, formFields, local, newDevice, newPatron, signIn } from './factories';
 
 /*
@@ -184,11 +184,7 @@ describe('Walkthroughs and booking forms under random sequences', () => {
             throw error;
           }
         }),
-        {
-          numRuns: Number(process.env.FC_RUNS ?? RUNS),
-          seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
-          examples: [[example]],
-        },
+        propertyOptions(RUNS, example),
       );
     });
   });
@@ -330,11 +326,7 @@ describe('Walkthroughs and booking forms under random sequences', () => {
             throw error;
           }
         }),
-        {
-          numRuns: Number(process.env.FC_RUNS ?? RUNS),
-          seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
-          examples: [[example]],
-        },
+        propertyOptions(RUNS, example),
       );
     });
   });
@@ -451,11 +443,7 @@ describe('Walkthroughs and booking forms under random sequences', () => {
             throw error;
           }
         }),
-        {
-          numRuns: Number(process.env.FC_RUNS ?? RUNS),
-          seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
-          examples: [[example]],
-        },
+        propertyOptions(RUNS, example),
       );
     });
   });

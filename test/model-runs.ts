@@ -94,13 +94,23 @@ export async function checkModelRuns<World, Command>(m: ModelRuns<World, Command
       },
     ),
     {
-      numRuns: Number(process.env.FC_RUNS ?? m.runs),
-      seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
+      ...propertyOptions(m.runs, m.example),
       interruptAfterTimeLimit: m.timeLimitMs,
       markInterruptAsFailure: false,
-      examples: [[m.example]],
     },
   );
+}
+
+/**
+ * fast-check's options for a property of one argument: `runs` runs (`FC_RUNS` to change),
+ * `FC_SEED` to replay a reported seed, and `example` always tried first.
+ */
+export function propertyOptions<T>(runs: number, example: T) {
+  return {
+    numRuns: Number(process.env.FC_RUNS ?? runs),
+    seed: process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED),
+    examples: [[example]] as [T][],
+  };
 }
 
 /** The runs reached every one of `events`, so each was checked. */
