@@ -109,6 +109,35 @@ describe('Availability tells each viewer the truth', () => {
     });
   });
 
+  it("keeps each booking's buffer at the edges of a search and of a day", async () => {
+    const policy = { slotMinutes: 30, minMinutes: 30, bufferMinutes: 30 };
+    const before = await newDevice(t, { policy });
+    const after = await newDevice(t, { policy });
+    const patron = await newPatron(t);
+    for (const [equipment, from, to] of [
+      [before, '2026-12-02T15:30', '2026-12-02T16:00'],
+      [after, '2026-12-02T14:00', '2026-12-02T15:00'],
+    ])
+      await t.http
+        .post('/api/bookings')
+        .set(bearer(patron.token))
+        .send({ equipment, start: local(from), end: local(to) })
+        .expect(201);
+    // 15:00–15:30 runs its own buffer into the 15:30 booking; the 15:00 booking's buffer runs to 15:30.
+    const atThree = await freeDuring('2026-12-02T15:00', '2026-12-02T15:30');
+    expect(atThree).not.toContain(before);
+    expect(atThree).not.toContain(after);
+    expect(await freeDuring('2026-12-02T14:30', '2026-12-02T15:00')).toContain(before);
+    expect(await freeDuring('2026-12-02T16:30', '2026-12-02T17:00')).toEqual(
+      expect.arrayContaining([before, after]),
+    );
+    const slots = (await day(before, '2026-12-02')).slots;
+    expect(at(slots, '14:30').available).toBe(true);
+    expect(at(slots, '15:00').available).toBe(false);
+    expect(at(slots, '16:00').available).toBe(false);
+    expect(at(slots, '16:30').available).toBe(true);
+  });
+
   it('shows a teen that a 16+ device is not for them, and an adult and a visitor that it is', async () => {
     const device = await newDevice(t, { minAge: 16 });
     const adult = await newPatron(t);

@@ -4,6 +4,7 @@ import type { BookingPolicy } from '../equipment/policy';
 import {
   ANONYMOUS,
   ANYONE_RULES,
+  bookableFor,
   type DeviceFacts,
   judgeDay,
   shortestBooking,
@@ -234,5 +235,59 @@ describe(shortestBooking.name, () => {
       ZONE,
     );
     expect(hhmm(end)).toBe('12:00');
+  });
+});
+
+describe(bookableFor.name, () => {
+  const request = { start: at('2026-12-02T11:00'), end: at('2026-12-02T12:00') };
+  const shut = new Map([['2026-12-02', { date: '2026-12-02', open: [], closure: null }]]);
+
+  it('answers for devices judged together as it does for each alone', () => {
+    const open = device();
+    const sameDays = { days: open.days };
+    const devices = [
+      device(sameDays),
+      device({ ...sameDays, device: { ...open.device, name: 'The video room' } }),
+      device({ days: shut }),
+      device({ ...sameDays, policy: { ...POLICY, minNoticeMinutes: 2000 } }),
+      device({ ...sameDays, device: { ...open.device, status: 'out_of_service' } }),
+      device({ ...sameDays, outages: [request] }),
+      device({ ...sameDays, device: { ...open.device, kind: 'loan' } }),
+      device(sameDays),
+    ];
+    for (const asked of [request, { start: at('2026-12-02T12:00'), end: at('2026-12-02T14:00') }]) {
+      const together = bookableFor(
+        asked,
+        devices.map((d) => ({ device: d, viewer: ANONYMOUS })),
+      );
+      const alone = devices.map((d) => bookableFor(asked, [{ device: d, viewer: ANONYMOUS }])[0]);
+      expect(together).toEqual(alone);
+    }
+    expect(
+      bookableFor(
+        request,
+        devices.map((d) => ({ device: d, viewer: ANONYMOUS })),
+      ),
+    ).toEqual([true, true, false, false, false, false, true, true]);
+  });
+
+  it('asks each device of a signed-in patron on its own', () => {
+    const open = device();
+    const orientation = { ...open.device, requiresOrientation: true };
+    const devices = [open, device({ days: open.days, device: orientation })];
+    const uncertified = devices.map((d) => ({ device: d, viewer: ADULT }));
+    expect(bookableFor(request, uncertified)).toEqual([true, false]);
+    const walkIn = { ...ANONYMOUS, walkIn: true };
+    const early = {
+      ...open,
+      now: at('2026-12-02T10:30'),
+      policy: { ...POLICY, minNoticeMinutes: 60 },
+    };
+    expect(
+      bookableFor(request, [
+        { device: early, viewer: ANONYMOUS },
+        { device: early, viewer: walkIn },
+      ]),
+    ).toEqual([false, true]);
   });
 });

@@ -217,23 +217,40 @@ export function refusalFor(
 }
 
 /**
- * Why each viewer could not book `request` on each device ("what's free at 3 pm?"), the rules
- * that read only the request and the policy answered once per policy.
+ * Whether each viewer could book `request` on each device ("what's free at 3 pm?"), the rules
+ * that read only the request and the policy answered once per policy. A viewer judged only by
+ * the rules about the time (someone not signed in, staff booking a walk-in) gets one answer for
+ * all the devices that share a policy, a kind, a status and opening days and have no outage in
+ * the way: nothing else of the device reaches those rules but its name, which only a refusal's
+ * message shows.
  */
-export function refusalsFor(
+export function bookableFor(
   request: Interval,
   devices: { device: DeviceFacts; viewer: ViewerFacts }[],
-): (Refusal | null)[] {
+): boolean[] {
   const calendar = devices.length ? calendarOf(request, devices[0].device.zone) : null;
   const byPolicy = new Map<string, Map<Rule, Refusal | null>>();
+  const alike = new Map<string, boolean>();
+  const daysIds = new Map<DeviceFacts['days'], number>();
   return devices.map(({ device, viewer }) => {
-    const facts = factsFor(request, device, viewer, calendar!);
     const key = policyKey(device.policy);
+    let shape: string | null = null;
+    if (viewer.rules === ANYONE_RULES && !device.outages.some((o) => overlaps(o, request))) {
+      if (!daysIds.has(device.days)) daysIds.set(device.days, daysIds.size);
+      const { kind, status } = device.device;
+      shape = `${key}|${kind}|${status}|${daysIds.get(device.days)}|${viewer.walkIn}`;
+      const answer = alike.get(shape);
+      if (answer !== undefined) return answer;
+    }
+    const facts = factsFor(request, device, viewer, calendar!);
     const known = byPolicy.get(key) ?? new Map<Rule, Refusal | null>();
     byPolicy.set(key, known);
-    return firstOf(viewer.rules, (rule) =>
-      POLICY_RULES.includes(rule) ? remembered(known, rule, facts) : rule(facts),
-    );
+    const bookable =
+      firstOf(viewer.rules, (rule) =>
+        POLICY_RULES.includes(rule) ? remembered(known, rule, facts) : rule(facts),
+      ) === null;
+    if (shape !== null) alike.set(shape, bookable);
+    return bookable;
   });
 }
 

@@ -10,7 +10,7 @@ import type { Outage } from '../equipment/outage.entity';
 import { heldPolicy } from '../equipment/policy';
 import { ManualsService } from '../manuals/manuals.service';
 import { Blocked, dayGrid, overlaps, Slot, slotFree } from './availability';
-import { type DeviceFacts, judgeDay, refusalsFor } from './availability-rules';
+import { bookableFor, type DeviceFacts, judgeDay } from './availability-rules';
 import { gatherViewerFacts, type Viewer } from './availability-viewer';
 import { BookingsRepository } from './bookings.repository';
 import { LabCatalog } from './lab-catalog';
@@ -90,7 +90,7 @@ export class AvailabilityService {
       start: startOfLocalDay(from, zone),
       end: startOfLocalDay(addDays(to, reach + 1), zone),
     };
-    const [blocked, outages] = await this.busy([device.id], span);
+    const [blocked, outages] = await this.busy([device.id], span, policy.bufferMinutes);
     const now = this.clock.now();
     const clear = (request: Interval) =>
       slotFree(request, policy.bufferMinutes, blocked, outages, now);
@@ -145,6 +145,7 @@ export class AvailabilityService {
     const [blocked, outages] = await this.busy(
       devices.map((d) => d.id),
       span,
+      Math.max(0, ...policies.map((p) => p.bufferMinutes)),
     );
     const viewers = await this.viewerFacts(as, devices, span);
     const now = this.clock.now();
@@ -196,6 +197,7 @@ export class AvailabilityService {
     const [blocked, outages] = await this.busy(
       devices.map((d) => d.id),
       request,
+      Math.max(0, ...devices.map((d) => heldPolicy(d).bufferMinutes)),
     );
     const now = this.clock.now();
     const free = devices.filter((device) => {
@@ -219,22 +221,27 @@ export class AvailabilityService {
     });
     if (!as) return free;
     const viewers = await this.viewerFacts(as, free, request);
-    const refusals = refusalsFor(
+    // One map of opening days per area, so devices of one area are seen to share their days.
+    const daysByArea = new Map(
+      [...daysOf].map(([area, days]) => [area, new Map(days.map((d) => [d.date, d]))]),
+    );
+    const style = houseStyle(this.config);
+    const bookable = bookableFor(
       request,
       free.map((device) => ({
         device: {
           now,
           zone,
-          style: houseStyle(this.config),
+          style,
           policy: heldPolicy(device),
           device,
-          days: new Map(daysOf.get(device.areaSlug)!.map((d) => [d.date, d])),
+          days: daysByArea.get(device.areaSlug)!,
           outages: outages.filter((o) => o.equipmentId === device.id),
         },
         viewer: viewers.get(device.id)!,
       })),
     );
-    return free.filter((_, i) => refusals[i] === null);
+    return free.filter((_, i) => bookable[i]);
   }
 
   private viewerFacts(as: ViewerOption, devices: Equipment[], span: Interval) {
@@ -254,16 +261,18 @@ export class AvailabilityService {
     );
   }
 
-  /** Live bookings and outages of the devices near the span (bookings a day either side, for buffers). */
+  /**
+   * Live bookings and outages of the devices that a booking within the span could meet: a booking
+   * keeps its device until its blocked end (its buffer included), and a request keeps it for its
+   * own buffer past its end, so bookings starting up to `bufferMinutes` after the span count too.
+   */
   private async busy(
     deviceIds: string[],
     span: Interval,
+    bufferMinutes: number,
   ): Promise<[(Blocked & { equipmentId: string })[], Outage[]]> {
     if (deviceIds.length === 0) return [[], []];
-    const reach = {
-      start: new Date(span.start.getTime() - 86_400_000),
-      end: new Date(span.end.getTime() + 86_400_000),
-    };
+    const reach = { start: span.start, end: new Date(span.end.getTime() + bufferMinutes * 60_000) };
     const now = this.clock.now();
     const [bookings, outages] = await Promise.all([
       this.bookings.blocking(deviceIds, reach, now),
