@@ -1,4 +1,7 @@
-import { createTestApp, TestApp } from './create-test-app';
+import { DataSource } from 'typeorm';
+import { CatalogCache } from '../src/database/catalog-version';
+import { LISTENER_NAME } from '../src/database/catalog-listener';
+import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
@@ -6,7 +9,8 @@ const NOW = '2026-12-01T14:00:00Z';
 
 /**
  * Each instance keeps the catalog, the hours and the outages in memory. A change made through
- * one instance must hold at once for bookings made through another, as behind a load balancer.
+ * one instance must hold at once for bookings made through another, as behind a load balancer,
+ * and for what the others offer as soon as they hear of it.
  */
 describe('What an instance holds of the catalog', () => {
   let a: TestApp;
@@ -92,7 +96,19 @@ describe('What an instance holds of the catalog', () => {
   });
 
   // Availability and "what's free" read through the same memory: what they offer must change
-  // with another instance's change at once, or the page shows buttons that can only fail.
+  // with another instance's change, or the page shows buttons that can only fail. On SQLite they
+  // check the version on every read; on PostgreSQL they hear each new version announced as it
+  // commits, a moment later (bookings above never wait for it: they read it under their lock).
+  const heard = async (t: TestApp) => {
+    const [{ version }] = await t.app
+      .get(DataSource)
+      .query<{ version: number | string }[]>('SELECT version FROM catalog_version WHERE id = 1');
+    const cache = t.app.get(CatalogCache);
+    for (let waited = 0; (cache.seen ?? 0) < Number(version) && cache.hears; waited += 10) {
+      if (waited > 2_000) throw new Error(`version ${version} was not heard within 2 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
   const slotAt = async (t: TestApp, device: string, date: string, time: string) => {
     const day = await t.http.get(`/api/equipment/${device}/availability?date=${date}`).expect(200);
     const slots = day.body.slots as { start: string; available: boolean }[];
@@ -115,9 +131,11 @@ describe('What an instance holds of the catalog', () => {
       .set(bearer(librarian))
       .send({ date: '2026-12-15', reason: 'Staff training' })
       .expect(201);
+    await heard(a);
     expect(await slotAt(a, device, '2026-12-15', '11:00')).toBeUndefined();
     expect(await freeDevices(a, '2026-12-15T11:00', '2026-12-15T11:30')).not.toContain(device);
     await b.http.delete('/api/closures/2026-12-15').set(bearer(librarian)).expect(204);
+    await heard(a);
     expect((await slotAt(a, device, '2026-12-15', '11:00'))?.available).toBe(true);
   });
 
@@ -133,6 +151,7 @@ describe('What an instance holds of the catalog', () => {
         reason: 'New drive being fitted',
       })
       .expect(201);
+    await heard(a);
     expect((await slotAt(a, device, '2026-12-14', '15:00'))?.available).toBe(false);
     expect((await slotAt(a, device, '2026-12-14', '16:00'))?.available).toBe(true);
     expect(await freeDevices(a, '2026-12-14T15:00', '2026-12-14T15:30')).not.toContain(device);
@@ -141,7 +160,40 @@ describe('What an instance holds of the catalog', () => {
       .set(bearer(librarian))
       .send({ status: 'out_of_service' })
       .expect(200);
+    await heard(a);
     expect((await slotAt(a, device, '2026-12-14', '16:00'))?.available).toBe(false);
     expect(await freeDevices(a, '2026-12-14T16:00', '2026-12-14T16:30')).not.toContain(device);
+  });
+
+  const onPostgres = ON_POSTGRES ? it : it.skip;
+
+  onPostgres('stays true when the connections that hear changes are cut', async () => {
+    const device = await newDevice(a);
+    expect((await slotAt(a, device, '2026-12-10', '11:00'))?.available).toBe(true);
+    const db = a.app.get(DataSource);
+    const listeners = () =>
+      db.query<{ pid: number }[]>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+        [LISTENER_NAME],
+      );
+    const cut = await listeners();
+    expect(cut).toHaveLength(2);
+    await db.query('SELECT pg_terminate_backend(pid, 5000) FROM unnest($1::int[]) AS pid', [
+      cut.map((l) => l.pid),
+    ]);
+    // Closed while no one hears: the instances must not go on offering the day.
+    await b.http
+      .post('/api/closures')
+      .set(bearer(librarian))
+      .send({ date: '2026-12-10', reason: 'Boiler repair' })
+      .expect(201);
+    expect(await slotAt(a, device, '2026-12-10', '11:00')).toBeUndefined();
+    for (let waited = 0; (await listeners()).length < 2; waited += 50) {
+      if (waited > 5_000) throw new Error('the instances did not listen again within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await b.http.delete('/api/closures/2026-12-10').set(bearer(librarian)).expect(204);
+    await heard(a);
+    expect((await slotAt(a, device, '2026-12-10', '11:00'))?.available).toBe(true);
   });
 });

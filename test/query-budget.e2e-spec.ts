@@ -130,6 +130,20 @@ describe('Statements per booking', () => {
 
   // SQLite compiles each statement text once and keeps it; a text that changes with every value
   // (an instant written into the SQL) is compiled on every query, which cost more than the query.
+  it("reads a device's day with one read of its bookings once the catalog is held", async () => {
+    const device = await newDevice(t);
+    const day = (date: string) =>
+      t.http.get(`/api/equipment/${device}/availability?date=${date}`).expect(200);
+    await day('2026-12-03');
+    const statements = await statementsOf(t, () => day('2026-12-03'));
+    const versionReads = statements.filter((s) => /\bcatalog_version\b/.test(s));
+    const bookingReads = statements.filter((s) => /\bFROM bookings\b/.test(s));
+    expect(bookingReads).toHaveLength(1);
+    // SQLite checks the catalog version on each read; PostgreSQL announces each new one.
+    expect(versionReads).toHaveLength(ON_POSTGRES ? 0 : 1);
+    expect(statements).toHaveLength(bookingReads.length + versionReads.length);
+  });
+
   const sqliteOnly = ON_POSTGRES ? it.skip : it;
   sqliteOnly(
     'compiles no new statement for a second booking or a second day of availability',

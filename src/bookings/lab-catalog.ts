@@ -20,7 +20,7 @@ const OUTAGES_LOOK_BACK_MS = 7 * 86_400_000;
  * memory between changes (see `CatalogCache`). A thin layer over the owners' own reads: what it
  * returns is what they return. Its callers check the catalog version first, which drops whatever
  * another instance's change made untrue: the booking engine in its transaction as it locks the
- * device, reads with `refresh`.
+ * device, reads with `refresh` (on PostgreSQL, the version announced as each change commits).
  */
 @Injectable()
 export class LabCatalog {
@@ -37,8 +37,12 @@ export class LabCatalog {
     return this.cache.observe(version);
   }
 
-  /** For a read outside any transaction: checks the catalog version (one row by its key). */
+  /**
+   * For a read outside any transaction: checks the catalog version (one row by its key), unless
+   * every new version is being heard as it commits (PostgreSQL, see `CatalogListener`).
+   */
   async refresh(): Promise<void> {
+    if (this.cache.hears) return;
     this.cache.observe(await readVersion(this.dataSource.manager));
   }
 

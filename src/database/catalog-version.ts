@@ -67,9 +67,28 @@ export async function readVersion(manager: EntityManager): Promise<number> {
 export class CatalogCache implements EntitySubscriberInterface {
   private version: number | null = null;
   private entries = new Map<string, Promise<unknown>>();
+  private listening = false;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     dataSource.subscribers.push(this);
+  }
+
+  /**
+   * Whether every new version reaches `observe` as its change commits (PostgreSQL announces them
+   * to `CatalogListener`): then what is held is current, give or take the moment an announcement
+   * takes to arrive, and a read outside a transaction need not ask for the version.
+   */
+  /** The newest version this instance has seen, null before the first. */
+  get seen(): number | null {
+    return this.version;
+  }
+
+  get hears(): boolean {
+    return this.listening;
+  }
+
+  hearing(on: boolean): void {
+    this.listening = on;
   }
 
   /** Takes a version read from the database; returns whether what was held had to go. */

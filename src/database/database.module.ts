@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { CatalogListener } from './catalog-listener';
 import { CatalogCache } from './catalog-version';
 import { openDataSource, dataSourceOptions } from './data-source-options';
 import { DatabaseStartupError } from './sqlite-file-check';
@@ -20,7 +21,7 @@ import { WriteTransactionService } from './write-transaction.service';
       dataSourceFactory: async (options) => openDataSource(options!),
     }),
   ],
-  providers: [WriteTransactionService, CatalogCache],
+  providers: [WriteTransactionService, CatalogCache, CatalogListener],
   exports: [WriteTransactionService, CatalogCache],
 })
 export class DatabaseModule {}

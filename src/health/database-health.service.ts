@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
+import { within } from '../common/within';
 import { StorageFault, storageFault } from '../database/storage-errors';
 import { WriteTransactionService } from '../database/write-transaction.service';
 
@@ -100,13 +101,4 @@ function dropConnection(runner: QueryRunner, error: unknown): void {
     ? pg.releasePostgresConnection(error instanceof Error ? error : new Error(String(error)))
     : runner.release();
   release.catch(() => undefined);
-}
-
-/** The promise, or a rejection once `ms` have passed. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -17,6 +17,7 @@ import { Series1765140000000 } from './1765140000000-series';
 import { BookingAnswers1765150000000 } from './1765150000000-booking-answers';
 import { Areas1765160000000 } from './1765160000000-areas';
 import { CatalogVersion1765190000000 } from './1765190000000-catalog-version';
+import { CatalogNotify1765200000000 } from './1765200000000-catalog-notify';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   BookingAnswers1765150000000,
   Areas1765160000000,
   CatalogVersion1765190000000,
+  CatalogNotify1765200000000,
 ];
