@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { HouseStyle } from '../common/house-style';
-import { addDays, remembered, startOfLocalDay } from '../common/time';
+import { addDays, localDate, remembered, startOfLocalDay } from '../common/time';
 import type { EquipmentKind, EquipmentStatus } from '../equipment/equipment.entity';
 import type { BookingPolicy } from '../equipment/policy';
 
@@ -277,7 +277,7 @@ export const withinOpeningHours: Rule = ({ request, days, device, style, now }) 
 };
 
 export const notTooFarAhead: Rule = ({ request, now, policy, zone }) => {
-  const today = local(now, zone).toISODate()!;
+  const today = localDate(now, zone);
   const last = startOfLocalDay(addDays(today, policy.maxAdvanceDays + 1), zone);
   return request.start >= last
     ? refusal(

@@ -1,9 +1,11 @@
+import { DateTime } from 'luxon';
 import {
   addDays,
   ageOn,
   datesBetween,
   formatInstant,
   isRealDate,
+  localDate,
   parseInstant,
   startOfLocalDay,
 } from './time';
@@ -125,5 +127,32 @@ describe(startOfLocalDay.name, () => {
     expect(startOfLocalDay(date, zone).toISOString()).toBe(expected);
     // Asked again, the remembered answer is the same.
     expect(startOfLocalDay(date, zone).toISOString()).toBe(expected);
+  });
+});
+
+describe(localDate.name, () => {
+  // Days that end or begin oddly: DST at 2 am (New York), at midnight (Santiago, Havana), half an
+  // hour of DST (Lord Howe Island) and a half-hour offset (Kolkata).
+  it.each([
+    ['America/New_York', '2027-03-13T12:00', '2027-03-15T12:00'],
+    ['America/New_York', '2027-11-06T12:00', '2027-11-08T12:00'],
+    ['America/Santiago', '2027-04-02T12:00', '2027-04-04T12:00'],
+    ['America/Santiago', '2027-09-04T12:00', '2027-09-06T12:00'],
+    ['America/Havana', '2027-03-13T12:00', '2027-03-15T12:00'],
+    ['Australia/Lord_Howe', '2027-04-03T12:00', '2027-04-05T12:00'],
+    ['Asia/Kolkata', '2027-01-01T12:00', '2027-01-03T12:00'],
+  ])('in %s, from %s to %s, agrees with the zone rules at every step', (zone, from, to) => {
+    const start = DateTime.fromISO(from, { zone: 'utc' }).toMillis();
+    const end = DateTime.fromISO(to, { zone: 'utc' }).toMillis();
+    const instants: number[] = [];
+    for (let at = start; at < end; at += 7 * 60_000 + 13_000) instants.push(at);
+    // In order (as "now" moves on), then back and forth (as a day grid and now interleave).
+    const shuffled = instants.map((at, i) => instants[(i * 7919) % instants.length]);
+    for (const at of [...instants, ...shuffled]) {
+      const expected = DateTime.fromMillis(at, { zone }).toISODate();
+      expect(`${new Date(at).toISOString()} ${localDate(new Date(at), zone)}`).toBe(
+        `${new Date(at).toISOString()} ${expected}`,
+      );
+    }
   });
 });

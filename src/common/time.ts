@@ -101,9 +101,26 @@ const localDates = remembered(20_000, (key) => {
   return DateTime.fromMillis(Number(millis), { zone }).toISODate()!;
 });
 
+/**
+ * Per zone, the local dates last asked for and the instants each spans, from its first instant
+ * to the next date's. "Now" is a new instant on every request, and a request also asks about the
+ * days it books: answering from these spares a zone conversion and an entry in the kept answers.
+ */
+const recentDays = new Map<string, { date: string; start: number; end: number }[]>();
+const RECENT_DAYS = 8;
+
 /** The library-local calendar date of an instant. */
 export function localDate(value: Date, zone: string): string {
-  return localDates(`${zone}|${value.getTime()}`);
+  const at = value.getTime();
+  const recent = recentDays.get(zone) ?? [];
+  for (const day of recent) if (at >= day.start && at < day.end) return day.date;
+  const date = localDates(`${zone}|${at}`);
+  const start = midnights(`${zone}|${date}`);
+  const end = midnights(`${zone}|${addDays(date, 1)}`);
+  if (start <= at && at < end) {
+    recentDays.set(zone, [{ date, start, end }, ...recent.slice(0, RECENT_DAYS - 1)]);
+  }
+  return date;
 }
 
 /**
