@@ -294,7 +294,7 @@ export interface JudgedDay {
  */
 export function judgeDay(
   date: string,
-  grid: Interval[],
+  grid: readonly Interval[],
   clear: (request: Interval) => boolean,
   device: DeviceFacts,
   viewer: ViewerFacts,
@@ -319,7 +319,7 @@ export function judgeDay(
 
 function dayReason(
   date: string,
-  grid: Interval[],
+  grid: readonly Interval[],
   slots: Slot[],
   device: DeviceFacts,
   viewer: ViewerFacts,

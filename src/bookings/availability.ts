@@ -29,6 +29,31 @@ export function dayGrid(
   slotMinutes: number,
   kind: EquipmentKind,
   zone: string,
+): readonly Interval[] {
+  const hours = open.map((o) => `${o.start.getTime()}-${o.end.getTime()}`).join(',');
+  return grids(`${date}|${hours}|${slotMinutes}|${kind}|${zone}`, () =>
+    layOutGrid(date, open, slotMinutes, kind, zone),
+  );
+}
+
+/** Grids laid out, by day, hours, slot length, kind and zone: every viewer of a day asks again. */
+const keptGrids = new Map<string, readonly Interval[]>();
+function grids(key: string, layOut: () => Interval[]): readonly Interval[] {
+  let grid = keptGrids.get(key);
+  if (!grid) {
+    if (keptGrids.size >= 5_000) keptGrids.clear();
+    grid = Object.freeze(layOut().map((slot) => Object.freeze(slot)));
+    keptGrids.set(key, grid);
+  }
+  return grid;
+}
+
+function layOutGrid(
+  date: string,
+  open: Interval[],
+  slotMinutes: number,
+  kind: EquipmentKind,
+  zone: string,
 ): Interval[] {
   if (kind === 'loan') {
     if (open.length === 0) return [];

@@ -56,6 +56,15 @@ describe(parseInstant.name, () => {
     '2026-12-01T10:00:00+14:01',
   ])('refuses %p', (text) => {
     expect(parseInstant(text)).toBeNull();
+    expect(parseInstant(text)).toBeNull();
+  });
+
+  it('gives each caller its own Date, whatever another did to the one it was given', () => {
+    const first = parseInstant('2026-12-01T15:00:00-05:00')!;
+    first.setTime(0);
+    const second = parseInstant('2026-12-01T15:00:00-05:00')!;
+    expect(second.toISOString()).toBe('2026-12-01T20:00:00.000Z');
+    expect(second).not.toBe(first);
   });
 });
 

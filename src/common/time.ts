@@ -41,9 +41,14 @@ export function startOfLocalDay(date: string, zone: string): Date {
 
 /** A `YYYY-MM-DD` date moved by whole days; calendar arithmetic, the same in every zone. */
 export function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+  return movedDates(`${date}|${days}`);
 }
+
+const movedDates = remembered(20_000, (key) => {
+  const [date, days] = key.split('|');
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + Number(days))).toISOString().slice(0, 10);
+});
 
 export function formatNullableInstant(value: Date | null | undefined, zone: string): string | null {
   return value ? formatInstant(value, zone) : null;
@@ -85,16 +90,30 @@ function realOffset(value: string): boolean {
  * exists; null otherwise.
  */
 export function parseInstant(value: string): Date | null {
-  if (!INSTANT_PATTERN.test(value) || !inDateRange(value.slice(0, 10)) || !realOffset(value))
-    return null;
-  const parsed = DateTime.fromISO(value, { setZone: true });
-  return parsed.isValid ? parsed.toJSDate() : null;
+  if (!INSTANT_PATTERN.test(value)) return null;
+  const millis = instantsParsed(value);
+  return millis === null ? null : new Date(millis);
 }
+
+/**
+ * The instants of well-formed texts (short, by their pattern), kept: pages and clients ask about
+ * the same times over and over.
+ */
+const instantsParsed = remembered(20_000, (value) => {
+  if (!inDateRange(value.slice(0, 10)) || !realOffset(value)) return null;
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  return parsed.isValid ? parsed.toMillis() : null;
+});
 
 /** A real calendar date written `YYYY-MM-DD`, from 1900 to 2199. */
 export function isRealDate(value: string): boolean {
-  return DATE_PATTERN.test(value) && inDateRange(value) && DateTime.fromISO(value).isValid;
+  return DATE_PATTERN.test(value) && realDates(value);
 }
+
+const realDates = remembered(
+  20_000,
+  (value) => inDateRange(value) && DateTime.fromISO(value).isValid,
+);
 
 const localDates = remembered(20_000, (key) => {
   const [zone, millis] = key.split('|');
