@@ -18,7 +18,7 @@ import { ManualsService } from '../manuals/manuals.service';
 import { Booking, LIVE_STATUSES } from './booking.entity';
 import { newBookingCode } from './booking-codes';
 import { advance } from './booking-lifecycle.service';
-import { BookingsRepository } from './bookings.repository';
+import { BookingsRepository, type PlacedBooking } from './bookings.repository';
 import { LabCatalog } from './lab-catalog';
 import { isOverdueKit } from './overdue-kit';
 import {
@@ -228,7 +228,7 @@ export class BookingEngine {
     input: PlaceRequest,
     movingId: string | null,
     code: string | null,
-  ): Promise<{ facts: BookingFacts; clashes: Booking[]; codeTaken: boolean }> {
+  ): Promise<{ facts: BookingFacts; clashes: PlacedBooking[]; codeTaken: boolean }> {
     const { device, patron, request } = input;
     const zone = this.config.timezone;
     const now = this.clock.now();
@@ -369,12 +369,12 @@ function blockedUntil(request: Interval, policy: BookingPolicy): Date {
   return new Date(request.end.getTime() + policy.bufferMinutes * 60_000);
 }
 
-function earliest(bookings: Booking[]): Booking | null {
+function earliest<B extends Pick<Booking, 'start'>>(bookings: B[]): B | null {
   return [...bookings].sort((a, b) => a.start.getTime() - b.start.getTime())[0] ?? null;
 }
 
-const isLive = (b: Booking) => LIVE_STATUSES.includes(b.status);
-const isCounted = (b: Booking) => isLive(b) || b.status === 'completed';
+const isLive = (b: Pick<Booking, 'status'>) => LIVE_STATUSES.includes(b.status);
+const isCounted = (b: Pick<Booking, 'status'>) => isLive(b) || b.status === 'completed';
 const overlaps = (b: Interval, time: Interval) => b.start < time.end && b.end > time.start;
 
 /**

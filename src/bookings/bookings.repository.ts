@@ -22,8 +22,21 @@ export interface UsageTotal {
 }
 
 /** A booking `placementFacts` found, with its device's category and whether it clashes. */
+/** What placing a booking reads of the other bookings it looks at. */
+const PLACED = [
+  'id',
+  'code',
+  'equipmentId',
+  'patronId',
+  'start',
+  'end',
+  'blockedUntil',
+  'status',
+] as const;
+export type PlacedBooking = Pick<Booking, (typeof PLACED)[number]>;
+
 export interface PlacementRow {
-  booking: Booking;
+  booking: PlacedBooking;
   category: string;
   clashes: boolean;
 }
@@ -105,6 +118,7 @@ export class BookingsRepository {
   constructor(@InjectRepository(Booking) private readonly bookings: Repository<Booking>) {}
 
   private reader?: RowReader<Booking>;
+  private placedReader?: RowReader<Booking>;
 
   /** Bookings read back from hand-written SQL (alias `b`). */
   private bookingReader(): RowReader<Booking> {
@@ -284,7 +298,8 @@ export class BookingsRepository {
     const clashes = `b.equipment_id = :device AND b.status IN (:...live) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`;
     const mine =
       'b.patron_id = :patron AND ((b.status IN (:...live) AND b.end_at > :now) OR (b.status IN (:...counted) AND b.start_at < :countedEnd AND b.end_at > :countedStart))';
-    const reader = this.bookingReader();
+    this.placedReader ??= new RowReader(this.bookings.manager.connection, Booking, 'b', PLACED);
+    const reader = this.placedReader;
     const found = await queryNamed<Record<string, unknown>>(
       manager,
       `SELECT ${reader.columns}, e.category_slug AS placement_category,
