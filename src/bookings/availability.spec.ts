@@ -40,6 +40,30 @@ describe(dayGrid.name, () => {
     expect((autumn.end.getTime() - autumn.start.getTime()) / 3_600_000).toBe(25);
     expect(dayGrid('2027-03-14', [], 1440, 'loan', ZONE)).toEqual([]);
   });
+
+  it('answers a day asked again with the same slots, split hours included, and keeps them unchanged', () => {
+    const open = [
+      { start: at('2026-12-02T09:00'), end: at('2026-12-02T10:00') },
+      { start: at('2026-12-02T13:00'), end: at('2026-12-02T14:00') },
+    ];
+    const first = dayGrid('2026-12-02', open, 30, 'station', ZONE);
+    const again = dayGrid(
+      '2026-12-02',
+      open.map((o) => ({ ...o })),
+      30,
+      'station',
+      ZONE,
+    );
+    expect(again.map((s) => utc(s.start))).toEqual([
+      '2026-12-02T14:00:00.000Z',
+      '2026-12-02T14:30:00.000Z',
+      '2026-12-02T18:00:00.000Z',
+      '2026-12-02T18:30:00.000Z',
+    ]);
+    expect(again).toEqual(first);
+    expect(() => ((again[0] as { end: Date }).end = new Date(0))).toThrow(TypeError);
+    expect(dayGrid('2026-12-02', open, 60, 'station', ZONE)).toHaveLength(2);
+  });
 });
 
 describe(slotFree.name, () => {

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { remembered } from '../common/time';
 import type { EquipmentKind } from '../equipment/equipment.entity';
 import type { Interval, Refusal } from './rules';
 
@@ -30,23 +31,22 @@ export function dayGrid(
   kind: EquipmentKind,
   zone: string,
 ): readonly Interval[] {
-  const hours = open.map((o) => `${o.start.getTime()}-${o.end.getTime()}`).join(',');
-  return grids(`${date}|${hours}|${slotMinutes}|${kind}|${zone}`, () =>
-    layOutGrid(date, open, slotMinutes, kind, zone),
-  );
+  const hours = open.map((o) => `${o.start.getTime()}~${o.end.getTime()}`).join(',');
+  return keptGrids(`${date}|${hours}|${slotMinutes}|${kind}|${zone}`);
 }
 
 /** Grids laid out, by day, hours, slot length, kind and zone: every viewer of a day asks again. */
-const keptGrids = new Map<string, readonly Interval[]>();
-function grids(key: string, layOut: () => Interval[]): readonly Interval[] {
-  let grid = keptGrids.get(key);
-  if (!grid) {
-    if (keptGrids.size >= 5_000) keptGrids.clear();
-    grid = Object.freeze(layOut().map((slot) => Object.freeze(slot)));
-    keptGrids.set(key, grid);
-  }
-  return grid;
-}
+const keptGrids = remembered(5_000, (key): readonly Interval[] => {
+  const [date, hours, slotMinutes, kind, zone] = key.split('|');
+  const open = hours
+    ? hours.split(',').map((pair) => {
+        const [start, end] = pair.split('~').map(Number);
+        return { start: new Date(start), end: new Date(end) };
+      })
+    : [];
+  const grid = layOutGrid(date, open, Number(slotMinutes), kind as EquipmentKind, zone);
+  return Object.freeze(grid.map((slot) => Object.freeze(slot)));
+});
 
 function layOutGrid(
   date: string,

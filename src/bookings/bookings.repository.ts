@@ -126,6 +126,12 @@ export class BookingsRepository {
     return this.reader;
   }
 
+  /** The eight columns a placement judges other bookings by (`PLACED`). */
+  private placedBookingReader(): RowReader<Booking> {
+    this.placedReader ??= new RowReader(this.bookings.manager.connection, Booking, 'b', PLACED);
+    return this.placedReader;
+  }
+
   private repo(manager?: EntityManager): Repository<Booking> {
     return manager ? manager.getRepository(Booking) : this.bookings;
   }
@@ -298,8 +304,7 @@ export class BookingsRepository {
     const clashes = `b.equipment_id = :device AND b.status IN (:...live) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`;
     const mine =
       'b.patron_id = :patron AND ((b.status IN (:...live) AND b.end_at > :now) OR (b.status IN (:...counted) AND b.start_at < :countedEnd AND b.end_at > :countedStart))';
-    this.placedReader ??= new RowReader(this.bookings.manager.connection, Booking, 'b', PLACED);
-    const reader = this.placedReader;
+    const reader = this.placedBookingReader();
     const found = await queryNamed<Record<string, unknown>>(
       manager,
       `SELECT ${reader.columns}, e.category_slug AS placement_category,
