@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { WriteTransactionService } from '../src/database/write-transaction.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, local, mailTo, newDevice, newPatron, signIn } from './factories';
 
@@ -14,7 +15,8 @@ const BUDGET = 6;
 /** Staff booking for a card look the patron up by it first. */
 const DESK_BUDGET = BUDGET + 1;
 const TRANSACTION_CONTROL = /^(BEGIN|START TRANSACTION|SET TRANSACTION|COMMIT|ROLLBACK)\b/i;
-const MOST_TRANSACTION_CONTROL = 3;
+/** A transaction opens with one statement (its isolation level is the session's) and closes with one. */
+const MOST_TRANSACTION_CONTROL = 2;
 
 /** Every statement the app sends to its database while `work` runs, in order. */
 async function statementsOf(t: TestApp, work: () => Promise<unknown>): Promise<string[]> {
@@ -143,6 +145,47 @@ describe('Statements per booking', () => {
     expect(versionReads).toHaveLength(ON_POSTGRES ? 0 : 1);
     expect(statements).toHaveLength(bookingReads.length + versionReads.length);
   });
+
+  const postgresOnly = ON_POSTGRES ? it : it.skip;
+  postgresOnly(
+    "writes at READ COMMITTED when the database's own default is SERIALIZABLE",
+    async () => {
+      const name = new URL(t.databaseUrl).pathname.slice(1);
+      const admin = t.app.get(DataSource);
+      await admin.query(
+        `ALTER DATABASE "${name}" SET default_transaction_isolation = 'serializable'`,
+      );
+      try {
+        // A new instance opens new connections, which take the database's defaults.
+        const other = await t.secondInstance();
+        const [outside] = await other.app
+          .get(DataSource)
+          .query<{ level: string }[]>(
+            "SELECT current_setting('default_transaction_isolation') AS level",
+          );
+        const [inside] = await other.app
+          .get(WriteTransactionService)
+          .run((manager) =>
+            manager.query<{ transaction_isolation: string }[]>('SHOW transaction_isolation'),
+          );
+        expect(outside.level).toBe('read committed');
+        expect(inside.transaction_isolation).toBe('read committed');
+        const device = await newDevice(t);
+        const patron = await newPatron(t);
+        await other.http
+          .post('/api/bookings')
+          .set(bearer(patron.token))
+          .send({
+            equipment: device,
+            start: local('2026-12-09T10:00'),
+            end: local('2026-12-09T11:00'),
+          })
+          .expect(201);
+      } finally {
+        await admin.query(`ALTER DATABASE "${name}" RESET default_transaction_isolation`);
+      }
+    },
+  );
 
   const sqliteOnly = ON_POSTGRES ? it.skip : it;
   sqliteOnly(

@@ -21,8 +21,19 @@ export function dataSourceOptions(
     logging: false,
   };
   if (config.databaseKind === 'postgres') {
-    // Ten for the app's work, and one that `/health` takes at start and keeps for its ping.
-    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 11 } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.databaseUrl,
+      extra: {
+        // Ten for the app's work, and one that `/health` takes at start and keeps for its ping.
+        max: 11,
+        // Writes rely on READ COMMITTED: each statement after the device lock sees what the lock's
+        // previous holder committed. Set for the session as it connects, whatever the database's
+        // default, so a transaction opens with one statement rather than two.
+        options: withReadCommitted(config.databaseUrl),
+      },
+    };
   }
   if (config.sqlitePath !== ':memory:') {
     try {
@@ -42,6 +53,17 @@ export function dataSourceOptions(
       db.pragma('busy_timeout = 5000');
     },
   };
+}
+
+/** The URL's own server options (`?options=…`), which the driver would otherwise drop, and ours. */
+function withReadCommitted(databaseUrl: string): string {
+  let given: string | null = null;
+  try {
+    given = new URL(databaseUrl).searchParams.get('options');
+  } catch {
+    // Not a URL the driver would read either; it names the problem when it connects.
+  }
+  return [given, '-c default_transaction_isolation=read\\ committed'].filter(Boolean).join(' ');
 }
 
 /**

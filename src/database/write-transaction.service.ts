@@ -71,7 +71,8 @@ export class WriteTransactionService {
 
   run<T>(work: WriteWork<T>): Promise<T> {
     if (!this.serialised)
-      return this.observed(() => this.dataSource.transaction('READ COMMITTED', work));
+      // READ COMMITTED, the session's default (see `dataSourceOptions`).
+      return this.observed(() => this.dataSource.transaction(work));
     const result = this.tail.then(() => this.observed(() => this.runOnSqlite(work)));
     this.tail = result.catch(() => undefined);
     return result;
