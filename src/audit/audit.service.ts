@@ -4,7 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { Clock } from '../common/clock';
 import { toDbInstant } from '../database/instant';
-import { insertRow } from '../database/rows';
+import { appendRow } from '../database/rows';
 import { AuditDetails, AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -31,7 +31,7 @@ export class AuditService {
 
   /** Records inside the caller's write transaction, so the change and its record stand or fall together. */
   async record(manager: EntityManager, actor: User | null, entry: AuditEntry): Promise<void> {
-    await insertRow(manager, AuditEvent, {
+    await appendRow(manager, AuditEvent, {
       ...new AuditEvent(),
       at: this.clock.now(),
       actorId: actor?.id ?? null,

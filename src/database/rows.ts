@@ -54,6 +54,13 @@ export class RowReader<T extends ObjectLiteral> {
   }
 }
 
+/** One row ready for an INSERT: its table, the columns given and their values as stored. */
+interface RowInsert {
+  table: string;
+  columns: string[];
+  values: unknown[];
+}
+
 /**
  * Inserts one row of an entity with a hand-written INSERT: the columns given (others take their
  * defaults), each value converted as TypeORM converts it on saving. Nothing is read back, so
@@ -65,19 +72,101 @@ export async function insertRow<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   values: Partial<T>,
 ): Promise<void> {
+  await writeRows(manager, [rowInsert(manager, entity, values)]);
+}
+
+/** The rows `appendRow` keeps back, by the transaction's query runner. */
+const appended = new WeakMap<object, RowInsert[]>();
+
+/**
+ * Inserts a row that nothing in its transaction reads back: an audit record, a queued e-mail.
+ * Inside `withAppendedRows` it waits, and the transaction's appended rows are written together in
+ * one statement as its work ends; anywhere else it is inserted at once, as `insertRow` does.
+ */
+export async function appendRow<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  values: Partial<T>,
+): Promise<void> {
+  const waiting = manager.queryRunner && appended.get(manager.queryRunner);
+  if (waiting) waiting.push(rowInsert(manager, entity, values));
+  else await insertRow(manager, entity, values);
+}
+
+/**
+ * Runs a transaction's work, then writes the rows it appended, still inside the transaction, in
+ * one statement (PostgreSQL: one data-modifying `WITH` holding an INSERT for each), so a change
+ * that records itself and queues its notice waits for one round trip to the database, not two.
+ * If the work fails, nothing it appended is written.
+ */
+export async function withAppendedRows<T>(
+  manager: EntityManager,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const runner = manager.queryRunner;
+  if (!runner) return work(manager);
+  const waiting: RowInsert[] = [];
+  appended.set(runner, waiting);
+  try {
+    const value = await work(manager);
+    appended.delete(runner);
+    await writeRows(manager, waiting);
+    return value;
+  } finally {
+    appended.delete(runner);
+  }
+}
+
+/** PostgreSQL takes at most 65,535 parameters in one statement; this leaves room. */
+const MOST_PARAMETERS = 20_000;
+
+async function writeRows(manager: EntityManager, rows: RowInsert[]): Promise<void> {
+  let from = 0;
+  while (from < rows.length) {
+    let to = from;
+    let parameters = 0;
+    while (
+      to < rows.length &&
+      (to === from || parameters + rows[to].values.length <= MOST_PARAMETERS)
+    )
+      parameters += rows[to++].values.length;
+    await writeTogether(manager, rows.slice(from, to));
+    from = to;
+  }
+}
+
+/** One statement for the rows: a plain INSERT for one, a `WITH` of INSERTs for more. */
+async function writeTogether(manager: EntityManager, rows: RowInsert[]): Promise<void> {
+  const parameters: Record<string, unknown> = {};
+  const inserts = rows.map((row, r) => {
+    row.values.forEach((value, i) => {
+      parameters[`r${r}v${i}`] = value;
+    });
+    return `INSERT INTO "${row.table}" (${row.columns.map((c) => `"${c}"`).join(', ')})
+     VALUES (${row.values.map((_, i) => `:r${r}v${i}`).join(', ')})`;
+  });
+  const last = inserts.pop()!;
+  const before = inserts.map((insert, i) => `w${i} AS (${insert})`);
+  await queryNamed(
+    manager,
+    before.length > 0 ? `WITH ${before.join(',\n')}\n${last}` : last,
+    parameters,
+  );
+}
+
+function rowInsert<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  values: Partial<T>,
+): RowInsert {
   const metadata = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const given = metadata.columns.filter(
     (c) => !c.isVirtual && !c.isVirtualProperty && c.getEntityValue(values) !== undefined,
   );
-  const parameters: Record<string, unknown> = {};
-  given.forEach((c, i) => {
-    parameters[`v${i}`] = driver.preparePersistentValue(c.getEntityValue(values), c);
-  });
-  await queryNamed(
-    manager,
-    `INSERT INTO "${metadata.tableName}" (${given.map((c) => `"${c.databaseName}"`).join(', ')})
-     VALUES (${given.map((_, i) => `:v${i}`).join(', ')})`,
-    parameters,
-  );
+  return {
+    table: metadata.tableName,
+    columns: given.map((c) => c.databaseName),
+    values: given.map((c): unknown => driver.preparePersistentValue(c.getEntityValue(values), c)),
+  };
 }

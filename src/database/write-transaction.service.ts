@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { rememberVersion } from './catalog-version';
 import { StorageFault, storageException, storageFault } from './storage-errors';
+import { withAppendedRows } from './rows';
 
 export type WriteWork<T> = (manager: EntityManager) => Promise<T>;
 
@@ -71,8 +72,11 @@ export class WriteTransactionService {
 
   run<T>(work: WriteWork<T>): Promise<T> {
     if (!this.serialised)
-      // READ COMMITTED, the session's default (see `dataSourceOptions`).
-      return this.observed(() => this.dataSource.transaction(work));
+      // READ COMMITTED, the session's default (see `dataSourceOptions`). Audit records and
+      // queued e-mails go to the database together, as the work ends (`withAppendedRows`).
+      return this.observed(() =>
+        this.dataSource.transaction((manager) => withAppendedRows(manager, work)),
+      );
     const result = this.tail.then(() => this.observed(() => this.runOnSqlite(work)));
     this.tail = result.catch(() => undefined);
     return result;

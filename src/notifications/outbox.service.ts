@@ -7,7 +7,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
-import { insertRow } from '../database/rows';
+import { appendRow } from '../database/rows';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import type { BookingNotice, NoticeKind } from './booking-notice';
@@ -113,7 +113,7 @@ export class OutboxService {
     const now = this.clock.now();
     const id = randomUUID();
     // Every column is given, so nothing needs reading back.
-    await insertRow(manager, OutboxMessage, {
+    await appendRow(manager, OutboxMessage, {
       ...message,
       id,
       subject: oneLine(message.subject).slice(0, 300),
