@@ -148,6 +148,26 @@ describe('Statements per booking', () => {
     expect(statements).toHaveLength(bookingReads.length + versionReads.length);
   });
 
+  it("reads a signed-in patron's day with their bookings and certifications in one statement", async () => {
+    const device = await newDevice(t);
+    const patron = await newPatron(t);
+    const day = (date: string) =>
+      t.http
+        .get(`/api/equipment/${device}/availability?date=${date}`)
+        .set(bearer(patron.token))
+        .expect(200);
+    await day('2026-12-03');
+    const statements = await statementsOf(t, () => day('2026-12-03'));
+    const sessions = statements.filter((s) => /\bFROM "?sessions"?\b/.test(s));
+    const patronFacts = statements.filter((s) => /\bFROM certifications\b/.test(s));
+    expect(sessions).toHaveLength(1);
+    // The patron's bookings and certifications, in one statement.
+    expect(patronFacts).toHaveLength(1);
+    expect(patronFacts[0]).toMatch(/\bb\.patron_id = /);
+    // Besides: the device's bookings, and on SQLite the catalog version.
+    expect(statements).toHaveLength(ON_POSTGRES ? 3 : 4);
+  });
+
   it('keeps every row a long write appends, and none of a write that fails', async () => {
     const writes = t.app.get(WriteTransactionService);
     const audit = t.app.get(AuditService);

@@ -1,6 +1,5 @@
 import type { AccountsService } from '../accounts/accounts.service';
 import type { User } from '../accounts/user.entity';
-import type { CertificationsService } from '../certifications/certifications.service';
 import type { Equipment } from '../equipment/equipment.entity';
 import { heldPolicy } from '../equipment/policy';
 import type { ManualsService } from '../manuals/manuals.service';
@@ -18,7 +17,6 @@ export interface ViewerSources {
   /** Upcoming bookings one patron may hold across the lab (0: no cap). */
   labCap: number;
   accounts: AccountsService;
-  certifications: CertificationsService;
   manuals: ManualsService;
 }
 
@@ -43,10 +41,11 @@ export async function gatherViewerFacts(
   const weeks = { start: localWeek(span.start, zone).start, end: localWeek(span.end, zone).end };
   // One read of the patron's bookings serves the weekly quota, the daily limits (whole
   // categories) and the lab's cap, as the booking engine's one read does.
-  const [bookings, certifiedUntil] = await Promise.all([
-    sources.bookings.ofPatronForAvailability(viewer.id, weeks, now),
-    sources.certifications.validityOf(viewer.id),
-  ]);
+  const { bookings, certifiedUntil } = await sources.bookings.ofPatronForAvailability(
+    viewer.id,
+    weeks,
+    now,
+  );
   const certified = (device: Equipment) => {
     const until = certifiedUntil.get(device.id);
     return until !== undefined && (until === null || until > now);

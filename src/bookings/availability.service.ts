@@ -1,6 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { AccountsService } from '../accounts/accounts.service';
-import { CertificationsService } from '../certifications/certifications.service';
 import { Clock } from '../common/clock';
 import { houseStyle } from '../common/house-style';
 import { addDays, localDate, startOfLocalDay } from '../common/time';
@@ -48,7 +47,6 @@ export class AvailabilityService {
     private readonly bookings: BookingsRepository,
     private readonly catalog: LabCatalog,
     private readonly accounts: AccountsService,
-    private readonly certifications: CertificationsService,
     private readonly manuals: ManualsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -250,7 +248,6 @@ export class AvailabilityService {
         bookings: this.bookings,
         labCap: this.config.maxLiveBookingsPerPatron,
         accounts: this.accounts,
-        certifications: this.certifications,
         manuals: this.manuals,
       },
       as.viewer,

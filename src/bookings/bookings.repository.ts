@@ -94,13 +94,16 @@ export interface PatronBookingFact extends Interval {
   status: BookingStatus;
 }
 
-interface PatronBookingRow {
-  id: string;
+/** A booking of the patron (`certification` 0) or a certification they hold (1). */
+interface PatronFactRow {
+  certification: number | string;
+  id: string | null;
   equipment_id: string;
-  category_slug: string;
+  category_slug: string | null;
   start_at: unknown;
   end_at: unknown;
-  status: BookingStatus;
+  status: BookingStatus | null;
+  expires_at: unknown;
 }
 
 interface BlockingRow {
@@ -361,24 +364,29 @@ export class BookingsRepository {
   }
 
   /**
-   * In one statement, the patron's bookings that availability judges them by: live ones that
-   * have not ended, and live or finished ones within `weeks`, each with its device's category.
+   * In one statement, what availability judges a patron by: their bookings (live ones that have
+   * not ended, and live or finished ones within `weeks`, each with its device's category) and
+   * their certifications, each device's with when it lapses (null: never).
    */
   async ofPatronForAvailability(
     patronId: string,
     weeks: Interval,
     now: Date,
-  ): Promise<PatronBookingFact[]> {
+  ): Promise<{ bookings: PatronBookingFact[]; certifiedUntil: Map<string, Date | null> }> {
     // Read by the patron's index alone, the devices picked out by the caller: given the device
     // too, SQLite searched the device's index and read every booking the device ever had (35 ms
     // a request with 500,000 bookings of history), where the patron's own are a handful.
-    const rows = await queryNamed<PatronBookingRow>(
+    const rows = await queryNamed<PatronFactRow>(
       this.bookings.manager,
-      `SELECT b.id, b.equipment_id, b.start_at, b.end_at, b.status, e.category_slug
+      `SELECT 0 AS certification, b.id, b.equipment_id, b.start_at, b.end_at, b.status,
+              e.category_slug, NULL AS expires_at
        FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
        WHERE b.patron_id = :patron
          AND ((b.status IN (:...live) AND b.end_at > :now)
-           OR (b.status IN (:...counted) AND b.start_at < :weekEnd AND b.end_at > :weekStart))`,
+           OR (b.status IN (:...counted) AND b.start_at < :weekEnd AND b.end_at > :weekStart))
+       UNION ALL
+       SELECT 1, NULL, c.equipment_id, NULL, NULL, NULL, NULL, c.expires_at
+       FROM certifications c WHERE c.patron_id = :patron`,
       {
         patron: patronId,
         live: LIVE_STATUSES,
@@ -388,14 +396,24 @@ export class BookingsRepository {
         weekEnd: toDbInstant(weeks.end),
       },
     );
-    return rows.map((row) => ({
-      id: row.id,
-      equipmentId: row.equipment_id,
-      category: row.category_slug,
-      start: fromDbInstant(row.start_at),
-      end: fromDbInstant(row.end_at),
-      status: row.status,
-    }));
+    const bookings: PatronBookingFact[] = [];
+    const certifiedUntil = new Map<string, Date | null>();
+    for (const row of rows) {
+      if (Number(row.certification) === 1) {
+        const lapses = row.expires_at == null ? null : fromDbInstant(row.expires_at);
+        certifiedUntil.set(row.equipment_id, lapses);
+        continue;
+      }
+      bookings.push({
+        id: row.id!,
+        equipmentId: row.equipment_id,
+        category: row.category_slug!,
+        start: fromDbInstant(row.start_at),
+        end: fromDbInstant(row.end_at),
+        status: row.status!,
+      });
+    }
+    return { bookings, certifiedUntil };
   }
 
   /**

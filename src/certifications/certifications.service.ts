@@ -6,7 +6,7 @@ import type { User } from '../accounts/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
-import { fromDbInstant, toDbInstant } from '../database/instant';
+import { toDbInstant } from '../database/instant';
 import { queryNamed } from '../database/named-query';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import type { Equipment } from '../equipment/equipment.entity';
@@ -28,18 +28,6 @@ export class CertificationsService {
       relations: { equipment: true, grantedBy: true },
       order: { grantedAt: 'ASC' },
     });
-  }
-
-  /** When each of the patron's certifications lapses (null: never), by device: one light read. */
-  async validityOf(patronId: string): Promise<Map<string, Date | null>> {
-    const rows = await queryNamed<{ equipment_id: string; expires_at: unknown }>(
-      this.certifications.manager,
-      'SELECT c.equipment_id, c.expires_at FROM certifications c WHERE c.patron_id = :patron',
-      { patron: patronId },
-    );
-    return new Map(
-      rows.map((r) => [r.equipment_id, r.expires_at == null ? null : fromDbInstant(r.expires_at)]),
-    );
   }
 
   /** Whether the patron holds a certification for the device that has not expired. */
