@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { countOverlaps, createScratchDatabase, LIVE, openDatabase } from './database.mjs';
 import { generate } from './generate.mjs';
-import { memoryOf, sampleRss, startServer } from './server.mjs';
+import { cpuMsOf, memoryOf, postgresCpuMs, sampleRss, startServer } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -268,7 +268,12 @@ async function benchOneSize(size, instances) {
  */
 async function measure(servers, name, requestsFor) {
   const peaks = servers.map((s) => sampleRss(s.pid));
+  const cpuBefore = { servers: sumOf(servers.map((s) => cpuMsOf(s.pid))), db: databaseCpuMs() };
   const results = await load(servers, requestsFor, duration);
+  const cpuUsed = {
+    servers: sumOf(servers.map((s) => cpuMsOf(s.pid))) - cpuBefore.servers,
+    db: databaseCpuMs() - cpuBefore.db,
+  };
   const each = results.map((result, i) => ({
     rps: round(result.requests.average),
     p50: result.latency.p50,
@@ -290,11 +295,33 @@ async function measure(servers, name, requestsFor) {
     other: sum((r) => r.non2xx + r.errors + r.timeouts),
     statuses,
     peakRssMb: Math.max(...each.map((e) => e.peakRssMb)),
+    // CPU time per answer, steadier than req/s on a shared machine: the servers', and
+    // PostgreSQL's (SQLite works inside the server).
+    serverCpuMs: round(
+      cpuUsed.servers /
+        Math.max(
+          1,
+          sum((r) => r.requests.total),
+        ),
+      2,
+    ),
+    ...(kind === 'postgres'
+      ? {
+          databaseCpuMs: round(
+            cpuUsed.db /
+              Math.max(
+                1,
+                sum((r) => r.requests.total),
+              ),
+            2,
+          ),
+        }
+      : {}),
     ...(servers.length > 1 ? { byInstance: each } : {}),
   };
   const rssText = each.map((e) => e.peakRssMb).join(' + ');
   console.log(
-    `${name.padEnd(40)} ${String(row.rps).padStart(8)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${rssText} MB  ${JSON.stringify(row.statuses)}`,
+    `${name.padEnd(40)} ${String(row.rps).padStart(8)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  RSS ${rssText} MB  CPU/answer ${row.serverCpuMs} ms${row.databaseCpuMs === undefined ? '' : ` + PostgreSQL ${row.databaseCpuMs} ms`}  ${JSON.stringify(row.statuses)}`,
   );
   return row;
 }
@@ -611,6 +638,7 @@ function printTable(results) {
     'p99 ms',
     'peak RSS MB',
     'vs /health',
+    'CPU ms/answer',
   ];
   const rows = [header];
   for (const run of results.runs) {
@@ -632,6 +660,9 @@ function printTable(results) {
         String(s.p99),
         (s.byInstance ?? [s]).map((e) => e.peakRssMb).join(' + '),
         key === 'health' ? '' : String(round(s.rps / run.health.rps, 2)),
+        s.databaseCpuMs === undefined
+          ? String(s.serverCpuMs)
+          : `${s.serverCpuMs} + ${s.databaseCpuMs} PostgreSQL`,
       ]);
     }
   }
@@ -649,6 +680,15 @@ function printTable(results) {
   }
   if (results.p50LargeToSmall)
     console.log(`p50 largest ÷ smallest history: ${JSON.stringify(results.p50LargeToSmall)}`);
+}
+
+/** PostgreSQL's CPU time so far (it runs on this machine); SQLite's is the server's own. */
+function databaseCpuMs() {
+  return kind === 'postgres' ? postgresCpuMs() : 0;
+}
+
+function sumOf(values) {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function round(value, digits = 1) {

@@ -1,6 +1,6 @@
 // Starts the production build as its own process and watches its memory.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -80,6 +80,36 @@ export function memoryOf(pid) {
     return { rssMb: 0, hwmMb: 0 };
   }
 }
+
+/** CPU time (user and system) a process has used so far, in ms, from `/proc/<pid>/stat`. */
+export function cpuMsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time used so far by every PostgreSQL process on this machine, in ms. */
+export function postgresCpuMs() {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+        total += cpuMsOf(entry);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
+/** Linux counts CPU time in ticks of 1/100 s on every common configuration. */
+const CLOCK_TICKS = 100;
 
 /** Samples the RSS every 100 ms until stopped; returns the highest it saw. */
 export function sampleRss(pid) {
