@@ -95,9 +95,10 @@ export async function appendRow<T extends ObjectLiteral>(
 
 /**
  * Runs a transaction's work, then writes the rows it appended, still inside the transaction, in
- * one statement (PostgreSQL: one data-modifying `WITH` holding an INSERT for each), so a change
- * that records itself and queues its notice waits for one round trip to the database, not two.
- * If the work fails, nothing it appended is written.
+ * one statement (a data-modifying `WITH` holding an INSERT for each), so a change that records
+ * itself and queues its notice waits for one round trip to the database, not two. If the work
+ * fails, nothing it appended is written. PostgreSQL only: SQLite takes no INSERT inside a `WITH`,
+ * and its statements cost no round trip.
  */
 export async function withAppendedRows<T>(
   manager: EntityManager,
