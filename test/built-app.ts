@@ -1,4 +1,4 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -36,7 +36,8 @@ export function freePort(): Promise<number> {
 
 export interface Server {
   url: string;
-  process: ChildProcess;
+  /** Kills the server at once (SIGKILL), and the command it runs under, such as faketime. */
+  kill(): void;
   exited: Promise<unknown>;
 }
 
@@ -55,7 +56,17 @@ export async function startServer(
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: url },
     stdio: 'ignore',
+    // A group of its own: faketime runs the server as its child, which killing faketime alone
+    // would leave running after the test.
+    detached: true,
   });
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let stopped = false;
   void exited.then(() => (stopped = true));
@@ -64,10 +75,10 @@ export async function startServer(
     const ok = await fetch(`${url}/health`)
       .then((r) => r.status === 200)
       .catch(() => false);
-    if (ok) return { url, process: child, exited };
+    if (ok) return { url, kill, exited };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  child.kill('SIGKILL');
+  kill();
   throw new Error('The server did not answer /health.');
 }
 

@@ -72,7 +72,7 @@ describe('A server killed mid-stream', () => {
   }, 120_000);
 
   afterAll(async () => {
-    for (const server of running) server.process.kill('SIGKILL');
+    for (const server of running) server.kill();
     await Promise.all(running.map((s) => s.exited));
     await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -110,7 +110,7 @@ describe('A server killed mid-stream', () => {
     while (confirmed.size < KILL_AFTER_BOOKINGS && Date.now() - started < KILL_AFTER_MS) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    first.process.kill('SIGKILL');
+    first.kill();
     await first.exited;
     stop = true;
     await Promise.all(clients);

@@ -30,7 +30,7 @@ if (!FAKETIME && !CI)
   }, 120_000);
 
   afterAll(async () => {
-    for (const server of running) server.process.kill('SIGKILL');
+    for (const server of running) server.kill();
     await Promise.all(running.map((s) => s.exited));
     await database?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -97,7 +97,7 @@ if (!FAKETIME && !CI)
 
       // The worker picks the first up within its two-second tick and is left hanging on it.
       await until(() => received.length === 1);
-      first.process.kill('SIGKILL');
+      first.kill();
       await first.exited;
       expect(accepted).toEqual([]);
 
