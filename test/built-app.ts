@@ -6,7 +6,8 @@ import { join } from 'node:path';
 /** The production build run as its own process, for tests that kill it or give it another clock. */
 
 export const ROOT = join(__dirname, '..');
-export const MAIN = join(ROOT, 'dist', 'main.js');
+/** What `npm start` runs: the bundled server (scripts/bundle.mjs). */
+export const MAIN = join(ROOT, 'dist', 'server', 'main.js');
 
 /** `npm test` on a fresh clone has no build, and a stale one would test old code. */
 export function ensureBuilt(): void {
@@ -42,8 +43,9 @@ export interface Server {
 }
 
 /**
- * Starts `node dist/main.js` with the environment given and waits for `/health`. `prefix` runs it
- * under another command, such as `faketime` to start it at another time.
+ * Starts the bundled server, as `npm start` does, with the environment given and waits for
+ * `/health`. `prefix` runs it under another command, such as `faketime` to start it at another
+ * time.
  */
 export async function startServer(
   env: Record<string, string>,

@@ -27,13 +27,13 @@ if (!browserPath) {
   console.error("No Chromium found. Install Debian's chromium or set CHROMIUM_PATH.");
   process.exit(1);
 }
-if (!existsSync('dist/main.js')) {
+if (!existsSync('dist/server/main.js')) {
   console.error('Build the service first: npm run build');
   process.exit(1);
 }
 
 const data = mkdtempSync(join(tmpdir(), 'dml-screenshots-'));
-const server = spawn(process.execPath, ['dist/main.js'], {
+const server = spawn(process.execPath, ['dist/server/main.js'], {
   env: {
     ...process.env,
     PORT: String(PORT),
