@@ -54,7 +54,9 @@ export async function gatherViewerFacts(
     viewer.id,
     devices.filter((d) => d.requiresOrientation && certified(d)).map((d) => d.id),
   );
-  const live = bookings.filter((b) => LIVE_STATUSES.includes(b.status) && b.end > now);
+  const live = bookings.filter(
+    (b) => LIVE_STATUSES.includes(b.status) && b.end.getTime() > now.getTime(),
+  );
   const counted = bookings.filter((b) => overlaps(b, weeks));
   const patron = {
     age: sources.accounts.ageOf(viewer),

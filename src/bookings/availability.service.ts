@@ -205,7 +205,11 @@ export class AvailabilityService {
         device.kind === 'loan'
           ? days.every((d) => d.open.length > 0)
           : days.length === 1 &&
-            days[0].open.some((o) => o.start <= request.start && request.end <= o.end);
+            days[0].open.some(
+              (o) =>
+                o.start.getTime() <= request.start.getTime() &&
+                request.end.getTime() <= o.end.getTime(),
+            );
       return (
         open &&
         slotFree(

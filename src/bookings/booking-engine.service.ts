@@ -15,6 +15,7 @@ import { AppConfig } from '../config/app-config';
 import type { Equipment } from '../equipment/equipment.entity';
 import { type BookingPolicy, decideBy, effectivePolicy } from '../equipment/policy';
 import { ManualsService } from '../manuals/manuals.service';
+import { overlaps } from './availability';
 import { Booking, LIVE_STATUSES } from './booking.entity';
 import { newBookingCode } from './booking-codes';
 import { advance } from './booking-lifecycle.service';
@@ -257,7 +258,9 @@ export class BookingEngine {
       code,
     });
     const mine = rows.filter((r) => r.booking.patronId === patron.id);
-    const liveAhead = mine.filter((r) => isLive(r.booking) && r.booking.end > now);
+    const liveAhead = mine.filter(
+      (r) => isLive(r.booking) && r.booking.end.getTime() > now.getTime(),
+    );
     const counted = (time: Interval) =>
       mine.filter((r) => isCounted(r.booking) && overlaps(r.booking, time));
     const labCap = this.config.maxLiveBookingsPerPatron;
@@ -375,7 +378,6 @@ function earliest<B extends Pick<Booking, 'start'>>(bookings: B[]): B | null {
 
 const isLive = (b: Pick<Booking, 'status'>) => LIVE_STATUSES.includes(b.status);
 const isCounted = (b: Pick<Booking, 'status'>) => isLive(b) || b.status === 'completed';
-const overlaps = (b: Interval, time: Interval) => b.start < time.end && b.end > time.start;
 
 /**
  * A booking can first be used at its start, or, when it is made (at the desk, or by the waitlist)

@@ -10,6 +10,7 @@ import { EquipmentService } from '../equipment/equipment.service';
 import { Outage } from '../equipment/outage.entity';
 import { HoursService } from '../hours/hours.service';
 import type { OpeningDay } from '../hours/hours.service';
+import { overlaps } from './availability';
 import type { Interval, OpeningDayFacts } from './rules';
 
 /** Outages held per device reach this far back, for walk-ins booked into a slot already begun. */
@@ -98,7 +99,7 @@ export class LabCatalog {
       return { since, list: await this.outagesOf(manager, deviceId, { start: since, end: null }) };
     });
     if (time.start < held.since) return this.outagesOf(manager, deviceId, time);
-    return held.list.filter((o) => o.start < time.end && o.end > time.start);
+    return held.list.filter((o) => overlaps(o, time));
   }
 
   private outagesOf(

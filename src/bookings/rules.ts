@@ -111,8 +111,8 @@ export function wallMinutes(interval: Interval, zone: string): number {
 /** Wall-clock minutes of the bookings that fall inside `time` (a day), clipped to it. */
 export function minutesWithin(bookings: Interval[], time: Interval, zone: string): number {
   return bookings.reduce((sum, b) => {
-    const start = b.start > time.start ? b.start : time.start;
-    const end = b.end < time.end ? b.end : time.end;
+    const start = b.start.getTime() > time.start.getTime() ? b.start : time.start;
+    const end = b.end.getTime() < time.end.getTime() ? b.end : time.end;
     return end > start ? sum + wallMinutes({ start, end }, zone) : sum;
   }, 0);
 }
@@ -222,8 +222,8 @@ export const oriented: Rule = ({ device, certified, rereads }) => {
 };
 
 export const notInThePast: Rule = ({ request, now, walkIn }) => {
-  if (request.start >= now) return null;
-  if (walkIn && request.end > now) return null;
+  if (request.start.getTime() >= now.getTime()) return null;
+  if (walkIn && request.end.getTime() > now.getTime()) return null;
   return refusal('IN_THE_PAST', 'That time has already passed. Please pick a time from now on.');
 };
 
@@ -268,7 +268,9 @@ export const withinOpeningHours: Rule = ({ request, days, device, style, now }) 
       : null;
   }
   const open = days[0]?.open ?? [];
-  if (open.some((o) => o.start <= request.start && request.end <= o.end)) return null;
+  const start = request.start.getTime();
+  const end = request.end.getTime();
+  if (open.some((o) => o.start.getTime() <= start && end <= o.end.getTime())) return null;
   const hours = open.map((o) => style.timeRange(o.start, o.end)).join(' and ');
   return refusal(
     'OUTSIDE_OPENING_HOURS',
@@ -279,7 +281,7 @@ export const withinOpeningHours: Rule = ({ request, days, device, style, now }) 
 export const notTooFarAhead: Rule = ({ request, now, policy, zone }) => {
   const today = localDate(now, zone);
   const last = startOfLocalDay(addDays(today, policy.maxAdvanceDays + 1), zone);
-  return request.start >= last
+  return request.start.getTime() >= last.getTime()
     ? refusal(
         'TOO_FAR_AHEAD',
         `${policy.maxAdvanceDays === 0 ? 'Only today' : `Only the next ${policy.maxAdvanceDays} days`} can be booked.`,
