@@ -83,7 +83,21 @@ export interface BookingFacts {
 
 export type Rule = (facts: BookingFacts) => Refusal | null;
 
-const refusal = (code: RefusalCode, message: string): Refusal => ({ code, message });
+/**
+ * A refusal; a message that writes out times is given as a function and written when first read.
+ * "What's free" asks every device and keeps only whether it may be booked: a time written in the
+ * library's zone costs an `Intl` call, and most of those messages were never read.
+ */
+function refusal(code: RefusalCode, message: string | (() => string)): Refusal {
+  if (typeof message === 'string') return { code, message };
+  let written: string | undefined;
+  return {
+    code,
+    get message() {
+      return (written ??= message());
+    },
+  };
+}
 
 /**
  * Instants in the library's zone, kept: every rule asks for the request's local time, and
@@ -135,7 +149,7 @@ export const equipmentAvailable: Rule = ({ device, outages, style, now }) => {
   if (outage) {
     return refusal(
       'EQUIPMENT_UNAVAILABLE',
-      `${device.name} is out of service ${style.range(outage.start, outage.end, now)}.`,
+      () => `${device.name} is out of service ${style.range(outage.start, outage.end, now)}.`,
     );
   }
   return null;
@@ -145,7 +159,8 @@ export const accountInGoodStanding: Rule = ({ patron, now, style }) =>
   patron.suspendedUntil && patron.suspendedUntil > now
     ? refusal(
         'ACCOUNT_SUSPENDED',
-        `Booking is paused on this card until ${style.dateTime(patron.suspendedUntil, now)}. Please ask at the desk.`,
+        () =>
+          `Booking is paused on this card until ${style.dateTime(patron.suspendedUntil!, now)}. Please ask at the desk.`,
       )
     : null;
 
@@ -236,7 +251,8 @@ export const alignedToSlots: Rule = ({ request, policy, zone, style }) => {
   const grid = policy.slotMinutes === 1440 ? 'whole days' : `${duration(policy.slotMinutes)} steps`;
   return refusal(
     'NOT_ALIGNED',
-    `Bookings start and end on ${grid} (for example ${style.time(start.startOf('hour').toJSDate())}).`,
+    () =>
+      `Bookings start and end on ${grid} (for example ${style.time(start.startOf('hour').toJSDate())}).`,
   );
 };
 
@@ -253,7 +269,10 @@ export const shortEnough: Rule = ({ request, policy, zone }) =>
 export const notOnAClosure: Rule = ({ days, style, now }) => {
   const closed = days.find((d) => d.closure);
   return closed
-    ? refusal('CLOSED', `The lab is closed on ${style.date(closed.date, now)} (${closed.closure}).`)
+    ? refusal(
+        'CLOSED',
+        () => `The lab is closed on ${style.date(closed.date, now)} (${closed.closure}).`,
+      )
     : null;
 };
 
@@ -263,7 +282,8 @@ export const withinOpeningHours: Rule = ({ request, days, device, style, now }) 
     return shut
       ? refusal(
           'OUTSIDE_OPENING_HOURS',
-          `The lab is not open on ${style.date(shut.date, now)} to hand over or take back a kit.`,
+          () =>
+            `The lab is not open on ${style.date(shut.date, now)} to hand over or take back a kit.`,
         )
       : null;
   }
@@ -271,10 +291,11 @@ export const withinOpeningHours: Rule = ({ request, days, device, style, now }) 
   const start = request.start.getTime();
   const end = request.end.getTime();
   if (open.some((o) => o.start.getTime() <= start && end <= o.end.getTime())) return null;
-  const hours = open.map((o) => style.timeRange(o.start, o.end)).join(' and ');
+  if (open.length === 0) return refusal('OUTSIDE_OPENING_HOURS', 'The lab is not open that day.');
   return refusal(
     'OUTSIDE_OPENING_HOURS',
-    hours ? `The lab is open ${hours} that day.` : 'The lab is not open that day.',
+    () =>
+      `The lab is open ${open.map((o) => style.timeRange(o.start, o.end)).join(' and ')} that day.`,
   );
 };
 
