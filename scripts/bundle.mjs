@@ -22,8 +22,9 @@ const out = join(dist, 'server');
 
 /**
  * Left to Node: the native SQLite driver; swagger-ui-dist (served from its folder on disk); the
- * packages whose regular expressions hold letters beyond ASCII (see ASCII_ONLY); and what Nest,
- * pg and class-transformer load only when installed (none of it is).
+ * packages whose regular expressions hold letters beyond ASCII (see the check on the bundle's
+ * characters below); and what Nest, pg and class-transformer load only when installed (none of
+ * it is).
  */
 const EXTERNAL = [
   'better-sqlite3',

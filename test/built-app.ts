@@ -19,7 +19,8 @@ export function ensureBuilt(): void {
         return entry.isDirectory() ? newest(path) : statSync(path).mtimeMs;
       }),
     );
-  if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= newest(join(ROOT, 'src'))) return;
+  const sources = Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'scripts')));
+  if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= sources) return;
   const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
 }

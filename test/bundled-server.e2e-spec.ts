@@ -17,9 +17,10 @@ import { DEMO } from './factories';
 /**
  * The server `npm start` runs is one bundled file (scripts/bundle.mjs), not the compiled tree the
  * other e2e tests load. What bundling could break is checked here on that file: the files it
- * serves from disk (pages' assets, the API docs' viewer), the DTOs built from others with
- * `PartialType` and `PickType` (their rules are copied through class-validator and
- * class-transformer, which must be the bundle's own), and a patron's booking end to end.
+ * serves from disk (pages' assets, the API docs' viewer), DTOs built from others with
+ * `PartialType` and `PickType` (their rules are copied from the DTOs they are built on), a
+ * patron's booking end to end, and the manuals' markdown and QR codes. That each package is in
+ * the bundle once is checked by the build itself.
  */
 
 const ZONE = 'America/New_York';
