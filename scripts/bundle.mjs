@@ -83,9 +83,6 @@ await build({
   logLevel: 'error',
 });
 
-// A package that still keeps a `require` of its own would load a second copy at start: stop the
-// build and name it, rather than ship a slower server that may misbehave. (Nest's loader of
-// optional packages calls createRequire at once, for what is not installed: not a stray.)
 // keepNames wraps named functions in a call that defines their `name`: where a function is
 // declared inside another (Express's router, pino-http), on every call of the outer one, per
 // request. Defining it costs about 0.8 µs and gives the function a shape of its own. It is needed
@@ -105,6 +102,10 @@ if (written.split(NAME_HELPER).length !== 2) {
 }
 const bundled = written.replace(NAME_HELPER, RENAMED_ONLY_HELPER);
 writeFileSync(join(out, 'main.js'), bundled);
+
+// A package that still keeps a `require` of its own would load a second copy at start: stop the
+// build and name it, rather than ship a slower server that may misbehave. (Nest's loader of
+// optional packages calls createRequire at once, for what is not installed: not a stray.)
 const strays = [
   ...bundled.matchAll(/^\s*(\w+) = \(0, \w+\.createRequire\)\(import_meta_url\);$/gm),
 ];
