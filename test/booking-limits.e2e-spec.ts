@@ -64,6 +64,31 @@ describe('Limits a library asks for, and a staff override with a reason', () => 
     expect((anonymous.body.slots as Slot[]).some((s) => s.available)).toBe(true);
   });
 
+  it('counts a booking of the patron that is also in the way once, and calls it the slot taken', async () => {
+    const device = await newDevice(t, {
+      policy: { maxActivePerPatron: 2, maxMinutesPerWeek: 120 },
+    });
+    const patron = await newPatron(t);
+    const held = await book(patron.token, device, '2026-12-02T10:00', '2026-12-02T11:00').expect(
+      201,
+    );
+
+    // One upcoming booking of 60 minutes: under both limits, so what stands in the way is the slot.
+    const refused = await book(patron.token, device, '2026-12-02T10:30', '2026-12-02T11:30');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'SLOT_TAKEN' });
+
+    // Moving the booking onto that time does not count the booking against itself.
+    const moved = await t.http
+      .patch(`/api/bookings/${held.body.id}`)
+      .set(bearer(patron.token))
+      .send({ start: local('2026-12-02T10:30'), end: local('2026-12-02T11:30') })
+      .expect(200);
+    expect(moved.body.start).toBe(local('2026-12-02T10:30'));
+    // Its 60 minutes and one more booking of 60 still fit the week's 120 and the cap of two.
+    await book(patron.token, device, '2026-12-03T10:00', '2026-12-03T11:00').expect(201);
+  });
+
   it('caps the live bookings one patron holds across the whole lab', async () => {
     const devices = [
       await newDevice(t),

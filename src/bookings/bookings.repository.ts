@@ -35,6 +35,9 @@ const PLACED = [
 ] as const;
 export type PlacedBooking = Pick<Booking, (typeof PLACED)[number]>;
 
+/** Which of `placementFacts`' questions found a row. */
+const ARM = { mine: 0, clashes: 1, code: 2 } as const;
+
 export interface PlacementRow {
   booking: PlacedBooking;
   category: string;
@@ -291,6 +294,10 @@ export class BookingsRepository {
    * bookings that have not ended and their live or finished ones overlapping `counted` (with each
    * one's category), the device's bookings that clash with `keeps` (flagged, by the same test as
    * `clashing`), and whether `code` is taken. The booking being moved is left out.
+   *
+   * Each question is an arm of its own, joined by `UNION ALL`, and a booking two arms find is one
+   * row here. Asked as one `WHERE` of three ORs, PostgreSQL spent about 5 ms planning it (fitting
+   * every OR arm to every index of `bookings`), against 0.3 ms running it; as arms, about 0.6 ms.
    */
   async placementFacts(
     manager: EntityManager,
@@ -304,42 +311,47 @@ export class BookingsRepository {
       code: string | null;
     },
   ): Promise<{ rows: PlacementRow[]; codeTaken: boolean }> {
-    const clashes = `b.equipment_id = :device AND b.status IN (:...live) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`;
-    const mine =
-      'b.patron_id = :patron AND ((b.status IN (:...live) AND b.end_at > :now) OR (b.status IN (:...counted) AND b.start_at < :countedEnd AND b.end_at > :countedStart))';
     const reader = this.placedBookingReader();
-    const found = await queryNamed<Record<string, unknown>>(
-      manager,
-      `SELECT ${reader.columns}, e.category_slug AS placement_category,
-              CASE WHEN ${clashes} THEN 1 ELSE 0 END AS placement_clashes
+    const except = q.exceptId ? ' AND b.id <> :except' : '';
+    const arm = (which: number, where: string) =>
+      `SELECT ${reader.columns}, e.category_slug AS placement_category, ${which} AS placement_arm
        FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
-       WHERE ((${mine}) OR (${clashes})${q.code !== null ? ' OR b.code = :code' : ''})
-         ${q.exceptId ? 'AND b.id <> :except' : ''}`,
-      {
-        patron: q.patronId,
-        device: q.deviceId,
-        live: LIVE_STATUSES,
-        counted: [...LIVE_STATUSES, 'completed'],
-        now: toDbInstant(q.now),
-        countedStart: toDbInstant(q.counted.start),
-        countedEnd: toDbInstant(q.counted.end),
-        keepsStart: toDbInstant(q.keeps.start),
-        keepsEnd: toDbInstant(q.keeps.end),
-        ...(q.code !== null ? { code: q.code } : {}),
-        ...(q.exceptId ? { except: q.exceptId } : {}),
-      },
-    );
+       WHERE ${where}${except}`;
+    const arms = [
+      arm(
+        ARM.mine,
+        'b.patron_id = :patron AND ((b.status IN (:...live) AND b.end_at > :now) OR (b.status IN (:...counted) AND b.start_at < :countedEnd AND b.end_at > :countedStart))',
+      ),
+      arm(
+        ARM.clashes,
+        `b.equipment_id = :device AND b.status IN (:...live) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`,
+      ),
+      ...(q.code !== null ? [arm(ARM.code, 'b.code = :code')] : []),
+    ];
+    const found = await queryNamed<Record<string, unknown>>(manager, arms.join(' UNION ALL '), {
+      patron: q.patronId,
+      device: q.deviceId,
+      live: LIVE_STATUSES,
+      counted: [...LIVE_STATUSES, 'completed'],
+      now: toDbInstant(q.now),
+      countedStart: toDbInstant(q.counted.start),
+      countedEnd: toDbInstant(q.counted.end),
+      keepsStart: toDbInstant(q.keeps.start),
+      keepsEnd: toDbInstant(q.keeps.end),
+      ...(q.code !== null ? { code: q.code } : {}),
+      ...(q.exceptId ? { except: q.exceptId } : {}),
+    });
     let codeTaken = false;
-    const rows: PlacementRow[] = found.map((row) => {
+    const byId = new Map<string, PlacementRow>();
+    for (const row of found) {
       const booking = reader.entityOf(row);
       if (booking.code === q.code) codeTaken = true;
-      return {
-        booking,
-        category: String(row.placement_category),
-        clashes: Number(row.placement_clashes) === 1,
-      };
-    });
-    return { rows, codeTaken };
+      const clashes = Number(row.placement_arm) === ARM.clashes;
+      const seen = byId.get(booking.id);
+      if (seen) seen.clashes ||= clashes;
+      else byId.set(booking.id, { booking, category: String(row.placement_category), clashes });
+    }
+    return { rows: [...byId.values()], codeTaken };
   }
 
   /** Whether the patron cancelled, after `since`, a booking of the device overlapping `time`. */
