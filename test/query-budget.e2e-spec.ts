@@ -1,5 +1,7 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { BookingsRepository } from '../src/bookings/bookings.repository';
 import { AuditService } from '../src/audit/audit.service';
+import { queryNamed } from '../src/database/named-query';
 import { WriteTransactionService } from '../src/database/write-transaction.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, local, mailTo, newDevice, newPatron, signIn } from './factories';
@@ -266,6 +268,51 @@ describe('Statements per booking', () => {
       expect(compiled).toEqual([]);
     },
   );
+
+  postgresOnly(
+    'prepares a placement read once on its connection and runs it by name after that',
+    async () => {
+      const device = await newDevice(t);
+      const patron = await newPatron(t);
+      const deviceId = (await t.http.get(`/api/equipment/${device}`).expect(200)).body.id as string;
+      const repository = t.app.get(BookingsRepository);
+      const day = {
+        start: new Date('2026-12-03T15:00:00Z'),
+        end: new Date('2026-12-03T16:00:00Z'),
+      };
+      const ask = (manager: EntityManager) =>
+        repository.placementFacts(manager, {
+          patronId: patron.id,
+          deviceId,
+          exceptId: null,
+          now: new Date(NOW),
+          counted: day,
+          keeps: day,
+          code: null,
+        });
+      const prepared = await t.app.get(DataSource).transaction(async (manager) => {
+        await ask(manager);
+        await ask(manager);
+        return manager.query<{ statement: string; runs: number }[]>(
+          `SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements
+           WHERE statement LIKE '%placement_arm%'`,
+        );
+      });
+      // On the transaction's own connection (prepared statements belong to one), once, run twice.
+      expect(prepared).toEqual([{ statement: expect.stringContaining('UNION ALL'), runs: '2' }]);
+    },
+  );
+
+  postgresOnly('reports a prepared statement that fails as TypeORM reports any other', async () => {
+    const failed = await t.app
+      .get(DataSource)
+      .transaction((manager) =>
+        queryNamed(manager, 'INSERT INTO write_lock (id, ticks) VALUES (:id, 0)', { id: 1 }),
+      )
+      .catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(QueryFailedError);
+    expect((failed as QueryFailedError).driverError).toMatchObject({ code: '23505' });
+  });
 });
 
 /** The statement texts SQLite is asked to compile while `work` runs. */

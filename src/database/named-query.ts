@@ -1,9 +1,14 @@
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 
 /**
  * One hand-written statement with `:name` and `:...list` parameters, written for the engine in
  * use, its rows returned as the driver gives them. For the hot reads, where building a query
  * and hydrating entities would cost more than the statement itself.
+ *
+ * On PostgreSQL each statement is prepared once per connection and run by name after that.
+ * Planning was most of the database's work on the hot paths: about 0.25–0.9 ms a statement
+ * against 0.03–0.3 ms running it. A prepared statement is planned afresh for its first five
+ * runs, then PostgreSQL keeps one plan when that plan costs no more than the fresh ones did.
  */
 export function queryNamed<Row>(
   manager: EntityManager,
@@ -11,5 +16,55 @@ export function queryNamed<Row>(
   parameters: Record<string, unknown>,
 ): Promise<Row[]> {
   const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters);
-  return manager.query<Row[]>(text, values);
+  if (manager.connection.options.type !== 'postgres') return manager.query<Row[]>(text, values);
+  return queryPrepared<Row>(manager, text, values);
+}
+
+/**
+ * The name each statement text is prepared under, for every connection of this process. The
+ * texts are the code's own, with one form per length of a `:...list`, so they are few; past
+ * this many, a new text is run unprepared rather than held on every connection.
+ */
+const preparedNames = new Map<string, string>();
+const MOST_PREPARED = 200;
+
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{
+    command: string;
+    rows: unknown[];
+    rowCount: number | null;
+  }>;
+}
+
+async function queryPrepared<Row>(
+  manager: EntityManager,
+  text: string,
+  values: unknown[],
+): Promise<Row[]> {
+  let name = preparedNames.get(text);
+  if (name === undefined) {
+    if (preparedNames.size >= MOST_PREPARED) return manager.query<Row[]>(text, values);
+    name = `dml_${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  const own = manager.queryRunner;
+  // A released runner: let TypeORM answer as it does to any statement on one.
+  if (own?.isReleased) return manager.query<Row[]>(text, values);
+  const runner = own ?? manager.connection.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PgClient;
+    const logger = manager.connection.logger;
+    logger.logQuery(text, values, runner);
+    const raw = await client.query({ name, text, values }).catch((error: Error) => {
+      // As TypeORM reports a failed statement, so a lost race still answers 409.
+      logger.logQueryError(error, text, values, runner);
+      throw new QueryFailedError(text, values, error);
+    });
+    // What TypeORM's `query` gives for the same statement.
+    return (
+      raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows
+    ) as Row[];
+  } finally {
+    if (runner !== own) await runner.release();
+  }
 }
