@@ -158,9 +158,10 @@ export class BookingsRepository {
    */
   async lockDeviceReadingCatalog(manager: EntityManager, deviceId: string): Promise<number> {
     if (manager.connection.options.type === 'postgres') {
-      const rows = await manager.query<{ version: number | string }[]>(
-        'SELECT v.version FROM equipment e CROSS JOIN catalog_version v WHERE e.id = $1 AND v.id = 1 FOR UPDATE OF e',
-        [deviceId],
+      const rows = await queryNamed<{ version: number | string }>(
+        manager,
+        'SELECT v.version FROM equipment e CROSS JOIN catalog_version v WHERE e.id = :device AND v.id = 1 FOR UPDATE OF e',
+        { device: deviceId },
       );
       return rows.length ? Number(rows[0].version) : readVersion(manager);
     }
