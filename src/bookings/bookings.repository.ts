@@ -4,7 +4,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { readVersion, versionSeenBy } from '../database/catalog-version';
 import { fromDbInstant, ON_POSTGRES, toDbInstant } from '../database/instant';
-import { queryNamed } from '../database/named-query';
+import { constantList, queryNamed } from '../database/named-query';
 import { insertRow, RowReader } from '../database/rows';
 import type { Equipment, EquipmentKind } from '../equipment/equipment.entity';
 import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
@@ -34,6 +34,10 @@ const PLACED = [
   'status',
 ] as const;
 export type PlacedBooking = Pick<Booking, (typeof PLACED)[number]>;
+
+/** The statuses the hot statements read, written into them (see `constantList`). */
+const LIVE = constantList(LIVE_STATUSES);
+const COUNTED = constantList([...LIVE_STATUSES, 'completed']);
 
 /** Which of `placementFacts`' questions found a row. */
 const ARM = { mine: 0, clashes: 1, code: 2 } as const;
@@ -321,19 +325,17 @@ export class BookingsRepository {
     const arms = [
       arm(
         ARM.mine,
-        'b.patron_id = :patron AND ((b.status IN (:...live) AND b.end_at > :now) OR (b.status IN (:...counted) AND b.start_at < :countedEnd AND b.end_at > :countedStart))',
+        `b.patron_id = :patron AND ((b.status IN (${LIVE}) AND b.end_at > :now) OR (b.status IN (${COUNTED}) AND b.start_at < :countedEnd AND b.end_at > :countedStart))`,
       ),
       arm(
         ARM.clashes,
-        `b.equipment_id = :device AND b.status IN (:...live) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`,
+        `b.equipment_id = :device AND b.status IN (${LIVE}) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`,
       ),
       ...(q.code !== null ? [arm(ARM.code, 'b.code = :code')] : []),
     ];
     const found = await queryNamed<Record<string, unknown>>(manager, arms.join(' UNION ALL '), {
       patron: q.patronId,
       device: q.deviceId,
-      live: LIVE_STATUSES,
-      counted: [...LIVE_STATUSES, 'completed'],
       now: toDbInstant(q.now),
       countedStart: toDbInstant(q.counted.start),
       countedEnd: toDbInstant(q.counted.end),
@@ -395,15 +397,13 @@ export class BookingsRepository {
               e.category_slug, NULL AS expires_at
        FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
        WHERE b.patron_id = :patron
-         AND ((b.status IN (:...live) AND b.end_at > :now)
-           OR (b.status IN (:...counted) AND b.start_at < :weekEnd AND b.end_at > :weekStart))
+         AND ((b.status IN (${LIVE}) AND b.end_at > :now)
+           OR (b.status IN (${COUNTED}) AND b.start_at < :weekEnd AND b.end_at > :weekStart))
        UNION ALL
        SELECT 1, NULL, c.equipment_id, NULL, NULL, NULL, NULL, c.expires_at
        FROM certifications c WHERE c.patron_id = :patron`,
       {
         patron: patronId,
-        live: LIVE_STATUSES,
-        counted: [...LIVE_STATUSES, 'completed'],
         now: toDbInstant(now),
         weekStart: toDbInstant(weeks.start),
         weekEnd: toDbInstant(weeks.end),
@@ -464,11 +464,10 @@ export class BookingsRepository {
       this.bookings.manager,
       `SELECT b.id, b.equipment_id, b.start_at, b.end_at, b.blocked_until, b.status, e.kind
        FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
-       WHERE b.equipment_id IN (:...devices) AND b.status IN (:...live)
+       WHERE b.equipment_id IN (:...devices) AND b.status IN (${LIVE})
          AND b.start_at < :end AND (b.blocked_until > :start OR (${OVERDUE_KIT_SQL}))`,
       {
         devices: deviceIds,
-        live: LIVE_STATUSES,
         start: toDbInstant(reach.start),
         end: toDbInstant(reach.end),
         now: toDbInstant(now),
