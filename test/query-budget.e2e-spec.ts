@@ -308,6 +308,29 @@ describe('Statements per booking', () => {
     },
   );
 
+  postgresOnly(
+    'runs a statement of more than a thousand values once, without keeping it',
+    async () => {
+      const ids = Array.from(
+        { length: 1001 },
+        (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      );
+      const kept = await t.app.get(DataSource).transaction(async (manager) => {
+        const found = await queryNamed(manager, 'SELECT id FROM bookings WHERE id IN (:...ids)', {
+          ids,
+        });
+        expect(found).toEqual([]);
+        await queryNamed(manager, 'SELECT id FROM bookings WHERE id IN (:...ids)', {
+          ids: ids.slice(0, 2),
+        });
+        return manager.query<{ statement: string }[]>(
+          "SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT id FROM bookings WHERE id IN%'",
+        );
+      });
+      expect(kept).toEqual([{ statement: 'SELECT id FROM bookings WHERE id IN ($1, $2)' }]);
+    },
+  );
+
   postgresOnly('reports a prepared statement that fails as TypeORM reports any other', async () => {
     const failed = await t.app
       .get(DataSource)

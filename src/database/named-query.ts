@@ -40,6 +40,11 @@ export function constantList(values: readonly string[]): string {
  */
 const preparedNames = new Map<string, string>();
 const MOST_PREPARED = 200;
+/**
+ * A statement with more values than this is a bulk write (audit records by the thousand, an
+ * import) or an unusually long list: run once, it gains nothing from being kept on a connection.
+ */
+const MOST_VALUES_PREPARED = 1000;
 
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{
@@ -54,6 +59,7 @@ async function queryPrepared<Row>(
   text: string,
   values: unknown[],
 ): Promise<Row[]> {
+  if (values.length > MOST_VALUES_PREPARED) return manager.query<Row[]>(text, values);
   let name = preparedNames.get(text);
   if (name === undefined) {
     if (preparedNames.size >= MOST_PREPARED) return manager.query<Row[]>(text, values);
