@@ -16,7 +16,7 @@ import type { Equipment } from '../equipment/equipment.entity';
 import { type BookingPolicy, decideBy, effectivePolicy } from '../equipment/policy';
 import { ManualsService } from '../manuals/manuals.service';
 import { overlaps } from './availability';
-import { Booking, LIVE_STATUSES } from './booking.entity';
+import { Booking, COUNTED_STATUSES, LIVE_STATUSES } from './booking.entity';
 import { newBookingCode } from './booking-codes';
 import { advance } from './booking-lifecycle.service';
 import { BookingsRepository, type PlacedBooking } from './bookings.repository';
@@ -377,7 +377,7 @@ function earliest<B extends Pick<Booking, 'start'>>(bookings: B[]): B | null {
 }
 
 const isLive = (b: Pick<Booking, 'status'>) => LIVE_STATUSES.includes(b.status);
-const isCounted = (b: Pick<Booking, 'status'>) => isLive(b) || b.status === 'completed';
+const isCounted = (b: Pick<Booking, 'status'>) => COUNTED_STATUSES.includes(b.status);
 
 /**
  * A booking can first be used at its start, or, when it is made (at the desk, or by the waitlist)

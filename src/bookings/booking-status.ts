@@ -24,3 +24,9 @@ export type DisplacementKind = (typeof DISPLACEMENT_KINDS)[number];
  * staff approval, holds it too (the database's no-overlap guarantee covers the same statuses).
  */
 export const LIVE_STATUSES: BookingStatus[] = ['pending', 'confirmed', 'checked_in'];
+
+/**
+ * Bookings that count against a patron's limits: the live ones and those that took place. A
+ * cancelled, missed or displaced booking gives its hours back.
+ */
+export const COUNTED_STATUSES: BookingStatus[] = [...LIVE_STATUSES, 'completed'];

@@ -7,7 +7,7 @@ import { fromDbInstant, ON_POSTGRES, toDbInstant } from '../database/instant';
 import { constantList, queryNamed } from '../database/named-query';
 import { insertRow, RowReader } from '../database/rows';
 import type { Equipment, EquipmentKind } from '../equipment/equipment.entity';
-import { Booking, BookingStatus, LIVE_STATUSES } from './booking.entity';
+import { Booking, BookingStatus, COUNTED_STATUSES, LIVE_STATUSES } from './booking.entity';
 import { OVERDUE_KIT_SQL } from './overdue-kit';
 import type { Interval } from './rules';
 
@@ -37,7 +37,7 @@ export type PlacedBooking = Pick<Booking, (typeof PLACED)[number]>;
 
 /** The statuses the hot statements read, written into them (see `constantList`). */
 const LIVE = constantList(LIVE_STATUSES);
-const COUNTED = constantList([...LIVE_STATUSES, 'completed']);
+const COUNTED = constantList(COUNTED_STATUSES);
 
 /** Which of `placementFacts`' questions found a row. */
 const ARM = { mine: 0, clashes: 1, code: 2 } as const;
