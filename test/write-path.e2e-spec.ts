@@ -1,9 +1,13 @@
 import { ConflictException } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { AuditEvent } from '../src/audit/audit-event.entity';
+import { LabCatalog } from '../src/bookings/lab-catalog';
 import { ErrorFilter } from '../src/common/filters/error.filter';
 import { WriteTransactionService } from '../src/database/write-transaction.service';
 import { Closure, WHOLE_LIBRARY } from '../src/hours/closure.entity';
-import { createTestApp, TestApp } from './create-test-app';
+import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, signIn } from './factories';
 
 /**
@@ -21,6 +25,44 @@ describe('The serialised write path', () => {
     dataSource = t.app.get(DataSource);
   });
   afterAll(() => t.close());
+
+  let restoreLogger: (() => void) | null = null;
+  /** Collects a mark for every COMMIT sent while counting. */
+  const countCommits = (into: Set<string>) => {
+    const logger = dataSource.logger;
+    const original = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, runner) => {
+      if (/^COMMIT\b/i.test(query.trim())) into.add(`commit ${into.size + 1}`);
+      return original(query, parameters, runner);
+    };
+    restoreLogger = () => {
+      logger.logQuery = original;
+    };
+  };
+  const stopCounting = () => {
+    restoreLogger?.();
+    restoreLogger = null;
+  };
+  afterEach(stopCounting);
+
+  const noteAbout = (subject: string, text = ''): Partial<AuditEvent> => ({
+    id: randomUUID(),
+    at: new Date(),
+    actorId: null,
+    actor: 'write-path test',
+    action: 'test.note',
+    subjectType: 'test',
+    subject,
+    details: text ? { text } : null,
+  });
+  const subjectsKept = async (subjects: string[]) =>
+    (
+      await dataSource
+        .getRepository(AuditEvent)
+        .find({ where: subjects.map((subject) => ({ subject })) })
+    )
+      .map((e) => e.subject)
+      .sort();
 
   const closeIfOpen = (date: string, reason: string) =>
     writes.run(async (manager) => {
@@ -81,6 +123,81 @@ describe('The serialised write path', () => {
     // and the queue keeps going afterwards
     await expect(closeIfOpen('2032-05-06', 'after')).resolves.toBe('after');
   });
+
+  it('answers each call that queued behind another by its own fate: one that fails takes back only its own rows', async () => {
+    const subjects = Array.from({ length: 12 }, (_, i) => `queued call ${i}`);
+    const failing = new Set([subjects[0], subjects[4], subjects[9]]);
+    const committed = new Set<string>();
+    countCommits(committed);
+    const results = await Promise.allSettled(
+      subjects.map((subject) =>
+        writes.run(async (manager) => {
+          await manager.insert(AuditEvent, noteAbout(subject));
+          if (failing.has(subject)) throw new Error(`no room for ${subject}`);
+          return subject;
+        }),
+      ),
+    );
+    stopCounting();
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason)))).toEqual(
+      subjects.map((subject) => (failing.has(subject) ? `Error: no room for ${subject}` : subject)),
+    );
+    expect(await subjectsKept(subjects)).toEqual(subjects.filter((s) => !failing.has(s)).sort());
+    // On SQLite the calls that waited share a transaction: fewer commits than calls.
+    if (!ON_POSTGRES) expect(committed.size).toBeLessThan(subjects.length - failing.size);
+  });
+
+  // SQLite's queue: on PostgreSQL the two are transactions side by side, in no set order.
+  (ON_POSTGRES ? it.skip : it)(
+    'lets a call queued behind a change to the opening days read the changed days',
+    async () => {
+      const catalog = t.app.get(LabCatalog);
+      const [device] = await catalog.devices({});
+      const date = '2035-07-10';
+      expect((await catalog.day(date, device.areaSlug)).closure).toBeNull();
+      const [, seen] = await Promise.all([
+        writes.run((manager) =>
+          manager.insert(Closure, { date, areaSlug: WHOLE_LIBRARY, reason: 'Flooded' }),
+        ),
+        writes.run((manager) => catalog.day(date, device.areaSlug, manager)),
+      ]);
+      expect(seen.closure).toBe('Flooded');
+    },
+  );
+
+  (ON_POSTGRES ? it.skip : it)(
+    'refuses every call of a shared transaction that SQLite gave up for lack of space, and keeps every call it answered',
+    async () => {
+      const connection = (dataSource.driver as unknown as { databaseConnection: Database.Database })
+        .databaseConnection;
+      const subjects = Array.from({ length: 8 }, (_, i) => `call ${i} near a full disk`);
+      const results = await Promise.allSettled(
+        subjects.map((subject, i) =>
+          writes.run(async (manager) => {
+            // Half-way through the queue the file may no longer grow, and a long row needs room.
+            if (i === 4)
+              connection.pragma(
+                `max_page_count = ${connection.pragma('page_count', { simple: true }) as number}`,
+              );
+            await manager.insert(AuditEvent, noteAbout(subject, i >= 4 ? 'x'.repeat(20_000) : ''));
+            return subject;
+          }),
+        ),
+      );
+      connection.pragma('max_page_count = 1073741823');
+      const answered = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+      expect(refused.length).toBeGreaterThan(0);
+      for (const reason of refused)
+        expect(new ErrorFilter().toBody(reason)).toMatchObject({
+          statusCode: 503,
+          code: 'STORAGE_FULL',
+        });
+      expect(await subjectsKept(subjects)).toEqual([...answered].sort());
+      // and the queue goes on once there is room
+      await expect(closeIfOpen('2036-09-01', 'room again')).resolves.toBe('room again');
+    },
+  );
 
   it('answers 50 concurrent HTTP requests for one closure with one 201 and 49 409s', async () => {
     const librarian = await signIn(t, 'librarian');

@@ -44,6 +44,11 @@ export function versionSeenBy(manager: EntityManager): number | undefined {
   return (manager.queryRunner?.data as RunnerData | undefined)?.catalogVersion;
 }
 
+/** Whether the transaction has changed the catalog so far (its version is bumped at the commit). */
+export function catalogChangedBy(manager: EntityManager): boolean {
+  return (manager.queryRunner?.data as RunnerData | undefined)?.catalogTouched === true;
+}
+
 export function rememberVersion(manager: EntityManager, version: unknown): void {
   const runner = manager.queryRunner;
   if (runner && version !== undefined && version !== null)

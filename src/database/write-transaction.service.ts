@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { rememberVersion } from './catalog-version';
+import { catalogChangedBy, rememberVersion } from './catalog-version';
 import { StorageFault, storageException, storageFault } from './storage-errors';
 import { withAppendedRows } from './rows';
 
 export type WriteWork<T> = (manager: EntityManager) => Promise<T>;
+
+/** What `inSavepoint` gives for a call it refused. */
+const REFUSED = Symbol('refused');
 
 /** How the write path fared last, for `/health`. */
 export interface WriteOutcome {
@@ -18,6 +21,20 @@ export interface WriteOutcome {
 /** A write running this long means the write path is stuck, not busy (busy_timeout is 5 s). */
 export const STUCK_AFTER_MS = 15_000;
 
+/**
+ * The most calls one SQLite transaction takes, and how long it goes on taking more: the first
+ * call of a group is answered only at its commit.
+ */
+const MOST_IN_GROUP = 32;
+const GROUP_OPEN_MS = 25;
+
+/** A call waiting in SQLite's queue. */
+interface QueuedWrite {
+  work: WriteWork<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
 /** The parts of TypeORM's better-sqlite3 driver that say whether a transaction is open. */
 interface SqliteDriverState {
   databaseConnection: { inTransaction: boolean; exec(sql: string): unknown };
@@ -29,8 +46,17 @@ interface SqliteDriverState {
  * connection. On SQLite TypeORM hands every caller the same connection, so concurrent
  * transactions would interleave on it (statements of one landing inside another, callers told OK
  * for rows that were rolled back); here calls wait in one FIFO queue and run one at a time, each
- * starting with a write so that it holds SQLite's write lock from its first statement, even
- * against another process on the same file.
+ * transaction starting with a write so that it holds SQLite's write lock from its first
+ * statement, even against another process on the same file.
+ *
+ * Calls that queued up while a transaction ran share the next one (a group commit): the first
+ * runs as the transaction's own work, each later one inside a savepoint of its own, so a call
+ * that fails takes back only what it wrote, and nobody is answered before the one commit that
+ * keeps every call of the group. A commit writes each page the group changed once (a booking
+ * alone changes about twenty: the row and its indexes, its notice, its audit record), and SQLite's
+ * checkpoints, which copy those pages into the file on the server's own thread, come that much
+ * less often. A call that changed the catalog ends its group, so that what this process holds
+ * of the catalog is renewed (`CatalogCache`) before the next call reads it.
  *
  * A write is either durable or refused. When SQLite fails a statement for lack of space it rolls
  * the transaction back itself; TypeORM's own ROLLBACK then fails and TypeORM goes on believing a
@@ -44,7 +70,8 @@ interface SqliteDriverState {
 @Injectable()
 export class WriteTransactionService {
   private readonly logger = new Logger('Writes');
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queued: QueuedWrite[] = [];
+  private draining = false;
   private readonly serialised: boolean;
   private readonly running = new Set<{ since: number }>();
   private outcome: WriteOutcome = { fault: null, at: 0 };
@@ -77,9 +104,10 @@ export class WriteTransactionService {
       return this.observed(() =>
         this.dataSource.transaction((manager) => withAppendedRows(manager, work)),
       );
-    const result = this.tail.then(() => this.observed(() => this.runOnSqlite(work)));
-    this.tail = result.catch(() => undefined);
-    return result;
+    return new Promise<T>((resolve, reject) => {
+      this.queued.push({ work, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
   }
 
   /**
@@ -102,26 +130,88 @@ export class WriteTransactionService {
     });
   }
 
-  private async runOnSqlite<T>(work: WriteWork<T>): Promise<T> {
-    this.leaveTransaction();
-    if (this.wedged) throw storageException('down');
+  /** Runs SQLite's queue, a group of calls to a transaction, until no call is waiting. */
+  private async drain(): Promise<void> {
+    this.draining = true;
     try {
-      const value = await this.dataSource.transaction(async (manager) => {
-        // The same statement reads the catalog version, so the booking path needs no other.
-        const rows = await manager.query<{ catalog_version: unknown }[]>(
-          'UPDATE write_lock SET ticks = ticks + 1 WHERE id = 1 RETURNING (SELECT version FROM catalog_version WHERE id = 1) AS catalog_version',
-        );
-        rememberVersion(manager, rows[0]?.catalog_version);
-        return work(manager);
-      });
-      if (this.sqlite().databaseConnection.inTransaction) {
-        // TypeORM committed a savepoint, not the transaction: nothing is on disk yet.
-        this.logger.error('A commit left SQLite inside a transaction; the write was not saved.');
-        throw storageException('down');
-      }
-      return value;
+      while (this.queued.length > 0) await this.runGroup(this.queued.shift()!);
     } finally {
-      this.leaveTransaction();
+      this.draining = false;
+    }
+  }
+
+  /**
+   * One SQLite transaction: `first`, then whoever queued meanwhile (see the class). Each call is
+   * answered once the commit has kept its work, or refused with its own error; when the
+   * transaction itself fails (the commit, or SQLite giving the transaction up on a storage
+   * fault), every call of the group is refused with that error, none having been answered.
+   */
+  private async runGroup(first: QueuedWrite): Promise<void> {
+    const done: { write: QueuedWrite; value: unknown }[] = [];
+    let current = first;
+    try {
+      await this.observed(async () => {
+        this.leaveTransaction();
+        if (this.wedged) throw storageException('down');
+        try {
+          await this.dataSource.transaction(async (manager) => {
+            // The same statement reads the catalog version, so the booking path needs no other.
+            const rows = await manager.query<{ catalog_version: unknown }[]>(
+              'UPDATE write_lock SET ticks = ticks + 1 WHERE id = 1 RETURNING (SELECT version FROM catalog_version WHERE id = 1) AS catalog_version',
+            );
+            rememberVersion(manager, rows[0]?.catalog_version);
+            done.push({ write: first, value: await first.work(manager) });
+            const openUntil = Date.now() + GROUP_OPEN_MS;
+            // A booking's work runs on settled promises alone, so no request could reach the
+            // queue while it ran: one turn of the event loop lets those that arrived meanwhile in.
+            if (!catalogChangedBy(manager)) await new Promise(setImmediate);
+            while (
+              this.queued.length > 0 &&
+              done.length < MOST_IN_GROUP &&
+              Date.now() < openUntil &&
+              !catalogChangedBy(manager)
+            ) {
+              current = this.queued.shift()!;
+              const value = await this.inSavepoint(manager, current);
+              if (value !== REFUSED) done.push({ write: current, value });
+            }
+            current = first;
+          });
+          if (this.sqlite().databaseConnection.inTransaction) {
+            // TypeORM committed a savepoint, not the transaction: nothing is on disk yet.
+            this.logger.error(
+              'A commit left SQLite inside a transaction; the write was not saved.',
+            );
+            throw storageException('down');
+          }
+        } finally {
+          this.leaveTransaction();
+        }
+      });
+    } catch (error) {
+      const refused = new Set([current, ...done.map((d) => d.write)]);
+      for (const write of refused) write.reject(error);
+      return;
+    }
+    for (const { write, value } of done) write.resolve(value);
+  }
+
+  /**
+   * A later call of a group, in a savepoint: its failure rolls back what it wrote and refuses it
+   * alone. Throws when SQLite has given the whole transaction up (a storage fault does that).
+   */
+  private async inSavepoint(manager: EntityManager, write: QueuedWrite): Promise<unknown> {
+    await manager.query('SAVEPOINT queued_write');
+    try {
+      const value = await write.work(manager);
+      await manager.query('RELEASE queued_write');
+      return value;
+    } catch (error) {
+      if (!this.sqlite().databaseConnection.inTransaction) throw error;
+      await manager.query('ROLLBACK TO queued_write');
+      await manager.query('RELEASE queued_write');
+      write.reject(this.noted(error));
+      return REFUSED;
     }
   }
 
@@ -134,14 +224,19 @@ export class WriteTransactionService {
       this.outcome = { fault: null, at: Date.now() };
       return value;
     } catch (error) {
-      const fault = storageFault(error);
-      if (!fault) throw error;
-      this.outcome = { fault, at: Date.now() };
-      this.logger.warn(`A write failed for lack of storage (${fault}): ${String(error)}`);
-      throw storageException(fault);
+      throw this.noted(error);
     } finally {
       this.running.delete(job);
     }
+  }
+
+  /** A storage fault remembered for `/health` and turned into its `503`; other errors as they are. */
+  private noted(error: unknown): unknown {
+    const fault = storageFault(error);
+    if (!fault) return error;
+    this.outcome = { fault, at: Date.now() };
+    this.logger.warn(`A write failed for lack of storage (${fault}): ${String(error)}`);
+    return storageException(fault);
   }
 
   /** Makes sure SQLite and TypeORM agree that no transaction is open, rolling back if one is. */
