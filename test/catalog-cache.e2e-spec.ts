@@ -170,6 +170,10 @@ describe('What an instance holds of the catalog', () => {
   onPostgres('stays true when the connections that hear changes are cut', async () => {
     const device = await newDevice(a);
     expect((await slotAt(a, device, '2026-12-10', '11:00'))?.available).toBe(true);
+    // A session A has read, and holds in memory while it hears of changes to sessions.
+    const patron = await newPatron(a);
+    await a.http.get('/api/me').set(bearer(patron.token)).expect(200);
+    await a.http.get('/api/me').set(bearer(patron.token)).expect(200);
     const db = a.app.get(DataSource);
     const listeners = () =>
       db.query<{ pid: number }[]>(
@@ -188,6 +192,9 @@ describe('What an instance holds of the catalog', () => {
       .send({ date: '2026-12-10', reason: 'Boiler repair' })
       .expect(201);
     expect(await slotAt(a, device, '2026-12-10', '11:00')).toBeUndefined();
+    // Signed out while no one hears: A must not go on letting the session in.
+    await b.http.post('/api/auth/logout').set(bearer(patron.token)).expect(204);
+    await a.http.get('/api/me').set(bearer(patron.token)).expect(401);
     for (let waited = 0; (await listeners()).length < 2; waited += 50) {
       if (waited > 5_000) throw new Error('the instances did not listen again within 5 s');
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -353,4 +353,34 @@ describeOnPostgres('Two instances behind a load balancer, one PostgreSQL databas
       .expect(200);
     expect(live.body.map((x: { id: string }) => x.id)).toEqual([taken.body.id]);
   });
+
+  it('ends a session on every instance: signed out or disabled on one, the token opens nothing on the other', async () => {
+    const patron = await newPatron(a);
+    const meOnB = (token: string) => b.http.get('/api/me').set(bearer(token));
+    // Read twice through B, which then holds the session in memory.
+    await meOnB(patron.token).expect(200);
+    await meOnB(patron.token).expect(200);
+    await a.http.post('/api/auth/logout').set(bearer(patron.token)).expect(204);
+    await until401(() => meOnB(patron.token));
+
+    const staff = (await meOnB(staffOnB).expect(200)).body as { id: string };
+    await meOnB(staffOnB).expect(200);
+    const librarian = await signIn(a, 'librarian');
+    await a.http
+      .patch(`/api/staff/${staff.id}`)
+      .set(bearer(librarian))
+      .send({ disabled: true })
+      .expect(200);
+    // A change is checked against the database: refused at once.
+    await b.http.post('/api/closures').set(bearer(staffOnB)).send({}).expect(401);
+    await until401(() => meOnB(staffOnB));
+  });
 });
+
+/** Asks until the answer is 401, as an instance hears of the change: at most 2 s. */
+async function until401(ask: () => PromiseLike<{ status: number }>): Promise<void> {
+  for (let waited = 0; (await ask()).status !== 401; waited += 20) {
+    if (waited > 2_000) throw new Error('still let in 2 s after the session ended');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

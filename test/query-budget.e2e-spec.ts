@@ -2,6 +2,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { BookingsRepository } from '../src/bookings/bookings.repository';
 import { AuditService } from '../src/audit/audit.service';
 import { queryNamed } from '../src/database/named-query';
+import { SessionCache } from '../src/database/session-cache';
 import { WriteTransactionService } from '../src/database/write-transaction.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
 import { bearer, local, mailTo, newDevice, newPatron, signIn } from './factories';
@@ -162,13 +163,46 @@ describe('Statements per booking', () => {
     const statements = await statementsOf(t, () => day('2026-12-03'));
     const sessions = statements.filter((s) => /\bFROM "?sessions"?\b/.test(s));
     const patronFacts = statements.filter((s) => /\bFROM certifications\b/.test(s));
-    expect(sessions).toHaveLength(1);
+    // On PostgreSQL the session read for the first request is held for the next (SessionCache).
+    expect(sessions).toHaveLength(ON_POSTGRES ? 0 : 1);
     // The patron's bookings and certifications, in one statement.
     expect(patronFacts).toHaveLength(1);
     expect(patronFacts[0]).toMatch(/\bb\.patron_id = /);
     // Besides: the device's bookings, and on SQLite the catalog version.
-    expect(statements).toHaveLength(ON_POSTGRES ? 3 : 4);
+    expect(statements).toHaveLength(ON_POSTGRES ? 2 : 4);
   });
+
+  (ON_POSTGRES ? it : it.skip)(
+    'looks a held session up again once any account has changed, and for every request that changes something',
+    async () => {
+      const patron = await newPatron(t);
+      const other = await newPatron(t);
+      const me = () => t.http.get('/api/me').set(bearer(patron.token)).expect(200);
+      const sessionReads = async (work: () => Promise<unknown>) =>
+        (await statementsOf(t, work)).filter((s) => /\bFROM "?sessions"?\b/.test(s)).length;
+      await allHeard(t);
+      await me();
+      expect(await sessionReads(me)).toBe(0);
+      // Any account changing anywhere (here another patron's PIN) drops what is held.
+      const before = t.app.get(SessionCache).reading();
+      await t.http
+        .post('/api/me/pin')
+        .set(bearer(other.token))
+        .send({ currentPin: other.pin, pin: '8642' })
+        .expect(204);
+      await allHeard(t, before);
+      expect(await sessionReads(me)).toBe(1);
+      expect(await sessionReads(me)).toBe(0);
+      // A request that changes something never goes by what is held.
+      expect(
+        await sessionReads(() =>
+          t.http.post('/api/auth/logout').set(bearer(patron.token)).expect(204),
+        ),
+      ).toBe(1);
+      await allHeard(t);
+      await t.http.get('/api/me').set(bearer(patron.token)).expect(401);
+    },
+  );
 
   it('keeps every row a long write appends, and none of a write that fails', async () => {
     const writes = t.app.get(WriteTransactionService);
@@ -362,4 +396,22 @@ async function statementsCompiledDuring(t: TestApp, work: () => Promise<unknown>
     delete (connection as { prepare?: unknown }).prepare;
   }
   return compiled;
+}
+
+/**
+ * Waits until the instance has heard of a change to sessions or accounts made after `since` (a
+ * `SessionCache.reading()`), if given, and then until nothing more arrives for a while.
+ */
+async function allHeard(t: TestApp, since?: number): Promise<void> {
+  const cache = t.app.get(SessionCache);
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 150));
+  for (let waited = 0; since !== undefined && cache.reading() === since; waited += 150) {
+    if (waited > 3_000) throw new Error('no change to sessions was heard within 3 s');
+    await pause();
+  }
+  for (let waited = 0, seen = -1; cache.reading() !== seen; waited += 150) {
+    if (waited > 3_000) throw new Error('changes to sessions went on being heard for 3 s');
+    seen = cache.reading();
+    await pause();
+  }
 }

@@ -13,6 +13,7 @@ import { ageOn, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
 import { queryNamed } from '../database/named-query';
 import { RowReader } from '../database/rows';
+import { SessionCache } from '../database/session-cache';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { LoginDto } from './dto/login.dto';
 import { RegisterDto } from './dto/register.dto';
@@ -23,6 +24,12 @@ import { DECOY_HASH, hashSecret, hashToken, newToken, verifySecret } from './sec
 import { Session } from './session.entity';
 import { lockKey, SignInLocks } from './sign-in-locks';
 import { Role, User } from './user.entity';
+
+/** A session as read from the database, with its account. */
+interface HeldSession {
+  session: Session;
+  user: User;
+}
 
 export type { AgeGroup } from './patron-groups';
 
@@ -44,6 +51,7 @@ export class AccountsService {
     private readonly locks: SignInLocks,
     private readonly ilsPatrons: IlsPatronsService,
     private readonly verification: PatronVerificationService,
+    private readonly heldSessions: SessionCache<HeldSession>,
   ) {}
 
   /**
@@ -224,7 +232,31 @@ export class AccountsService {
   }
 
   /** The user and session behind a bearer token or cookie, if it is live. */
-  async authenticate(token: string): Promise<{ user: User; sessionId: string } | null> {
+  /**
+   * The live session a token opens, with its account. `reading`: the request changes nothing, so
+   * a session held in memory will do (`SessionCache`, PostgreSQL only); a request that changes
+   * anything is always checked against the database.
+   */
+  async authenticate(
+    token: string,
+    reading = false,
+  ): Promise<{ user: User; sessionId: string } | null> {
+    const hash = hashToken(token);
+    const held = reading ? this.heldSessions.get(hash) : undefined;
+    const found = held ?? (await this.lookUpSession(hash));
+    if (!found) return null;
+    const { session, user } = found;
+    if (session.revokedAt || session.expiresAt <= this.clock.now()) return null;
+    if (user.disabledAt) return null;
+    // A copy: what one request does to its user must not reach another's.
+    return {
+      user: Object.assign(Object.create(User.prototype) as User, user),
+      sessionId: session.id,
+    };
+  }
+
+  private async lookUpSession(hash: string): Promise<HeldSession | null> {
+    const since = this.heldSessions.reading();
     // Every signed-in request asks this: one hand-written statement, read back without a builder.
     const readers = this.sessionReaders();
     const [row] = await queryNamed<Record<string, unknown>>(
@@ -232,14 +264,12 @@ export class AccountsService {
       `SELECT ${readers.session.columns}, ${readers.user.columns}
        FROM sessions s INNER JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = :hash`,
-      { hash: hashToken(token) },
+      { hash },
     );
     if (!row) return null;
-    const session = readers.session.entityOf(row);
-    const user = readers.user.entityOf(row);
-    if (session.revokedAt || session.expiresAt <= this.clock.now()) return null;
-    if (user.disabledAt) return null;
-    return { user, sessionId: session.id };
+    const found = { session: readers.session.entityOf(row), user: readers.user.entityOf(row) };
+    this.heldSessions.keep(hash, found, since);
+    return found;
   }
 
   private readers?: { session: RowReader<Session>; user: RowReader<User> };

@@ -28,7 +28,9 @@ export class SessionGuard implements CanActivate {
       context.getClass(),
     ]);
     const token = tokenOf(request);
-    const session = token ? await this.accounts.authenticate(token) : null;
+    // A request that only reads may be let in on a session held in memory.
+    const reading = request.method === 'GET' || request.method === 'HEAD';
+    const session = token ? await this.accounts.authenticate(token, reading) : null;
     if (session) {
       request.user = session.user;
       request.sessionId = session.sessionId;

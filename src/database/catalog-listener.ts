@@ -5,6 +5,8 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { within } from '../common/within';
 import { CatalogCache } from './catalog-version';
 import { CATALOG_CHANNEL } from './migrations/1765200000000-catalog-notify';
+import { SESSIONS_CHANNEL } from './migrations/1765210000000-session-notify';
+import { SessionCache } from './session-cache';
 
 /** How long to wait before listening again after the connection was lost. */
 const RETRY_MS = 1_000;
@@ -33,10 +35,12 @@ interface ListeningClient {
 
 /**
  * On PostgreSQL, hears each new catalog version as its change commits (the version row's trigger
- * announces it), so that reads outside a transaction need not ask for the version every time.
- * One connection of the pool is kept for it. While that connection is down, the cache is told it
- * cannot rely on what it heard and readers ask the database again; once listening anew, the
- * version is read once, so nothing announced meanwhile is missed.
+ * announces it), so that reads outside a transaction need not ask for the version every time,
+ * and each change to sessions and accounts, so that signed-in reads need not look their session
+ * up every time (`SessionCache`). One connection of the pool is kept for it. While that
+ * connection is down, both caches are told they cannot rely on what they heard and readers ask
+ * the database again; once listening anew, the version is read once, so nothing announced
+ * meanwhile is missed, and the sessions are held afresh.
  */
 @Injectable()
 export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy {
@@ -49,6 +53,7 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cache: CatalogCache,
+    private readonly sessions: SessionCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,6 +80,7 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
     client.on('end', () => this.lost(new Error('connection ended'), release));
     client.on('notification', ({ channel, payload }) => {
       if (channel === CATALOG_CHANNEL && payload) this.cache.observe(Number(payload));
+      else if (channel === SESSIONS_CHANNEL) this.sessions.forget();
     });
     const readVersion = async () => {
       const { rows } = await within(client.query(READ_VERSION), CHECK_TIMEOUT_MS);
@@ -83,9 +89,11 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
     try {
       await client.query(`SET application_name = '${LISTENER_NAME}'`);
       await client.query(`LISTEN ${CATALOG_CHANNEL}`);
+      await client.query(`LISTEN ${SESSIONS_CHANNEL}`);
       await readVersion();
       if (this.release !== release) return;
       this.cache.hearing(true);
+      this.sessions.hearing(true);
       this.check = setInterval(() => {
         readVersion().catch((error: unknown) => this.lost(error, release));
       }, CHECK_MS);
@@ -102,7 +110,7 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
     this.drop(error instanceof Error ? error : true);
     if (this.stopped) return;
     this.logger.warn(
-      `Not hearing catalog changes (${error instanceof Error ? error.message : String(error)}); reading the catalog version per request until listening again.`,
+      `Not hearing catalog and session changes (${error instanceof Error ? error.message : String(error)}); reading the catalog version and sessions per request until listening again.`,
     );
     this.retry = setTimeout(() => {
       this.retry = null;
@@ -114,6 +122,7 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
   /** Stops relying on what was heard and lets the connection go for good (not back to the pool). */
   private drop(error: Error | boolean): void {
     this.cache.hearing(false);
+    this.sessions.hearing(false);
     if (this.check) clearInterval(this.check);
     this.check = null;
     const release = this.release;

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { CatalogListener } from './catalog-listener';
 import { CatalogCache } from './catalog-version';
 import { openDataSource, dataSourceOptions } from './data-source-options';
+import { SessionCache } from './session-cache';
 import { DatabaseStartupError } from './sqlite-file-check';
 import { WriteTransactionService } from './write-transaction.service';
 
@@ -21,7 +22,7 @@ import { WriteTransactionService } from './write-transaction.service';
       dataSourceFactory: async (options) => openDataSource(options!),
     }),
   ],
-  providers: [WriteTransactionService, CatalogCache, CatalogListener],
-  exports: [WriteTransactionService, CatalogCache],
+  providers: [WriteTransactionService, CatalogCache, CatalogListener, SessionCache],
+  exports: [WriteTransactionService, CatalogCache, SessionCache],
 })
 export class DatabaseModule {}

@@ -18,6 +18,7 @@ import { BookingAnswers1765150000000 } from './1765150000000-booking-answers';
 import { Areas1765160000000 } from './1765160000000-areas';
 import { CatalogVersion1765190000000 } from './1765190000000-catalog-version';
 import { CatalogNotify1765200000000 } from './1765200000000-catalog-notify';
+import { SessionNotify1765210000000 } from './1765210000000-session-notify';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   Areas1765160000000,
   CatalogVersion1765190000000,
   CatalogNotify1765200000000,
+  SessionNotify1765210000000,
 ];
