@@ -204,6 +204,28 @@ describe('Statements per booking', () => {
     },
   );
 
+  (ON_POSTGRES ? it : it.skip)(
+    'ends a held session at once on the instance whose change ended it',
+    async () => {
+      const patron = await newPatron(t);
+      const login = await t.http
+        .post('/api/auth/login')
+        .send({ cardNumber: patron.cardNumber, pin: patron.pin })
+        .expect(200);
+      const second = (login.body as { token: string }).token;
+      await allHeard(t);
+      await t.http.get('/api/me').set(bearer(second)).expect(200);
+      await t.http.get('/api/me').set(bearer(second)).expect(200);
+      // A new PIN ends the patron's other sessions.
+      await t.http
+        .post('/api/me/pin')
+        .set(bearer(patron.token))
+        .send({ currentPin: patron.pin, pin: '9753' })
+        .expect(204);
+      await t.http.get('/api/me').set(bearer(second)).expect(401);
+    },
+  );
+
   it('keeps every row a long write appends, and none of a write that fails', async () => {
     const writes = t.app.get(WriteTransactionService);
     const audit = t.app.get(AuditService);

@@ -231,11 +231,10 @@ export class AccountsService {
     );
   }
 
-  /** The user and session behind a bearer token or cookie, if it is live. */
   /**
-   * The live session a token opens, with its account. `reading`: the request changes nothing, so
-   * a session held in memory will do (`SessionCache`, PostgreSQL only); a request that changes
-   * anything is always checked against the database.
+   * The live session behind a bearer token or cookie, with its account. `reading`: the request
+   * changes nothing, so a session held in memory will do (`SessionCache`, PostgreSQL only); a
+   * request that changes anything is always checked against the database.
    */
   async authenticate(
     token: string,

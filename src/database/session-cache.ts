@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  DataSource,
+  EntitySubscriberInterface,
+  QueryRunner,
+  RemoveEvent,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+  UpdateEvent,
+} from 'typeorm';
 
 /** More sessions than a lab has patrons signed in at once: past this, start afresh. */
 const MOST_HELD = 10_000;
+
+/** The tables a held session is read from. A new row changes nothing held. */
+const SESSION_TABLES = new Set(['sessions', 'users']);
 
 /**
  * The signed-in sessions this instance has read lately, each with its account, by the hash of its
@@ -10,13 +23,20 @@ const MOST_HELD = 10_000;
  * as the database, give or take the moment an announcement takes to arrive. So a session held
  * here serves reads alone: a request that changes anything is checked against the database
  * (`AccountsService.authenticate`). Anything heard, and losing the connection that hears, drops
- * every session held.
+ * every session held; so does this instance's own change to a session or an account, as it
+ * commits, before the request that made it is answered.
  */
 @Injectable()
-export class SessionCache<Held = unknown> {
+export class SessionCache<Held = unknown> implements EntitySubscriberInterface {
   private held = new Map<string, Held>();
   private generation = 0;
   private listening = false;
+  /** Transactions that have changed a session or an account, dropped from at their commit. */
+  private readonly changing = new WeakSet<QueryRunner>();
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    dataSource.subscribers.push(this);
+  }
 
   get hears(): boolean {
     return this.listening;
@@ -47,5 +67,29 @@ export class SessionCache<Held = unknown> {
     if (!this.listening || readingSince !== this.generation) return;
     if (this.held.size >= MOST_HELD) this.held = new Map();
     this.held.set(tokenHash, found);
+  }
+
+  afterUpdate(event: UpdateEvent<unknown>): void {
+    this.changed(event.metadata.tableName, event.queryRunner);
+  }
+
+  afterRemove(event: RemoveEvent<unknown>): void {
+    this.changed(event.metadata.tableName, event.queryRunner);
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
+    if (!this.changing.has(event.queryRunner)) return;
+    this.changing.delete(event.queryRunner);
+    this.forget();
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): void {
+    this.changing.delete(event.queryRunner);
+  }
+
+  private changed(table: string, runner: QueryRunner | undefined): void {
+    if (!SESSION_TABLES.has(table)) return;
+    if (runner?.isTransactionActive) this.changing.add(runner);
+    else this.forget();
   }
 }
