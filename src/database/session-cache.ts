@@ -38,10 +38,6 @@ export class SessionCache<Held = unknown> implements EntitySubscriberInterface {
     dataSource.subscribers.push(this);
   }
 
-  get hears(): boolean {
-    return this.listening;
-  }
-
   hearing(on: boolean): void {
     this.listening = on;
     this.forget();
