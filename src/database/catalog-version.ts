@@ -11,6 +11,7 @@ import {
   TransactionRollbackEvent,
   UpdateEvent,
 } from 'typeorm';
+import { queryNamed } from './named-query';
 
 /**
  * The tables whose rows instances keep in memory: the catalog (devices, categories and their
@@ -56,8 +57,10 @@ export function rememberVersion(manager: EntityManager, version: unknown): void 
 }
 
 export async function readVersion(manager: EntityManager): Promise<number> {
-  const rows = await manager.query<{ version: number | string }[]>(
+  const rows = await queryNamed<{ version: number | string }>(
+    manager,
     'SELECT version FROM catalog_version WHERE id = 1',
+    {},
   );
   return Number(rows[0].version);
 }
