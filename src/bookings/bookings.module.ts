@@ -17,6 +17,7 @@ import { BookingNotifier } from './booking-notifier';
 import { BookingSweeps } from './booking-sweeps.service';
 import { BookingsController } from './bookings.controller';
 import { BookingsRepository } from './bookings.repository';
+import { PatronFactsCache } from './patron-facts';
 import { BookingsScheduler } from './bookings.scheduler';
 import { BookingsService } from './bookings.service';
 import { CalendarFeedController } from './calendar-feed.controller';
@@ -58,6 +59,7 @@ import { WaitlistService } from './waitlist.service';
   ],
   providers: [
     BookingsRepository,
+    PatronFactsCache,
     BookingLifecycle,
     BookingEngine,
     BookingsService,

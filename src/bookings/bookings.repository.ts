@@ -4,11 +4,12 @@ import { EntityManager, In, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { readVersion, versionSeenBy } from '../database/catalog-version';
 import { fromDbInstant, ON_POSTGRES, toDbInstant } from '../database/instant';
-import { constantList, queryNamed } from '../database/named-query';
+import { constantList, queryNamed, queryNamedNow } from '../database/named-query';
 import { insertRow, RowReader } from '../database/rows';
 import type { Equipment, EquipmentKind } from '../equipment/equipment.entity';
 import { Booking, BookingStatus, COUNTED_STATUSES, LIVE_STATUSES } from './booking.entity';
 import { OVERDUE_KIT_SQL } from './overdue-kit';
+import { PatronFactsCache, type PatronFacts } from './patron-facts';
 import type { Interval } from './rules';
 
 export type BookingWithParties = Booking & { equipment: Equipment; patron: User };
@@ -94,13 +95,6 @@ export interface BlockingBooking {
 }
 
 /** One of a patron's bookings as availability judges them: its device, category and time. */
-export interface PatronBookingFact extends Interval {
-  id: string;
-  equipmentId: string;
-  category: string;
-  status: BookingStatus;
-}
-
 /** A booking of the patron (`certification` 0) or a certification they hold (1). */
 interface PatronFactRow {
   certification: number | string;
@@ -125,7 +119,10 @@ interface BlockingRow {
 
 @Injectable()
 export class BookingsRepository {
-  constructor(@InjectRepository(Booking) private readonly bookings: Repository<Booking>) {}
+  constructor(
+    @InjectRepository(Booking) private readonly bookings: Repository<Booking>,
+    private readonly patronFacts: PatronFactsCache,
+  ) {}
 
   private reader?: RowReader<Booking>;
   private placedReader?: RowReader<Booking>;
@@ -387,7 +384,9 @@ export class BookingsRepository {
     patronId: string,
     weeks: Interval,
     now: Date,
-  ): Promise<{ bookings: PatronBookingFact[]; certifiedUntil: Map<string, Date | null> }> {
+  ): Promise<PatronFacts> {
+    const held = this.patronFacts.get(patronId, weeks, now);
+    if (held) return held;
     // Read by the patron's index alone, the devices picked out by the caller: given the device
     // too, SQLite searched the device's index and read every booking the device ever had (35 ms
     // a request with 500,000 bookings of history), where the patron's own are a handful.
@@ -396,9 +395,7 @@ export class BookingsRepository {
     // was estimated cheaper than the plan kept for all by more than PostgreSQL's estimate of
     // what planning costs, which grows with the tables joined. With it, after its first five
     // runs on a connection, the kept plan serves every run.
-    const rows = await queryNamed<PatronFactRow>(
-      this.bookings.manager,
-      `SELECT 0 AS certification, b.id, b.equipment_id, b.start_at, b.end_at, b.status,
+    const sql = `SELECT 0 AS certification, b.id, b.equipment_id, b.start_at, b.end_at, b.status,
               e.category_slug, NULL AS expires_at
        FROM users p INNER JOIN bookings b ON b.patron_id = p.id
          INNER JOIN equipment e ON e.id = b.equipment_id
@@ -407,15 +404,18 @@ export class BookingsRepository {
            OR (b.status IN (${COUNTED}) AND b.start_at < :weekEnd AND b.end_at > :weekStart))
        UNION ALL
        SELECT 1, NULL, c.equipment_id, NULL, NULL, NULL, NULL, c.expires_at
-       FROM users p INNER JOIN certifications c ON c.patron_id = p.id WHERE p.id = :patron`,
-      {
-        patron: patronId,
-        now: toDbInstant(now),
-        weekStart: toDbInstant(weeks.start),
-        weekEnd: toDbInstant(weeks.end),
-      },
-    );
-    const bookings: PatronBookingFact[] = [];
+       FROM users p INNER JOIN certifications c ON c.patron_id = p.id WHERE p.id = :patron`;
+    const parameters = {
+      patron: patronId,
+      now: toDbInstant(now),
+      weekStart: toDbInstant(weeks.start),
+      weekEnd: toDbInstant(weeks.end),
+    };
+    // On SQLite, read and kept in one turn: nothing can change the rows between the two.
+    const readAtOnce = queryNamedNow<PatronFactRow>(this.bookings.manager, sql, parameters);
+    const rows =
+      readAtOnce ?? (await queryNamed<PatronFactRow>(this.bookings.manager, sql, parameters));
+    const bookings: PatronFacts['bookings'] = [];
     const certifiedUntil = new Map<string, Date | null>();
     for (const row of rows) {
       if (Number(row.certification) === 1) {
@@ -432,7 +432,9 @@ export class BookingsRepository {
         status: row.status!,
       });
     }
-    return { bookings, certifiedUntil };
+    const facts = { bookings, certifiedUntil };
+    if (readAtOnce) this.patronFacts.keep(patronId, weeks, now, facts);
+    return facts;
   }
 
   /**

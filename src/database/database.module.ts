@@ -5,6 +5,7 @@ import { CatalogListener } from './catalog-listener';
 import { CatalogCache } from './catalog-version';
 import { openDataSource, dataSourceOptions } from './data-source-options';
 import { SessionCache } from './session-cache';
+import { SqliteChanges } from './sqlite-changes';
 import { DatabaseStartupError } from './sqlite-file-check';
 import { WriteTransactionService } from './write-transaction.service';
 
@@ -22,7 +23,7 @@ import { WriteTransactionService } from './write-transaction.service';
       dataSourceFactory: async (options) => openDataSource(options!),
     }),
   ],
-  providers: [WriteTransactionService, CatalogCache, CatalogListener, SessionCache],
-  exports: [WriteTransactionService, CatalogCache, SessionCache],
+  providers: [WriteTransactionService, CatalogCache, CatalogListener, SessionCache, SqliteChanges],
+  exports: [WriteTransactionService, CatalogCache, SessionCache, SqliteChanges],
 })
 export class DatabaseModule {}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { SqliteChanges } from '../database/sqlite-changes';
+import { type BookingStatus, COUNTED_STATUSES, LIVE_STATUSES } from './booking-status';
+import type { Interval } from './rules';
+
+/** One booking of a patron, as availability judges the patron by it. */
+export interface PatronBookingFact extends Interval {
+  id: string;
+  equipmentId: string;
+  category: string;
+  status: BookingStatus;
+}
+
+/** What availability judges a signed-in patron by: their bookings and certifications. */
+export interface PatronFacts {
+  bookings: PatronBookingFact[];
+  /** Each certified device's lapse (null: never). */
+  certifiedUntil: Map<string, Date | null>;
+}
+
+interface Held extends PatronFacts {
+  weeks: Interval;
+  /** When the facts were read: they hold the live bookings that had not ended then. */
+  readAt: number;
+}
+
+/** More patrons than look at availability between two changes of the catalog: past this, start afresh. */
+const MOST_HELD = 5_000;
+
+/** Tables whose changes name the patron whose facts they change, by their `patron_id`. */
+const BY_PATRON = ['bookings', 'certifications'];
+
+/**
+ * On SQLite, each signed-in patron's facts as last read (`BookingsRepository.ofPatronForAvailability`),
+ * so a patron looking from day to day does not read their own bookings again each time. Held
+ * only while `SqliteChanges` tells every change: a change to a patron's bookings or
+ * certifications drops theirs, a change to the devices (a category, which the facts name) or a
+ * commit by another connection drops all, and facts read while a transaction that changed the
+ * patron's rows is open are not kept. A held read serves a later time within the same weeks: the
+ * bookings it holds are filtered again for that time. On PostgreSQL nothing is held (another
+ * instance's booking would not be heard).
+ *
+ * What is held only labels slots for the patron: a booking is judged afresh in its transaction.
+ */
+@Injectable()
+export class PatronFactsCache {
+  private held = new Map<string, Held>();
+  private seenEpoch = -1;
+
+  constructor(private readonly changes: SqliteChanges) {
+    if (!changes.active) return;
+    for (const table of BY_PATRON) {
+      changes.follow(
+        `facts_${table}`,
+        table,
+        ['INSERT', 'UPDATE', 'DELETE'],
+        'patron_id',
+        (patron) => (patron === null ? this.forgetAll() : this.held.delete(patron as string)),
+      );
+    }
+    changes.follow('facts_equipment', 'equipment', ['UPDATE', 'DELETE'], null, () =>
+      this.forgetAll(),
+    );
+  }
+
+  /** The patron's facts for `weeks` as of `now`, if held. */
+  get(patronId: string, weeks: Interval, now: Date): PatronFacts | undefined {
+    if (!this.current()) return undefined;
+    const held = this.held.get(patronId);
+    if (
+      !held ||
+      held.readAt > now.getTime() ||
+      held.weeks.start.getTime() !== weeks.start.getTime() ||
+      held.weeks.end.getTime() !== weeks.end.getTime()
+    )
+      return undefined;
+    return {
+      bookings: held.bookings.filter((b) => wanted(b, weeks, now)),
+      certifiedUntil: held.certifiedUntil,
+    };
+  }
+
+  /**
+   * Keeps facts just read, in the same turn as the read (nothing could have changed them since),
+   * unless a transaction still open has changed the patron's rows or the devices.
+   */
+  keep(patronId: string, weeks: Interval, now: Date, facts: PatronFacts): void {
+    if (!this.current() || this.changes.changing('facts_equipment')) return;
+    if (BY_PATRON.some((table) => this.changes.changing(`facts_${table}`, patronId))) return;
+    if (this.held.size >= MOST_HELD) this.held = new Map();
+    this.held.set(patronId, { ...facts, weeks, readAt: now.getTime() });
+  }
+
+  /**
+   * Whether anything may be held; drops all once another connection has committed, and what a
+   * transaction now over changed.
+   */
+  private current(): boolean {
+    if (!this.changes.active) return false;
+    const epoch = this.changes.epoch();
+    if (epoch !== this.seenEpoch) {
+      this.seenEpoch = epoch;
+      this.forgetAll();
+    }
+    this.changes.settle();
+    return true;
+  }
+
+  private forgetAll(): void {
+    this.held = new Map();
+  }
+}
+
+/** Whether availability would read this booking for `weeks` at `now`. */
+function wanted(booking: PatronBookingFact, weeks: Interval, now: Date): boolean {
+  const status = booking.status;
+  return (
+    (LIVE_STATUSES.includes(status) && booking.end.getTime() > now.getTime()) ||
+    (COUNTED_STATUSES.includes(status) &&
+      booking.start.getTime() < weeks.end.getTime() &&
+      booking.end.getTime() > weeks.start.getTime())
+  );
+}
