@@ -7,7 +7,8 @@ import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { toDbInstant } from '../database/instant';
-import { appendRow } from '../database/rows';
+import { queryNamed } from '../database/named-query';
+import { appendRow, RowReader } from '../database/rows';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import type { BookingNotice, NoticeKind } from './booking-notice';
@@ -145,23 +146,11 @@ export class OutboxService {
     const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
     await this.releaseForgotten(now);
     for (;;) {
-      const due = await this.messages
-        .createQueryBuilder('n')
-        .where("n.status = 'pending' AND n.next_attempt_at <= :now", { now: toDbInstant(now) })
-        .andWhere('(n.claimed_until IS NULL OR n.claimed_until <= :now)', {
-          now: toDbInstant(now),
-        })
-        .orderBy('n.next_attempt_at')
-        .take(20)
-        .getMany();
-      if (due.length === 0) return report;
-      for (const message of due) {
-        const token = await this.claim(message.id, now);
-        if (!token) continue;
-        const outcome = await this.deliverOne(message, token, now);
-        report[outcome] += 1;
-        if (outcome === 'retrying') return report;
-      }
+      const claimed = await this.claimNext(now);
+      if (!claimed) return report;
+      const outcome = await this.deliverOne(claimed.message, claimed.token, now);
+      report[outcome] += 1;
+      if (outcome === 'retrying') return report;
     }
   }
 
@@ -188,19 +177,41 @@ export class OutboxService {
     );
   }
 
-  private async claim(id: string, now: Date): Promise<string | null> {
+  /**
+   * Claims the message due first, in one statement that reads it back: the claim is the only
+   * write, needing no transaction of its own. On PostgreSQL a message another instance is
+   * claiming at that moment is passed over (`SKIP LOCKED`), so two instances never spend a
+   * statement on the same message; SQLite's writes take turns.
+   */
+  private async claimNext(now: Date): Promise<{ message: OutboxMessage; token: string } | null> {
     const token = randomUUID();
-    const result = await this.writes.run((manager) =>
-      manager
-        .createQueryBuilder()
-        .update(OutboxMessage)
-        .set({ claimedUntil: new Date(now.getTime() + this.claimMs()), claimToken: token })
-        .where("id = :id AND status = 'pending'", { id })
-        .andWhere('(claimed_until IS NULL OR claimed_until <= :now)', { now: toDbInstant(now) })
-        .execute(),
+    const reader = (this.reader ??= new RowReader(
+      this.messages.manager.connection,
+      OutboxMessage,
+      'notifications',
+    ));
+    const answer = await this.writes.single((manager) =>
+      queryNamed<unknown>(
+        manager,
+        `UPDATE notifications SET claimed_until = :until, claim_token = :token
+         WHERE id = (SELECT id FROM notifications
+           WHERE status = 'pending' AND next_attempt_at <= :now
+             AND (claimed_until IS NULL OR claimed_until <= :now)
+           ORDER BY next_attempt_at LIMIT 1${this.writes.onPostgres ? ' FOR UPDATE SKIP LOCKED' : ''})
+         RETURNING ${reader.columns}`,
+        {
+          until: toDbInstant(new Date(now.getTime() + this.claimMs())),
+          token,
+          now: toDbInstant(now),
+        },
+      ),
     );
-    return result.affected ? token : null;
+    // An UPDATE's answer as TypeORM gives it: its rows and count on PostgreSQL, its rows on SQLite.
+    const rows = (this.writes.onPostgres ? answer[0] : answer) as Record<string, unknown>[];
+    return rows.length ? { message: reader.entityOf(rows[0]), token } : null;
   }
+
+  private reader?: RowReader<OutboxMessage>;
 
   private async deliverOne(
     message: OutboxMessage,
@@ -278,7 +289,7 @@ export class OutboxService {
 
   /** Records the outcome, releasing the claim; a claim that ran out and was taken is left alone. */
   private async finish(id: string, token: string, changes: Partial<OutboxMessage>): Promise<void> {
-    await this.writes.run((manager) =>
+    await this.writes.single((manager) =>
       manager
         .createQueryBuilder()
         .update(OutboxMessage)
