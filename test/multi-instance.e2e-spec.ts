@@ -354,6 +354,38 @@ describeOnPostgres('Two instances behind a load balancer, one PostgreSQL databas
     expect(live.body.map((x: { id: string }) => x.id)).toEqual([taken.body.id]);
   });
 
+  it("counts a patron's booking made through one instance in their look through the other, as it is announced", async () => {
+    const device = await newDevice(a, {
+      category: 'audio',
+      policy: { maxMinutesPerDay: 60, minMinutes: 60 },
+    });
+    const patron = await newPatron(a);
+    const limitedOnB = async () => {
+      const day = await b.http
+        .get(`/api/equipment/${device}/availability`)
+        .query({ date: '2026-12-02' })
+        .set(bearer(patron.token))
+        .expect(200);
+      return (day.body.slots as { reason?: { code: string } }[]).some(
+        (s) => s.reason?.code === 'DAILY_LIMIT',
+      );
+    };
+    // Looked at twice through B, which then holds the patron's bookings in memory.
+    expect(await limitedOnB()).toBe(false);
+    expect(await limitedOnB()).toBe(false);
+    const booked = await a.http
+      .post('/api/bookings')
+      .set(bearer(patron.token))
+      .send({ equipment: device, start: local('2026-12-02T10:00'), end: local('2026-12-02T11:00') })
+      .expect(201);
+    await until(limitedOnB, 'the booking made through A');
+    await a.http
+      .post(`/api/bookings/${booked.body.id}/cancel`)
+      .set(bearer(patron.token))
+      .expect(200);
+    await until(async () => !(await limitedOnB()), 'the cancellation made through A');
+  });
+
   it('ends a session on every instance: signed out or disabled on one, the token opens nothing on the other', async () => {
     const patron = await newPatron(a);
     const meOnB = (token: string) => b.http.get('/api/me').set(bearer(token));
@@ -376,6 +408,14 @@ describeOnPostgres('Two instances behind a load balancer, one PostgreSQL databas
     await until401(() => meOnB(staffOnB));
   });
 });
+
+/** Asks until `holds` is true, as an instance hears of a change: at most 2 s. */
+async function until(holds: () => Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; !(await holds()); waited += 20) {
+    if (waited > 2_000) throw new Error(`${what} was not seen within 2 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** Asks until the answer is 401, as an instance hears of the change: at most 2 s. */
 async function until401(ask: () => PromiseLike<{ status: number }>): Promise<void> {

@@ -387,6 +387,7 @@ export class BookingsRepository {
   ): Promise<PatronFacts> {
     const held = this.patronFacts.get(patronId, weeks, now);
     if (held) return held;
+    const since = this.patronFacts.reading();
     // Read by the patron's index alone, the devices picked out by the caller: given the device
     // too, SQLite searched the device's index and read every booking the device ever had (35 ms
     // a request with 500,000 bookings of history), where the patron's own are a handful.
@@ -412,9 +413,9 @@ export class BookingsRepository {
       weekEnd: toDbInstant(weeks.end),
     };
     // On SQLite, read and kept in one turn: nothing can change the rows between the two.
-    const readAtOnce = queryNamedNow<PatronFactRow>(this.bookings.manager, sql, parameters);
     const rows =
-      readAtOnce ?? (await queryNamed<PatronFactRow>(this.bookings.manager, sql, parameters));
+      queryNamedNow<PatronFactRow>(this.bookings.manager, sql, parameters) ??
+      (await queryNamed<PatronFactRow>(this.bookings.manager, sql, parameters));
     const bookings: PatronFacts['bookings'] = [];
     const certifiedUntil = new Map<string, Date | null>();
     for (const row of rows) {
@@ -433,7 +434,7 @@ export class BookingsRepository {
       });
     }
     const facts = { bookings, certifiedUntil };
-    if (readAtOnce) this.patronFacts.keep(patronId, weeks, now, facts);
+    this.patronFacts.keep(patronId, weeks, now, facts, since);
     return facts;
   }
 

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { CatalogListener } from '../database/catalog-listener';
+import { PATRON_FACTS_CHANNEL } from '../database/migrations/1765220000000-patron-facts-notify';
 import { SqliteChanges } from '../database/sqlite-changes';
+import { WriteTransactionService } from '../database/write-transaction.service';
 import { type BookingStatus, COUNTED_STATUSES, LIVE_STATUSES } from './booking-status';
 import type { Interval } from './rules';
 
@@ -31,24 +34,47 @@ const MOST_HELD = 5_000;
 const BY_PATRON = ['bookings', 'certifications'];
 
 /**
- * On SQLite, each signed-in patron's facts as last read (`BookingsRepository.ofPatronForAvailability`),
- * so a patron looking from day to day does not read their own bookings again each time. Held
- * only while `SqliteChanges` tells every change: a change to a patron's bookings or
- * certifications drops theirs, a change to the devices (a category, which the facts name) or a
- * commit by another connection drops all, and facts read while a transaction that changed the
- * patron's rows is open are not kept. A held read serves a later time within the same weeks: the
- * bookings it holds are filtered again for that time. On PostgreSQL nothing is held (another
- * instance's booking would not be heard).
+ * Each signed-in patron's facts as last read (`BookingsRepository.ofPatronForAvailability`), so
+ * a patron looking from day to day does not read their own bookings again each time. A held read
+ * serves a later time within the same weeks: the bookings it holds are filtered again for that
+ * time. What is held only labels slots for the patron: a booking is judged afresh in its
+ * transaction.
  *
- * What is held only labels slots for the patron: a booking is judged afresh in its transaction.
+ * - **SQLite** (`SqliteChanges`): a change to a patron's bookings or certifications through the
+ *   server's connection drops theirs as it is made, a change to the devices (a category, which
+ *   the facts name) or a commit by another connection drops all, and facts read while a
+ *   transaction that changed the patron's rows is open are not kept.
+ * - **PostgreSQL**: held only while `CatalogListener` hears every change to bookings and
+ *   certifications (the `patron_facts_changed` migration) and to the catalog; anything heard drops
+ *   all, as does each write transaction of this instance as it commits, before it is answered. A
+ *   read that began before a drop is not kept.
  */
 @Injectable()
 export class PatronFactsCache {
   private held = new Map<string, Held>();
   private seenEpoch = -1;
+  private generation = 0;
+  /** Whether anything may be held: on SQLite always, on PostgreSQL while changes are heard. */
+  private holding: boolean;
 
-  constructor(private readonly changes: SqliteChanges) {
-    if (!changes.active) return;
+  constructor(
+    private readonly changes: SqliteChanges,
+    listener: CatalogListener,
+    writes: WriteTransactionService,
+  ) {
+    this.holding = changes.active;
+    if (!changes.active) {
+      listener.follow(
+        [PATRON_FACTS_CHANNEL],
+        () => this.forgetAll(),
+        (on) => {
+          this.holding = on;
+          this.forgetAll();
+        },
+      );
+      writes.onCommitted(() => this.forgetAll());
+      return;
+    }
     for (const table of BY_PATRON) {
       changes.follow(
         `facts_${table}`,
@@ -61,6 +87,12 @@ export class PatronFactsCache {
     changes.follow('facts_equipment', 'equipment', ['UPDATE', 'DELETE'], null, () =>
       this.forgetAll(),
     );
+  }
+
+  /** Marks the start of a read from the database, for `keep`. */
+  reading(): number {
+    this.current();
+    return this.generation;
   }
 
   /** The patron's facts for `weeks` as of `now`, if held. */
@@ -81,22 +113,32 @@ export class PatronFactsCache {
   }
 
   /**
-   * Keeps facts just read, in the same turn as the read (nothing could have changed them since),
-   * unless a transaction still open has changed the patron's rows or the devices.
+   * Keeps facts read since `readingSince` (`reading`), unless anything was dropped meanwhile, or,
+   * on SQLite, a transaction still open has changed the patron's rows or the devices.
    */
-  keep(patronId: string, weeks: Interval, now: Date, facts: PatronFacts): void {
-    if (!this.current() || this.changes.changing('facts_equipment')) return;
-    if (BY_PATRON.some((table) => this.changes.changing(`facts_${table}`, patronId))) return;
+  keep(
+    patronId: string,
+    weeks: Interval,
+    now: Date,
+    facts: PatronFacts,
+    readingSince: number,
+  ): void {
+    if (!this.current() || readingSince !== this.generation) return;
+    if (this.changes.active) {
+      if (this.changes.changing('facts_equipment')) return;
+      if (BY_PATRON.some((table) => this.changes.changing(`facts_${table}`, patronId))) return;
+    }
     if (this.held.size >= MOST_HELD) this.held = new Map();
     this.held.set(patronId, { ...facts, weeks, readAt: now.getTime() });
   }
 
   /**
-   * Whether anything may be held; drops all once another connection has committed, and what a
-   * transaction now over changed.
+   * Whether anything may be held. On SQLite, drops all once another connection has committed,
+   * and what a transaction now over changed.
    */
   private current(): boolean {
-    if (!this.changes.active) return false;
+    if (!this.holding) return false;
+    if (!this.changes.active) return true;
     const epoch = this.changes.epoch();
     if (epoch !== this.seenEpoch) {
       this.seenEpoch = epoch;
@@ -107,6 +149,7 @@ export class PatronFactsCache {
   }
 
   private forgetAll(): void {
+    this.generation += 1;
     this.held = new Map();
   }
 }

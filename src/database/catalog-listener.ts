@@ -49,12 +49,27 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
   private retry: NodeJS.Timeout | null = null;
   private check: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Other holders of what is read: what each hears, and whether anything is being heard. */
+  private readonly followers: {
+    channels: string[];
+    heard: () => void;
+    hearing: (on: boolean) => void;
+  }[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cache: CatalogCache,
     private readonly sessions: SessionCache,
   ) {}
+
+  /**
+   * Has `heard` called at each announcement on `channels` (and at each new catalog version), and
+   * `hearing` told whether announcements are being heard: nothing may be held while they are not.
+   * Called before the application starts.
+   */
+  follow(channels: string[], heard: () => void, hearing: (on: boolean) => void): void {
+    this.followers.push({ channels, heard, hearing });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.dataSource.options.type !== 'postgres') return;
@@ -81,6 +96,8 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
     client.on('notification', ({ channel, payload }) => {
       if (channel === CATALOG_CHANNEL && payload) this.cache.observe(Number(payload));
       else if (channel === SESSIONS_CHANNEL) this.sessions.forget();
+      for (const follower of this.followers)
+        if (channel === CATALOG_CHANNEL || follower.channels.includes(channel)) follower.heard();
     });
     const readVersion = async () => {
       const { rows } = await within(client.query(READ_VERSION), CHECK_TIMEOUT_MS);
@@ -90,10 +107,13 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
       await client.query(`SET application_name = '${LISTENER_NAME}'`);
       await client.query(`LISTEN ${CATALOG_CHANNEL}`);
       await client.query(`LISTEN ${SESSIONS_CHANNEL}`);
+      for (const channel of new Set(this.followers.flatMap((f) => f.channels)))
+        await client.query(`LISTEN ${channel}`);
       await readVersion();
       if (this.release !== release) return;
       this.cache.hearing(true);
       this.sessions.hearing(true);
+      for (const follower of this.followers) follower.hearing(true);
       this.check = setInterval(() => {
         readVersion().catch((error: unknown) => this.lost(error, release));
       }, CHECK_MS);
@@ -123,6 +143,7 @@ export class CatalogListener implements OnApplicationBootstrap, OnModuleDestroy 
   private drop(error: Error | boolean): void {
     this.cache.hearing(false);
     this.sessions.hearing(false);
+    for (const follower of this.followers) follower.hearing(false);
     if (this.check) clearInterval(this.check);
     this.check = null;
     const release = this.release;

@@ -24,6 +24,6 @@ import { WriteTransactionService } from './write-transaction.service';
     }),
   ],
   providers: [WriteTransactionService, CatalogCache, CatalogListener, SessionCache, SqliteChanges],
-  exports: [WriteTransactionService, CatalogCache, SessionCache, SqliteChanges],
+  exports: [WriteTransactionService, CatalogCache, CatalogListener, SessionCache, SqliteChanges],
 })
 export class DatabaseModule {}

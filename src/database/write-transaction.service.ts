@@ -97,13 +97,27 @@ export class WriteTransactionService {
     return false;
   }
 
+  /**
+   * On PostgreSQL, has `listener` called as each transaction of `run` commits, before its caller
+   * hears of it. (On SQLite, see `SqliteChanges`.)
+   */
+  onCommitted(listener: () => void): void {
+    this.committed.push(listener);
+  }
+
+  private readonly committed: (() => void)[] = [];
+
   run<T>(work: WriteWork<T>): Promise<T> {
     if (!this.serialised)
       // READ COMMITTED, the session's default (see `dataSourceOptions`). Audit records and
       // queued e-mails go to the database together, as the work ends (`withAppendedRows`).
-      return this.observed(() =>
-        this.dataSource.transaction((manager) => withAppendedRows(manager, work)),
-      );
+      return this.observed(async () => {
+        const value = await this.dataSource.transaction((manager) =>
+          withAppendedRows(manager, work),
+        );
+        for (const listener of this.committed) listener();
+        return value;
+      });
     return new Promise<T>((resolve, reject) => {
       this.queued.push({ work, resolve, reject });
       if (!this.draining) void this.drain();

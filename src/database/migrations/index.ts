@@ -19,6 +19,7 @@ import { Areas1765160000000 } from './1765160000000-areas';
 import { CatalogVersion1765190000000 } from './1765190000000-catalog-version';
 import { CatalogNotify1765200000000 } from './1765200000000-catalog-notify';
 import { SessionNotify1765210000000 } from './1765210000000-session-notify';
+import { PatronFactsNotify1765220000000 } from './1765220000000-patron-facts-notify';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   CatalogVersion1765190000000,
   CatalogNotify1765200000000,
   SessionNotify1765210000000,
+  PatronFactsNotify1765220000000,
 ];
