@@ -159,14 +159,19 @@ async function benchOneSize(size, instances) {
     ];
     // One after the other, so each cold start is the same measurement as with one instance; each
     // instance keeps its own DATA_DIR, as on separate machines.
-    for (let i = 0; i < instances; i++) {
-      const dataDir = instances > 1 ? join(dir, `instance-${i + 1}`) : dir;
-      mkdirSync(dataDir, { recursive: true });
-      const logFile = openSync(logPath(i), 'a');
-      servers.push(
-        await startServer({ root, env: { ...env, DATA_DIR: dataDir }, logFile, nodeArgs }),
-      );
-    }
+    const startInstances = async () => {
+      const started = [];
+      for (let i = 0; i < instances; i++) {
+        const dataDir = instances > 1 ? join(dir, `instance-${i + 1}`) : dir;
+        mkdirSync(dataDir, { recursive: true });
+        const logFile = openSync(logPath(i), 'a');
+        started.push(
+          await startServer({ root, env: { ...env, DATA_DIR: dataDir }, logFile, nodeArgs }),
+        );
+      }
+      return started;
+    };
+    servers.push(...(await startInstances()));
     const coldStartsMs = servers.map((s) => s.coldStartMs);
     const idleRssMbs = servers.map((s) => round(memoryOf(s.pid).rssMb));
     console.log(
@@ -212,6 +217,21 @@ async function benchOneSize(size, instances) {
       scenarios.peakRssMbByInstance = peaks;
       scenarios.loadAverage = { before: round(loadBefore, 2), after: round(loadavg()[0], 2) };
       await Promise.all(servers.map((s) => s.stop()));
+    }
+
+    // The issue's "no drift": the same reads after the bookings, in the same process, against a
+    // fresh start on the same database. The booking run adds thousands of bookings to the very
+    // days these reads look at, so the figures before it are of other data.
+    const restarted = await startInstances();
+    try {
+      await load(restarted, () => [{ path: '/health' }], 2); // warm-up, not counted
+      scenarios.availabilityRestarted = await measure(
+        restarted,
+        'GET …/availability, restarted after the bookings',
+        (share) => rotate(share(dayAvailabilityPaths(data))),
+      );
+    } finally {
+      await Promise.all(restarted.map((s) => s.stop()));
     }
 
     const check = await openDatabase(scratch.url);
@@ -608,10 +628,11 @@ function summarise(runs) {
         1.25,
         'max',
       ),
-      // The issue asks for this after 10,000 bookings in one process; the bench compares after as
-      // many as its booking scenario makes (printed per run as bookings written).
+      // The issue asks for this after 10,000 bookings in one process, against a fresh start; the
+      // bench compares after as many as its booking scenario makes (printed per run as bookings
+      // written) with a restart on the same database.
       afterBookingsToFreshRps: target(
-        worst((r) => ratio(r.availabilityAfter.rps, r.availability.rps), 'min'),
+        worst((r) => ratio(r.availabilityAfter.rps, r.availabilityRestarted.rps), 'min'),
         0.9,
         'min',
       ),
@@ -649,6 +670,7 @@ function printTable(results) {
       'freeSearch',
       'booking',
       'availabilityAfter',
+      'availabilityRestarted',
     ]) {
       const s = run[key];
       rows.push([
