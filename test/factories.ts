@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import type { TestApp } from './create-test-app';
 
@@ -191,4 +193,17 @@ export function flashOf(response: {
     kind: string;
     text: string;
   };
+}
+
+/**
+ * A statement run on the test app's SQLite file through a connection of its own, as the staff
+ * command or a librarian's `sqlite3` shell would run it beside the server.
+ */
+export function writeFromElsewhere(t: TestApp, sql: string, ...values: unknown[]): void {
+  const other = new Database(t.app.get(DataSource).options.database as string);
+  try {
+    other.prepare(sql).run(...values);
+  } finally {
+    other.close();
+  }
 }

@@ -1,9 +1,7 @@
-import Database from 'better-sqlite3';
-import { DataSource } from 'typeorm';
 import { Booking } from '../src/bookings/booking.entity';
 import { WriteTransactionService } from '../src/database/write-transaction.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn } from './factories';
+import { bearer, local, newDevice, newPatron, signIn, writeFromElsewhere } from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
 const NOW = '2026-12-01T14:00:00Z';
@@ -43,26 +41,32 @@ describe("A patron's own bookings, as their availability shows them", () => {
       ).body.slots as Slot[];
     const free = (slots: Slot[]) => slots.filter((s) => s.available).length;
     const limited = (slots: Slot[]) => slots.some((s) => s.reason?.code === 'DAILY_LIMIT');
-    return { device, patron, day, free, limited };
+    /** The patron's own booking of the device, 10:00 to 11:00 that day. */
+    const book = async () =>
+      (
+        await t.http
+          .post('/api/bookings')
+          .set(bearer(patron.token))
+          .send({
+            equipment: device,
+            start: local('2026-12-02T10:00'),
+            end: local('2026-12-02T11:00'),
+          })
+          .expect(201)
+      ).body as { id: string };
+    return { device, patron, day, free, limited, book };
   }
 
   it('shows the day limit reached once the patron has booked, and lifted once they cancel', async () => {
-    const { device, patron, day, free, limited } = await limitedDay();
+    const { patron, day, free, limited, book } = await limitedDay();
     const before = await day();
     expect(free(before)).toBeGreaterThan(1);
     expect(await day()).toEqual(before);
-    const booked = await t.http
-      .post('/api/bookings')
-      .set(bearer(patron.token))
-      .send({ equipment: device, start: local('2026-12-02T10:00'), end: local('2026-12-02T11:00') })
-      .expect(201);
+    const booked = await book();
     const after = await day();
     expect(free(after)).toBe(0);
     expect(limited(after)).toBe(true);
-    await t.http
-      .post(`/api/bookings/${booked.body.id}/cancel`)
-      .set(bearer(patron.token))
-      .expect(200);
+    await t.http.post(`/api/bookings/${booked.id}/cancel`).set(bearer(patron.token)).expect(200);
     expect(await day()).toEqual(before);
   });
 
@@ -107,25 +111,15 @@ describe("A patron's own bookings, as their availability shows them", () => {
   (ON_POSTGRES ? it.skip : it)(
     "counts a change made by another connection to SQLite's file at the patron's next look",
     async () => {
-      const { device, patron, day, free, limited } = await limitedDay();
-      const booked = await t.http
-        .post('/api/bookings')
-        .set(bearer(patron.token))
-        .send({
-          equipment: device,
-          start: local('2026-12-02T10:00'),
-          end: local('2026-12-02T11:00'),
-        })
-        .expect(201);
+      const { day, free, limited, book } = await limitedDay();
+      const booked = await book();
       expect(limited(await day())).toBe(true);
-      const other = new Database(t.app.get(DataSource).options.database as string);
-      try {
-        other
-          .prepare("UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ?")
-          .run(Date.now(), booked.body.id);
-      } finally {
-        other.close();
-      }
+      writeFromElsewhere(
+        t,
+        "UPDATE bookings SET status = 'cancelled', cancelled_at = ? WHERE id = ?",
+        Date.now(),
+        booked.id,
+      );
       expect(free(await day())).toBeGreaterThan(1);
     },
   );
@@ -133,20 +127,12 @@ describe("A patron's own bookings, as their availability shows them", () => {
   (ON_POSTGRES ? it.skip : it)(
     'keeps nothing read while a change to the patron’s bookings was open, once that change is undone',
     async () => {
-      const { device, patron, day, limited } = await limitedDay();
-      const booked = await t.http
-        .post('/api/bookings')
-        .set(bearer(patron.token))
-        .send({
-          equipment: device,
-          start: local('2026-12-02T10:00'),
-          end: local('2026-12-02T11:00'),
-        })
-        .expect(201);
+      const { day, limited, book } = await limitedDay();
+      const booked = await book();
       expect(limited(await day())).toBe(true);
       await expect(
         t.app.get(WriteTransactionService).run(async (manager) => {
-          await manager.update(Booking, { id: booked.body.id }, { status: 'cancelled' });
+          await manager.update(Booking, { id: booked.id }, { status: 'cancelled' });
           // SQLite shows the open change to the whole process, this look included.
           await day();
           throw new Error('The cancellation was refused after the look.');

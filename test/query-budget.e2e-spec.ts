@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
 import { BookingsRepository } from '../src/bookings/bookings.repository';
@@ -7,7 +6,15 @@ import { queryNamed } from '../src/database/named-query';
 import { SessionCache } from '../src/database/session-cache';
 import { WriteTransactionService } from '../src/database/write-transaction.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
-import { bearer, local, mailTo, newDevice, newPatron, signIn } from './factories';
+import {
+  bearer,
+  local,
+  mailTo,
+  newDevice,
+  newPatron,
+  signIn,
+  writeFromElsewhere,
+} from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
 const NOW = '2026-12-01T14:00:00Z';
@@ -240,14 +247,12 @@ describe('Statements per booking', () => {
       await me().expect(200);
       await me().expect(200);
       // As the staff command, or anyone with the file, would: a connection of its own.
-      const other = new Database(t.app.get(DataSource).options.database as string);
-      try {
-        other
-          .prepare('UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
-          .run(Date.now(), patron.id);
-      } finally {
-        other.close();
-      }
+      writeFromElsewhere(
+        t,
+        'UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL',
+        Date.now(),
+        patron.id,
+      );
       await me().expect(401);
     },
   );
