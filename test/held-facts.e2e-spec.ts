@@ -108,6 +108,52 @@ describe("A patron's own bookings, as their availability shows them", () => {
     expect((await look('2026-12-03')).some((s) => s.available)).toBe(true);
   });
 
+  it('asks the patron to re-read a walkthrough revised since they certified, at their next look', async () => {
+    const librarian = await signIn(t, 'librarian');
+    const patron = await newPatron(t);
+    const slug = 'green-screen-video';
+    const finish = async (manual: string) => {
+      const { body } = await t.http.get(`/api/manuals/${manual}`).expect(200);
+      for (let step = 1; step <= body.steps.length; step += 1)
+        await t.http
+          .post(`/api/manuals/${manual}/progress`)
+          .set(bearer(patron.token))
+          .send({ step })
+          .expect(200);
+    };
+    const threeOClock = async () => {
+      const day = await t.http
+        .get('/api/equipment/green-screen-studio/availability?date=2026-12-03')
+        .set(bearer(patron.token))
+        .expect(200);
+      return (day.body.slots as Slot[]).find((s) => s.start === local('2026-12-03T15:00'));
+    };
+    await finish('lab-orientation');
+    await finish(slug);
+    expect(await threeOClock()).toMatchObject({ available: true });
+    expect(await threeOClock()).toMatchObject({ available: true });
+
+    t.clock.advance(60);
+    const draft = await t.http.get(`/api/manuals/${slug}/draft`).set(bearer(librarian)).expect(200);
+    const steps = [...draft.body.content.steps, { title: 'Lights', body: 'Now on a timer.' }];
+    await t.http
+      .put(`/api/manuals/${slug}/draft`)
+      .set(bearer(librarian))
+      .send({ ...draft.body.content, steps })
+      .expect(200);
+    await t.http
+      .post(`/api/manuals/${slug}/publish`)
+      .set(bearer(librarian))
+      .send({ changesUsage: true, note: 'Lights on a timer' })
+      .expect(200);
+    await until(
+      async () => (await threeOClock())?.reason?.code === 'ORIENTATION_REQUIRED',
+      'the revision',
+    );
+    await finish(slug);
+    await until(async () => (await threeOClock())?.available === true, 'the re-reading');
+  });
+
   (ON_POSTGRES ? it.skip : it)(
     "counts a change made by another connection to SQLite's file at the patron's next look",
     async () => {
@@ -143,3 +189,14 @@ describe("A patron's own bookings, as their availability shows them", () => {
     },
   );
 });
+
+/**
+ * Asks until `holds` is true: on PostgreSQL, what the instance holds goes as the change is
+ * announced, a moment after it commits (its own changes, at once).
+ */
+async function until(holds: () => Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; !(await holds()); waited += 20) {
+    if (waited > 2_000) throw new Error(`${what} was not seen within 2 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -5,6 +5,7 @@ import { heldPolicy } from '../equipment/policy';
 import type { ManualsService } from '../manuals/manuals.service';
 import { ANONYMOUS, type ViewerFacts } from './availability-rules';
 import { LIVE_STATUSES } from './booking.entity';
+import type { PatronFactsCache } from './patron-facts';
 import type { BookingsRepository } from './bookings.repository';
 import { overlaps } from './availability';
 import { type Interval, localWeek, RULES } from './rules';
@@ -18,6 +19,7 @@ export interface ViewerSources {
   labCap: number;
   accounts: AccountsService;
   manuals: ManualsService;
+  patronFacts: PatronFactsCache;
 }
 
 /**
@@ -50,9 +52,9 @@ export async function gatherViewerFacts(
     const until = certifiedUntil.get(device.id);
     return until !== undefined && (until === null || until > now);
   };
-  const rereads = await sources.manuals.rereadsOf(
-    viewer.id,
-    devices.filter((d) => d.requiresOrientation && certified(d)).map((d) => d.id),
+  const oriented = devices.filter((d) => d.requiresOrientation && certified(d)).map((d) => d.id);
+  const rereads = await sources.patronFacts.rereads(viewer.id, oriented, () =>
+    sources.manuals.rereadsOf(viewer.id, oriented),
   );
   const live = bookings.filter(
     (b) => LIVE_STATUSES.includes(b.status) && b.end.getTime() > now.getTime(),

@@ -11,6 +11,7 @@ import { ManualsService } from '../manuals/manuals.service';
 import { Blocked, dayGrid, overlaps, Slot, slotFree } from './availability';
 import { bookableFor, type DeviceFacts, judgeDay } from './availability-rules';
 import { gatherViewerFacts, type Viewer } from './availability-viewer';
+import { PatronFactsCache } from './patron-facts';
 import { BookingsRepository } from './bookings.repository';
 import { LabCatalog } from './lab-catalog';
 import { isOverdueKit } from './overdue-kit';
@@ -48,6 +49,7 @@ export class AvailabilityService {
     private readonly catalog: LabCatalog,
     private readonly accounts: AccountsService,
     private readonly manuals: ManualsService,
+    private readonly patronFacts: PatronFactsCache,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -253,6 +255,7 @@ export class AvailabilityService {
         labCap: this.config.maxLiveBookingsPerPatron,
         accounts: this.accounts,
         manuals: this.manuals,
+        patronFacts: this.patronFacts,
       },
       as.viewer,
       devices,

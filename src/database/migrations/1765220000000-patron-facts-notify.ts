@@ -1,15 +1,23 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { columnsFor } from './column-types';
 
-/** The channel on which PostgreSQL announces that patrons' bookings or certifications changed. */
+/** The channel on which PostgreSQL announces that what availability judges patrons by changed. */
 export const PATRON_FACTS_CHANNEL = 'patron_facts_changed';
 
-const TABLES = ['bookings', 'certifications'];
+const TABLES = [
+  'bookings',
+  'certifications',
+  'manual_progress',
+  'manuals',
+  'manual_revisions',
+  'manual_equipment',
+];
 
 /**
- * On PostgreSQL, any change to bookings or certifications is announced on `patron_facts_changed`
- * as its transaction commits, so instances that keep signed-in patrons' own bookings and
- * certifications in memory between their looks at availability drop them (`PatronFactsCache`).
+ * On PostgreSQL, any change to bookings, certifications, walkthroughs or patrons' reading of them
+ * is announced on `patron_facts_changed` as its transaction commits, so instances that keep
+ * signed-in patrons' own bookings, certifications and walkthroughs to re-read in memory between
+ * their looks at availability drop them (`PatronFactsCache`).
  */
 export class PatronFactsNotify1765220000000 implements MigrationInterface {
   name = 'PatronFactsNotify1765220000000';
