@@ -207,3 +207,52 @@ export function writeFromElsewhere(t: TestApp, sql: string, ...values: unknown[]
     other.close();
   }
 }
+
+/** Reads a walkthrough as the patron, steps `from` to `to` (the last, if not given). */
+export async function finishWalkthrough(
+  t: TestApp,
+  token: string,
+  slug: string,
+  from = 1,
+  to?: number,
+): Promise<void> {
+  const manual = await t.http.get(`/api/manuals/${slug}`).expect(200);
+  for (let step = from; step <= (to ?? manual.body.steps.length); step += 1)
+    await t.http
+      .post(`/api/manuals/${slug}/progress`)
+      .set(bearer(token))
+      .send({ step })
+      .expect(200);
+}
+
+/** A librarian adds a step to a walkthrough and publishes it as a change to how the device is used. */
+export async function publishUsageChange(
+  t: TestApp,
+  librarian: string,
+  slug: string,
+  step: { title: string; body: string },
+  note: string,
+): Promise<void> {
+  const working = await t.http.get(`/api/manuals/${slug}/draft`).set(bearer(librarian)).expect(200);
+  await t.http
+    .put(`/api/manuals/${slug}/draft`)
+    .set(bearer(librarian))
+    .send({ ...working.body.content, steps: [...working.body.content.steps, step] })
+    .expect(200);
+  await t.http
+    .post(`/api/manuals/${slug}/publish`)
+    .set(bearer(librarian))
+    .send({ changesUsage: true, note })
+    .expect(200);
+}
+
+/**
+ * Asks until `holds` is true, as an instance hears of a change (on PostgreSQL, a moment after it
+ * commits): at most 2 s.
+ */
+export async function eventually(holds: () => Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; !(await holds()); waited += 20) {
+    if (waited > 2_000) throw new Error(`${what} was not seen within 2 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,7 +1,17 @@
 import { Booking } from '../src/bookings/booking.entity';
 import { WriteTransactionService } from '../src/database/write-transaction.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn, writeFromElsewhere } from './factories';
+import {
+  bearer,
+  eventually,
+  finishWalkthrough,
+  local,
+  newDevice,
+  newPatron,
+  publishUsageChange,
+  signIn,
+  writeFromElsewhere,
+} from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
 const NOW = '2026-12-01T14:00:00Z';
@@ -112,15 +122,7 @@ describe("A patron's own bookings, as their availability shows them", () => {
     const librarian = await signIn(t, 'librarian');
     const patron = await newPatron(t);
     const slug = 'green-screen-video';
-    const finish = async (manual: string) => {
-      const { body } = await t.http.get(`/api/manuals/${manual}`).expect(200);
-      for (let step = 1; step <= body.steps.length; step += 1)
-        await t.http
-          .post(`/api/manuals/${manual}/progress`)
-          .set(bearer(patron.token))
-          .send({ step })
-          .expect(200);
-    };
+    const finish = (manual: string) => finishWalkthrough(t, patron.token, manual);
     const threeOClock = async () => {
       const day = await t.http
         .get('/api/equipment/green-screen-studio/availability?date=2026-12-03')
@@ -134,24 +136,19 @@ describe("A patron's own bookings, as their availability shows them", () => {
     expect(await threeOClock()).toMatchObject({ available: true });
 
     t.clock.advance(60);
-    const draft = await t.http.get(`/api/manuals/${slug}/draft`).set(bearer(librarian)).expect(200);
-    const steps = [...draft.body.content.steps, { title: 'Lights', body: 'Now on a timer.' }];
-    await t.http
-      .put(`/api/manuals/${slug}/draft`)
-      .set(bearer(librarian))
-      .send({ ...draft.body.content, steps })
-      .expect(200);
-    await t.http
-      .post(`/api/manuals/${slug}/publish`)
-      .set(bearer(librarian))
-      .send({ changesUsage: true, note: 'Lights on a timer' })
-      .expect(200);
-    await until(
+    await publishUsageChange(
+      t,
+      librarian,
+      slug,
+      { title: 'Lights', body: 'Now on a timer.' },
+      'Lights on a timer',
+    );
+    await eventually(
       async () => (await threeOClock())?.reason?.code === 'ORIENTATION_REQUIRED',
       'the revision',
     );
     await finish(slug);
-    await until(async () => (await threeOClock())?.available === true, 'the re-reading');
+    await eventually(async () => (await threeOClock())?.available === true, 'the re-reading');
   });
 
   (ON_POSTGRES ? it.skip : it)(
@@ -189,14 +186,3 @@ describe("A patron's own bookings, as their availability shows them", () => {
     },
   );
 });
-
-/**
- * Asks until `holds` is true: on PostgreSQL, what the instance holds goes as the change is
- * announced, a moment after it commits (its own changes, at once).
- */
-async function until(holds: () => Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; !(await holds()); waited += 20) {
-    if (waited > 2_000) throw new Error(`${what} was not seen within 2 s`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

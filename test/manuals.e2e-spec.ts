@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualsImporter } from '../src/manuals/manuals-importer.service';
 import { createTestApp, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn } from './factories';
+import {
+  bearer,
+  finishWalkthrough,
+  local,
+  newDevice,
+  newPatron,
+  publishUsageChange,
+  signIn,
+} from './factories';
 import { looksDangerous, XSS_PAYLOADS } from './xss-payloads';
 
 const content = (overrides: Record<string, unknown> = {}) => ({
@@ -25,21 +33,7 @@ const content = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Records the steps of a walkthrough in turn, as the step-by-step page does: by default all. */
-async function finish(
-  t: TestApp,
-  token: string,
-  slug: string,
-  from = 1,
-  to?: number,
-): Promise<void> {
-  const manual = await t.http.get(`/api/manuals/${slug}`).expect(200);
-  for (let step = from; step <= (to ?? manual.body.steps.length); step += 1)
-    await t.http
-      .post(`/api/manuals/${slug}/progress`)
-      .set(bearer(token))
-      .send({ step })
-      .expect(200);
-}
+const finish = finishWalkthrough;
 
 describe('Manuals', () => {
   let t: TestApp;
@@ -391,27 +385,16 @@ describe('Manuals', () => {
       .expect(200);
 
     t.clock.advance(60);
-    const working = await t.http
-      .get(`/api/manuals/${slug}/draft`)
-      .set(bearer(librarian))
-      .expect(200);
-    const steps = [
-      ...working.body.content.steps,
+    await publishUsageChange(
+      t,
+      librarian,
+      slug,
       {
         title: 'Switch off the lights',
         body: 'The LED panels now stay on a timer: press **Off** on each.',
       },
-    ];
-    await t.http
-      .put(`/api/manuals/${slug}/draft`)
-      .set(bearer(librarian))
-      .send({ ...working.body.content, steps })
-      .expect(200);
-    await t.http
-      .post(`/api/manuals/${slug}/publish`)
-      .set(bearer(librarian))
-      .send({ changesUsage: true, note: 'Lights on a timer' })
-      .expect(200);
+      'Lights on a timer',
+    );
 
     const refused = await book('2026-12-03').expect(422);
     expect(refused.body).toMatchObject({

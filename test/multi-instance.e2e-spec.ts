@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { BookingSweeps } from '../src/bookings/booking-sweeps.service';
 import { OverdueLoansService } from '../src/loans/overdue-loans.service';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import { bearer, eventually, local, newDevice, newPatron, signIn, TestPatron } from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
 const NOW = '2026-12-01T14:00:00Z';
@@ -378,12 +378,12 @@ describeOnPostgres('Two instances behind a load balancer, one PostgreSQL databas
       .set(bearer(patron.token))
       .send({ equipment: device, start: local('2026-12-02T10:00'), end: local('2026-12-02T11:00') })
       .expect(201);
-    await until(limitedOnB, 'the booking made through A');
+    await eventually(limitedOnB, 'the booking made through A');
     await a.http
       .post(`/api/bookings/${booked.body.id}/cancel`)
       .set(bearer(patron.token))
       .expect(200);
-    await until(async () => !(await limitedOnB()), 'the cancellation made through A');
+    await eventually(async () => !(await limitedOnB()), 'the cancellation made through A');
   });
 
   it('ends a session on every instance: signed out or disabled on one, the token opens nothing on the other', async () => {
@@ -408,14 +408,6 @@ describeOnPostgres('Two instances behind a load balancer, one PostgreSQL databas
     await until401(() => meOnB(staffOnB));
   });
 });
-
-/** Asks until `holds` is true, as an instance hears of a change: at most 2 s. */
-async function until(holds: () => Promise<boolean>, what: string): Promise<void> {
-  for (let waited = 0; !(await holds()); waited += 20) {
-    if (waited > 2_000) throw new Error(`${what} was not seen within 2 s`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Asks until the answer is 401, as an instance hears of the change: at most 2 s. */
 async function until401(ask: () => PromiseLike<{ status: number }>): Promise<void> {
