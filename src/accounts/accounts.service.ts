@@ -6,11 +6,12 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ageOn, localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
 import { queryNamed } from '../database/named-query';
 import { RowReader } from '../database/rows';
 import { SessionCache } from '../database/session-cache';
@@ -24,6 +25,19 @@ import { DECOY_HASH, hashSecret, hashToken, newToken, verifySecret } from './sec
 import { Session } from './session.entity';
 import { lockKey, SignInLocks } from './sign-in-locks';
 import { Role, User } from './user.entity';
+
+/** Said to a request whose session has ended, at the door or inside its write. */
+export const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+/**
+ * What a request does, for `authenticate`: only reads, writes, or writes confirming the session
+ * in its own transaction.
+ */
+export type SessionUse = 'reading' | 'writing' | 'confirmedByWrite';
+
+function isLive(session: Session, user: User, now: Date): boolean {
+  return !session.revokedAt && session.expiresAt > now && !user.disabledAt;
+}
 
 /** A session as read from the database, with its account. */
 interface HeldSession {
@@ -232,26 +246,74 @@ export class AccountsService {
   }
 
   /**
-   * The live session behind a bearer token or cookie, with its account. `reading`: the request
-   * changes nothing, so a session held in memory will do (`SessionCache`, PostgreSQL only); a
-   * request that changes anything is always checked against the database.
+   * The live session behind a bearer token or cookie, with its account. A request `reading`
+   * changes nothing, so a session held in memory will do (`SessionCache`); one `writing` is
+   * checked against the database. One `confirmedByWrite` may be let in on a held session too, its
+   * handler confirming it in its own transaction (`confirmSession`): `toConfirm` says it must, when
+   * what is held may lag the database (PostgreSQL, by the moment an announcement takes).
    */
   async authenticate(
     token: string,
-    reading = false,
-  ): Promise<{ user: User; sessionId: string } | null> {
+    use: SessionUse = 'writing',
+  ): Promise<{ user: User; sessionId: string; toConfirm: boolean } | null> {
     const hash = hashToken(token);
-    const held = reading ? this.heldSessions.get(hash) : undefined;
+    const held = use === 'writing' ? undefined : this.heldSessions.get(hash);
     const found = held ?? (await this.lookUpSession(hash));
     if (!found) return null;
     const { session, user } = found;
-    if (session.revokedAt || session.expiresAt <= this.clock.now()) return null;
-    if (user.disabledAt) return null;
+    if (!isLive(session, user, this.clock.now())) return null;
     // A copy: what one request does to its user must not reach another's.
     return {
       user: Object.assign(Object.create(User.prototype) as User, user),
       sessionId: session.id,
+      toConfirm: held !== undefined && use === 'confirmedByWrite' && !this.heldSessions.exact,
     };
+  }
+
+  /**
+   * The columns and joins that confirm a session inside a write, for a statement that does other
+   * work too (the booking's device lock): the account's columns under `u`, all null unless the
+   * session `:session` is live at `:now` and its account enabled. `accountOf` reads it back.
+   */
+  get sessionConfirmation(): { columns: string; joins: string } {
+    return {
+      columns: this.sessionReaders().user.columns,
+      joins: `LEFT JOIN sessions s ON s.id = :session AND s.revoked_at IS NULL AND s.expires_at > :now
+       LEFT JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL`,
+    };
+  }
+
+  /** The account in a row read with `sessionConfirmation`, or null when the session is not live. */
+  accountOf(row: Record<string, unknown> | undefined): User | null {
+    if (!row || row.u_id === null || row.u_id === undefined) return null;
+    return this.sessionReaders().user.entityOf(row);
+  }
+
+  /**
+   * Confirms, inside the caller's write transaction, that the session is still live and its
+   * account enabled with the same role as when the request was let in; returns the account as it
+   * now stands. Refused with `401` (the session has ended) or `403` (the role has changed).
+   */
+  confirmSession(account: User | null, asLetIn: User): User {
+    if (!account) throw new UnauthorizedException(SESSION_ENDED);
+    if (account.role !== asLetIn.role)
+      throw new ForbiddenException('Your role has changed. Please sign in again.');
+    return account;
+  }
+
+  /** `confirmSession` in a statement of its own, for a write with no statement to carry it. */
+  async confirmSessionAlone(
+    manager: EntityManager,
+    sessionId: string,
+    asLetIn: User,
+  ): Promise<User> {
+    const { columns, joins } = this.sessionConfirmation;
+    const rows = await queryNamed<Record<string, unknown>>(
+      manager,
+      `SELECT ${columns} FROM (SELECT 1) AS one ${joins}`,
+      { session: sessionId, now: toDbInstant(this.clock.now()) },
+    );
+    return this.confirmSession(this.accountOf(rows[0]), asLetIn);
   }
 
   private async lookUpSession(hash: string): Promise<HeldSession | null> {

@@ -12,6 +12,7 @@ import { Clock } from '../common/clock';
 import { houseStyle } from '../common/house-style';
 import { localDate } from '../common/time';
 import { AppConfig } from '../config/app-config';
+import { toDbInstant } from '../database/instant';
 import type { Equipment } from '../equipment/equipment.entity';
 import { type BookingPolicy, decideBy, effectivePolicy } from '../equipment/policy';
 import { ManualsService } from '../manuals/manuals.service';
@@ -50,6 +51,17 @@ export interface PlaceRequest {
   termsAcceptedAt?: Date | null;
   /** Staff setting a booking rule aside for this booking, and why (never overlap or hours). */
   overrideReason?: string;
+  /**
+   * The session the request was let in on from memory (`@ConfirmsSession()`), to confirm as the
+   * device is locked, with the account that made the request as it was let in.
+   */
+  session?: { id: string; actor: User };
+  /**
+   * Write the booking with the transaction's appended rows (`appendRow`), for a caller that
+   * neither reads nor changes the row before its work ends (or writes them first with
+   * `writeAppendedRows`).
+   */
+  append?: boolean;
 }
 
 /**
@@ -79,18 +91,18 @@ export class BookingEngine {
     // A fresh code is checked in the same statement that gathers the facts; a taken one is rare.
     const candidate = newBookingCode();
     const judged = await this.judge(manager, input, null, candidate);
-    const { blockedUntil, overridden, policy, device } = judged;
+    const { blockedUntil, overridden, policy, device, patron } = judged;
     const now = this.clock.now();
     // A patron's own booking of a device that needs approval waits for staff (from the waitlist
     // too); a booking staff make for a patron is approved as they make it.
     const request =
       policy.requiresApproval === true &&
-      input.patron.role === 'patron' &&
-      input.createdById === input.patron.id;
-    const booking = await this.bookings.insert(manager, {
+      patron.role === 'patron' &&
+      input.createdById === patron.id;
+    const booking = await this.bookings.insert(manager, input.append === true, {
       code: judged.codeTaken ? await this.unusedCode(manager) : candidate,
       equipmentId: device.id,
-      patronId: input.patron.id,
+      patronId: patron.id,
       createdById: input.createdById,
       start: input.request.start,
       end: input.request.end,
@@ -118,7 +130,7 @@ export class BookingEngine {
       displacedReason: null,
       reminderSentAt: this.remindedByConfirmation(input.request.start, now),
     });
-    return Object.assign(booking, { overridden, equipment: device, patron: input.patron });
+    return Object.assign(booking, { overridden, equipment: device, patron });
   }
 
   async move(manager: EntityManager, booking: Booking, input: PlaceRequest): Promise<Booking> {
@@ -168,11 +180,11 @@ export class BookingEngine {
     movingId: string | null,
     code: string | null,
   ): Promise<Judged> {
-    await this.lockDevice(manager, input.device.id);
+    const patron = await this.lockConfirming(manager, input);
     const device = await this.current(manager, input.device);
     const { facts, clashes, codeTaken } = await this.gather(
       manager,
-      { ...input, device },
+      { ...input, device, patron },
       movingId,
       code,
     );
@@ -189,6 +201,7 @@ export class BookingEngine {
       overridden,
       policy: facts.policy,
       device,
+      patron,
       codeTaken,
     };
   }
@@ -198,7 +211,33 @@ export class BookingEngine {
    * instance holds of the catalog if another has changed it since.
    */
   async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
-    this.catalog.observe(await this.bookings.lockDeviceReadingCatalog(manager, deviceId));
+    this.catalog.observe(
+      (await this.bookings.lockDeviceReadingCatalog(manager, deviceId, undefined)).version,
+    );
+  }
+
+  /**
+   * `lockDevice`; with `input.session`, the same statement confirms the session
+   * (`AccountsService.confirmSession`). Returns the patron to judge: the account as it stands now
+   * when the requester books for themself and was confirmed here.
+   */
+  private async lockConfirming(manager: EntityManager, input: PlaceRequest): Promise<User> {
+    const { session, patron } = input;
+    const confirmation = session && {
+      ...this.accounts.sessionConfirmation,
+      parameters: { session: session.id, now: toDbInstant(this.clock.now()) },
+    };
+    const locked = await this.bookings.lockDeviceReadingCatalog(
+      manager,
+      input.device.id,
+      confirmation,
+    );
+    this.catalog.observe(locked.version);
+    if (!session) return patron;
+    const account = locked.row
+      ? this.accounts.confirmSession(this.accounts.accountOf(locked.row), session.actor)
+      : await this.accounts.confirmSessionAlone(manager, session.id, session.actor);
+    return account.id === patron.id ? account : patron;
   }
 
   /** The device as the catalog now has it (the caller's copy may predate a change). */
@@ -364,6 +403,7 @@ interface Judged {
   overridden: Refusal[];
   policy: BookingPolicy;
   device: Equipment;
+  patron: User;
   codeTaken: boolean;
 }
 

@@ -19,7 +19,12 @@ import {
 import type { Response } from 'express';
 import type { User } from '../accounts/user.entity';
 import { Clock } from '../common/clock';
-import { CurrentUser, Roles } from '../common/decorators/auth.decorators';
+import {
+  ConfirmsSession,
+  CurrentUser,
+  Roles,
+  SessionToConfirm,
+} from '../common/decorators/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { feedCalendar } from '../notifications/ical';
 import { toNotice } from './booking-notifier';
@@ -52,13 +57,15 @@ export class BookingsController {
   })
   @ApiConflictResponse({ description: '`SLOT_TAKEN`: the time is booked.' })
   @ApiUnprocessableEntityResponse({ description: 'A booking rule refuses it; `code` says which.' })
+  @ConfirmsSession()
   @Post()
   async create(
     @CurrentUser() actor: User,
     @Body() dto: CreateBookingDto,
     @IdempotencyKey() idempotencyKey?: string,
+    @SessionToConfirm() sessionToConfirm?: string,
   ): Promise<BookingResponse> {
-    return this.respond(await this.bookings.create(actor, dto, idempotencyKey));
+    return this.respond(await this.bookings.create(actor, dto, idempotencyKey, sessionToConfirm));
   }
 
   /** Patrons see their own bookings; staff see everyone's. */

@@ -5,7 +5,7 @@ import type { User } from '../accounts/user.entity';
 import { readVersion, versionSeenBy } from '../database/catalog-version';
 import { fromDbInstant, ON_POSTGRES, toDbInstant } from '../database/instant';
 import { constantList, queryNamed, queryNamedNow } from '../database/named-query';
-import { insertRow, RowReader } from '../database/rows';
+import { appendRow, insertRow, RowReader } from '../database/rows';
 import type { Equipment, EquipmentKind } from '../equipment/equipment.entity';
 import { Booking, BookingStatus, COUNTED_STATUSES, LIVE_STATUSES } from './booking.entity';
 import { OVERDUE_KIT_SQL } from './overdue-kit';
@@ -150,23 +150,33 @@ export class BookingsRepository {
    * lock on the device; on SQLite the write queue already runs one transaction at a time.
    */
   async lockDevice(manager: EntityManager, deviceId: string): Promise<void> {
-    await this.lockDeviceReadingCatalog(manager, deviceId);
+    await this.lockDeviceReadingCatalog(manager, deviceId, undefined);
   }
 
   /**
    * `lockDevice`, also telling the catalog version as the lock is taken: on PostgreSQL in the
-   * lock's own statement, on SQLite from the statement that began the write.
+   * lock's own statement, on SQLite from the statement that began the write. `also`: columns and
+   * joins the lock's statement carries besides, on PostgreSQL, read back as `row` (the device's
+   * row is the one the joins hang from; no row when there is no such device, or on SQLite).
    */
-  async lockDeviceReadingCatalog(manager: EntityManager, deviceId: string): Promise<number> {
+  async lockDeviceReadingCatalog(
+    manager: EntityManager,
+    deviceId: string,
+    also: { columns: string; joins: string; parameters: Record<string, unknown> } | undefined,
+  ): Promise<{ version: number; row?: Record<string, unknown> }> {
     if (manager.connection.options.type === 'postgres') {
-      const rows = await queryNamed<{ version: number | string }>(
+      const rows = await queryNamed<Record<string, unknown> & { version: number | string }>(
         manager,
-        'SELECT v.version FROM equipment e CROSS JOIN catalog_version v WHERE e.id = :device AND v.id = 1 FOR UPDATE OF e',
-        { device: deviceId },
+        also
+          ? `SELECT v.version, ${also.columns} FROM equipment e CROSS JOIN catalog_version v ${also.joins} WHERE e.id = :device AND v.id = 1 FOR UPDATE OF e`
+          : 'SELECT v.version FROM equipment e CROSS JOIN catalog_version v WHERE e.id = :device AND v.id = 1 FOR UPDATE OF e',
+        { ...also?.parameters, device: deviceId },
       );
-      return rows.length ? Number(rows[0].version) : readVersion(manager);
+      return rows.length
+        ? { version: Number(rows[0].version), row: rows[0] }
+        : { version: await readVersion(manager) };
     }
-    return versionSeenBy(manager) ?? readVersion(manager);
+    return { version: versionSeenBy(manager) ?? (await readVersion(manager)) };
   }
 
   // ---- one booking -----------------------------------------------------------------------
@@ -791,9 +801,17 @@ export class BookingsRepository {
   // ---- writes ----------------------------------------------------------------------------
 
   /** Inserts a booking whose every field is given; nothing is read back. */
-  async insert(manager: EntityManager, fields: Partial<Booking>): Promise<Booking> {
+  /**
+   * A new booking. `append`: written with the transaction's appended rows as its work ends
+   * (`appendRow`), for a caller that does nothing more with the row in the transaction.
+   */
+  async insert(
+    manager: EntityManager,
+    append: boolean,
+    fields: Partial<Booking>,
+  ): Promise<Booking> {
     const booking = manager.create(Booking, fields);
-    await insertRow(manager, Booking, booking);
+    await (append ? appendRow : insertRow)(manager, Booking, booking);
     return booking;
   }
 

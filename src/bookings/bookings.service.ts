@@ -16,6 +16,7 @@ import { houseStyle } from '../common/house-style';
 import { roleAllows } from '../common/guards/roles.guard';
 import { isRealDate, parseInstant } from '../common/time';
 import { AppConfig } from '../config/app-config';
+import { writeAppendedRows } from '../database/rows';
 import { WriteTransactionService } from '../database/write-transaction.service';
 import { EquipmentService } from '../equipment/equipment.service';
 import { decideBy, effectivePolicy } from '../equipment/policy';
@@ -53,10 +54,15 @@ export class BookingsService {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * `sessionToConfirm`: the session the request was let in on from memory, confirmed as the device
+   * is locked (`@ConfirmsSession()`).
+   */
   async create(
     actor: User,
     dto: CreateBookingDto,
     idempotencyKey?: string,
+    sessionToConfirm?: string,
   ): Promise<BookingWithParties> {
     const patron = await this.patronFor(actor, dto.cardNumber);
     const request = interval(dto.start, dto.end);
@@ -82,17 +88,23 @@ export class BookingsService {
           idempotencyKey,
           overrideReason: dto.overrideReason,
           ...asked,
+          session: sessionToConfirm === undefined ? undefined : { id: sessionToConfirm, actor },
+          // Written with its audit record and notice, in one statement on PostgreSQL.
+          append: true,
         });
         const judged = booking.equipment;
         const walkInStarted = staff && judged.kind !== 'loan' && booking.start <= booking.createdAt;
-        if (walkInStarted) await this.checkInOnTheSpot(manager, booking);
+        if (walkInStarted) {
+          await writeAppendedRows(manager);
+          await this.checkInOnTheSpot(manager, booking);
+        }
         await this.audit.record(manager, actor, {
           action: 'booking.created',
           subjectType: 'booking',
           subject: booking.code,
           details: {
             equipment: judged.slug,
-            patron: patron.cardNumber,
+            patron: booking.patron.cardNumber,
             start: booking.start.toISOString(),
             end: booking.end.toISOString(),
             ...(dto.overrideReason === undefined

@@ -118,6 +118,17 @@ export async function withAppendedRows<T>(
   }
 }
 
+/**
+ * Writes the rows the transaction has appended so far, now, for work that goes on to read or change
+ * one of them. Outside `withAppendedRows` there are none waiting.
+ */
+export async function writeAppendedRows(manager: EntityManager): Promise<void> {
+  const waiting = manager.queryRunner && appended.get(manager.queryRunner);
+  if (!waiting?.length) return;
+  const rows = waiting.splice(0);
+  await writeRows(manager, rows);
+}
+
 /** PostgreSQL takes at most 65,535 parameters in one statement; this leaves room. */
 const MOST_PARAMETERS = 20_000;
 

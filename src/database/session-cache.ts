@@ -55,6 +55,14 @@ export class SessionCache<Held = unknown> implements EntitySubscriberInterface {
       sqlite.follow(`held_${table}`, table, ['UPDATE', 'DELETE'], null, () => this.forget());
   }
 
+  /**
+   * Whether what is held is the database as of now (SQLite: changes reach it as they are made), or
+   * may lag it by the moment an announcement takes (PostgreSQL).
+   */
+  get exact(): boolean {
+    return this.sqlite.active;
+  }
+
   hearing(on: boolean): void {
     this.listening = on;
     this.forget();
