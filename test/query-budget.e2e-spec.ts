@@ -51,6 +51,45 @@ async function statementsOf(t: TestApp, work: () => Promise<unknown>): Promise<s
   return seen;
 }
 
+/**
+ * The round trips a patron's booking waits for on PostgreSQL: the device's lock with the session
+ * (START TRANSACTION rides with it), the facts and clash check, and the booking with its audit
+ * record and notice (COMMIT rides with it).
+ */
+const ROUND_TRIPS = 3;
+
+/**
+ * How many times the app waited for PostgreSQL while `work` ran. The driver pipelines: a statement
+ * sent while another is still unanswered on its connection travels with it, so only a statement
+ * sent to a connection with nothing in flight starts a round trip.
+ */
+async function roundTripsOf(t: TestApp, work: () => Promise<unknown>): Promise<number> {
+  type Query = (this: object, ...args: unknown[]) => unknown;
+  const driver = t.app.get(DataSource).driver as unknown as {
+    postgres: { Client: { prototype: { query: Query } } };
+  };
+  const client = driver.postgres.Client.prototype;
+  const original = client.query;
+  const unanswered = new WeakMap<object, number>();
+  let trips = 0;
+  client.query = function (this: object, ...args: unknown[]) {
+    const answer = original.apply(this, args);
+    if (!(answer instanceof Promise)) return answer;
+    const waiting = unanswered.get(this) ?? 0;
+    if (waiting === 0) trips += 1;
+    unanswered.set(this, waiting + 1);
+    const answered = () => unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
+    answer.then(answered, answered);
+    return answer;
+  };
+  try {
+    await work();
+  } finally {
+    client.query = original;
+  }
+  return trips;
+}
+
 function withinBudget(statements: string[], budget: number): void {
   const listed = statements.map((s, i) => `${i + 1}. ${s.slice(0, 300)}`).join('\n');
   const control = statements.filter((s) => TRANSACTION_CONTROL.test(s)).length;
@@ -104,6 +143,34 @@ describe('Statements per booking', () => {
         1,
       );
   });
+
+  (ON_POSTGRES ? it : it.skip)(
+    'sends a booking’s START TRANSACTION and COMMIT along with its statements on PostgreSQL',
+    async () => {
+      const device = await newDevice(t);
+      const patron = await newPatron(t);
+      await t.http.get('/api/me').set(bearer(patron.token)).expect(200);
+      const book = (start: string, end: string) =>
+        t.http
+          .post('/api/bookings')
+          .set(bearer(patron.token))
+          .send({ equipment: device, start: local(start), end: local(end) })
+          .expect(201);
+      await book('2026-12-02T10:00', '2026-12-02T11:00');
+      let statements: string[] = [];
+      const trips = await roundTripsOf(t, async () => {
+        statements = await statementsOf(t, () => book('2026-12-02T15:00', '2026-12-02T16:00'));
+      });
+      expect(trips).toBeLessThanOrEqual(ROUND_TRIPS);
+      // In the order they went to the database: the transaction opens before the lock, and the
+      // booking is written before the COMMIT sent right behind it.
+      expect(statements[0]).toBe('START TRANSACTION');
+      expect(statements[1]).toMatch(/FOR UPDATE OF e$/);
+      expect(statements.at(-2)).toMatch(/INSERT INTO "bookings"/);
+      expect(statements.at(-1)).toBe('COMMIT');
+      expect(statements).toHaveLength(ROUND_TRIPS + 2);
+    },
+  );
 
   it('books at the desk for a patron by card within the budget', async () => {
     const device = await newDevice(t);

@@ -1,10 +1,11 @@
 import { ConflictException } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { LabCatalog } from '../src/bookings/lab-catalog';
 import { ErrorFilter } from '../src/common/filters/error.filter';
+import { appendRow } from '../src/database/rows';
 import { WriteTransactionService } from '../src/database/write-transaction.service';
 import { Closure, WHOLE_LIBRARY } from '../src/hours/closure.entity';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
@@ -146,6 +147,49 @@ describe('The serialised write path', () => {
     // On SQLite the calls that waited share a transaction: fewer commits than calls.
     if (!ON_POSTGRES) expect(committed.size).toBeLessThan(subjects.length - failing.size);
   });
+
+  it('refuses a call whose appended rows are refused at the end, keeps none of its work, and goes on', async () => {
+    const taken = noteAbout('an audit record whose id is then reused');
+    await writes.run((manager) => appendRow(manager, AuditEvent, taken));
+    const failure = await writes
+      .run(async (manager) => {
+        await manager.insert(Closure, {
+          date: '2032-06-06',
+          areaSlug: WHOLE_LIBRARY,
+          reason: 'recorded twice',
+        });
+        // Written with the transaction's COMMIT right behind it on PostgreSQL.
+        await appendRow(manager, AuditEvent, { ...noteAbout('the reuse'), id: taken.id });
+        return 'told OK';
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(QueryFailedError);
+    expect(new ErrorFilter().toBody(failure).statusCode).toBe(409);
+    expect(await dataSource.getRepository(Closure).existsBy({ date: '2032-06-06' })).toBe(false);
+    expect(await subjectsKept(['the reuse'])).toEqual([]);
+    await expect(closeIfOpen('2032-06-07', 'after the refusal')).resolves.toBe('after the refusal');
+  });
+
+  // SQLite fails the statement alone and the transaction goes on; PostgreSQL fails the transaction.
+  (ON_POSTGRES ? it : it.skip)(
+    'refuses a call whose work went on after one of its statements failed, and keeps nothing of it',
+    async () => {
+      await expect(
+        writes.run(async (manager) => {
+          await manager.insert(AuditEvent, noteAbout('kept by a failed transaction'));
+          await manager.query('SELECT 1 / 0').catch(() => undefined);
+          return 'told OK';
+        }),
+      ).rejects.toThrow('The transaction was rolled back: one of its statements failed.');
+      expect(await subjectsKept(['kept by a failed transaction'])).toEqual([]);
+      await expect(closeIfOpen('2032-07-08', 'after the rollback')).resolves.toBe(
+        'after the rollback',
+      );
+    },
+  );
 
   // SQLite's queue: on PostgreSQL the two are transactions side by side, in no set order.
   (ON_POSTGRES ? it.skip : it)(

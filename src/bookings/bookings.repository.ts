@@ -800,7 +800,6 @@ export class BookingsRepository {
 
   // ---- writes ----------------------------------------------------------------------------
 
-  /** Inserts a booking whose every field is given; nothing is read back. */
   /**
    * A new booking. `append`: written with the transaction's appended rows as its work ends
    * (`appendRow`), for a caller that does nothing more with the row in the transaction.

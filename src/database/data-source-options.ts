@@ -32,6 +32,11 @@ export function dataSourceOptions(
         // previous holder committed. Set for the session as it connects, whatever the database's
         // default, so a transaction opens with one statement rather than two.
         options: withReadCommitted(config.databaseUrl),
+        // A statement is sent without waiting for the answer to the one before it on the same
+        // connection, so a transaction's START TRANSACTION and COMMIT ride with its work's
+        // statements (`WriteTransactionService`). Answers still come back one per statement, in
+        // order; a statement that fails fails alone.
+        pipeline: true,
       },
     };
   }

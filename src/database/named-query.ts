@@ -114,8 +114,9 @@ const MOST_PREPARED = 200;
  */
 const MOST_VALUES_PREPARED = 1000;
 
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{
+/** The driver's connection, as the app uses it. */
+export interface PgConnection {
+  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{
     command: string;
     rows: unknown[];
     rowCount: number | null;
@@ -127,31 +128,66 @@ async function queryPrepared<Row>(
   text: string,
   values: unknown[],
 ): Promise<Row[]> {
-  if (values.length > MOST_VALUES_PREPARED) return manager.query<Row[]>(text, values);
-  let name = preparedNames.get(text);
-  if (name === undefined) {
-    if (preparedNames.size >= MOST_PREPARED) return manager.query<Row[]>(text, values);
-    name = `dml_${preparedNames.size + 1}`;
-    preparedNames.set(text, name);
-  }
   const own = manager.queryRunner;
   // A released runner: let TypeORM answer as it does to any statement on one.
   if (own?.isReleased) return manager.query<Row[]>(text, values);
   const runner = own ?? manager.connection.createQueryRunner();
   try {
-    const client = (await runner.connect()) as PgClient;
-    const logger = manager.connection.logger;
-    logger.logQuery(text, values, runner);
-    const raw = await client.query({ name, text, values }).catch((error: Error) => {
-      // As TypeORM reports a failed statement, so a lost race still answers 409.
-      logger.logQueryError(error, text, values, runner);
-      throw new QueryFailedError(text, values, error);
-    });
-    // What TypeORM's `query` gives for the same statement.
-    return (
-      raw.command === 'UPDATE' || raw.command === 'DELETE' ? [raw.rows, raw.rowCount] : raw.rows
-    ) as Row[];
+    const connection = (await runner.connect()) as PgConnection;
+    return await sendOn<Row>(manager, connection, text, values);
   } finally {
     if (runner !== own) await runner.release();
   }
+}
+
+/**
+ * `queryNamed` on PostgreSQL, on a connection of the caller's transaction that it already holds.
+ * The statement is handed to the driver before this returns, so a statement the caller sends on
+ * the connection next is run after it; the driver pipelines (`pipeline` in `dataSourceOptions`),
+ * so the two go out together and the second need not wait for the first's answer.
+ */
+export function sendNamed<Row>(
+  manager: EntityManager,
+  connection: PgConnection,
+  sql: string,
+  parameters: Record<string, unknown>,
+): Promise<Row[]> {
+  const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters);
+  return sendOn<Row>(manager, connection, text, values);
+}
+
+/** A statement handed to the driver at once: by name when it is one to keep prepared. */
+function sendOn<Row>(
+  manager: EntityManager,
+  connection: PgConnection,
+  text: string,
+  values: unknown[],
+): Promise<Row[]> {
+  const name = preparedName(text, values);
+  const logger = manager.connection.logger;
+  const runner = manager.queryRunner;
+  logger.logQuery(text, values, runner);
+  return connection.query({ name, text, values }).then(
+    // What TypeORM's `query` gives for the same statement.
+    (raw) =>
+      (raw.command === 'UPDATE' || raw.command === 'DELETE'
+        ? [raw.rows, raw.rowCount]
+        : raw.rows) as Row[],
+    (error: Error) => {
+      // As TypeORM reports a failed statement, so a lost race still answers 409.
+      logger.logQueryError(error, text, values, runner);
+      throw new QueryFailedError(text, values, error);
+    },
+  );
+}
+
+/** The name `text` is prepared under, or none for a statement run unprepared. */
+function preparedName(text: string, values: unknown[]): string | undefined {
+  if (values.length > MOST_VALUES_PREPARED) return undefined;
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < MOST_PREPARED) {
+    name = `dml_${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  return name;
 }

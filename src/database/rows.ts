@@ -1,6 +1,6 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { queryNamed } from './named-query';
+import { PgConnection, queryNamed, sendNamed } from './named-query';
 
 /**
  * An entity's columns selected under an alias in hand-written SQL, and the rows read back into
@@ -72,7 +72,8 @@ export async function insertRow<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   values: Partial<T>,
 ): Promise<void> {
-  await writeRows(manager, [rowInsert(manager, entity, values)]);
+  const { sql, parameters } = insertsOf([rowInsert(manager, entity, values)]);
+  await queryNamed(manager, sql, parameters);
 }
 
 /** The rows `appendRow` keeps back, by the transaction's query runner. */
@@ -80,8 +81,9 @@ const appended = new WeakMap<object, RowInsert[]>();
 
 /**
  * Inserts a row that nothing in its transaction reads back: an audit record, a queued e-mail.
- * Inside `withAppendedRows` it waits, and the transaction's appended rows are written together in
- * one statement as its work ends; anywhere else it is inserted at once, as `insertRow` does.
+ * In a transaction that appends (`startAppending`) it waits, and the transaction's appended rows
+ * are written together in one statement as its work ends; anywhere else it is inserted at once,
+ * as `insertRow` does.
  */
 export async function appendRow<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -94,45 +96,70 @@ export async function appendRow<T extends ObjectLiteral>(
 }
 
 /**
- * Runs a transaction's work, then writes the rows it appended, still inside the transaction, in
- * one statement (a data-modifying `WITH` holding an INSERT for each), so a change that records
- * itself and queues its notice waits for one round trip to the database, not two. If the work
- * fails, nothing it appended is written. PostgreSQL only: SQLite takes no INSERT inside a `WITH`,
- * and its statements cost no round trip.
+ * From now on, rows appended in the runner's transaction wait, and are written together as its
+ * work ends (`writeAppendedRowsAnd`): a change that records itself and queues its notice waits
+ * for one round trip to the database, not two. PostgreSQL only: SQLite takes no INSERT inside a
+ * `WITH`, and its statements cost no round trip. Whatever still waits at `stopAppending` (the
+ * work failed) is never written.
  */
-export async function withAppendedRows<T>(
+export function startAppending(runner: QueryRunner): void {
+  appended.set(runner, []);
+}
+
+export function stopAppending(runner: QueryRunner): void {
+  appended.delete(runner);
+}
+
+/**
+ * Writes the rows the transaction has appended, in one statement (a data-modifying `WITH` holding
+ * an INSERT for each), and stops appending; then sends `next` on the same connection right behind
+ * that statement, without waiting for its answer (see `sendNamed`). With `next` the transaction's
+ * COMMIT, the rows and the commit take one round trip. Returns what `next` gives once both are
+ * answered; a failure of either is thrown, the rows' first: after a failed statement PostgreSQL
+ * answers COMMIT by rolling back.
+ */
+export async function writeAppendedRowsAnd<N>(
   manager: EntityManager,
-  work: (manager: EntityManager) => Promise<T>,
-): Promise<T> {
+  connection: PgConnection,
+  next: () => Promise<N>,
+): Promise<N> {
   const runner = manager.queryRunner;
-  if (!runner) return work(manager);
-  const waiting: RowInsert[] = [];
-  appended.set(runner, waiting);
-  try {
-    const value = await work(manager);
-    appended.delete(runner);
-    await writeRows(manager, waiting);
-    return value;
-  } finally {
-    appended.delete(runner);
-  }
+  const rows = (runner && appended.get(runner)) ?? [];
+  if (runner) appended.delete(runner);
+  const statements = together(rows);
+  const last = statements.pop();
+  for (const statement of statements)
+    await queryNamed(manager, statement.sql, statement.parameters);
+  if (!last) return next();
+  const written = sendNamed(manager, connection, last.sql, last.parameters);
+  const answered = await Promise.allSettled([written, next()]);
+  for (const outcome of answered) if (outcome.status === 'rejected') throw outcome.reason;
+  return (answered[1] as PromiseFulfilledResult<N>).value;
 }
 
 /**
  * Writes the rows the transaction has appended so far, now, for work that goes on to read or change
- * one of them. Outside `withAppendedRows` there are none waiting.
+ * one of them. Outside a transaction that appends there are none waiting.
  */
 export async function writeAppendedRows(manager: EntityManager): Promise<void> {
   const waiting = manager.queryRunner && appended.get(manager.queryRunner);
   if (!waiting?.length) return;
-  const rows = waiting.splice(0);
-  await writeRows(manager, rows);
+  for (const statement of together(waiting.splice(0)))
+    await queryNamed(manager, statement.sql, statement.parameters);
 }
 
 /** PostgreSQL takes at most 65,535 parameters in one statement; this leaves room. */
 const MOST_PARAMETERS = 20_000;
 
-async function writeRows(manager: EntityManager, rows: RowInsert[]): Promise<void> {
+/** One statement, its SQL and its named parameters. */
+interface Statement {
+  sql: string;
+  parameters: Record<string, unknown>;
+}
+
+/** The statements that write `rows`: as few as the limit on parameters allows. */
+function together(rows: RowInsert[]): Statement[] {
+  const statements: Statement[] = [];
   let from = 0;
   while (from < rows.length) {
     let to = from;
@@ -142,13 +169,14 @@ async function writeRows(manager: EntityManager, rows: RowInsert[]): Promise<voi
       (to === from || parameters + rows[to].values.length <= MOST_PARAMETERS)
     )
       parameters += rows[to++].values.length;
-    await writeTogether(manager, rows.slice(from, to));
+    statements.push(insertsOf(rows.slice(from, to)));
     from = to;
   }
+  return statements;
 }
 
 /** One statement for the rows: a plain INSERT for one, a `WITH` of INSERTs for more. */
-async function writeTogether(manager: EntityManager, rows: RowInsert[]): Promise<void> {
+function insertsOf(rows: RowInsert[]): Statement {
   const parameters: Record<string, unknown> = {};
   const inserts = rows.map((row, r) => {
     row.values.forEach((value, i) => {
@@ -159,11 +187,7 @@ async function writeTogether(manager: EntityManager, rows: RowInsert[]): Promise
   });
   const last = inserts.pop()!;
   const before = inserts.map((insert, i) => `w${i} AS (${insert})`);
-  await queryNamed(
-    manager,
-    before.length > 0 ? `WITH ${before.join(',\n')}\n${last}` : last,
-    parameters,
-  );
+  return { sql: before.length > 0 ? `WITH ${before.join(',\n')}\n${last}` : last, parameters };
 }
 
 function rowInsert<T extends ObjectLiteral>(
