@@ -29,9 +29,9 @@ async function postgresAnswers() {
 const extra = process.argv.slice(2);
 
 /**
- * The HTTP fuzz checks that `/health` answers within a second while it runs. It runs on its own,
- * after the rest, so what it measures is the service under the fuzz, not a browser suite that
- * Jest happened to start beside it on the same two cores.
+ * The HTTP fuzz checks that the event loop never stalls for a second while it runs. It runs on
+ * its own, after the rest, so what it measures is the service under the fuzz, not a browser suite
+ * that Jest happened to start beside it on the same two cores.
  */
 const ALONE = 'test/http-fuzz.e2e-spec.ts';
 const together = extra.length
