@@ -111,15 +111,19 @@ describe('Statements per booking', () => {
   beforeEach(() => t.clock.set(NOW));
   afterAll(() => t.close());
 
+  /** Books `equipment` from `start` to `end` (local times) as the holder of `token`: a 201. */
+  const bookAs = (token: string, equipment: string, start: string, end: string) =>
+    t.http
+      .post('/api/bookings')
+      .set(bearer(token))
+      .send({ equipment, start: local(start), end: local(end) })
+      .expect(201);
+
   it('books for a signed-in patron within the budget', async () => {
     const device = await newDevice(t);
     const patron = await newPatron(t);
     // A first booking warms whatever the service keeps in memory, as a running server has.
-    await t.http
-      .post('/api/bookings')
-      .set(bearer(patron.token))
-      .send({ equipment: device, start: local('2026-12-02T10:00'), end: local('2026-12-02T11:00') })
-      .expect(201);
+    await bookAs(patron.token, device, '2026-12-02T10:00', '2026-12-02T11:00');
     // And so does a look: the session is held, as it is for a patron who has looked at anything.
     await t.http.get('/api/me').set(bearer(patron.token)).expect(200);
     let status = 0;
@@ -150,12 +154,7 @@ describe('Statements per booking', () => {
       const device = await newDevice(t);
       const patron = await newPatron(t);
       await t.http.get('/api/me').set(bearer(patron.token)).expect(200);
-      const book = (start: string, end: string) =>
-        t.http
-          .post('/api/bookings')
-          .set(bearer(patron.token))
-          .send({ equipment: device, start: local(start), end: local(end) })
-          .expect(201);
+      const book = (start: string, end: string) => bookAs(patron.token, device, start, end);
       await book('2026-12-02T10:00', '2026-12-02T11:00');
       let statements: string[] = [];
       const trips = await roundTripsOf(t, async () => {
@@ -448,12 +447,7 @@ describe('Statements per booking', () => {
     async () => {
       const device = await newDevice(t);
       const patron = await newPatron(t);
-      const book = (start: string, end: string) =>
-        t.http
-          .post('/api/bookings')
-          .set(bearer(patron.token))
-          .send({ equipment: device, start: local(start), end: local(end) })
-          .expect(201);
+      const book = (start: string, end: string) => bookAs(patron.token, device, start, end);
       const availability = (date: string) =>
         t.http.get(`/api/equipment/${device}/availability?date=${date}`).expect(200);
       await book('2026-12-07T10:00', '2026-12-07T11:00');
