@@ -1,5 +1,6 @@
 // Bundles the compiled server (dist/, from `nest build`) with its packages into one file,
-// dist/server/main.js, which `npm start` runs.
+// dist/server/server.js, which dist/server/main.js (`npm start`) loads with V8's code cache (see
+// src/server-loader.ts).
 //
 // Why: started from dist/main.js, the server spends most of its cold start finding, reading and
 // compiling some 1,400 files of its packages one by one (Nest's ES modules through require(esm),
@@ -10,6 +11,7 @@
 // The folder keeps the tree's depths so that the paths the code builds from __dirname still
 // land: seeds/ and manuals/ two levels up, web/assets/ beside it, the SQLite scan worker next to
 // it (a second entry of its own).
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
@@ -61,7 +63,8 @@ const oneCopyOfEachPackage = {
 
 await build({
   entryPoints: {
-    main: join(dist, 'main.js'),
+    main: join(dist, 'server-loader.js'),
+    server: join(dist, 'main.js'),
     'sqlite-scan.worker': join(dist, 'database', 'sqlite-scan.worker.js'),
   },
   outdir: out,
@@ -93,7 +96,7 @@ const NAME_HELPER =
   'var __name=(target,value)=>__defProp(target,"name",{value,configurable:true});';
 const RENAMED_ONLY_HELPER =
   'var __name=(target,value)=>target.name===value||target.name===""?target:__defProp(target,"name",{value,configurable:true});';
-const written = readFileSync(join(out, 'main.js'), 'utf8');
+const written = readFileSync(join(out, 'server.js'), 'utf8');
 if (written.split(NAME_HELPER).length !== 2) {
   console.error(
     `esbuild's __name helper has changed; see RENAMED_ONLY_HELPER in scripts/bundle.mjs.`,
@@ -101,7 +104,7 @@ if (written.split(NAME_HELPER).length !== 2) {
   process.exit(1);
 }
 const bundled = written.replace(NAME_HELPER, RENAMED_ONLY_HELPER);
-writeFileSync(join(out, 'main.js'), bundled);
+writeFileSync(join(out, 'server.js'), bundled);
 
 // A package that still keeps a `require` of its own would load a second copy at start: stop the
 // build and name it, rather than ship a slower server that may misbehave. (Nest's loader of
@@ -128,6 +131,19 @@ if (wide) {
   );
   process.exit(1);
 }
+
+// The loader names its code cache after the bundle it loads, so that no cache of another build
+// is ever run (V8 checks only the source's length).
+const loader = readFileSync(join(out, 'main.js'), 'utf8');
+const placeholder = /(["'])SERVER_BUNDLE_DIGEST\1/g;
+if ((loader.match(placeholder) ?? []).length !== 1) {
+  console.error(
+    'SERVER_BUNDLE_DIGEST is not in dist/server/main.js once; see src/server-loader.ts.',
+  );
+  process.exit(1);
+}
+const digest = createHash('sha256').update(bundled).digest('hex');
+writeFileSync(join(out, 'main.js'), loader.replace(placeholder, `"${digest}"`));
 
 cpSync(join(dist, 'web', 'assets'), join(out, 'web', 'assets'), { recursive: true });
 console.log(`Bundled the server into ${relative(root, out)}/`);

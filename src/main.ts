@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 // First, so that its checks (and the SQLite file's scan, in a worker) run while the rest loads.
 import { startChecks } from './start-checks';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
+import { keepCompiledCode } from './code-cache';
 import { configureApp } from './bootstrap';
 import { SharedRateLimits } from './common/shared-rate-limits';
 import { AppConfig, ConfigError } from './config/app-config';
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.port);
+  const log = new Logger('Start');
+  keepCompiledCode((message) => log.log(message));
 }
 
 main().catch((error: unknown) => {

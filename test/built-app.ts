@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -46,23 +46,26 @@ export interface Server {
 /**
  * Starts the bundled server, as `npm start` does, with the environment given and waits for
  * `/health`. `prefix` runs it under another command, such as `faketime` to start it at another
- * time.
+ * time; `logFile`, when given, receives what the server writes to its output.
  */
 export async function startServer(
   env: Record<string, string>,
   prefix: string[] = [],
+  logFile?: string,
 ): Promise<Server> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const [command, ...args] = [...prefix, process.execPath, MAIN];
+  const output = logFile ? openSync(logFile, 'a') : 'ignore';
   const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: url },
-    stdio: 'ignore',
+    stdio: ['ignore', output, 'ignore'],
     // A group of its own: faketime runs the server as its child, which killing faketime alone
     // would leave running after the test.
     detached: true,
   });
+  if (typeof output === 'number') closeSync(output);
   const kill = () => {
     try {
       process.kill(-child.pid!, 'SIGKILL');

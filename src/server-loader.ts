@@ -1,0 +1,109 @@
+// What `npm start` runs (dist/server/main.js): loads the bundled server (dist/server/server.js)
+// with V8's code cache, so that a start after the first one skips parsing and compiling it.
+//
+// Node 22 keeps such a cache itself (`module.enableCompileCache`); Node 20 does not. The cache
+// is V8's own (`vm.Script`'s `cachedData`), written once the server listens (`keepCompiledCode`).
+// V8 checks that the cache was made by the same V8 with the same flags, but of the source it
+// checks only the length: the cache's name therefore carries the bundle's digest, written in by
+// the build (scripts/bundle.mjs), and its contents a checksum, so that a cache of another build
+// or a damaged file is never run; either is compiled afresh and written again.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { constants, Script } from 'node:vm';
+import { LOADED_CODE, type LoadedCode } from './code-cache';
+
+/** The bundle's SHA-256, written in by scripts/bundle.mjs. */
+const SERVER_DIGEST = 'SERVER_BUNDLE_DIGEST';
+
+const server = join(__dirname, 'server.js');
+// The build keeps the bundle ASCII, so reading it as Latin-1 gives the same string, faster.
+const source = readFileSync(server, 'latin1');
+const folder = process.env.CODE_CACHE_DIR || __dirname;
+// V8 refuses a cache made under other flags (the heap's sizes among them): one cache per set.
+const flags = createHash('sha256')
+  .update(`${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`)
+  .digest('hex');
+const build = `server-${SERVER_DIGEST.slice(0, 16)}-`;
+const name = `${build}${process.version}-${process.arch}-${flags.slice(0, 8)}.cache`;
+const file = join(folder, name);
+const cachedData = readCache(file);
+
+const script = new Script(
+  `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+  {
+    filename: server,
+    cachedData,
+    // The bundle's `import()`s (of packages that are not installed) resolve as in any module.
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  },
+);
+let kept = false;
+const loaded: LoadedCode = {
+  state: cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used',
+  file,
+  keep() {
+    if (kept) return null;
+    kept = true;
+    return writeCache(file, script.createCachedData());
+  },
+};
+(globalThis as Record<symbol, LoadedCode>)[LOADED_CODE] = loaded;
+
+const run = script.runInThisContext() as (...args: unknown[]) => void;
+const serverExports = {};
+run.call(
+  serverExports,
+  serverExports,
+  createRequire(server),
+  { exports: serverExports },
+  server,
+  __dirname,
+);
+
+/** The cache's code when its checksum holds; nothing when it is missing or damaged. */
+function readCache(path: string): Buffer | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const code = data.subarray(32);
+  const digest = createHash('sha256').update(code).digest();
+  return data.length > 32 && digest.equals(data.subarray(0, 32)) ? code : undefined;
+}
+
+/**
+ * Writes the cache whole or not at all (a new file renamed over the old), and removes the caches
+ * of other builds; returns the error's code when it could not write.
+ */
+function writeCache(path: string, code: Buffer): string | null {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(temporary, Buffer.concat([createHash('sha256').update(code).digest(), code]));
+    renameSync(temporary, path);
+  } catch (error) {
+    removeQuietly(temporary);
+    return (error as { code?: string }).code ?? String(error);
+  }
+  try {
+    for (const other of readdirSync(folder)) {
+      if (!other.startsWith(build) && /^server-[0-9a-f]{16}-.*\.cache$/.test(other))
+        removeQuietly(join(folder, other));
+    }
+  } catch {
+    // The old caches stay; they are never read for this build.
+  }
+  return null;
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Left for the next write to replace; a start never fails over its cache.
+  }
+}
