@@ -24,7 +24,10 @@ const CHECKSUM_BYTES = 4;
 const server = join(__dirname, 'server.js');
 // The build keeps the bundle ASCII, so reading it as Latin-1 gives the same string, faster.
 const source = readFileSync(server, 'latin1');
-const folder = process.env.CODE_CACHE_DIR || __dirname;
+// Outside dist/, which every build empties (`npm start` builds first): a build of the same
+// sources makes the same bundle, whose cache is then still good.
+const folder =
+  process.env.CODE_CACHE_DIR || join(__dirname, '..', '..', 'node_modules', '.cache', 'dml-server');
 // V8 refuses a cache made under other flags (the heap's sizes among them): one cache per set.
 const flags = crc32(`${process.execArgv.join(' ')}\n${process.env.NODE_OPTIONS ?? ''}`)
   .toString(16)
