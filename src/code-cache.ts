@@ -27,17 +27,20 @@ export function loadedCode(): LoadedCode | undefined {
  * Once the server listens: says how its code was compiled and, when it was compiled afresh,
  * keeps the cache for the next start (the functions compiled while starting are in it by now).
  */
-export function keepCompiledCode(log: (message: string) => void): void {
+export function keepCompiledCode(log: {
+  log(message: string): void;
+  warn(message: string): void;
+}): void {
   const code = loadedCode();
   if (!code) return;
   if (code.state === 'used') {
-    log(`Compiled from the code cache ${code.file}`);
+    log.log(`Compiled from the code cache ${code.file}`);
     return;
   }
   const failed = code.keep();
-  log(
-    failed
-      ? `Could not write the code cache ${code.file} (${failed}); the next start compiles afresh`
-      : `Wrote the code cache ${code.file} for the next start`,
-  );
+  if (failed)
+    log.warn(
+      `Could not write the code cache ${code.file} (${failed}); the next start compiles afresh`,
+    );
+  else log.log(`Wrote the code cache ${code.file} for the next start`);
 }

@@ -20,8 +20,7 @@ async function main(): Promise<void> {
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.port);
-  const log = new Logger('Start');
-  keepCompiledCode((message) => log.log(message));
+  keepCompiledCode(new Logger('Start'));
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,16 @@
 // the build (scripts/bundle.mjs), and its contents a checksum (CRC-32, which zlib computes in
 // 2 ms where SHA-256 took 18), so that a cache of another build or a damaged file is never
 // run; either is compiled afresh and written again.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants as fsConstants,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { constants, Script } from 'node:vm';
@@ -53,7 +62,8 @@ const loaded: LoadedCode = {
   keep() {
     if (kept) return null;
     kept = true;
-    return writeCache(file, script.createCachedData());
+    // Made only where it can be kept: making it takes a tenth of a second.
+    return writableFolder() ?? writeCache(file, script.createCachedData());
   },
 };
 (globalThis as Record<symbol, LoadedCode>)[LOADED_CODE] = loaded;
@@ -82,6 +92,17 @@ function readCache(path: string): Buffer | undefined {
   return data.readUInt32BE(0) === crc32(code) ? code : undefined;
 }
 
+/** Null when the cache's folder is there, or made, and can be written to; else the error's code. */
+function writableFolder(): string | null {
+  try {
+    mkdirSync(folder, { recursive: true });
+    accessSync(folder, fsConstants.W_OK);
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
 /**
  * Writes the cache whole or not at all (a new file renamed over the old), and removes the caches
  * of other builds; returns the error's code when it could not write.
@@ -89,7 +110,6 @@ function readCache(path: string): Buffer | undefined {
 function writeCache(path: string, code: Buffer): string | null {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    mkdirSync(folder, { recursive: true });
     const checksum = Buffer.alloc(CHECKSUM_BYTES);
     checksum.writeUInt32BE(crc32(code));
     writeFileSync(temporary, Buffer.concat([checksum, code]));

@@ -9,6 +9,11 @@ import { freshDatabase } from './create-test-app';
  * start writes it once it listens, later starts compile from it. A cache that is damaged, or a
  * folder it cannot be written to, must never stop a start or run code of the wrong build.
  */
+interface StartLine {
+  level: number;
+  msg: string;
+}
+
 describe('The code cache of the bundled server', () => {
   let dir: string;
   let cacheDir: string;
@@ -35,6 +40,11 @@ describe('The code cache of the bundled server', () => {
 
   /** Starts the server with its code cache in `folder`; returns what it logged about its start. */
   async function start(folder: string, name: string): Promise<string[]> {
+    return (await startLogging(folder, name)).map((line) => line.msg);
+  }
+
+  /** The same, with each line's level (pino's: 30 info, 40 warn). */
+  async function startLogging(folder: string, name: string): Promise<StartLine[]> {
     const log = join(dir, `${name}.log`);
     server = await startServer(
       {
@@ -54,7 +64,7 @@ describe('The code cache of the bundled server', () => {
       const messages = readFileSync(log, 'utf8')
         .split('\n')
         .filter((line) => line.includes('"context":"Start"'))
-        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+        .map((line) => JSON.parse(line) as StartLine);
       if (messages.length > 0 || Date.now() > deadline) return messages;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -121,9 +131,10 @@ describe('The code cache of the bundled server', () => {
     const blocker = join(dir, 'not-a-folder');
     writeFileSync(blocker, 'a file');
     const folder = join(blocker, 'cache');
-    const messages = await start(folder, 'unwritable');
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(
+    const lines = await startLogging(folder, 'unwritable');
+    expect(lines).toHaveLength(1);
+    expect(lines[0].level).toBe(40);
+    expect(lines[0].msg).toMatch(
       /^Could not write the code cache .*not-a-folder\/cache\/server-.*\.cache \(ENOTDIR\); the next start compiles afresh$/,
     );
     await servesTheCatalog();
