@@ -8,10 +8,10 @@ export const LOADED_CODE = Symbol.for('dml.server.loadedCode');
 
 export interface LoadedCode {
   /**
-   * `used`: compiled from the cache; `absent`: no cache of this build, Node and CPU yet;
-   * `rejected`: V8 or the checksum refused the cache, and the code was compiled afresh.
+   * Whether the code was compiled from the cache; if not, there was none for this build, Node,
+   * CPU and flags, its checksum failed, or V8 refused it.
    */
-  state: 'used' | 'absent' | 'rejected';
+  fromCache: boolean;
   /** The cache's file. */
   file: string;
   /** Writes the cache, once, from the code compiled so far; returns the error's code, if any. */
@@ -33,7 +33,7 @@ export function keepCompiledCode(log: {
 }): void {
   const code = loadedCode();
   if (!code) return;
-  if (code.state === 'used') {
+  if (code.fromCache) {
     log.log(`Compiled from the code cache ${code.file}`);
     return;
   }

@@ -57,7 +57,7 @@ const script = new Script(
 );
 let kept = false;
 const loaded: LoadedCode = {
-  state: cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used',
+  fromCache: cachedData !== undefined && !script.cachedDataRejected,
   file,
   keep() {
     if (kept) return null;
@@ -99,7 +99,7 @@ function writableFolder(): string | null {
     accessSync(folder, fsConstants.W_OK);
     return null;
   } catch (error) {
-    return (error as { code?: string }).code ?? String(error);
+    return codeOf(error);
   }
 }
 
@@ -116,7 +116,7 @@ function writeCache(path: string, code: Buffer): string | null {
     renameSync(temporary, path);
   } catch (error) {
     removeQuietly(temporary);
-    return (error as { code?: string }).code ?? String(error);
+    return codeOf(error);
   }
   try {
     for (const other of readdirSync(folder)) {
@@ -127,6 +127,10 @@ function writeCache(path: string, code: Buffer): string | null {
     // The old caches stay; they are never read for this build.
   }
   return null;
+}
+
+function codeOf(error: unknown): string {
+  return (error as { code?: string }).code ?? String(error);
 }
 
 function removeQuietly(path: string): void {
