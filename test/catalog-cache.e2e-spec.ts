@@ -2,10 +2,25 @@ import { DataSource } from 'typeorm';
 import { CatalogCache } from '../src/database/catalog-version';
 import { LISTENER_NAME } from '../src/database/catalog-listener';
 import { createTestApp, ON_POSTGRES, TestApp } from './create-test-app';
-import { bearer, local, newDevice, newPatron, signIn, TestPatron } from './factories';
+import { bearer, eventually, local, newDevice, newPatron, signIn, TestPatron } from './factories';
 
 // Tuesday 1 December 2026, 9:00 in New York; the lab opens at 10:00.
 const NOW = '2026-12-01T14:00:00Z';
+
+/** A walkthrough's content: one step, for these devices. */
+const walkthrough = (title: string, equipment: string[]) => ({
+  title,
+  summary: 'How to start the bench.',
+  difficulty: 'easy',
+  estimatedMinutes: [5, 10],
+  equipment,
+  bring: [],
+  prerequisites: [],
+  grantsCertification: false,
+  introduction: 'Welcome.',
+  steps: [{ title: 'Switch on', body: 'Press the power button.' }],
+  conclusion: 'Switch off when done.',
+});
 
 /**
  * Each instance keeps the catalog, the hours and the outages in memory. A change made through
@@ -163,6 +178,55 @@ describe('What an instance holds of the catalog', () => {
     await heard(a);
     expect((await slotAt(a, device, '2026-12-14', '16:00'))?.available).toBe(false);
     expect(await freeDevices(a, '2026-12-14T16:00', '2026-12-14T16:30')).not.toContain(device);
+  });
+
+  it('lists a walkthrough another instance has just published for a device, and drops it once the walkthrough names other devices', async () => {
+    const device = await newDevice(a);
+    const other = await newDevice(a);
+    const slug = `${device}-basics`;
+    /** The titles of the device's walkthroughs as "what's free" and the device's own page list them. */
+    const walkthroughs = async (t: TestApp) => {
+      const found = await t.http
+        .get('/api/availability')
+        .query({ start: local('2026-12-10T14:00'), end: local('2026-12-10T14:30') })
+        .expect(200);
+      const listed = (found.body as { slug: string; manuals: { title: string }[] }[]).find(
+        (d) => d.slug === device,
+      );
+      const page = await t.http.get(`/api/equipment/${device}`).expect(200);
+      const titles = (page.body.manuals as { title: string }[]).map((m) => m.title);
+      expect(listed?.manuals.map((m) => m.title)).toEqual(titles);
+      return titles;
+    };
+    const publish = async (t: TestApp, title: string, equipment: string[]) => {
+      await t.http
+        .put(`/api/manuals/${slug}/draft`)
+        .set(bearer(librarian))
+        .send(walkthrough(title, equipment))
+        .expect(200);
+      await t.http.post(`/api/manuals/${slug}/publish`).set(bearer(librarian)).send({}).expect(200);
+    };
+    expect(await walkthroughs(a)).toEqual([]);
+    await b.http
+      .post('/api/manuals')
+      .set(bearer(librarian))
+      .send({ slug, ...walkthrough('Start the bench', [device]) })
+      .expect(201);
+    await publish(b, 'Start the bench', [device]);
+    await eventually(async () => (await walkthroughs(a)).length > 0, 'the new walkthrough');
+    expect(await walkthroughs(a)).toEqual(['Start the bench']);
+
+    await publish(b, 'Start the bench, revised', [device]);
+    await eventually(
+      async () => (await walkthroughs(a))[0] !== 'Start the bench',
+      'the revised title',
+    );
+    expect(await walkthroughs(a)).toEqual(['Start the bench, revised']);
+
+    // The instance that made the change lists it at once.
+    await publish(a, 'Start the other bench', [other]);
+    expect(await walkthroughs(a)).toEqual([]);
+    await eventually(async () => (await walkthroughs(b)).length === 0, 'the moved walkthrough');
   });
 
   const onPostgres = ON_POSTGRES ? it : it.skip;

@@ -235,6 +235,25 @@ describe('Statements per booking', () => {
     expect(statements).toHaveLength(bookingReads.length + versionReads.length);
   });
 
+  it("lists what's free with one read of the bookings once the catalog and the walkthroughs are held", async () => {
+    const device = await newDevice(t);
+    const free = async () => {
+      const found = await t.http
+        .get('/api/availability')
+        .query({ start: local('2026-12-03T11:00'), end: local('2026-12-03T11:30') })
+        .expect(200);
+      return (found.body as { slug: string; manuals: unknown[] }[]).find((d) => d.slug === device);
+    };
+    expect(await free()).toBeDefined();
+    const statements = await statementsOf(t, free);
+    const versionReads = statements.filter((s) => /\bcatalog_version\b/.test(s));
+    const bookingReads = statements.filter((s) => /\bFROM bookings\b/.test(s));
+    expect(statements.filter((s) => /\bmanual/.test(s))).toEqual([]);
+    expect(bookingReads).toHaveLength(1);
+    expect(versionReads).toHaveLength(ON_POSTGRES ? 0 : 1);
+    expect(statements).toHaveLength(bookingReads.length + versionReads.length);
+  });
+
   it("reads a signed-in patron's bookings and certifications in one statement, held for the next look", async () => {
     const device = await newDevice(t);
     const patron = await newPatron(t);

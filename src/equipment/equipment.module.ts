@@ -6,11 +6,12 @@ import { Category } from './category.entity';
 import { EquipmentController } from './equipment.controller';
 import { Equipment } from './equipment.entity';
 import { EquipmentService } from './equipment.service';
+import { ManualLinksCache } from './manual-links-cache';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Equipment, Category]), ImagesModule, AreasModule],
   controllers: [EquipmentController],
-  providers: [EquipmentService],
+  providers: [EquipmentService, ManualLinksCache],
   exports: [EquipmentService],
 })
 export class EquipmentModule {}

@@ -21,6 +21,7 @@ import { EquipmentQueryDto } from './dto/equipment-query.dto';
 import { UpdateEquipmentDto } from './dto/update-equipment.dto';
 import { Equipment } from './equipment.entity';
 import type { ManualLink } from './equipment.response';
+import { ManualLinksCache } from './manual-links-cache';
 import {
   BookingPolicy,
   effectivePolicy,
@@ -53,6 +54,7 @@ export class EquipmentService {
     private readonly clock: Clock,
     private readonly moduleRef: ModuleRef,
     private readonly areas: AreasService,
+    private readonly links: ManualLinksCache,
   ) {}
 
   /** Bookings' handling of changes that take booked time away (looked up: bookings imports this). */
@@ -96,30 +98,36 @@ export class EquipmentService {
 
   /**
    * The published walkthroughs of each device, by device id. The links are written by the
-   * manuals feature when it publishes; here they are only read.
+   * manuals feature when it publishes; here they are only read, all at once, and held
+   * (`ManualLinksCache`).
    */
-  async manualLinks(
-    deviceIds: string[],
-    manager: EntityManager = this.devices.manager,
-  ): Promise<Map<string, ManualLink[]>> {
-    const links = new Map<string, ManualLink[]>(deviceIds.map((id) => [id, []]));
-    if (deviceIds.length === 0) return links;
+  async manualLinks(deviceIds: string[]): Promise<Map<string, ManualLink[]>> {
+    if (deviceIds.length === 0) return new Map();
+    const all = await this.links.all(() => this.readManualLinks());
+    return new Map(deviceIds.map((id) => [id, all.get(id) ?? []]));
+  }
+
+  private async readManualLinks(): Promise<Map<string, ManualLink[]>> {
+    const manager = this.devices.manager;
     const rows = await queryNamed<{ equipment_id: string; slug: string; revision_id: string }>(
       manager,
       `SELECT me.equipment_id, m.slug, r.id AS revision_id
        FROM manual_equipment me
        INNER JOIN manuals m ON m.id = me.manual_id
        INNER JOIN manual_revisions r ON r.manual_id = m.id AND r.number = m.published_revision
-       WHERE me.equipment_id IN (:...ids)
        ORDER BY m.slug`,
-      { ids: deviceIds },
+      {},
     );
     const titles = await this.revisionTitles(
       rows.map((r) => r.revision_id),
       manager,
     );
+    const links = new Map<string, ManualLink[]>();
     for (const row of rows) {
-      links.get(row.equipment_id)?.push({ slug: row.slug, title: titles.get(row.revision_id)! });
+      const link = { slug: row.slug, title: titles.get(row.revision_id)! };
+      const device = links.get(row.equipment_id);
+      if (device) device.push(link);
+      else links.set(row.equipment_id, [link]);
     }
     return links;
   }

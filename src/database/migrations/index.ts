@@ -20,6 +20,7 @@ import { CatalogVersion1765190000000 } from './1765190000000-catalog-version';
 import { CatalogNotify1765200000000 } from './1765200000000-catalog-notify';
 import { SessionNotify1765210000000 } from './1765210000000-session-notify';
 import { PatronFactsNotify1765220000000 } from './1765220000000-patron-facts-notify';
+import { ManualLinksNotify1765230000000 } from './1765230000000-manual-links-notify';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   CatalogNotify1765200000000,
   SessionNotify1765210000000,
   PatronFactsNotify1765220000000,
+  ManualLinksNotify1765230000000,
 ];
