@@ -238,6 +238,14 @@ describe('What an instance holds of the catalog', () => {
     const patron = await newPatron(a);
     await a.http.get('/api/me').set(bearer(patron.token)).expect(200);
     await a.http.get('/api/me').set(bearer(patron.token)).expect(200);
+    // The walkthroughs A holds, none for this device.
+    const titles = async () =>
+      (
+        (await a.http.get(`/api/equipment/${device}`).expect(200)).body.manuals as {
+          title: string;
+        }[]
+      ).map((m) => m.title);
+    expect(await titles()).toEqual([]);
     const db = a.app.get(DataSource);
     const listeners = () =>
       db.query<{ pid: number }[]>(
@@ -259,6 +267,15 @@ describe('What an instance holds of the catalog', () => {
     // Signed out while no one hears: A must not go on letting the session in.
     await b.http.post('/api/auth/logout').set(bearer(patron.token)).expect(204);
     await a.http.get('/api/me').set(bearer(patron.token)).expect(401);
+    // A walkthrough published while no one hears: A must list it with the device.
+    const slug = `${device}-unheard`;
+    await b.http
+      .post('/api/manuals')
+      .set(bearer(librarian))
+      .send({ slug, ...walkthrough('Start it unheard', [device]) })
+      .expect(201);
+    await b.http.post(`/api/manuals/${slug}/publish`).set(bearer(librarian)).send({}).expect(200);
+    expect(await titles()).toEqual(['Start it unheard']);
     for (let waited = 0; (await listeners()).length < 2; waited += 50) {
       if (waited > 5_000) throw new Error('the instances did not listen again within 5 s');
       await new Promise((resolve) => setTimeout(resolve, 50));
