@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogListener } from '../database/catalog-listener';
+import { HeldWhileUnchanged } from '../database/held-while-unchanged';
 import { PATRON_FACTS_CHANNEL } from '../database/migrations/1765220000000-patron-facts-notify';
 import { SqliteChanges } from '../database/sqlite-changes';
 import { WriteTransactionService } from '../database/write-transaction.service';
@@ -67,29 +68,17 @@ export class PatronFactsCache {
   private held = new Map<string, Map<string, Held>>();
   /** By patron, then by the devices asked about: walkthroughs revised since they certified. */
   private rereadsHeld = new Map<string, Map<string, Map<string, string[]>>>();
-  private seenEpoch = -1;
-  private generation = 0;
-  /** Whether anything may be held: on SQLite always, on PostgreSQL while changes are heard. */
-  private holding: boolean;
+  private readonly rule: HeldWhileUnchanged;
 
   constructor(
     private readonly changes: SqliteChanges,
     listener: CatalogListener,
     writes: WriteTransactionService,
   ) {
-    this.holding = changes.active;
-    if (!changes.active) {
-      listener.follow(
-        [PATRON_FACTS_CHANNEL],
-        () => this.forgetAll(),
-        (on) => {
-          this.holding = on;
-          this.forgetAll();
-        },
-      );
-      writes.onCommitted(() => this.forgetAll());
-      return;
-    }
+    this.rule = new HeldWhileUnchanged(changes, listener, writes, PATRON_FACTS_CHANNEL, () => {
+      this.held = new Map();
+      this.rereadsHeld = new Map();
+    });
     for (const table of BY_PATRON) {
       changes.follow(
         `facts_${table}`,
@@ -116,7 +105,7 @@ export class PatronFactsCache {
   ): Promise<Map<string, string[]>> {
     if (deviceIds.length === 0) return new Map();
     const key = [...deviceIds].sort().join(' ');
-    const held = this.current() ? this.rereadsHeld.get(patronId)?.get(key) : undefined;
+    const held = this.rule.current() ? this.rereadsHeld.get(patronId)?.get(key) : undefined;
     if (held) return held;
     const since = this.reading();
     const found = await load();
@@ -130,13 +119,13 @@ export class PatronFactsCache {
 
   /** Marks the start of a read from the database, for `keep`. */
   reading(): number {
-    this.current();
-    return this.generation;
+    this.rule.current();
+    return this.rule.generation;
   }
 
   /** The patron's facts for `weeks` as of `now`, if held. */
   get(patronId: string, weeks: Interval, now: Date): PatronFacts | undefined {
-    if (!this.current()) return undefined;
+    if (!this.rule.current()) return undefined;
     const held = this.held.get(patronId)?.get(weeksKey(weeks));
     if (!held || held.readAt > now.getTime()) return undefined;
     return {
@@ -165,38 +154,20 @@ export class PatronFactsCache {
 
   /** Whether what was read since `readingSince` may be kept for the patron. */
   private keeping(patronId: string, readingSince: number): boolean {
-    if (!this.current() || readingSince !== this.generation) return false;
+    if (!this.rule.current() || readingSince !== this.rule.generation) return false;
     if (!this.changes.active) return true;
     if (FOR_ALL.some((table) => this.changes.changing(`facts_${table}`))) return false;
     return !BY_PATRON.some((table) => this.changes.changing(`facts_${table}`, patronId));
   }
 
-  /**
-   * Whether anything may be held. On SQLite, drops all once another connection has committed,
-   * and what a transaction now over changed.
-   */
-  private current(): boolean {
-    if (!this.holding) return false;
-    if (!this.changes.active) return true;
-    const epoch = this.changes.epoch();
-    if (epoch !== this.seenEpoch) {
-      this.seenEpoch = epoch;
-      this.forgetAll();
-    }
-    this.changes.settle();
-    return true;
-  }
-
   private forget(patronId: string): void {
-    this.generation += 1;
+    this.rule.moveOn();
     this.held.delete(patronId);
     this.rereadsHeld.delete(patronId);
   }
 
   private forgetAll(): void {
-    this.generation += 1;
-    this.held = new Map();
-    this.rereadsHeld = new Map();
+    this.rule.drop();
   }
 }
 
