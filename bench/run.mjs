@@ -74,6 +74,12 @@ const { values: args } = parseArgs({
 const kind = args.db === 'postgres' || args.db === 'pg' ? 'postgres' : 'sqlite';
 const sizes = args.bookings.split(',').map(Number);
 const duration = Number(args.duration);
+/**
+ * Each scenario first runs this long with the same requests, not counted: the first requests of a
+ * kind compile and optimise their code, fill what the server holds and, on PostgreSQL, prepare
+ * their statements on each pooled connection, which a server that has been up a while has done.
+ */
+const WARM_UP_SECONDS = 2;
 const connections = Number(args.connections);
 const instanceCounts = args.instances.split(',').map(Number);
 if (!instanceCounts.every((n) => Number.isInteger(n) && n >= 1 && n <= connections)) {
@@ -134,7 +140,7 @@ async function benchOneSize(size, instances) {
     const { hashSecret } = await import(join(root, 'dist', 'accounts', 'secrets.js'));
     const data = await generate(db, {
       bookings: size,
-      slots: Math.max(5000, duration * 1000),
+      slots: Math.max(5000, (WARM_UP_SECONDS + duration) * 1000),
       race: { slots: RACE_SLOTS, racers: RACE_SLOTS * RACERS_PER_SLOT },
       now: Date.now(),
       zone: ZONE,
@@ -182,7 +188,6 @@ async function benchOneSize(size, instances) {
     const scenarios = {};
     let race;
     try {
-      await load(servers, () => [{ path: '/health' }], 2); // warm-up, not counted
       await heapSnapshots(servers);
       scenarios.health = await measure(servers, 'GET /health', () => [{ path: '/health' }]);
       scenarios.availability = await measure(
@@ -224,7 +229,6 @@ async function benchOneSize(size, instances) {
     // days these reads look at, so the figures before it are of other data.
     const restarted = await startInstances();
     try {
-      await load(restarted, () => [{ path: '/health' }], 2); // warm-up, not counted
       scenarios.availabilityRestarted = await measure(
         restarted,
         'GET …/availability, restarted after the bookings',
@@ -246,7 +250,7 @@ async function benchOneSize(size, instances) {
     ).length;
     console.log(`Overlapping live bookings after the booking run: ${overlaps}`);
     console.log(
-      `Bookings written by the run: ${booked} (201 answers: ${scenarios.booking.ok}, and ${RACE_SLOTS} from the race)`,
+      `Bookings written by the run: ${booked} (201 answers: ${scenarios.booking.ok}, ${scenarios.booking.warmUpOk} in its warm-up, and ${RACE_SLOTS} from the race)`,
     );
     console.log(
       `Race: ${race.slots} slots, each asked for by ${race.racersPerSlot} patrons at once over ${instances} instance(s): ` +
@@ -281,15 +285,20 @@ async function benchOneSize(size, instances) {
 }
 
 /**
- * Runs one scenario for `duration` seconds on every server at once, watching their memory
- * meanwhile. `requestsFor(share)` builds one server's requests, `share(list)` being the part of a
+ * Runs one scenario for `duration` seconds on every server at once, after its warm-up, watching
+ * their memory meanwhile. `requestsFor(share)` builds one server's requests, `share(list)` being the part of a
  * list that is that server's (every n-th item), so no two servers ask for the same thing.
  * Requests per second are summed over the servers, latencies are the worse server's.
  */
 async function measure(servers, name, requestsFor) {
+  // The warm-up and the measurement share each server's requests, so that the booking run goes on
+  // to slots the warm-up has not booked.
+  const built = [];
+  const sameRequests = (share, i) => (built[i] ??= requestsFor(share));
+  const warmUp = await load(servers, sameRequests, WARM_UP_SECONDS);
   const peaks = servers.map((s) => sampleRss(s.pid));
   const cpuBefore = { servers: sumOf(servers.map((s) => cpuMsOf(s.pid))), db: databaseCpuMs() };
-  const results = await load(servers, requestsFor, duration);
+  const results = await load(servers, sameRequests, duration);
   const cpuUsed = {
     servers: sumOf(servers.map((s) => cpuMsOf(s.pid))) - cpuBefore.servers,
     db: databaseCpuMs() - cpuBefore.db,
@@ -312,6 +321,7 @@ async function measure(servers, name, requestsFor) {
     p50: Math.max(...each.map((e) => e.p50)),
     p99: Math.max(...each.map((e) => e.p99)),
     ok: sum((r) => r['2xx']),
+    warmUpOk: warmUp.reduce((total, r) => total + r['2xx'], 0),
     other: sum((r) => r.non2xx + r.errors + r.timeouts),
     statuses,
     peakRssMb: Math.max(...each.map((e) => e.peakRssMb)),
@@ -347,15 +357,16 @@ async function measure(servers, name, requestsFor) {
 }
 
 /**
- * Drives every server at once, the connections split between them; the first answer that is
- * not a 2xx is printed, to say why. One autocannon result per server.
+ * Drives every server at once (`requestsFor(share, i)` builds the i-th server's requests), the
+ * connections split between them; the first answer that is not a 2xx is printed, to say why. One
+ * autocannon result per server.
  */
 async function load(servers, requestsFor, seconds) {
   let firstRefusal = null;
   const results = await Promise.all(
     servers.map(async (server, i) => {
       const share = (list) => list.filter((_, k) => k % servers.length === i);
-      const watched = requestsFor(share).map((r) => ({
+      const watched = requestsFor(share, i).map((r) => ({
         ...r,
         onResponse: (status, body) => {
           if (status >= 300 && firstRefusal === null)
