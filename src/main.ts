@@ -8,11 +8,14 @@ import { keepCompiledCode } from './code-cache';
 import { configureApp } from './bootstrap';
 import { SharedRateLimits } from './common/shared-rate-limits';
 import { AppConfig, ConfigError } from './config/app-config';
-import { DatabaseStartupError } from './database/sqlite-file-check';
+import { DatabaseStartupError, sqliteFileScanned } from './database/sqlite-file-check';
 
 async function main(): Promise<void> {
   // The settings and the SQLite file are checked before Nest starts (see start-checks.ts).
   const settings = await startChecks;
+  // The file's damage scan goes on while Nest builds the app, which opens the file once it is
+  // done. A damaged file stops the start at once with its own line, not as Nest's failure.
+  if (settings.databaseKind === 'sqlite') sqliteFileScanned(settings.sqlitePath).catch(stop);
   // And Redis, when the rate limits are to be shared through it.
   if (settings.redisUrl) (await SharedRateLimits.connect(settings)).onApplicationShutdown();
   // abortOnError: false hands start-up errors (a bad setting) to the handler below, which names them.
@@ -23,7 +26,10 @@ async function main(): Promise<void> {
   keepCompiledCode(new Logger('Start'));
 }
 
-main().catch((error: unknown) => {
+main().catch(stop);
+
+/** Names what stopped the start, in one line where it can, and exits. */
+function stop(error: unknown): never {
   const configError = error instanceof ConfigError ? error : (error as { cause?: unknown })?.cause;
   const databaseError = [error, (error as { cause?: unknown })?.cause].find(
     (e) => e instanceof DatabaseStartupError,
@@ -41,4 +47,4 @@ main().catch((error: unknown) => {
     );
   }
   process.exit(1);
-});
+}

@@ -1,5 +1,6 @@
-// What `npm start` runs (dist/server/main.js): loads the bundled server (dist/server/server.js)
-// with V8's code cache, so that a start after the first one skips parsing and compiling it.
+// What `npm start` runs (dist/server/main.js): starts the SQLite file's damage scan, then loads
+// the bundled server (dist/server/server.js) with V8's code cache, so that a start after the
+// first one skips parsing and compiling it.
 //
 // Node 22 keeps such a cache itself (`module.enableCompileCache`); Node 20 does not. The cache
 // is V8's own (`vm.Script`'s `cachedData`), written once the server listens (`keepCompiledCode`).
@@ -11,6 +12,7 @@
 import {
   accessSync,
   constants as fsConstants,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -23,6 +25,22 @@ import { join } from 'node:path';
 import { constants, Script } from 'node:vm';
 import { crc32 } from 'node:zlib';
 import { LOADED_CODE, type LoadedCode } from './code-cache';
+import { sqliteFileOf } from './config/sqlite-file';
+import { checkSqliteFile, startSqliteScan } from './database/sqlite-file-check';
+
+// A large SQLite file's damage scan takes longer than anything else in a start (it reads every
+// page): it starts here, in a worker thread, before the server's code is loaded, and the server
+// waits for it before opening the file (see `startSqliteScan`). Anything found wrong is left to
+// the server's own checks (start-checks.ts), which look again and name it.
+const sqliteFile = sqliteFileOf(process.env);
+if (sqliteFile && existsSync(sqliteFile)) {
+  try {
+    checkSqliteFile(sqliteFile, { scan: false });
+    startSqliteScan(sqliteFile);
+  } catch {
+    // Named by the server's checks.
+  }
+}
 
 /** The bundle's SHA-256, written in by scripts/bundle.mjs. */
 const SERVER_DIGEST = 'SERVER_BUNDLE_DIGEST';

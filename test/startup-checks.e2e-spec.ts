@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
   mkdirSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   statSync,
   rmSync,
   writeFileSync,
@@ -130,16 +132,24 @@ describe('Starting on a database file it must not use', () => {
     return file;
   }
 
-  it('refuses a damaged database', async () => {
+  const digestOf = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it('refuses a damaged database, and leaves it as it was', async () => {
     const file = damagedDatabase(2000, 50, 5);
+    const before = digestOf(file);
     expectRefused(await start(file, dir), file, /damaged/);
+    // Not migrated (it has a migrations table), nor written to in any other way.
+    expect(digestOf(file)).toBe(before);
   });
 
-  it('refuses a large damaged database, scanned while the modules load', async () => {
-    // Past the size from which the scan runs in a worker thread (32 MB).
+  it('refuses a large damaged database, scanned while the server loads, and leaves it as it was', async () => {
+    // Past the size from which the scan runs in a worker thread (32 MB), started by the loader
+    // while the server's code loads and Nest builds the app, which waits for it.
     const file = damagedDatabase(20_000, 1000, 5000);
     expect(statSync(file).size).toBeGreaterThan(32 * 1024 * 1024);
+    const before = digestOf(file);
     expectRefused(await start(file, dir), file, /damaged/);
+    expect(digestOf(file)).toBe(before);
   });
 
   it("refuses another program's database", async () => {

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { IANAZone } from 'luxon';
 import { supportedLocale } from '../common/house-style';
 import { parseSip2Url, type Sip2Settings, Sip2SettingsError } from '../sip2/sip2-settings';
+import { DEFAULT_DATABASE_URL, sqliteFileOf } from './sqlite-file';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -132,8 +133,6 @@ export function databaseKindOf(url: string): DatabaseKind {
   throw new ConfigError(`DATABASE_URL must start with sqlite: or postgres://, got "${url}".`);
 }
 
-export const DEFAULT_DATABASE_URL = 'sqlite:data/dml.sqlite';
-
 /** Validates the environment; throws a ConfigError naming the first bad variable. */
 export function loadAppConfig(env: Env): AppConfig {
   const production = env.NODE_ENV === 'production';
@@ -141,7 +140,7 @@ export function loadAppConfig(env: Env): AppConfig {
   const databaseKind = databaseKindOf(databaseUrl);
   if (databaseKind === 'postgres')
     readUrl(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
-  const sqlitePath = databaseKind === 'sqlite' ? databaseUrl.slice('sqlite:'.length) : '';
+  const sqlitePath = databaseKind === 'sqlite' ? (sqliteFileOf(env) ?? '') : '';
   if (databaseKind === 'sqlite' && sqlitePath === '') {
     throw new ConfigError(
       'DATABASE_URL must name a file after sqlite:, e.g. sqlite:data/dml.sqlite.',

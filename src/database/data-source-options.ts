@@ -4,7 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import type { Driver } from 'typeorm/driver/Driver';
 import { AppConfig } from '../config/app-config';
 import { migrations } from './migrations';
-import { checkSqliteFile } from './sqlite-file-check';
+import { checkSqliteFile, sqliteFileScanned } from './sqlite-file-check';
 
 const MIGRATION_LOCK = 731_001;
 
@@ -72,11 +72,16 @@ function withReadCommitted(databaseUrl: string): string {
 }
 
 /**
- * Opens the database and brings its schema up to date; a SQLite file is checked first. On Postgres the migrations run under an
- * advisory lock so that several instances starting together migrate once, one after another.
+ * Opens the database and brings its schema up to date; a SQLite file is checked first, once its
+ * damage scan under way in the background (see `startSqliteScan`) has found it sound. On Postgres
+ * the migrations run under an advisory lock so that several instances starting together migrate
+ * once, one after another.
  */
 export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
-  if (options.type === 'better-sqlite3') checkSqliteFile(options.database);
+  if (options.type === 'better-sqlite3') {
+    await sqliteFileScanned(options.database);
+    checkSqliteFile(options.database);
+  }
   const dataSource = await new DataSource(options).initialize();
   if (options.type === 'better-sqlite3') bindWholeNumbers(dataSource.driver);
   if (options.type !== 'postgres') {

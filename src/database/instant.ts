@@ -1,5 +1,6 @@
 import { Column, ColumnOptions, ValueTransformer } from 'typeorm';
-import { databaseKindOf, DEFAULT_DATABASE_URL } from '../config/app-config';
+import { databaseKindOf } from '../config/app-config';
+import { DEFAULT_DATABASE_URL } from '../config/sqlite-file';
 
 /**
  * Instants are stored as `timestamptz` on Postgres and as integer epoch milliseconds on SQLite:

@@ -6,11 +6,26 @@ import { Worker } from 'node:worker_threads';
 /** A database the service must not start on; its message is one line that names the file. */
 export class DatabaseStartupError extends Error {}
 
-/** From this size on, the damage scan runs in a worker thread (see `scanSqliteFileInBackground`). */
+/** From this size on, the damage scan runs in a worker thread (see `startSqliteScan`). */
 const SCAN_IN_WORKER_FROM_BYTES = 32 * 1024 * 1024;
 
-/** Files already found sound by this process. */
-const checked = new Set<string>();
+/**
+ * What this process knows of its SQLite files: those found sound (`checked`), and the damage
+ * scans started in a worker thread, by path (`scanning`, see `startSqliteScan`), each settling
+ * with the problem found or null. The server's loader (server-loader.ts) and the server are two
+ * bundles, each with its own copy of this module (and of `DatabaseStartupError`): the state is
+ * kept on globalThis, and holds only plain values, so that the server waits for the scan the
+ * loader started instead of starting another.
+ */
+interface SqliteFileState {
+  checked: Set<string>;
+  scanning: Map<string, Promise<string | null>>;
+}
+const STATE = Symbol.for('dml.sqliteFiles');
+const { checked, scanning } = ((globalThis as Record<symbol, SqliteFileState>)[STATE] ??= {
+  checked: new Set(),
+  scanning: new Map(),
+});
 
 /**
  * Checks the SQLite file before the service opens it, so that a damaged, foreign or read-only
@@ -56,31 +71,47 @@ export function checkSqliteFile(file: string, options: { scan: boolean } = { sca
 }
 
 /**
- * The damage scan of `checkSqliteFile` (`PRAGMA quick_check`, which reads every page: half a
- * second for 500,000 bookings) in a worker thread, so that the server can load its modules
- * meanwhile; run `checkSqliteFile(file, { scan: false })` first. Resolves when the file is sound,
- * and from then on `checkSqliteFile` does not scan it again; rejects with the start-up error.
+ * Starts the damage scan of `checkSqliteFile` (`PRAGMA quick_check`, which reads every page: half
+ * a second for 500,000 bookings); run `checkSqliteFile(file, { scan: false })` first. A small file
+ * is scanned at once (a damaged one throws the start-up error). A large one is scanned in a worker
+ * thread, so that the server can load its modules and build the app meanwhile: whatever opens the
+ * file awaits `sqliteFileScanned` first. Once the file is found sound, `checkSqliteFile` does not
+ * scan it again.
  */
-export function scanSqliteFileInBackground(file: string): Promise<void> {
+export function startSqliteScan(file: string): void {
   const path = resolve(file);
-  if (file === ':memory:' || checked.has(path)) return Promise.resolve();
+  if (file === ':memory:' || checked.has(path) || scanning.has(path)) return;
   // A small file is scanned in less time than a worker takes to start.
   if (!existsSync(path) || statSync(path).size < SCAN_IN_WORKER_FROM_BYTES) {
     const problem = existsSync(path) ? scanForDamage(path) : null;
-    if (problem) return Promise.reject(new DatabaseStartupError(problem));
+    if (problem) throw new DatabaseStartupError(problem);
     checked.add(path);
-    return Promise.resolve();
+    return;
   }
-  return new Promise<void>((done, fail) => {
+  const scan = scanInWorker(path).then((problem) => {
+    if (!problem) checked.add(path);
+    return problem;
+  });
+  scanning.set(path, scan);
+}
+
+/**
+ * Settles when the file's scan started by `startSqliteScan` has: resolves when the file is sound,
+ * rejects with the start-up error when it is not. Resolves at once when no scan was started.
+ */
+export async function sqliteFileScanned(file: string): Promise<void> {
+  const problem = await scanning.get(resolve(file));
+  if (problem) throw new DatabaseStartupError(problem);
+}
+
+/** Settles with the worker's verdict: the problem's one line, or null when the file is sound. */
+function scanInWorker(path: string): Promise<string | null> {
+  return new Promise((settle) => {
     const worker = new Worker(join(__dirname, 'sqlite-scan.worker.js'), { workerData: { path } });
-    worker.once('message', (verdict: ScanVerdict) => {
-      if (verdict.problem) return fail(new DatabaseStartupError(verdict.problem));
-      checked.add(path);
-      done();
-    });
-    worker.once('error', fail);
+    worker.once('message', (verdict: ScanVerdict) => settle(verdict.problem));
+    worker.once('error', (error) => settle(`The check of ${path} failed (${codeOf(error)}).`));
     worker.once('exit', (code) => {
-      if (code !== 0) fail(new DatabaseStartupError(`The check of ${path} stopped (${code}).`));
+      if (code !== 0) settle(`The check of ${path} stopped (${code}).`);
     });
   });
 }

@@ -1,4 +1,4 @@
-// Runs `scanForDamage` off the main thread (see `scanSqliteFileInBackground`).
+// Runs `scanForDamage` off the main thread (see `startSqliteScan`).
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanForDamage, type ScanVerdict } from './sqlite-file-check';
 
