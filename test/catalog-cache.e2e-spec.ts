@@ -77,6 +77,36 @@ describe('What an instance holds of the catalog', () => {
     await book(a, patron, device, '2026-12-09T12:00', '2026-12-09T12:30').expect(201);
   });
 
+  it('keeps the buffer another instance has just set, though this one has not heard of it yet', async () => {
+    const device = await newDevice(a);
+    const patron = await newPatron(a);
+    // A booking from 11:30; A reads the device as it is, with no buffer after a booking.
+    await book(a, patron, device, '2026-12-09T11:30', '2026-12-09T12:30').expect(201);
+    const db = a.app.get(DataSource);
+    // On PostgreSQL the change is not announced, so A learns of it only under its lock.
+    const announcing = (on: boolean) =>
+      ON_POSTGRES
+        ? db.query(`ALTER TABLE catalog_version ${on ? 'ENABLE' : 'DISABLE'} TRIGGER USER`)
+        : Promise.resolve();
+    await announcing(false);
+    try {
+      await b.http
+        .patch(`/api/equipment/${device}`)
+        .set(bearer(librarian))
+        .send({ policy: { bufferMinutes: 30 } })
+        .expect(200);
+      // 10:30 to 11:30 now keeps the device until 12:00, into the booking from 11:30.
+      const refused = await book(a, patron, device, '2026-12-09T10:30', '2026-12-09T11:30');
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('SLOT_TAKEN');
+      // Found by the check before the write, which names the booking in the way.
+      expect(refused.body.message).toMatch(/is already booked .*11:30/);
+    } finally {
+      await announcing(true);
+    }
+    await book(a, patron, device, '2026-12-09T10:00', '2026-12-09T11:00').expect(201);
+  });
+
   it('refuses a time another instance has just put the device out of service', async () => {
     const device = await newDevice(a);
     const patron = await newPatron(a);

@@ -20,7 +20,12 @@ import { overlaps } from './availability';
 import { Booking, COUNTED_STATUSES, LIVE_STATUSES } from './booking.entity';
 import { newBookingCode } from './booking-codes';
 import { advance } from './booking-lifecycle.service';
-import { BookingsRepository, type PlacedBooking } from './bookings.repository';
+import {
+  BookingsRepository,
+  type PlacedBooking,
+  type PlacementFacts,
+  type PlacementQuery,
+} from './bookings.repository';
 import { LabCatalog } from './lab-catalog';
 import { isOverdueKit } from './overdue-kit';
 import {
@@ -180,13 +185,17 @@ export class BookingEngine {
     movingId: string | null,
     code: string | null,
   ): Promise<Judged> {
-    const patron = await this.lockConfirming(manager, input);
+    const locking = this.lockConfirming(manager, input);
+    locking.catch(() => undefined);
+    const early = this.placementBehindLock(manager, input, movingId, code);
+    const patron = await locking;
     const device = await this.current(manager, input.device);
     const { facts, clashes, codeTaken } = await this.gather(
       manager,
       { ...input, device, patron },
       movingId,
       code,
+      early,
     );
     const overriding = input.overrideReason !== undefined;
     const refused = firstRefusal(facts, overriding ? ALWAYS_ENFORCED : RULES);
@@ -240,6 +249,53 @@ export class BookingEngine {
     return account.id === patron.id ? account : patron;
   }
 
+  /**
+   * The other bookings' facts, asked for as the device is being locked, without waiting for the
+   * lock: on PostgreSQL the statement travels with the lock's, one round trip for both, and runs
+   * once the lock is held, so it reads every booking committed before (each statement of a READ
+   * COMMITTED transaction reads what was committed as it starts). It is asked about the device as
+   * the caller had it; `gather` uses the answer only if it asks the same (see `answers`). It never
+   * reads the catalog: a load started here would wait behind this transaction's lock, and another
+   * transaction holding that lock could wait for the load.
+   */
+  private placementBehindLock(
+    manager: EntityManager,
+    input: PlaceRequest,
+    movingId: string | null,
+    code: string | null,
+  ): EarlyPlacement {
+    const query = this.placementQuery(input, movingId, code, this.clock.now());
+    const facts = this.bookings.placementFacts(manager, query);
+    // A failed lock fails this statement too; the lock's error is the one reported.
+    facts.catch(() => undefined);
+    return { query, facts };
+  }
+
+  private placementQuery(
+    input: Pick<PlaceRequest, 'device' | 'patron' | 'request'>,
+    movingId: string | null,
+    code: string | null,
+    now: Date,
+  ): PlacementQuery {
+    const { device, patron, request } = input;
+    const zone = this.config.timezone;
+    const policy = effectivePolicy(device.category.policy, device.policyOverrides);
+    const week = localWeek(request.start, zone);
+    const day = localDay(request.start, zone);
+    return {
+      patronId: patron.id,
+      deviceId: device.id,
+      exceptId: movingId,
+      now,
+      counted: {
+        start: week.start < day.start ? week.start : day.start,
+        end: week.end > day.end ? week.end : day.end,
+      },
+      keeps: { start: request.start, end: blockedUntil(request, policy) },
+      code,
+    };
+  }
+
   /** The device as the catalog now has it (the caller's copy may predate a change). */
   private async current(manager: EntityManager, device: Equipment): Promise<Equipment> {
     try {
@@ -268,6 +324,7 @@ export class BookingEngine {
     input: PlaceRequest,
     movingId: string | null,
     code: string | null,
+    early?: EarlyPlacement,
   ): Promise<{ facts: BookingFacts; clashes: PlacedBooking[]; codeTaken: boolean }> {
     const { device, patron, request } = input;
     const zone = this.config.timezone;
@@ -284,18 +341,10 @@ export class BookingEngine {
     for (const date of dates) days.push(await this.catalog.day(date, device.areaSlug, manager));
     const week = localWeek(request.start, zone);
     const day = localDay(request.start, zone);
-    const { rows, codeTaken } = await this.bookings.placementFacts(manager, {
-      patronId: patron.id,
-      deviceId: device.id,
-      exceptId: movingId,
-      now,
-      counted: {
-        start: week.start < day.start ? week.start : day.start,
-        end: week.end > day.end ? week.end : day.end,
-      },
-      keeps: { start: request.start, end: blockedUntil(request, policy) },
-      code,
-    });
+    const query = this.placementQuery(input, movingId, code, now);
+    const { rows, codeTaken } = await (early && answers(early.query, query)
+      ? early.facts
+      : this.bookings.placementFacts(manager, query));
     const mine = rows.filter((r) => r.booking.patronId === patron.id);
     const liveAhead = mine.filter(
       (r) => isLive(r.booking) && r.booking.end.getTime() > now.getTime(),
@@ -405,6 +454,32 @@ interface Judged {
   device: Equipment;
   patron: User;
   codeTaken: boolean;
+}
+
+/** `placementFacts` asked early, and what it was asked. */
+interface EarlyPlacement {
+  query: PlacementQuery;
+  facts: Promise<PlacementFacts>;
+}
+
+/**
+ * Whether the answer to `asked` answers `wanted` as well: the same question but for an earlier
+ * `now`, which finds the patron's bookings still going on at `now` and a few that ended since;
+ * `gather` counts only those live at its own `now`.
+ */
+function answers(asked: PlacementQuery, wanted: PlacementQuery): boolean {
+  const same = (a: Date, b: Date) => a.getTime() === b.getTime();
+  return (
+    asked.patronId === wanted.patronId &&
+    asked.deviceId === wanted.deviceId &&
+    asked.exceptId === wanted.exceptId &&
+    asked.code === wanted.code &&
+    asked.now.getTime() <= wanted.now.getTime() &&
+    same(asked.counted.start, wanted.counted.start) &&
+    same(asked.counted.end, wanted.counted.end) &&
+    same(asked.keeps.start, wanted.keeps.start) &&
+    same(asked.keeps.end, wanted.keeps.end)
+  );
 }
 
 /** The request's end and the device's buffer after it: the time the booking keeps. */

@@ -49,6 +49,22 @@ export interface PlacementRow {
   clashes: boolean;
 }
 
+/** What `placementFacts` is asked about. */
+export interface PlacementQuery {
+  patronId: string;
+  deviceId: string;
+  exceptId: string | null;
+  now: Date;
+  counted: Interval;
+  keeps: Interval;
+  code: string | null;
+}
+
+export interface PlacementFacts {
+  rows: PlacementRow[];
+  codeTaken: boolean;
+}
+
 /**
  * The relations every booking response and e-mail needs: the device (with its category and area,
  * whose age limits the rules read) and the patron.
@@ -311,18 +327,7 @@ export class BookingsRepository {
    * row here. Asked as one `WHERE` of three ORs, PostgreSQL spent about 5 ms planning it (fitting
    * every OR arm to every index of `bookings`), against 0.3 ms running it; as arms, about 0.6 ms.
    */
-  async placementFacts(
-    manager: EntityManager,
-    q: {
-      patronId: string;
-      deviceId: string;
-      exceptId: string | null;
-      now: Date;
-      counted: Interval;
-      keeps: Interval;
-      code: string | null;
-    },
-  ): Promise<{ rows: PlacementRow[]; codeTaken: boolean }> {
+  async placementFacts(manager: EntityManager, q: PlacementQuery): Promise<PlacementFacts> {
     const reader = this.placedBookingReader();
     const except = q.exceptId ? ' AND b.id <> :except' : '';
     const arm = (which: number, where: string) =>
