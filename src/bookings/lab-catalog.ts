@@ -69,21 +69,27 @@ export class LabCatalog {
 
   /** A device with its category and area, or a 404 naming it; `manager` when read inside a transaction. */
   device(slug: string, manager?: EntityManager): Promise<Equipment> {
-    return this.cache.memo(`device:${slug}`, async () => {
-      if (!manager) return this.equipment.get(slug);
-      const device = await manager.findOne(Equipment, {
-        where: { slug },
-        relations: { category: true, area: true },
-      });
-      if (!device) throw new NotFoundException(`There is no equipment called "${slug}".`);
-      return device;
-    });
+    return this.cache.memo(
+      `device:${slug}`,
+      async () => {
+        if (!manager) return this.equipment.get(slug);
+        const device = await manager.findOne(Equipment, {
+          where: { slug },
+          relations: { category: true, area: true },
+        });
+        if (!device) throw new NotFoundException(`There is no equipment called "${slug}".`);
+        return device;
+      },
+      inTransaction(manager),
+    );
   }
 
   /** The opening hours and closure of one library-local date in one area. */
   async day(date: string, area: string, manager?: EntityManager): Promise<OpeningDayFacts> {
-    const [day] = await this.cache.memo(`day:${area}:${date}`, () =>
-      this.hours.days(date, date, manager, area),
+    const [day] = await this.cache.memo(
+      `day:${area}:${date}`,
+      () => this.hours.days(date, date, manager, area),
+      inTransaction(manager),
     );
     return day;
   }
@@ -94,10 +100,17 @@ export class LabCatalog {
     time: Interval,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Outage[]> {
-    const held = await this.cache.memo(`outages:${deviceId}`, async () => {
-      const since = new Date(this.clock.now().getTime() - OUTAGES_LOOK_BACK_MS);
-      return { since, list: await this.outagesOf(manager, deviceId, { start: since, end: null }) };
-    });
+    const held = await this.cache.memo(
+      `outages:${deviceId}`,
+      async () => {
+        const since = new Date(this.clock.now().getTime() - OUTAGES_LOOK_BACK_MS);
+        return {
+          since,
+          list: await this.outagesOf(manager, deviceId, { start: since, end: null }),
+        };
+      },
+      inTransaction(manager),
+    );
     if (time.start < held.since) return this.outagesOf(manager, deviceId, time);
     return held.list.filter((o) => overlaps(o, time));
   }
@@ -115,4 +128,9 @@ export class LabCatalog {
     if (time.end) query.andWhere('o.start_at < :end', { end: toDbInstant(time.end) });
     return query.getMany();
   }
+}
+
+/** Whether `manager` reads on a transaction's own connection. */
+function inTransaction(manager: EntityManager | undefined): boolean {
+  return manager?.queryRunner !== undefined;
 }

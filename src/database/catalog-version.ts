@@ -30,6 +30,12 @@ export const CATALOG_TABLES = new Set([
 
 const BUMP = 'UPDATE catalog_version SET version = version + 1 WHERE id = 1';
 
+/** A value `CatalogCache.memo` holds, and whether its load has finished. */
+interface Held {
+  value: Promise<unknown>;
+  settled: boolean;
+}
+
 /** More than a lab's catalog and a year of days: past this, something is keyed wrongly. */
 const MOST_ENTRIES = 5_000;
 
@@ -74,7 +80,7 @@ export async function readVersion(manager: EntityManager): Promise<number> {
 @Injectable()
 export class CatalogCache implements EntitySubscriberInterface {
   private version: number | null = null;
-  private entries = new Map<string, Promise<unknown>>();
+  private entries = new Map<string, Held>();
   private listening = false;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
@@ -111,17 +117,27 @@ export class CatalogCache implements EntitySubscriberInterface {
    * The value under `key`, loaded by `load` the first time it is asked for under the version
    * held. A load that fails is not kept. A load started before a newer version was observed lands
    * in the map that version replaced, never in the new one.
+   *
+   * `inTransaction`: `load` reads on a transaction's own connection. Such a caller never waits for
+   * a load someone else started and has not finished; it loads for itself. A load outside any
+   * transaction may be waiting for a pooled connection while every connection is held by
+   * transactions queued behind this one's device lock: waiting for it would hold them all.
    */
-  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+  memo<T>(key: string, load: () => Promise<T>, inTransaction = false): Promise<T> {
     const entries = this.entries;
-    const held = entries.get(key) as Promise<T> | undefined;
-    if (held) return held;
+    const held = entries.get(key);
+    if (held && (held.settled || !inTransaction)) return held.value as Promise<T>;
+    if (held) return load();
     if (entries.size >= MOST_ENTRIES) entries.clear();
     const loading = load();
-    entries.set(key, loading);
-    loading.catch(() => {
-      if (entries.get(key) === loading) entries.delete(key);
-    });
+    const entry: Held = { value: loading, settled: false };
+    entries.set(key, entry);
+    loading.then(
+      () => (entry.settled = true),
+      () => {
+        if (entries.get(key) === entry) entries.delete(key);
+      },
+    );
     return loading;
   }
 
