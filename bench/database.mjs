@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 
-export const LIVE = ['confirmed', 'checked_in'];
+export const LIVE = ['pending', 'confirmed', 'checked_in'];
 
 /** A fresh, empty database for one run: a file in `dir`, or a new database on the server. */
 export async function createScratchDatabase(kind, dir, adminUrl) {
@@ -158,7 +158,7 @@ export async function countOverlaps(db) {
        SELECT start_at, MAX(blocked_until) OVER (
          PARTITION BY equipment_id ORDER BY start_at, id
          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_end
-       FROM bookings WHERE status IN (?, ?)) AS live
+       FROM bookings WHERE status IN (?, ?, ?)) AS live
      WHERE start_at < earlier_end`,
     LIVE,
   );

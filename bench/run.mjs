@@ -441,7 +441,7 @@ async function liveBookingsOf(db, slots) {
   for (const { equipment, start } of slots) {
     const [{ n }] = await db.all(
       `SELECT COUNT(*) AS n FROM bookings b JOIN equipment e ON e.id = b.equipment_id
-       WHERE e.slug = ? AND b.status IN (?, ?) AND b.start_at = ?`,
+       WHERE e.slug = ? AND b.status IN (?, ?, ?) AND b.start_at = ?`,
       [equipment, ...LIVE, at(start)],
     );
     counts.push(Number(n));
@@ -524,16 +524,18 @@ async function queryPlans(db, data) {
   const day = data.upcomingDays.find((d) => d.open.length > 0).open[0];
   const at = (ms) => (db.kind === 'sqlite' ? ms : new Date(ms).toISOString());
   const window = [at(day.start - 86_400_000), at(day.end + 86_400_000)];
+  // What blocks a time is asked in arms (see `blockingArms` in the bookings repository): the live
+  // bookings starting within it, and the last of each live status starting before it.
   const plans = {
-    'availability (bookings of a device around a day)': await db.explain(
+    'what blocks a time (live bookings starting within it)': await db.explain(
       `SELECT b.id, b.equipment_id, b.start_at, b.blocked_until FROM bookings b
-       WHERE b.equipment_id IN (?) AND b.status IN (?, ?) AND b.start_at < ? AND b.blocked_until > ?`,
-      [device.id, ...LIVE, window[1], window[0]],
+       WHERE b.equipment_id IN (?) AND b.status IN (?, ?, ?) AND b.start_at >= ? AND b.start_at < ?`,
+      [device.id, ...LIVE, window[0], window[1]],
     ),
-    'booking overlap check (clash query)': await db.explain(
-      `SELECT b.id, b.start_at FROM bookings b WHERE b.equipment_id = ? AND b.status IN (?, ?)
-       AND b.start_at < ? AND b.blocked_until > ?`,
-      [device.id, ...LIVE, at(day.end), at(day.start)],
+    'what blocks a time (the last confirmed booking before it)': await db.explain(
+      `SELECT l.id FROM bookings l WHERE l.equipment_id = ? AND l.status = 'confirmed'
+       AND l.start_at < ? ORDER BY l.start_at DESC LIMIT 1`,
+      [device.id, window[0]],
     ),
   };
   const [patron] = await db.all(
@@ -542,15 +544,16 @@ async function queryPlans(db, data) {
   );
   plans['booking quota (patron’s bookings of the device this week)'] = await db.explain(
     `SELECT b.id, b.start_at, b.end_at FROM bookings b WHERE b.patron_id = ? AND b.equipment_id = ?
-     AND b.status IN (?, ?, ?) AND b.start_at < ? AND b.end_at > ?`,
+     AND b.status IN (?, ?, ?, ?) AND b.start_at < ? AND b.end_at > ?`,
     [patron.id, device.id, ...LIVE, 'completed', at(day.end + 7 * 86_400_000), at(day.start)],
   );
   if (db.kind === 'sqlite') {
-    // The trigger that backs the check on SQLite runs this for every live row written.
-    plans['booking overlap trigger (SQLite)'] = await db.explain(
+    // The trigger that backs the check on SQLite asks the same two questions of every live row
+    // written; the second for each live status.
+    plans['booking overlap trigger (SQLite), starting within'] = await db.explain(
       `SELECT 1 FROM bookings b WHERE b.equipment_id = ? AND b.id <> ?
-       AND b.status IN ('confirmed', 'checked_in') AND b.start_at < ? AND ? < b.blocked_until`,
-      [device.id, 'x', at(day.end), at(day.start)],
+       AND b.status IN (?, ?, ?) AND b.start_at >= ? AND b.start_at < ?`,
+      [device.id, 'x', ...LIVE, at(day.start), at(day.end)],
     );
   }
   return plans;

@@ -40,6 +40,42 @@ export type PlacedBooking = Pick<Booking, (typeof PLACED)[number]>;
 const LIVE = constantList(LIVE_STATUSES);
 const COUNTED = constantList(COUNTED_STATUSES);
 
+/**
+ * The arms of a UNION ALL (each its FROM and WHERE, over `equipment e` and `bookings b`) that find
+ * the live bookings of the devices `e.id ${devices}` whose blocked time reaches into
+ * [`at.start`, `at.end`), and the overdue kits among them that started earlier (an overdue kit
+ * keeps its device from its start until it is returned), each booking by one arm at most.
+ *
+ * Each arm is a few index seeks, however long the device's past. The live bookings of a device
+ * never overlap (the database refuses it), so sorted by start they are sorted by end too: of those
+ * starting before `at.start`, only the last of each status can reach into it. Read as "live, starts
+ * before `at.end`, ends after `at.start`", the same question walked every live booking of the
+ * device that starts before `at.end`, its whole past for a time in the future. `except` leaves a
+ * booking out (a move's own), also when finding the last before `at.start`.
+ */
+function blockingArms(
+  devices: string,
+  at: { start: string; end: string },
+  except: string | null,
+): string[] {
+  const from = 'FROM equipment e INNER JOIN bookings b ON b.equipment_id = e.id';
+  const leaveOut = (alias: string) => (except ? ` AND ${alias}.id <> ${except}` : '');
+  const lastBefore = LIVE_STATUSES.map(
+    (status) =>
+      `(SELECT l.id FROM bookings l WHERE l.equipment_id = e.id AND l.status = '${status}'
+         AND l.start_at < ${at.start}${leaveOut('l')} ORDER BY l.start_at DESC LIMIT 1)`,
+  );
+  return [
+    `${from} WHERE e.id ${devices} AND b.status IN (${LIVE})
+       AND b.start_at >= ${at.start} AND b.start_at < ${at.end}${leaveOut('b')}`,
+    // Joined on the ids, so the bookings are found by id, not by walking the device's.
+    `FROM equipment e INNER JOIN bookings b ON b.id IN (${lastBefore.join(', ')})
+       WHERE e.id ${devices} AND b.blocked_until > ${at.start}`,
+    `${from} WHERE e.id ${devices} AND (${OVERDUE_KIT_SQL})
+       AND b.start_at < ${at.start} AND b.blocked_until <= ${at.start}${leaveOut('b')}`,
+  ];
+}
+
 /** Which of `placementFacts`' questions found a row. */
 const ARM = { mine: 0, clashes: 1, code: 2 } as const;
 
@@ -330,20 +366,24 @@ export class BookingsRepository {
   async placementFacts(manager: EntityManager, q: PlacementQuery): Promise<PlacementFacts> {
     const reader = this.placedBookingReader();
     const except = q.exceptId ? ' AND b.id <> :except' : '';
-    const arm = (which: number, where: string) =>
+    const arm = (which: number, fromWhere: string) =>
       `SELECT ${reader.columns}, e.category_slug AS placement_category, ${which} AS placement_arm
-       FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
-       WHERE ${where}${except}`;
+       ${fromWhere}`;
+    const bookingsWhere = (where: string) =>
+      `FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id WHERE ${where}${except}`;
     const arms = [
       arm(
         ARM.mine,
-        `b.patron_id = :patron AND ((b.status IN (${LIVE}) AND b.end_at > :now) OR (b.status IN (${COUNTED}) AND b.start_at < :countedEnd AND b.end_at > :countedStart))`,
+        bookingsWhere(
+          `b.patron_id = :patron AND ((b.status IN (${LIVE}) AND b.end_at > :now) OR (b.status IN (${COUNTED}) AND b.start_at < :countedEnd AND b.end_at > :countedStart))`,
+        ),
       ),
-      arm(
-        ARM.clashes,
-        `b.equipment_id = :device AND b.status IN (${LIVE}) AND b.start_at < :keepsEnd AND (b.blocked_until > :keepsStart OR (${OVERDUE_KIT_SQL}))`,
-      ),
-      ...(q.code !== null ? [arm(ARM.code, 'b.code = :code')] : []),
+      ...blockingArms(
+        '= :device',
+        { start: ':keepsStart', end: ':keepsEnd' },
+        q.exceptId ? ':except' : null,
+      ).map((fromWhere) => arm(ARM.clashes, fromWhere)),
+      ...(q.code !== null ? [arm(ARM.code, bookingsWhere('b.code = :code'))] : []),
     ];
     const found = await queryNamed<Record<string, unknown>>(manager, arms.join(' UNION ALL '), {
       patron: q.patronId,
@@ -461,20 +501,25 @@ export class BookingsRepository {
     manager: EntityManager,
     q: { deviceId: string; keeps: Interval; exceptId: string | null; now: Date },
   ): Promise<Booking[]> {
-    // Not sorted in SQL: an ORDER BY start_at leads SQLite to the (equipment_id, start_at) index,
-    // which walks the device's whole history; there are rarely two clashes.
-    const query = manager
-      .createQueryBuilder(Booking, 'b')
-      .innerJoin('b.equipment', 'e')
-      .where('b.equipment_id = :device', { device: q.deviceId })
-      .andWhere('b.status IN (:...live)', { live: LIVE_STATUSES })
-      .andWhere(`b.start_at < :end AND (b.blocked_until > :start OR (${OVERDUE_KIT_SQL}))`, {
+    const arms = blockingArms(
+      '= :device',
+      { start: ':start', end: ':end' },
+      q.exceptId ? ':except' : null,
+    );
+    const rows = await queryNamed<{ id: string }>(
+      manager,
+      arms.map((fromWhere) => `SELECT b.id ${fromWhere}`).join(' UNION ALL '),
+      {
+        device: q.deviceId,
         start: toDbInstant(q.keeps.start),
         end: toDbInstant(q.keeps.end),
         now: toDbInstant(q.now),
-      });
-    if (q.exceptId) query.andWhere('b.id <> :except', { except: q.exceptId });
-    return query.getMany();
+        ...(q.exceptId ? { except: q.exceptId } : {}),
+      },
+    );
+    // There are rarely two clashes, and most often none.
+    if (rows.length === 0) return [];
+    return manager.getRepository(Booking).findBy({ id: In(rows.map((row) => row.id)) });
   }
 
   /**
@@ -484,12 +529,15 @@ export class BookingsRepository {
    * with no query building or entity hydration.
    */
   async blocking(deviceIds: string[], reach: Interval, now: Date): Promise<BlockingBooking[]> {
+    const arms = blockingArms('IN (:...devices)', { start: ':start', end: ':end' }, null);
     const rows = await queryNamed<BlockingRow>(
       this.bookings.manager,
-      `SELECT b.id, b.equipment_id, b.start_at, b.end_at, b.blocked_until, b.status, e.kind
-       FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
-       WHERE b.equipment_id IN (:...devices) AND b.status IN (${LIVE})
-         AND b.start_at < :end AND (b.blocked_until > :start OR (${OVERDUE_KIT_SQL}))`,
+      arms
+        .map(
+          (fromWhere) =>
+            `SELECT b.id, b.equipment_id, b.start_at, b.end_at, b.blocked_until, b.status, e.kind ${fromWhere}`,
+        )
+        .join(' UNION ALL '),
       {
         devices: deviceIds,
         start: toDbInstant(reach.start),

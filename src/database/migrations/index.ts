@@ -21,6 +21,7 @@ import { CatalogNotify1765200000000 } from './1765200000000-catalog-notify';
 import { SessionNotify1765210000000 } from './1765210000000-session-notify';
 import { PatronFactsNotify1765220000000 } from './1765220000000-patron-facts-notify';
 import { ManualLinksNotify1765230000000 } from './1765230000000-manual-links-notify';
+import { OverlapGuardSeeks1765240000000 } from './1765240000000-overlap-guard-seeks';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   SessionNotify1765210000000,
   PatronFactsNotify1765220000000,
   ManualLinksNotify1765230000000,
+  OverlapGuardSeeks1765240000000,
 ];
