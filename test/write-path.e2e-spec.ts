@@ -1,7 +1,7 @@
 import { ConflictException } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { LabCatalog } from '../src/bookings/lab-catalog';
 import { ErrorFilter } from '../src/common/filters/error.filter';
@@ -192,6 +192,33 @@ describe('The serialised write path', () => {
   );
 
   // SQLite's queue: on PostgreSQL the two are transactions side by side, in no set order.
+  (ON_POSTGRES ? it.skip : it)(
+    'takes into the transaction the calls that queued during the turn it waited for, however long that turn took',
+    async () => {
+      // Each transaction counts itself once on the lock row: calls that read the same count were
+      // answered from the same transaction.
+      const count = async (manager: EntityManager) => {
+        const [row] = await manager.query<{ ticks: number }[]>(
+          'SELECT ticks FROM write_lock WHERE id = 1',
+        );
+        return Number(row.ticks);
+      };
+      let later: Promise<number>[] = [];
+      const first = writes.run(async (manager) => {
+        // Requests handled in the turn the transaction waits for: they take 40 ms (a busy turn
+        // under load) before they reach the queue.
+        setImmediate(() => {
+          const until = Date.now() + 40;
+          while (Date.now() < until);
+          later = [writes.run(count), writes.run(count)];
+        });
+        return count(manager);
+      });
+      const seen = await first;
+      expect(await Promise.all(later)).toEqual([seen, seen]);
+    },
+  );
+
   (ON_POSTGRES ? it.skip : it)(
     'lets a call queued behind a change to the opening days read the changed days',
     async () => {

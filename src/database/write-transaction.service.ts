@@ -23,8 +23,9 @@ export interface WriteOutcome {
 export const STUCK_AFTER_MS = 15_000;
 
 /**
- * The most calls one SQLite transaction takes, and how long it goes on taking more: the first
- * call of a group is answered only at its commit.
+ * The most calls one SQLite transaction takes, and how long it goes on taking more once the turn
+ * of the event loop that lets them in has ended: the first call of a group is answered only at
+ * its commit.
  */
 const MOST_IN_GROUP = 32;
 const GROUP_OPEN_MS = 25;
@@ -247,10 +248,12 @@ export class WriteTransactionService {
             );
             rememberVersion(manager, rows[0]?.catalog_version);
             done.push({ write: first, value: await first.work(manager) });
-            const openUntil = Date.now() + GROUP_OPEN_MS;
             // A booking's work runs on settled promises alone, so no request could reach the
             // queue while it ran: one turn of the event loop lets those that arrived meanwhile in.
+            // Under load that turn takes as long as the window: timed from before it, the window
+            // closed on calls the turn had just queued, and they waited for the next group.
             if (!catalogChangedBy(manager)) await new Promise(setImmediate);
+            const openUntil = Date.now() + GROUP_OPEN_MS;
             while (
               this.queued.length > 0 &&
               done.length < MOST_IN_GROUP &&
