@@ -46,20 +46,31 @@ const COUNTED = constantList(COUNTED_STATUSES);
  * [`at.start`, `at.end`), and the overdue kits among them that started earlier (an overdue kit
  * keeps its device from its start until it is returned), each booking by one arm at most.
  *
- * Each arm is a few index seeks, however long the device's past. The live bookings of a device
- * never overlap (the database refuses it), so sorted by start they are sorted by end too: of those
- * starting before `at.start`, only the last of each status can reach into it. Read as "live, starts
- * before `at.end`, ends after `at.start`", the same question walked every live booking of the
- * device that starts before `at.end`, its whole past for a time in the future. `except` leaves a
- * booking out (a move's own), also when finding the last before `at.start`.
+ * On SQLite each arm is a few index seeks, however long the device's past. The live bookings of
+ * a device never overlap (the database refuses it), so sorted by start they are sorted by end:
+ * of those starting before `at.start`, only the last of each status can reach into it. Read as
+ * "live, starts before `at.end`, ends after `at.start`", the same question walked every live
+ * booking of the device that starts before `at.end`, its whole past for a time in the future.
+ * `except` leaves a booking out (a move's own), also when finding the last before `at.start`.
  */
 function blockingArms(
   devices: string,
   at: { start: string; end: string },
   except: string | null,
 ): string[] {
-  const from = 'FROM equipment e INNER JOIN bookings b ON b.equipment_id = e.id';
   const leaveOut = (alias: string) => (except ? ` AND ${alias}.id <> ${except}` : '');
+  if (ON_POSTGRES) {
+    // PostgreSQL keeps the one question. Planning the seeks' correlated subqueries for 29 devices
+    // took 3 ms (the one question 0.5 ms), and a prepared statement is planned afresh while its
+    // custom plans look cheaper. The exclusion constraint's GiST index could answer the overlap
+    // itself; not measured in the bench yet.
+    return [
+      `FROM bookings b INNER JOIN equipment e ON e.id = b.equipment_id
+         WHERE b.equipment_id ${devices} AND b.status IN (${LIVE}) AND b.start_at < ${at.end}
+           AND (b.blocked_until > ${at.start} OR (${OVERDUE_KIT_SQL}))${leaveOut('b')}`,
+    ];
+  }
+  const from = 'FROM equipment e INNER JOIN bookings b ON b.equipment_id = e.id';
   const lastBefore = LIVE_STATUSES.map(
     (status) =>
       `(SELECT l.id FROM bookings l WHERE l.equipment_id = e.id AND l.status = '${status}'
