@@ -207,6 +207,7 @@ async function benchOneSize(size, instances) {
       scenarios.booking = await measure(servers, 'POST /api/bookings', (share) =>
         bookingRequests(share(data.slots)),
       );
+      scenarios.mail = await mailAfterBookings(scratch.url);
       await heapSnapshots(servers);
       // The same reads again in the same process, after its bookings: nothing should have grown.
       scenarios.availabilityAfter = await measure(
@@ -250,6 +251,9 @@ async function benchOneSize(size, instances) {
     ).length;
     console.log(`Overlapping live bookings after the booking run: ${overlaps}`);
     console.log(
+      `Booking notices when the booking run ended: ${scenarios.mail.sent} sent, ${scenarios.mail.waiting} waiting`,
+    );
+    console.log(
       `Bookings written by the run: ${booked} (201 answers: ${scenarios.booking.ok}, ${scenarios.booking.warmUpOk} in its warm-up, and ${RACE_SLOTS} from the race)`,
     );
     console.log(
@@ -281,6 +285,24 @@ async function benchOneSize(size, instances) {
   } finally {
     await scratch.drop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * How far the mail worker kept up with the booking run: the notices sent and those still waiting
+ * the moment it ended (each booking queues one; the worker sends what is due every two seconds).
+ */
+async function mailAfterBookings(url) {
+  const db = await openDatabase(url);
+  try {
+    const rows = await db.all(
+      `SELECT status, COUNT(*) AS n FROM notifications WHERE status IN (?, ?) GROUP BY status`,
+      ['sent', 'pending'],
+    );
+    const count = (status) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    return { sent: count('sent'), waiting: count('pending') };
+  } finally {
+    await db.close();
   }
 }
 
@@ -524,20 +546,31 @@ async function queryPlans(db, data) {
   const day = data.upcomingDays.find((d) => d.open.length > 0).open[0];
   const at = (ms) => (db.kind === 'sqlite' ? ms : new Date(ms).toISOString());
   const window = [at(day.start - 86_400_000), at(day.end + 86_400_000)];
-  // What blocks a time is asked in arms (see `blockingArms` in the bookings repository): the live
-  // bookings starting within it, and the last of each live status starting before it.
-  const plans = {
-    'what blocks a time (live bookings starting within it)': await db.explain(
-      `SELECT b.id, b.equipment_id, b.start_at, b.blocked_until FROM bookings b
-       WHERE b.equipment_id IN (?) AND b.status IN (?, ?, ?) AND b.start_at >= ? AND b.start_at < ?`,
-      [device.id, ...LIVE, window[0], window[1]],
-    ),
-    'what blocks a time (the last confirmed booking before it)': await db.explain(
-      `SELECT l.id FROM bookings l WHERE l.equipment_id = ? AND l.status = 'confirmed'
-       AND l.start_at < ? ORDER BY l.start_at DESC LIMIT 1`,
-      [device.id, window[0]],
-    ),
-  };
+  // What blocks a time is asked in arms on SQLite (see `blockingArms` in the bookings
+  // repository): the live bookings starting within it, and the last of each live status starting
+  // before it. PostgreSQL is asked the one range question.
+  const plans =
+    db.kind === 'sqlite'
+      ? {
+          'what blocks a time (live bookings starting within it)': await db.explain(
+            `SELECT b.id, b.equipment_id, b.start_at, b.blocked_until FROM bookings b
+             WHERE b.equipment_id IN (?) AND b.status IN (?, ?, ?) AND b.start_at >= ? AND b.start_at < ?`,
+            [device.id, ...LIVE, window[0], window[1]],
+          ),
+          'what blocks a time (the last confirmed booking before it)': await db.explain(
+            `SELECT l.id FROM bookings l WHERE l.equipment_id = ? AND l.status = 'confirmed'
+             AND l.start_at < ? ORDER BY l.start_at DESC LIMIT 1`,
+            [device.id, window[0]],
+          ),
+        }
+      : {
+          'what blocks a time (live bookings reaching into it)': await db.explain(
+            `SELECT b.id, b.equipment_id, b.start_at, b.blocked_until FROM bookings b
+             WHERE b.equipment_id IN (?) AND b.status IN (?, ?, ?) AND b.start_at < ?
+               AND b.blocked_until > ?`,
+            [device.id, ...LIVE, window[1], window[0]],
+          ),
+        };
   const [patron] = await db.all(
     'SELECT patron_id AS id FROM bookings WHERE equipment_id = ? LIMIT 1',
     [device.id],
@@ -706,7 +739,7 @@ function printTable(results) {
   for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
   for (const run of results.runs) {
     console.log(
-      `${run.bookings.toLocaleString('en')}, ${run.instances} instance(s): cold start ${run.coldStartsMs.join(', ')} ms (first start, migrating and seeding: ${run.firstStartMs} ms); RSS ${run.idleRssMbs.join(', ')} MB after start, peak ${run.peakRssMbByInstance.join(', ')} MB; overlapping live bookings ${run.overlaps}; bookings written ${run.bookingsWritten}; race slots not booked exactly once ${run.race.slotsNotBookedOnce}; load average ${run.loadAverage.before} → ${run.loadAverage.after}`,
+      `${run.bookings.toLocaleString('en')}, ${run.instances} instance(s): cold start ${run.coldStartsMs.join(', ')} ms (first start, migrating and seeding: ${run.firstStartMs} ms); RSS ${run.idleRssMbs.join(', ')} MB after start, peak ${run.peakRssMbByInstance.join(', ')} MB; overlapping live bookings ${run.overlaps}; bookings written ${run.bookingsWritten}; race slots not booked exactly once ${run.race.slotsNotBookedOnce}; booking notices sent by the end of the booking run ${run.mail.sent}, waiting ${run.mail.waiting}; load average ${run.loadAverage.before} → ${run.loadAverage.after}`,
     );
   }
   for (const [name, t] of Object.entries(results.targets)) {

@@ -28,9 +28,15 @@ interface Smtp {
 /**
  * A real SMTP server on loopback that keeps whatever it is sent. With `offerStartTls` it offers
  * STARTTLS with its built-in certificate, which no authority signed, as local relays often do.
+ * Messages for which `refuse(n)` (n counting from 1) holds are answered 451, try again later.
  */
-async function startSmtpServer(port = 0, offerStartTls = false): Promise<Smtp> {
+async function startSmtpServer(
+  port = 0,
+  offerStartTls = false,
+  refuse: (n: number) => boolean = () => false,
+): Promise<Smtp> {
   const inbox: Received[] = [];
+  let offered = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: offerStartTls ? [] : ['STARTTLS'],
@@ -39,6 +45,9 @@ async function startSmtpServer(port = 0, offerStartTls = false): Promise<Smtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        offered += 1;
+        if (refuse(offered))
+          return callback(Object.assign(new Error('Busy, try again later'), { responseCode: 451 }));
         const address = (a: SMTPServerAddress | false) => (a ? a.address : undefined);
         inbox.push({
           secure: session.secure,
@@ -248,6 +257,28 @@ describe('Booking e-mails over SMTP', () => {
     }
   }, 30_000);
 
+  it('puts the rest of what it claimed back when the mail server refuses a message, for the next pass', async () => {
+    const smtp = await startSmtpServer(0, false, (n) => n === 2);
+    const t = await createTestApp({ env: { ...ENV, SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } });
+    try {
+      const { booked } = await bookSome(t, 12);
+      const first = await t.deliverMail();
+      expect(first).toMatchObject({ retrying: 1, failed: 0 });
+      // Those not yet on their way when the refusal came were not left claimed: the next pass
+      // sends them at once, and the refused one when its retry is due.
+      const second = await t.deliverMail();
+      expect(second).toMatchObject({ retrying: 0, failed: 0 });
+      expect(second.sent).toBeGreaterThan(0);
+      expect(first.sent + second.sent).toBe(booked.length - 1);
+      t.clock.advance(1);
+      await expect(t.deliverMail()).resolves.toMatchObject({ sent: 1, retrying: 0 });
+      expect(await codesIn(smtp.inbox)).toEqual(booked.map((b) => b.code).sort());
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
+  });
+
   it('gives a message up after 48 hours of tries, and a librarian can send it again', async () => {
     const port = await closedPort();
     const t = await createTestApp({ env: { ...ENV, SMTP_URL: `smtp://127.0.0.1:${port}` } });
@@ -384,6 +415,40 @@ describe('The mail outbox', () => {
     expect(all).toHaveLength(2);
     expect(all.find((m) => /HELD02/.test(m.text ?? ''))?.text).toContain('As queued.');
     t.clock.advance(-6);
+  });
+
+  it('sends its notices while bookings keep the writes busy, not waiting a turn for each', async () => {
+    const outbox = t.app.get(OutboxService);
+    const writes = t.app.get(WriteTransactionService);
+    const codes = Array.from({ length: 25 }, (_, i) => `BUSY${String(i).padStart(2, '0')}`);
+    await writes.run(async (manager) => {
+      for (const code of codes)
+        await outbox.queueNotice(
+          manager,
+          'confirmed',
+          bookingNotice({ code, patronEmail: `${code.toLowerCase()}@example.org` }),
+        );
+    });
+    // One write after another, each holding its turn as long as a busy lab's group of bookings.
+    let turns = 0;
+    let busy = true;
+    const bookings = (async () => {
+      while (busy) {
+        await writes.run(() => new Promise((resolve) => setTimeout(resolve, 40)));
+        turns += 1;
+      }
+    })();
+    try {
+      const report = await t.deliverMail();
+      expect(report.sent).toBeGreaterThanOrEqual(codes.length);
+    } finally {
+      busy = false;
+      await bookings;
+    }
+    // A turn to claim each notice and another to record it would have taken fifty.
+    expect(turns).toBeLessThan(10);
+    const sent = (await t.mailbox()).filter((m) => /BUSY\d\d/.test(m.text ?? ''));
+    expect(sent.map((m) => /BUSY\d\d/.exec(m.text ?? '')?.[0]).sort()).toEqual(codes);
   });
 
   it('prunes e-mail files and delivered records older than OUTBOX_KEEP_DAYS', async () => {

@@ -108,12 +108,16 @@ function outboxDelivery(dir: string, clock: Clock): Deliver {
   return async (mail) => {
     // A stream transport's answer holds the whole message.
     const { message } = (await (await transport()).sendMail(mail)) as { message: Buffer };
-    await mkdir(dir, { recursive: true });
     // Colons are left out of the time so the names are valid on every file system; the names
     // still sort by the time the message was written.
     const stamp = clock.now().toISOString().replace(/:/g, '-');
-    const name = `${stamp}-${randomBytes(4).toString('hex')}.eml`;
-    await writeFile(join(dir, name), message, { flag: 'wx' });
+    const path = join(dir, `${stamp}-${randomBytes(4).toString('hex')}.eml`);
+    // The folder is made when it is missing, not asked after for every message.
+    await writeFile(path, message, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(dir, { recursive: true });
+      await writeFile(path, message, { flag: 'wx' });
+    });
   };
 }
 

@@ -25,6 +25,10 @@ const FIRST_RETRY_MS = 30_000;
 /** How long a held notice waits for its release before it goes as it was queued. */
 export const HOLD_MS = 5 * 60_000;
 const LONGEST_RETRY_MS = 3_600_000;
+/** The most messages one claim takes. */
+const MOST_IN_CLAIM = 20;
+/** How many messages of a claim are on their way at once (each over its own SMTP connection). */
+const SENDING_AT_ONCE = 4;
 const DAY_MS = 86_400_000;
 
 export interface DeliveryReport {
@@ -36,9 +40,13 @@ export interface DeliveryReport {
 
 /**
  * The mail outbox. Features queue a notice inside the write transaction of the change it reports;
- * `deliverDue` sends what is due, one message at a time, each claimed first with a conditional
- * UPDATE so that with several instances every message goes once. A crash between sending and
- * recording leaves the claim to run out, and the message goes again: a duplicate rather than a loss.
+ * `deliverDue` claims what is due, up to twenty messages at a time, with a conditional UPDATE so
+ * that with several instances every message goes once, then sends them, four at a time. Each
+ * outcome is recorded as soon as it is known, and the next message goes out without waiting for
+ * that record: on SQLite the records join whichever transaction of the queue of writes comes next
+ * (a busy lab's bookings keep it full, and a worker that waited a turn to claim and another to
+ * record each message sent a handful a second). A crash between sending and recording leaves the
+ * claim to run out, and the message goes again: a duplicate rather than a loss.
  */
 @Injectable()
 export class OutboxService {
@@ -132,8 +140,8 @@ export class OutboxService {
   }
 
   /**
-   * Sends every message due at `now`, one at a time, and reports what happened. Concurrent calls
-   * in one process share one pass. When the mail server fails, the rest wait for the next pass.
+   * Sends every message due at `now` and reports what happened. Concurrent calls in one process
+   * share one pass. When the mail server fails, the rest wait for the next pass.
    */
   deliverDue(now: Date = this.clock.now()): Promise<DeliveryReport> {
     this.draining ??= this.drain(now).finally(() => {
@@ -146,17 +154,57 @@ export class OutboxService {
     const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0, skipped: 0 };
     await this.releaseForgotten(now);
     for (;;) {
-      const claimed = await this.claimNext(now);
-      if (!claimed) return report;
-      const outcome = await this.deliverOne(claimed.message, claimed.token, now);
-      report[outcome] += 1;
-      if (outcome === 'retrying') return report;
+      // A long pass claims with the time it has reached, so its later claims do not start spent.
+      const at = new Date(Math.max(now.getTime(), this.clock.now().getTime()));
+      const token = randomUUID();
+      const claimed = await this.claimDue(at, token);
+      if (claimed.length === 0) return report;
+      const records = new Records();
+      let messages: OutboxMessage[];
+      try {
+        messages = await this.withManuals(claimed);
+      } catch (error) {
+        for (const message of claimed) {
+          report[
+            this.tryLater(message, at, error, (changes) =>
+              records.add(this.finish(message.id, token, changes)),
+            )
+          ] += 1;
+        }
+        await records.written();
+        return report;
+      }
+      // A few go out at once: while the server is busy answering patrons, each message waits
+      // for its turn of the event loop at every step of its way, and one at a time they trickled.
+      let next = 0;
+      let failing = false;
+      const sender = async () => {
+        while (!failing && next < messages.length) {
+          // What might not be sent before the claim runs out goes back, to be claimed afresh,
+          // rather than risk going twice.
+          if (this.clock.now().getTime() - at.getTime() > this.claimMs() - this.deliveryMs())
+            return;
+          const outcome = await this.deliverOne(messages[next++], token, at, records);
+          report[outcome] += 1;
+          // The mail server is failing: the rest wait for the next pass, unclaimed.
+          if (outcome === 'retrying') failing = true;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(SENDING_AT_ONCE, messages.length) }, sender));
+      records.add(this.unclaim(messages.slice(next), token));
+      await records.written();
+      if (failing) return report;
     }
   }
 
   /** Connecting, greeting and the answer to the message may each take the SMTP timeout. */
+  private deliveryMs(): number {
+    return 4 * this.config.smtpTimeoutSeconds * 1000;
+  }
+
+  /** A claim outlasts at least one delivery, so a message is never sent by two instances. */
   private claimMs(): number {
-    return Math.max(SHORTEST_CLAIM_MS, 4 * this.config.smtpTimeoutSeconds * 1000);
+    return Math.max(SHORTEST_CLAIM_MS, 2 * this.deliveryMs());
   }
 
   /** Held notices whose release never came (the process died after the commit) go as queued. */
@@ -178,13 +226,12 @@ export class OutboxService {
   }
 
   /**
-   * Claims the message due first, in one statement that reads it back: the claim is the only
-   * write, needing no transaction of its own. On PostgreSQL a message another instance is
-   * claiming at that moment is passed over (`SKIP LOCKED`), so two instances never spend a
-   * statement on the same message; SQLite's writes take turns.
+   * Claims the messages due first, in one statement that reads them back: the claim is the only
+   * write, needing no transaction of its own. On PostgreSQL messages another instance is claiming
+   * at that moment are passed over (`SKIP LOCKED`), so two instances never spend a statement on
+   * the same message; SQLite's writes take turns.
    */
-  private async claimNext(now: Date): Promise<{ message: OutboxMessage; token: string } | null> {
-    const token = randomUUID();
+  private async claimDue(now: Date, token: string): Promise<OutboxMessage[]> {
     const reader = (this.reader ??= new RowReader(
       this.messages.manager.connection,
       OutboxMessage,
@@ -194,10 +241,10 @@ export class OutboxService {
       queryNamed<unknown>(
         manager,
         `UPDATE notifications SET claimed_until = :until, claim_token = :token
-         WHERE id = (SELECT id FROM notifications
+         WHERE id IN (SELECT id FROM notifications
            WHERE status = 'pending' AND next_attempt_at <= :now
              AND (claimed_until IS NULL OR claimed_until <= :now)
-           ORDER BY next_attempt_at LIMIT 1${this.writes.onPostgres ? ' FOR UPDATE SKIP LOCKED' : ''})
+           ORDER BY next_attempt_at, created_at LIMIT ${MOST_IN_CLAIM}${this.writes.onPostgres ? ' FOR UPDATE SKIP LOCKED' : ''})
          RETURNING ${reader.columns}`,
         {
           until: toDbInstant(new Date(now.getTime() + this.claimMs())),
@@ -208,7 +255,30 @@ export class OutboxService {
     );
     // An UPDATE's answer as TypeORM gives it: its rows and count on PostgreSQL, its rows on SQLite.
     const rows = (this.writes.onPostgres ? answer[0] : answer) as Record<string, unknown>[];
-    return rows.length ? { message: reader.entityOf(rows[0]), token } : null;
+    // RETURNING keeps no order: they go out in the order they came due.
+    return rows
+      .map((row) => reader.entityOf(row))
+      .sort(
+        (a, b) =>
+          a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() ||
+          a.createdAt.getTime() - b.createdAt.getTime(),
+      );
+  }
+
+  /** Gives claimed messages back unsent, for the next pass. */
+  private async unclaim(messages: OutboxMessage[], token: string): Promise<void> {
+    if (messages.length === 0) return;
+    await this.writes.single((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxMessage)
+        .set({ claimedUntil: null, claimToken: null })
+        .where('id IN (:...ids) AND claim_token = :token', {
+          ids: messages.map((m) => m.id),
+          token,
+        })
+        .execute(),
+    );
   }
 
   private reader?: RowReader<OutboxMessage>;
@@ -217,54 +287,40 @@ export class OutboxService {
     message: OutboxMessage,
     token: string,
     now: Date,
+    records: Records,
   ): Promise<keyof DeliveryReport> {
-    let payload: OutboxPayload;
-    try {
-      payload = await this.withManuals(message.payload);
-    } catch (error) {
-      return this.tryLater(message, token, now, error);
-    }
+    const record = (changes: Partial<OutboxMessage>) =>
+      records.add(this.finish(message.id, token, changes));
     let mail: OutgoingMail | null;
     try {
-      mail = render(payload, this.config, now);
+      mail = render(message.payload, this.config, now);
     } catch (error) {
-      await this.finish(message.id, token, {
-        status: 'failed',
-        lastError: `Could not be written: ${errorMessage(error)}`,
-      });
+      record({ status: 'failed', lastError: `Could not be written: ${errorMessage(error)}` });
       return 'failed';
     }
     if (!mail) {
-      await this.finish(message.id, token, {
-        status: 'skipped',
-        lastError: 'The patron has no e-mail address.',
-      });
+      record({ status: 'skipped', lastError: 'The patron has no e-mail address.' });
       return 'skipped';
     }
     try {
       await this.mail.send(mail);
     } catch (error) {
-      return this.tryLater(message, token, now, error);
+      return this.tryLater(message, now, error, record);
     }
-    await this.finish(message.id, token, {
-      status: 'sent',
-      attempts: message.attempts + 1,
-      sentAt: now,
-      lastError: null,
-    });
+    record({ status: 'sent', attempts: message.attempts + 1, sentAt: now, lastError: null });
     return 'sent';
   }
 
   /** A failed try: the message goes again later, or is given up once its time is over. */
-  private async tryLater(
+  private tryLater(
     message: OutboxMessage,
-    token: string,
     now: Date,
     error: unknown,
-  ): Promise<'failed' | 'retrying'> {
+    record: (changes: Partial<OutboxMessage>) => void,
+  ): 'failed' | 'retrying' {
     const attempts = message.attempts + 1;
     const giveUp = now >= message.giveUpAt;
-    await this.finish(message.id, token, {
+    record({
       status: giveUp ? 'failed' : 'pending',
       attempts,
       nextAttemptAt: new Date(now.getTime() + retryDelay(attempts)),
@@ -276,15 +332,25 @@ export class OutboxService {
 
   /**
    * A booking notice names the device's walkthroughs as they are when it is written, looked up
-   * here rather than in the transaction of the change it reports.
+   * here (for all the claimed messages at once) rather than in the transaction of the change it
+   * reports.
    */
-  private async withManuals(payload: OutboxPayload): Promise<OutboxPayload> {
-    if (payload.type !== 'booking' || payload.notice.manualSlugs || !payload.notice.deviceId)
-      return payload;
-    const deviceId = payload.notice.deviceId;
-    const links = await this.equipment.manualLinks([deviceId]);
-    const manualSlugs = (links.get(deviceId) ?? []).map((link) => link.slug);
-    return { ...payload, notice: { ...payload.notice, manualSlugs } };
+  private async withManuals(messages: OutboxMessage[]): Promise<OutboxMessage[]> {
+    const devices = new Set<string>();
+    for (const { payload } of messages)
+      if (payload.type === 'booking' && !payload.notice.manualSlugs && payload.notice.deviceId)
+        devices.add(payload.notice.deviceId);
+    if (devices.size === 0) return messages;
+    const links = await this.equipment.manualLinks([...devices]);
+    return messages.map((message) => {
+      const { payload } = message;
+      if (payload.type !== 'booking' || payload.notice.manualSlugs || !payload.notice.deviceId)
+        return message;
+      const manualSlugs = (links.get(payload.notice.deviceId) ?? []).map((link) => link.slug);
+      return Object.assign(new OutboxMessage(), message, {
+        payload: { ...payload, notice: { ...payload.notice, manualSlugs } },
+      });
+    });
   }
 
   /** Records the outcome, releasing the claim; a claim that ran out and was taken is left alone. */
@@ -390,6 +456,29 @@ export class OutboxService {
       }
     }
     return removed;
+  }
+}
+
+/**
+ * The records of one claim's outcomes, written while the next message goes out; a failure to
+ * write one is thrown once they have all settled.
+ */
+class Records {
+  private readonly pending: Promise<void>[] = [];
+  private failure: { error: unknown } | null = null;
+
+  add(write: Promise<void>): void {
+    // Caught at once: a rejection nobody handles yet would end the process.
+    this.pending.push(
+      write.catch((error: unknown) => {
+        this.failure ??= { error };
+      }),
+    );
+  }
+
+  async written(): Promise<void> {
+    await Promise.all(this.pending);
+    if (this.failure) throw this.failure.error;
   }
 }
 
