@@ -580,6 +580,22 @@ async function queryPlans(db, data) {
      AND b.status IN (?, ?, ?, ?) AND b.start_at < ? AND b.end_at > ?`,
     [patron.id, device.id, ...LIVE, 'completed', at(day.end + 7 * 86_400_000), at(day.start)],
   );
+  plans['a patron’s bookings their limits count (booking, signed-in availability)'] =
+    await db.explain(
+      `SELECT b.id FROM bookings b WHERE b.patron_id = ? AND b.end_at > ?
+       AND ((b.status IN (?, ?, ?) AND b.end_at > ?)
+         OR (b.status IN (?, ?, ?, ?) AND b.start_at < ? AND b.end_at > ?))`,
+      [
+        patron.id,
+        at(day.start),
+        ...LIVE,
+        at(day.start),
+        ...LIVE,
+        'completed',
+        at(day.end + 7 * 86_400_000),
+        at(day.start),
+      ],
+    );
   if (db.kind === 'sqlite') {
     // The trigger that backs the check on SQLite asks the same two questions of every live row
     // written; the second for each live status.

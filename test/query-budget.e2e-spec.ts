@@ -386,6 +386,47 @@ describe('Statements per booking', () => {
     },
   );
 
+  (ON_POSTGRES ? it.skip : it)(
+    "reads a patron's bookings from when they end, not from the patron's first booking",
+    async () => {
+      const device = await newDevice(t);
+      const patron = await newPatron(t);
+      const dataSource = t.app.get(DataSource);
+      const logger = dataSource.logger;
+      const original = logger.logQuery.bind(logger);
+      const asked: { sql: string; parameters: unknown[] }[] = [];
+      logger.logQuery = (query, parameters, runner) => {
+        if (/\bb\.patron_id = /.test(query))
+          asked.push({ sql: query, parameters: (parameters as unknown[] | undefined) ?? [] });
+        return original(query, parameters, runner);
+      };
+      try {
+        await t.http
+          .get(`/api/equipment/${device}/availability?date=2026-12-03`)
+          .set(bearer(patron.token))
+          .expect(200);
+        await bookAs(patron.token, device, '2026-12-03T11:00', '2026-12-03T12:00');
+      } finally {
+        logger.logQuery = original;
+      }
+      // What availability judges the patron by, and what the booking's facts read of them.
+      expect(asked).toHaveLength(2);
+      for (const { sql, parameters } of asked) {
+        const plan = await dataSource.query<{ detail: string }[]>(
+          `EXPLAIN QUERY PLAN ${sql}`,
+          parameters,
+        );
+        const patronsBookings = plan.map((row) => row.detail).filter((d) => /\bb\b/.test(d));
+        // A regular's years of bookings are not read for this week's: a seek by the end of time.
+        expect(patronsBookings).toContainEqual(
+          expect.stringMatching(
+            /SEARCH b USING INDEX ix_bookings_patron_end \(patron_id=\? AND end_at>\?\)/,
+          ),
+        );
+      }
+    },
+  );
+
   it('keeps every row a long write appends, and none of a write that fails', async () => {
     const writes = t.app.get(WriteTransactionService);
     const audit = t.app.get(AuditService);

@@ -87,6 +87,16 @@ function blockingArms(
   ];
 }
 
+/**
+ * The earlier of two instants. What a patron is judged by (live bookings not ended at `now`, and
+ * those within the counted weeks) all end after the earlier of `now` and the weeks' start; said
+ * outright, that bound lets the patron's bookings be read from (patron_id, end_at) from there on,
+ * not walked from the patron's first booking.
+ */
+function earlier(a: Date, b: Date): Date {
+  return a < b ? a : b;
+}
+
 /** Which of `placementFacts`' questions found a row. */
 const ARM = { mine: 0, clashes: 1, code: 2 } as const;
 
@@ -386,7 +396,7 @@ export class BookingsRepository {
       arm(
         ARM.mine,
         bookingsWhere(
-          `b.patron_id = :patron AND ((b.status IN (${LIVE}) AND b.end_at > :now) OR (b.status IN (${COUNTED}) AND b.start_at < :countedEnd AND b.end_at > :countedStart))`,
+          `b.patron_id = :patron AND b.end_at > :endsAfter AND ((b.status IN (${LIVE}) AND b.end_at > :now) OR (b.status IN (${COUNTED}) AND b.start_at < :countedEnd AND b.end_at > :countedStart))`,
         ),
       ),
       ...blockingArms(
@@ -400,6 +410,7 @@ export class BookingsRepository {
       patron: q.patronId,
       device: q.deviceId,
       now: toDbInstant(q.now),
+      endsAfter: toDbInstant(earlier(q.now, q.counted.start)),
       countedStart: toDbInstant(q.counted.start),
       countedEnd: toDbInstant(q.counted.end),
       keepsStart: toDbInstant(q.keeps.start),
@@ -466,7 +477,7 @@ export class BookingsRepository {
               e.category_slug, NULL AS expires_at
        FROM users p INNER JOIN bookings b ON b.patron_id = p.id
          INNER JOIN equipment e ON e.id = b.equipment_id
-       WHERE p.id = :patron
+       WHERE p.id = :patron AND b.end_at > :endsAfter
          AND ((b.status IN (${LIVE}) AND b.end_at > :now)
            OR (b.status IN (${COUNTED}) AND b.start_at < :weekEnd AND b.end_at > :weekStart))
        UNION ALL
@@ -475,6 +486,7 @@ export class BookingsRepository {
     const parameters = {
       patron: patronId,
       now: toDbInstant(now),
+      endsAfter: toDbInstant(earlier(now, weeks.start)),
       weekStart: toDbInstant(weeks.start),
       weekEnd: toDbInstant(weeks.end),
     };

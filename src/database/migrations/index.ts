@@ -22,6 +22,7 @@ import { SessionNotify1765210000000 } from './1765210000000-session-notify';
 import { PatronFactsNotify1765220000000 } from './1765220000000-patron-facts-notify';
 import { ManualLinksNotify1765230000000 } from './1765230000000-manual-links-notify';
 import { OverlapGuardSeeks1765240000000 } from './1765240000000-overlap-guard-seeks';
+import { PatronEndIndex1765250000000 } from './1765250000000-patron-end-index';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   PatronFactsNotify1765220000000,
   ManualLinksNotify1765230000000,
   OverlapGuardSeeks1765240000000,
+  PatronEndIndex1765250000000,
 ];
