@@ -164,13 +164,8 @@ export class OutboxService {
       try {
         messages = await this.withManuals(claimed);
       } catch (error) {
-        for (const message of claimed) {
-          report[
-            this.tryLater(message, at, error, (changes) =>
-              records.add(this.finish(message.id, token, changes)),
-            )
-          ] += 1;
-        }
+        for (const message of claimed)
+          report[this.tryLater(message, at, error, this.recorder(message, token, records))] += 1;
         await records.written();
         return report;
       }
@@ -282,14 +277,22 @@ export class OutboxService {
 
   private reader?: RowReader<OutboxMessage>;
 
+  /** Records an outcome of `message` among the claim's `records`, releasing its claim. */
+  private recorder(
+    message: OutboxMessage,
+    token: string,
+    records: Records,
+  ): (changes: Partial<OutboxMessage>) => void {
+    return (changes) => records.add(this.finish(message.id, token, changes));
+  }
+
   private async deliverOne(
     message: OutboxMessage,
     token: string,
     now: Date,
     records: Records,
   ): Promise<keyof DeliveryReport> {
-    const record = (changes: Partial<OutboxMessage>) =>
-      records.add(this.finish(message.id, token, changes));
+    const record = this.recorder(message, token, records);
     let mail: OutgoingMail | null;
     try {
       mail = render(message.payload, this.config, now);
