@@ -57,6 +57,7 @@ export class TestIls {
   readonly received: string[] = [];
   connections = 0;
   private readonly sockets = new Set<Socket>();
+  private readonly pauses = new Set<NodeJS.Timeout>();
 
   private constructor(
     private readonly server: Server,
@@ -89,8 +90,20 @@ export class TestIls {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.pauses) clearTimeout(timer);
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** A slow ILS's pause before it answers; a stopped server keeps no timer waiting. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pauses.delete(timer);
+        resolve();
+      }, ms);
+      this.pauses.add(timer);
+    });
   }
 
   private serve(socket: Socket): void {
@@ -112,8 +125,7 @@ export class TestIls {
           const answer = this.answer(line, loggedIn, last, socket);
           if (answer === null) return;
           if (answer.startsWith('94') && answer[2] === '1') loggedIn = true;
-          if (this.behaviour.delayMs)
-            await new Promise((r) => setTimeout(r, this.behaviour.delayMs));
+          if (this.behaviour.delayMs) await this.pause(this.behaviour.delayMs);
           if (!socket.destroyed) socket.write(`${this.maybeGarbled(answer)}\r`);
           if (!answer.startsWith('96')) last = answer;
         });

@@ -13,7 +13,7 @@ describe('Patron sign-in through the library ILS (PATRON_AUTH=sip2)', () => {
     t = await createTestApp({
       env: {
         PATRON_AUTH: 'sip2',
-        SIP2_URL: ils.url('location=DML&institution=PL&timeout=0.5'),
+        SIP2_URL: ils.url('location=DML&institution=PL&timeout=2'),
       },
     });
   });
@@ -114,7 +114,7 @@ describe('Patron sign-in through the library ILS (PATRON_AUTH=sip2)', () => {
 
   it('answers 503 in plain words when the ILS is slower than the timeout, and recovers', async () => {
     const rosa = patron();
-    ils.behaviour.delayMs = 1500;
+    ils.behaviour.delayMs = 6000;
     const slow = await login(rosa.card, '8642').expect(503);
     expect(slow.body).toMatchObject({ code: 'ILS_UNAVAILABLE' });
     expect(slow.body.message).toMatch(UNREACHABLE);
