@@ -93,14 +93,15 @@ describe('Secrets people can recover', () => {
       };
       const known: number[] = [];
       const unknown: number[] = [];
-      for (let i = 0; i < 3; i += 1) {
+      // Five pairs, taking turns: a median of five holds when a busy machine stalls one request.
+      for (let i = 0; i < 5; i += 1) {
         const a = await timed(patron.cardNumber);
         const b = await timed('29999999999999');
         expect(b.body).toEqual(a.body);
         known.push(a.ms);
         unknown.push(b.ms);
       }
-      const median = (xs: number[]) => xs.sort((x, y) => x - y)[1];
+      const median = (xs: number[]) => xs.sort((x, y) => x - y)[2];
       expect(Math.abs(median(known) - median(unknown))).toBeLessThan(100);
     });
   });
